@@ -1,0 +1,309 @@
+"""The catalogue: recommendations, CDIP sessions, documents and Development Agenda projects."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from devagenda.core.models import (
+    Base,
+    TimestampMixin,
+    TranslatedMixin,
+    TranslationMixin,
+    enum_column,
+)
+from devagenda.reference.models import ActorGroup, Cluster, Country, ExpectedResult, Sector
+
+
+class ProjectStatus(enum.StrEnum):
+    """The stages of a project's life, in order."""
+
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    ONGOING = "ongoing"
+    COMPLETED = "completed"
+    EVALUATED = "evaluated"
+    MAINSTREAMED = "mainstreamed"
+
+    @property
+    def rank(self) -> int:
+        return list(ProjectStatus).index(self)
+
+
+class DatePrecision(enum.StrEnum):
+    """Reports date events loosely ("in July 2023"); keep how precise the date really is."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+class SessionFormat(enum.StrEnum):
+    IN_PERSON = "in_person"
+    HYBRID = "hybrid"
+    VIRTUAL = "virtual"
+
+
+class OutputKind(enum.StrEnum):
+    STUDY = "study"
+    GUIDE = "guide"
+    TOOL = "tool"
+    DATABASE = "database"
+    TRAINING = "training"
+    OTHER = "other"
+
+
+class Recommendation(TranslatedMixin, Base):
+    __tablename__ = "recommendation"
+    __table_args__ = (CheckConstraint("number BETWEEN 1 AND 45", name="number_range"),)
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    cluster_letter: Mapped[str] = mapped_column(ForeignKey("cluster.letter"), index=True)
+    immediate: Mapped[bool] = mapped_column(Boolean)  # adopted for immediate implementation
+
+    cluster: Mapped[Cluster] = relationship(lazy="joined")
+    texts: Mapped[list[RecommendationText]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="RecommendationText.language"
+    )
+    expected_result_links: Mapped[list[RecommendationExpectedResult]] = relationship(
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="RecommendationExpectedResult.expected_result_code",
+    )
+
+
+class RecommendationText(TranslationMixin, Base):
+    __tablename__ = "recommendation_text"
+
+    recommendation_number: Mapped[int] = mapped_column(
+        ForeignKey("recommendation.number", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class RecommendationExpectedResult(Base):
+    """Annex I: a recommendation contributes to an expected result."""
+
+    __tablename__ = "recommendation_expected_result"
+
+    recommendation_number: Mapped[int] = mapped_column(
+        ForeignKey("recommendation.number", ondelete="CASCADE"), primary_key=True
+    )
+    expected_result_code: Mapped[str] = mapped_column(
+        ForeignKey("expected_result.code", ondelete="CASCADE"), primary_key=True
+    )
+    source_location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("source_location.id", ondelete="SET NULL")
+    )
+
+    expected_result: Mapped[ExpectedResult] = relationship(lazy="joined")
+
+
+class CdipSession(Base):
+    __tablename__ = "cdip_session"
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    format: Mapped[SessionFormat | None] = mapped_column(
+        enum_column(SessionFormat, "session_format")
+    )
+    source_location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("source_location.id", ondelete="SET NULL")
+    )
+
+
+class Document(TranslatedMixin, Base):
+    """A CDIP or other WIPO document, known by its symbol (CDIP/31/4, CDIP/30/8 REV.)."""
+
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    symbol: Mapped[str] = mapped_column(String(64), unique=True)
+    session_number: Mapped[int | None] = mapped_column(
+        ForeignKey("cdip_session.number"), index=True
+    )
+    url: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))  # language of the linked version
+
+    session: Mapped[CdipSession | None] = relationship(lazy="joined")
+    texts: Mapped[list[DocumentTitle]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="DocumentTitle.language"
+    )
+
+
+class DocumentTitle(TranslationMixin, Base):
+    __tablename__ = "document_title"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class Project(TranslatedMixin, TimestampMixin, Base):
+    """A Development Agenda project; one row per phase (phase II is its own project)."""
+
+    __tablename__ = "project"
+    __table_args__ = (CheckConstraint("phase >= 1", name="phase_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(64), unique=True)  # e.g. DA_1_10_12_40
+    phase: Mapped[int] = mapped_column(Integer, default=1)
+    predecessor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("project.id", ondelete="SET NULL")
+    )
+    approved_session_number: Mapped[int | None] = mapped_column(ForeignKey("cdip_session.number"))
+    sector_code: Mapped[str | None] = mapped_column(ForeignKey("sector.code"), index=True)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[ProjectStatus] = mapped_column(
+        enum_column(ProjectStatus, "project_status"), index=True
+    )
+
+    texts: Mapped[list[ProjectTitle]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="ProjectTitle.language"
+    )
+    predecessor: Mapped[Project | None] = relationship(remote_side=[id])
+    approved_session: Mapped[CdipSession | None] = relationship()
+    sector: Mapped[Sector | None] = relationship()
+    proposers: Mapped[list[ProjectProposer]] = relationship(
+        cascade="all, delete-orphan", order_by="ProjectProposer.position"
+    )
+    beneficiaries: Mapped[list[ProjectBeneficiary]] = relationship(
+        cascade="all, delete-orphan", order_by="ProjectBeneficiary.position"
+    )
+    recommendation_links: Mapped[list[ProjectRecommendation]] = relationship(
+        cascade="all, delete-orphan", order_by="ProjectRecommendation.recommendation_number"
+    )
+    recommendations: Mapped[list[Recommendation]] = relationship(
+        secondary="project_recommendation", order_by="Recommendation.number", viewonly=True
+    )
+    status_history: Mapped[list[ProjectStatusChange]] = relationship(
+        cascade="all, delete-orphan",
+        order_by="(ProjectStatusChange.on_date, ProjectStatusChange.id)",
+    )
+    outputs: Mapped[list[ProjectOutput]] = relationship(cascade="all, delete-orphan")
+    documents: Mapped[list[Document]] = relationship(secondary="project_document")
+
+
+class ProjectTitle(TranslationMixin, Base):
+    __tablename__ = "project_title"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class _ActorLink:
+    """A link to either a country or a group of states (never both, never neither)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name_as_printed: Mapped[str | None] = mapped_column(String(200))
+    country_alpha3: Mapped[str | None] = mapped_column(ForeignKey("country.alpha3"))
+    group_code: Mapped[str | None] = mapped_column(ForeignKey("actor_group.code"))
+
+
+_ONE_ACTOR = "(country_alpha3 IS NULL) <> (group_code IS NULL)"
+
+
+class ProjectProposer(_ActorLink, Base):
+    __tablename__ = "project_proposer"
+    __table_args__ = (CheckConstraint(_ONE_ACTOR, name="one_actor"),)
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
+    source_location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("source_location.id", ondelete="SET NULL")
+    )
+    country: Mapped[Country | None] = relationship(lazy="joined")
+    group: Mapped[ActorGroup | None] = relationship(lazy="joined")
+
+
+class ProjectBeneficiary(_ActorLink, Base):
+    __tablename__ = "project_beneficiary"
+    __table_args__ = (CheckConstraint(_ONE_ACTOR, name="one_actor"),)
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
+    source_location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("source_location.id", ondelete="SET NULL")
+    )
+    country: Mapped[Country | None] = relationship(lazy="joined")
+    group: Mapped[ActorGroup | None] = relationship(lazy="joined")
+
+
+class ProjectRecommendation(Base):
+    __tablename__ = "project_recommendation"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
+    )
+    recommendation_number: Mapped[int] = mapped_column(
+        ForeignKey("recommendation.number"), primary_key=True
+    )
+    source_location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("source_location.id", ondelete="SET NULL")
+    )
+
+
+class ProjectDocument(Base):
+    __tablename__ = "project_document"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class ProjectStatusChange(Base):
+    """One dated step in a project's life, with where it is stated."""
+
+    __tablename__ = "project_status_change"
+    __table_args__ = (UniqueConstraint("project_id", "status", "source_location_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[ProjectStatus] = mapped_column(enum_column(ProjectStatus, "project_status"))
+    on_date: Mapped[date | None] = mapped_column(Date)
+    date_precision: Mapped[DatePrecision | None] = mapped_column(
+        enum_column(DatePrecision, "date_precision")
+    )
+    source_location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("source_location.id", ondelete="SET NULL")
+    )
+
+
+class ProjectOutput(Base):
+    """A study, guide or tool a project produced."""
+
+    __tablename__ = "project_output"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[OutputKind] = mapped_column(enum_column(OutputKind, "output_kind"))
+    title: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
+    url: Mapped[str | None] = mapped_column(Text)
+    source_location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("source_location.id", ondelete="SET NULL")
+    )

@@ -1,0 +1,1 @@
+"""Settings, database, errors and shared model mixins."""

@@ -1,0 +1,32 @@
+"""The per-process wiring that interfaces share: settings, engine and sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from devagenda.core.database import make_engine, make_session_factory, transaction
+from devagenda.core.settings import Settings
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.settings.database_url)
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        return make_session_factory(self.engine)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with transaction(self.sessions) as session:
+            yield session

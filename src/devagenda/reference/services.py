@@ -1,0 +1,308 @@
+"""Business rules for reference data: loading the shipped files and resolving names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from importlib.resources import files
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from devagenda.catalogue.importers import read_recommendations
+from devagenda.catalogue.models import Recommendation
+from devagenda.core.models import Source, SourceKind, SourceLocation, TextStatus
+from devagenda.reference import importers
+from devagenda.reference.gazetteer import Gazetteer, NamedEntry
+from devagenda.reference.models import (
+    ActorGroup,
+    ActorGroupName,
+    Cluster,
+    Country,
+    CountryName,
+    DevelopmentStatus,
+    ExpectedResult,
+    NameKind,
+    Sector,
+    WipoRegion,
+)
+from devagenda.reference.schemas import Candidate, CountryOut, GroupOut, Resolution
+
+# The UN list of least developed countries that the shipped statuses describe.
+STATUS_AS_OF = date(2023, 12, 31)
+
+
+def dataset_source(session: Session, file_name: str, title: str) -> Source:
+    """The provenance record of a shipped data file, created on first use."""
+    key = f"devagenda/reference/data/{file_name}"
+    source = session.scalar(select(Source).filter_by(kind=SourceKind.DATASET, key=key))
+    if source is None:
+        source = Source(kind=SourceKind.DATASET, key=key, title=title)
+        session.add(source)
+        session.flush()
+    return source
+
+
+def row_location(session: Session, source: Source, line: int) -> SourceLocation:
+    location = session.scalar(select(SourceLocation).filter_by(source_id=source.id, line=line))
+    if location is None:
+        location = SourceLocation(source_id=source.id, line=line)
+        session.add(location)
+        session.flush()
+    return location
+
+
+def load_reference_data(session: Session) -> dict[str, int]:
+    """Insert or update every shipped reference record; running it twice changes nothing."""
+    counts = {
+        "clusters": _load_clusters(session),
+        "recommendations": _load_recommendations(session),
+        "expected_results": _load_expected_results(session),
+        "sectors": _load_sectors(session),
+        "countries": _load_countries(session),
+        "groups": _load_groups(session),
+    }
+    session.flush()
+    return counts
+
+
+def _get_or_add(session: Session, model: type, key: object, **fields: object):  # type: ignore[no-untyped-def]
+    """Fetch by primary key, create if missing, and set `fields` only where they differ."""
+    record = session.get(model, key)
+    if record is None:
+        record = model(**fields)
+        session.add(record)
+        return record
+    for name, value in fields.items():
+        if getattr(record, name) != value:
+            setattr(record, name, value)
+    return record
+
+
+def _load_clusters(session: Session) -> int:
+    source = dataset_source(session, "clusters.csv", "Development Agenda clusters")
+    records = importers.read_clusters()
+    for record in records:
+        cluster = _get_or_add(
+            session,
+            Cluster,
+            record.letter,
+            letter=record.letter,
+            first_recommendation=record.first,
+            last_recommendation=record.last,
+        )
+        location = row_location(session, source, record.line).id
+        cluster.set_text("en", record.title_en, TextStatus.OFFICIAL, location)
+        cluster.set_text("zh", record.title_zh, TextStatus.OFFICIAL, location)
+    session.flush()
+    return len(records)
+
+
+def _load_recommendations(session: Session) -> int:
+    source = dataset_source(session, "recommendations.csv", "Development Agenda recommendations")
+    records = read_recommendations()
+    for record in records:
+        recommendation = _get_or_add(
+            session,
+            Recommendation,
+            record.number,
+            number=record.number,
+            cluster_letter=record.cluster,
+            immediate=record.immediate,
+        )
+        if not _has_official_text(recommendation.texts, "en"):
+            location = row_location(session, source, record.line).id
+            recommendation.set_text("en", record.text_en, record.text_en_status, location)
+    return len(records)
+
+
+def _has_official_text(texts: Iterable, language: str) -> bool:  # type: ignore[type-arg]
+    """An official wording (e.g. from an ingested English report) beats our translation."""
+    return any(t.language == language and t.status is TextStatus.OFFICIAL for t in texts)
+
+
+def _load_expected_results(session: Session) -> int:
+    source = dataset_source(session, "expected_results.csv", "MTSP 2022-2026 expected results")
+    records = importers.read_expected_results()
+    for record in records:
+        result = _get_or_add(
+            session,
+            ExpectedResult,
+            record.code,
+            code=record.code,
+            strategic_pillar=record.strategic_pillar,
+        )
+        location = row_location(session, source, record.line).id
+        for language, title in (("en", record.title_en), ("zh", record.title_zh)):
+            if not _has_official_text(result.texts, language) or language == "zh":
+                result.set_text(language, title, TextStatus.OFFICIAL, location)
+    return len(records)
+
+
+def _load_sectors(session: Session) -> int:
+    source = dataset_source(session, "sectors.csv", "WIPO sectors")
+    records = importers.read_sectors()
+    for record in records:
+        sector = _get_or_add(
+            session,
+            Sector,
+            record.code,
+            code=record.code,
+            valid_from=record.valid_from,
+            valid_to=record.valid_to,
+            report_order=record.report_order,
+        )
+        location = row_location(session, source, record.line).id
+        sector.set_text("en", record.name_en, TextStatus.OFFICIAL, location)
+        sector.set_text("zh", record.name_zh, TextStatus.OFFICIAL, location)
+    return len(records)
+
+
+def _desired_names(
+    name_en: str, name_zh: str, aliases_en: Sequence[str], aliases_zh: Sequence[str]
+) -> list[tuple[str, str, NameKind]]:
+    names = [("en", name_en, NameKind.OFFICIAL), ("zh", name_zh, NameKind.OFFICIAL)]
+    names += [("en", alias, NameKind.ALIAS) for alias in aliases_en]
+    names += [("zh", alias, NameKind.ALIAS) for alias in aliases_zh]
+    unique: dict[tuple[str, str], NameKind] = {}
+    for language, name, kind in names:
+        unique.setdefault((language, name), kind)
+    return [(language, name, kind) for (language, name), kind in unique.items()]
+
+
+def _sync_names(existing: list, desired: list[tuple[str, str, NameKind]], name_class: type) -> None:  # type: ignore[type-arg]
+    """Make a name list equal to `desired`, keeping rows that are already right."""
+    by_key = {(n.language, n.name): n for n in existing}
+    wanted = {(language, name) for language, name, _ in desired}
+    for key, row in by_key.items():
+        if key not in wanted:
+            existing.remove(row)
+    for position, (language, name, kind) in enumerate(desired):
+        row = by_key.get((language, name))
+        if row is None:
+            existing.append(name_class(language=language, name=name, kind=kind, position=position))
+            continue
+        if row.kind is not kind:
+            row.kind = kind
+        if row.position != position:
+            row.position = position
+
+
+def _load_countries(session: Session) -> int:
+    records = importers.read_countries()
+    for record in records:
+        country = _get_or_add(
+            session,
+            Country,
+            record.alpha3,
+            alpha3=record.alpha3,
+            alpha2=record.alpha2,
+            m49=record.m49,
+            wipo_region=WipoRegion(record.wipo_region),
+            development_status=DevelopmentStatus(record.development_status),
+            status_as_of=STATUS_AS_OF,
+            un_member=record.un_member,
+            wipo_member=record.wipo_member,
+        )
+        desired = _desired_names(
+            record.name_en, record.name_zh, record.aliases_en, record.aliases_zh
+        )
+        _sync_names(country.names, desired, CountryName)
+    session.flush()
+    return len(records)
+
+
+def _load_groups(session: Session) -> int:
+    records = importers.read_groups()
+    for record in records:
+        group = _get_or_add(session, ActorGroup, record.code, code=record.code, kind=record.kind)
+        desired = _desired_names(
+            record.name_en, record.name_zh, record.aliases_en, record.aliases_zh
+        )
+        _sync_names(group.names, desired, ActorGroupName)
+        members = [session.get(Country, alpha3) for alpha3 in record.members]
+        if [m.alpha3 for m in group.members] != list(record.members):
+            group.members = [m for m in members if m is not None]
+    return len(records)
+
+
+def reference_data_files() -> list[str]:
+    """The shipped files, for the README and `devagenda init --help`."""
+    return sorted(p.name for p in (files("devagenda.reference") / "data").iterdir())
+
+
+def build_gazetteer(session: Session) -> Gazetteer:
+    """The name index over the countries and groups stored in this database."""
+    entries: list[NamedEntry] = []
+    for country in session.scalars(select(Country)):
+        entries.append(
+            NamedEntry(
+                key=country.alpha3,
+                kind="country",
+                names=tuple(n.name for n in country.names),
+                name_en=country.name("en"),
+                name_zh=country.name("zh"),
+            )
+        )
+    for group in session.scalars(select(ActorGroup)):
+        entries.append(
+            NamedEntry(
+                key=group.code,
+                kind=group.kind,
+                names=tuple(n.name for n in group.names),
+                name_en=group.name("en"),
+                name_zh=group.name("zh"),
+            )
+        )
+    return Gazetteer(entries)
+
+
+def resolve_names(session: Session, names: Sequence[str], *, limit: int = 5) -> list[Resolution]:
+    """Each name to its country or group, or to the nearest candidates when none matches."""
+    gazetteer = build_gazetteer(session)
+    return [_resolve_one(session, gazetteer, name, limit) for name in names]
+
+
+def _resolve_one(session: Session, gazetteer: Gazetteer, name: str, limit: int) -> Resolution:
+    entry = gazetteer.resolve(name)
+    if entry is None:
+        candidates = [
+            Candidate(
+                key=candidate.key,
+                kind=candidate.kind,
+                name_en=candidate.name_en,
+                name_zh=candidate.name_zh,
+                score=round(score, 1),
+            )
+            for candidate, score in gazetteer.candidates(name, limit=limit)
+        ]
+        return Resolution(query=name, candidates=candidates)
+    if entry.kind == "country":
+        return Resolution(query=name, country=CountryOut.of(session.get_one(Country, entry.key)))
+    return Resolution(query=name, group=GroupOut.of(session.get_one(ActorGroup, entry.key)))
+
+
+def list_countries(
+    session: Session,
+    *,
+    region: WipoRegion | None = None,
+    status: DevelopmentStatus | None = None,
+) -> list[CountryOut]:
+    query = select(Country).order_by(Country.alpha3)
+    if region is not None:
+        query = query.where(Country.wipo_region == region)
+    if status is not None:
+        query = query.where(Country.development_status == status)
+    return [CountryOut.of(country) for country in session.scalars(query)]
+
+
+def get_country(session: Session, code: str) -> CountryOut | None:
+    """By ISO alpha-2 or alpha-3 code, in any case."""
+    code = code.strip().upper()
+    column = Country.alpha2 if len(code) == 2 else Country.alpha3
+    country = session.scalar(select(Country).where(column == code))
+    return CountryOut.of(country) if country else None
+
+
+def count_countries(session: Session) -> int:
+    return len(session.scalars(select(Country.alpha3)).all())

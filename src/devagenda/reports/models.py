@@ -1,0 +1,131 @@
+"""What an ingested report keeps: its structure, and the facts read from it.
+
+The report itself is a `Source` (kind "report"); everything here hangs off it, so that
+re-ingesting a corrected edition replaces its content in one transaction.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from devagenda.core.models import Base, SourceLocation
+
+
+class ReportHeading(Base):
+    __tablename__ = "report_heading"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    level: Mapped[int] = mapped_column(Integer)
+    numeral: Mapped[str | None] = mapped_column(String(8))
+    number: Mapped[int | None] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    line: Mapped[int] = mapped_column(Integer)
+
+
+class ReportParagraph(Base):
+    __tablename__ = "report_paragraph"
+    __table_args__ = (UniqueConstraint("source_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    chapter: Mapped[int | None] = mapped_column(Integer)
+    section: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    line: Mapped[int] = mapped_column(Integer)
+
+    sub_items: Mapped[list[ReportSubItem]] = relationship(
+        cascade="all, delete-orphan", order_by="ReportSubItem.position"
+    )
+
+
+class ReportSubItem(Base):
+    __tablename__ = "report_sub_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paragraph_id: Mapped[int] = mapped_column(
+        ForeignKey("report_paragraph.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(16))
+    ordinal: Mapped[int] = mapped_column(Integer)
+    style: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    line: Mapped[int] = mapped_column(Integer)
+
+
+class ReportFootnote(Base):
+    __tablename__ = "report_footnote"
+    __table_args__ = (UniqueConstraint("source_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    paragraph_number: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    line: Mapped[int] = mapped_column(Integer)
+
+
+class ReportLink(Base):
+    """A URL printed in a paragraph or footnote."""
+
+    __tablename__ = "report_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_location_id: Mapped[int] = mapped_column(
+        ForeignKey("source_location.id", ondelete="CASCADE"), index=True
+    )
+    url: Mapped[str] = mapped_column(Text)
+
+
+class DocumentMention(Base):
+    """A document symbol (CDIP/31/4) cited in a paragraph or footnote."""
+
+    __tablename__ = "document_mention"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    source_location_id: Mapped[int] = mapped_column(
+        ForeignKey("source_location.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(String(64))
+
+
+class CountryMention(Base):
+    """A country or group named in the report, resolved to its record."""
+
+    __tablename__ = "country_mention"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_location_id: Mapped[int] = mapped_column(
+        ForeignKey("source_location.id", ondelete="CASCADE"), index=True
+    )
+    country_alpha3: Mapped[str | None] = mapped_column(ForeignKey("country.alpha3"), index=True)
+    group_code: Mapped[str | None] = mapped_column(ForeignKey("actor_group.code"), index=True)
+    text: Mapped[str] = mapped_column(String(200))
+
+    location: Mapped[SourceLocation] = relationship(lazy="joined")
+
+
+class ReportFigure(Base):
+    """A quantitative statement: value, unit, what it counts, the year it is about."""
+
+    __tablename__ = "report_figure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_location_id: Mapped[int] = mapped_column(
+        ForeignKey("source_location.id", ondelete="CASCADE"), index=True
+    )
+    value: Mapped[float] = mapped_column(Float)
+    text: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(32))
+    counts: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int | None] = mapped_column(Integer)
+    qualifier: Mapped[str | None] = mapped_column(String(32))
+
+    location: Mapped[SourceLocation] = relationship(lazy="joined")

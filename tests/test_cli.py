@@ -1,0 +1,88 @@
+"""The command line: init, countries resolve/list, and the --json contract."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from devagenda.cli import app
+from devagenda.core.context import AppContext
+
+runner = CliRunner()
+
+
+def run(context: AppContext, *args: str):  # type: ignore[no-untyped-def]
+    url = context.settings.database_url
+    return runner.invoke(app, ["--database-url", url, *args])
+
+
+@pytest.fixture
+def cli_database(empty_database: AppContext) -> AppContext:
+    result = run(empty_database, "init", "--json")
+    assert result.exit_code == 0, result.output
+    return empty_database
+
+
+def test_init_json_reports_what_it_loaded(cli_database: AppContext) -> None:
+    result = run(cli_database, "init", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["loaded"]["recommendations"] == 45
+    assert summary["loaded"]["countries"] >= 193
+    assert summary["schema_revision"]
+
+
+def test_resolve_chinese_and_english_names(cli_database: AppContext) -> None:
+    names = ["坦桑尼亚联合共和国", "Bolivia", "多民族玻利维亚国", "土耳其", "Türkiye", "TZA"]
+    result = run(cli_database, "countries", "resolve", *names[:-1], "--json")
+    assert result.exit_code == 0, result.output
+    answers = json.loads(result.stdout)
+    assert [a["country"]["alpha3"] for a in answers] == ["TZA", "BOL", "BOL", "TUR", "TUR"]
+    assert answers[0]["country"]["development_status"] == "ldc"
+
+
+def test_resolve_a_group(cli_database: AppContext) -> None:
+    result = run(cli_database, "countries", "resolve", "非洲集团", "--json")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)[0]
+    assert answer["country"] is None
+    assert answer["group"]["name_en"] == "African Group"
+
+
+def test_misspelled_name_is_an_error_with_candidates(cli_database: AppContext) -> None:
+    result = run(cli_database, "countries", "resolve", "Tanzanai")
+    assert result.exit_code == 1
+    assert "no country or group is called 'Tanzanai'" in result.stderr
+    assert "TZA" in result.stderr
+
+    result = run(cli_database, "countries", "resolve", "坦桑尼亚联合共国", "--json")
+    assert result.exit_code == 1
+    answer = json.loads(result.stdout)[0]
+    assert answer["country"] is None
+    assert answer["candidates"][0]["key"] == "TZA"
+
+
+def test_list_filters_and_json_only(cli_database: AppContext) -> None:
+    result = run(cli_database, "countries", "list", "--status", "ldc", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)  # fails if anything but JSON was printed
+    assert len(rows) == 45
+    assert {row["development_status"] for row in rows} == {"ldc"}
+    table = run(cli_database, "countries", "list", "--region", "arab")
+    assert table.exit_code == 0
+    assert "EGY" in table.stdout and "countries" in table.stdout
+
+
+def test_bad_database_url_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["--database-url", "mysql://nowhere/db", "init"])
+    assert result.exit_code == 2
+    assert "unsupported database 'mysql'" in result.stderr
+
+
+def test_every_command_has_help() -> None:
+    for command in (["init"], ["countries", "resolve"], ["countries", "list"]):
+        result = runner.invoke(app, [*command, "--help"])
+        assert result.exit_code == 0
+        assert "--json" in result.stdout
