@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from devagenda.bootstrap import initialize
 from devagenda.core.context import AppContext
-from devagenda.core.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 REPORT_2023 = REPO / "data" / "reports" / "dg-report-da-2023.zh.txt"
@@ -98,14 +97,10 @@ def databases(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     factory.drop_all()
 
 
-def _context(url: str) -> AppContext:
-    return AppContext(Settings(database_url=url))
-
-
 @pytest.fixture
 def empty_database(databases: DatabaseFactory) -> Iterator[AppContext]:
     """A new, empty database of the current backend (no schema yet)."""
-    context = _context(databases.new_url())
+    context = AppContext.for_url(databases.new_url())
     yield context
     context.engine.dispose()
 
@@ -113,7 +108,7 @@ def empty_database(databases: DatabaseFactory) -> Iterator[AppContext]:
 @pytest.fixture(scope="session")
 def reference_database(databases: DatabaseFactory) -> Iterator[AppContext]:
     """A database after `devagenda init`, shared by the tests that only read it."""
-    context = _context(databases.new_url())
+    context = AppContext.for_url(databases.new_url())
     initialize(context)
     yield context
     context.engine.dispose()

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import MetaData, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from tests.helpers import snapshot
 
 from devagenda.bootstrap import initialize
 from devagenda.catalogue.models import (
@@ -31,18 +34,6 @@ from devagenda.core.schema import current_revision, head_revision, metadata
 from devagenda.reference.models import Cluster, Country, DevelopmentStatus, Sector
 
 
-def snapshot(context: AppContext) -> dict[str, list[tuple]]:
-    """Every row of every table, in a stable order."""
-    reflected = MetaData()
-    reflected.reflect(context.engine)
-    rows: dict[str, list[tuple]] = {}
-    with context.engine.connect() as connection:
-        for name, table in sorted(reflected.tables.items()):
-            result = connection.execute(select(table))
-            rows[name] = sorted(tuple(map(repr, row)) for row in result)
-    return rows
-
-
 def test_init_creates_every_table_at_the_head_revision(empty_database: AppContext) -> None:
     summary = initialize(empty_database)
     assert summary.schema_revision == head_revision(empty_database.engine)
@@ -64,13 +55,23 @@ def test_init_twice_leaves_the_same_database(empty_database: AppContext) -> None
 
 def test_reference_data_facts(session: Session) -> None:
     immediate = session.scalars(
-        select(Recommendation.number).where(Recommendation.immediate).order_by(Recommendation.number)
+        select(Recommendation.number)
+        .where(Recommendation.immediate)
+        .order_by(Recommendation.number)
     ).all()
     assert immediate == [1, 3, 4, 6, 7, 11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 35, 37, 42, 44]
-    clusters = {c.letter: (c.first_recommendation, c.last_recommendation) for c in
-                session.scalars(select(Cluster))}
-    assert clusters == {"A": (1, 14), "B": (15, 23), "C": (24, 32), "D": (33, 38),
-                        "E": (39, 44), "F": (45, 45)}
+    clusters = {
+        c.letter: (c.first_recommendation, c.last_recommendation)
+        for c in session.scalars(select(Cluster))
+    }
+    assert clusters == {
+        "A": (1, 14),
+        "B": (15, 23),
+        "C": (24, 32),
+        "D": (33, 38),
+        "E": (39, 44),
+        "F": (45, 45),
+    }
     for recommendation in session.scalars(select(Recommendation)):
         first, last = clusters[recommendation.cluster_letter]
         assert first <= recommendation.number <= last
@@ -91,11 +92,16 @@ def test_project_round_trip_with_every_relation(session: Session) -> None:
     session.flush()
     where = SourceLocation(source_id=report.id, paragraph=19, sub_item="iv", line=41)
     session.add(where)
-    cdip30 = CdipSession(number=30, start_date=date(2023, 4, 24), end_date=date(2023, 4, 28),
-                         format=SessionFormat.HYBRID)
+    cdip30 = CdipSession(
+        number=30,
+        start_date=date(2023, 4, 24),
+        end_date=date(2023, 4, 28),
+        format=SessionFormat.HYBRID,
+    )
     session.add(cdip30)
-    document = Document(symbol="CDIP/30/8 REV.", session=cdip30, url="https://example.org/d",
-                        language="zh")
+    document = Document(
+        symbol="CDIP/30/8 REV.", session=cdip30, url="https://example.org/d", language="zh"
+    )
     document.set_text("en", "Project proposal")
     first_phase = Project(phase=1, status=ProjectStatus.EVALUATED)
     first_phase.set_text("zh", "秘鲁及其他发展中国家的知识产权与美食旅游业")
@@ -112,13 +118,16 @@ def test_project_round_trip_with_every_relation(session: Session) -> None:
         status=ProjectStatus.APPROVED,
     )
     project.set_text("zh", "知识产权与美食旅游业——第二阶段", source_location_id=where.id)
-    project.set_text("en", "IP and Gastronomic Tourism – Phase II",
-                     TextStatus.UNOFFICIAL_TRANSLATION)
+    project.set_text(
+        "en", "IP and Gastronomic Tourism – Phase II", TextStatus.UNOFFICIAL_TRANSLATION
+    )
     project.proposers = [
-        ProjectProposer(country_alpha3=code, position=i, name_as_printed=name,
-                        source_location_id=where.id)
-        for i, (code, name) in enumerate([("PER", "秘鲁"), ("CMR", "喀麦隆"),
-                                          ("MYS", "马来西亚"), ("MAR", "摩洛哥")])
+        ProjectProposer(
+            country_alpha3=code, position=i, name_as_printed=name, source_location_id=where.id
+        )
+        for i, (code, name) in enumerate(
+            [("PER", "秘鲁"), ("CMR", "喀麦隆"), ("MYS", "马来西亚"), ("MAR", "摩洛哥")]
+        )
     ]
     project.beneficiaries = [ProjectBeneficiary(group_code=_any_group(session), position=0)]
     project.recommendation_links = [
@@ -126,8 +135,12 @@ def test_project_round_trip_with_every_relation(session: Session) -> None:
         for n in (1, 10, 12, 40)
     ]
     project.status_history = [
-        ProjectStatusChange(status=ProjectStatus.APPROVED, on_date=date(2023, 4, 28),
-                            date_precision=DatePrecision.DAY, source_location_id=where.id)
+        ProjectStatusChange(
+            status=ProjectStatus.APPROVED,
+            on_date=date(2023, 4, 28),
+            date_precision=DatePrecision.DAY,
+            source_location_id=where.id,
+        )
     ]
     project.outputs = [ProjectOutput(kind=OutputKind.STUDY, title="Study", language="en")]
     project.documents = [document]
@@ -142,7 +155,7 @@ def test_project_round_trip_with_every_relation(session: Session) -> None:
     assert loaded.approved_session.format is SessionFormat.HYBRID
     assert loaded.sector.text_in("en") == "Regional and National Development Sector"
     assert [p.country.alpha3 for p in loaded.proposers] == ["PER", "CMR", "MYS", "MAR"]
-    assert [p.name_as_printed for p in loaded.proposers][0] == "秘鲁"
+    assert loaded.proposers[0].name_as_printed == "秘鲁"
     assert loaded.beneficiaries[0].group is not None
     assert [r.number for r in loaded.recommendations] == [1, 10, 12, 40]
     assert [(c.status, c.on_date) for c in loaded.status_history] == [
@@ -153,9 +166,7 @@ def test_project_round_trip_with_every_relation(session: Session) -> None:
     assert loaded.outputs[0].kind is OutputKind.STUDY
     assert loaded.documents[0].symbol == "CDIP/30/8 REV."
     assert loaded.text_in("en") == "IP and Gastronomic Tourism – Phase II"
-    assert {t.language: t.status for t in loaded.texts}["en"] is (
-        TextStatus.UNOFFICIAL_TRANSLATION
-    )
+    assert {t.language: t.status for t in loaded.texts}["en"] is (TextStatus.UNOFFICIAL_TRANSLATION)
 
 
 def _any_group(session: Session) -> str:
@@ -168,3 +179,11 @@ def test_a_proposer_is_a_country_or_a_group_never_both(session: Session) -> None
     session.add(project)
     with pytest.raises(IntegrityError, match="one_actor"):
         session.flush()
+
+
+def test_migrations_match_the_models(empty_database: AppContext) -> None:
+    """A model change without its migration would make the two engines drift apart."""
+    initialize(empty_database)
+    with empty_database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, metadata()) == []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from devagenda.core.context import AppContext
 from devagenda.catalogue.models import Recommendation
+from devagenda.core.context import AppContext
 from devagenda.core.schema import current_revision, head_revision, upgrade
 from devagenda.reference.services import load_reference_data
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 
 from devagenda.core.csvdata import read_csv, require_unique
 from devagenda.core.models import TextStatus
-
-RECOMMENDATIONS_FILE = files("devagenda.reference") / "data" / "recommendations.csv"
-PROJECT_TITLES_FILE = files("devagenda.reference") / "data" / "projects_en.csv"
+from devagenda.reference.importers import shipped_file
 
 
 @dataclass(frozen=True)
@@ -35,11 +32,8 @@ class ProjectTitleRecord:
     line: int
 
 
-_STATUSES = {status.value for status in TextStatus}
-
-
 def read_recommendations(path: Path | str | None = None) -> list[RecommendationRecord]:
-    path = path or str(RECOMMENDATIONS_FILE)
+    path = path or shipped_file("recommendations.csv")
     records: list[RecommendationRecord] = []
     for row in read_csv(path, ("number", "cluster", "immediate", "text_en", "text_en_status")):
         number = row.integer("number")
@@ -48,10 +42,10 @@ def read_recommendations(path: Path | str | None = None) -> list[RecommendationR
         records.append(
             RecommendationRecord(
                 number=number,
-                cluster=row.choice("cluster", set("ABCDEF")),
+                cluster=row.one_of("cluster", "ABCDEF"),
                 immediate=row.boolean("immediate"),
                 text_en=row.text("text_en"),
-                text_en_status=TextStatus(row.choice("text_en_status", _STATUSES)),
+                text_en_status=row.choice("text_en_status", TextStatus),
                 line=row.line,
             )
         )
@@ -60,14 +54,14 @@ def read_recommendations(path: Path | str | None = None) -> list[RecommendationR
 
 
 def read_project_titles(path: Path | str | None = None) -> list[ProjectTitleRecord]:
-    path = path or str(PROJECT_TITLES_FILE)
+    path = path or shipped_file("projects_en.csv")
     records = [
         ProjectTitleRecord(
-            group=row.choice("group", {"completed_evaluated", "ongoing", "approved"}),
+            group=row.one_of("group", ("completed_evaluated", "ongoing", "approved")),
             row=row.integer("row"),
             title_zh=row.text("title_zh"),
             title_en=row.text("title_en"),
-            title_en_status=TextStatus(row.choice("title_en_status", _STATUSES)),
+            title_en_status=row.choice("title_en_status", TextStatus),
             line=row.line,
         )
         for row in read_csv(path, ("group", "row", "title_zh", "title_en", "title_en_status"))

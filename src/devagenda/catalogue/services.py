@@ -111,9 +111,19 @@ def record_status(
     project.status = current_status(project.status_history)
 
 
+_PRECISION_ORDER = {None: 0, DatePrecision.YEAR: 1, DatePrecision.MONTH: 2, DatePrecision.DAY: 3}
+
+
 def current_status(history: list[ProjectStatusChange]) -> ProjectStatus:
-    """The latest stated status; on the same date, the later stage of life wins."""
-    latest = max(history, key=lambda c: (c.on_date or date.min, c.status.rank))
+    """The latest stated status.
+
+    On the same date a precisely dated statement ("as of 31 December", the annex) beats a
+    loosely dated one ("in December"), and then the later stage of life wins.
+    """
+    latest = max(
+        history,
+        key=lambda c: (c.on_date or date.min, _PRECISION_ORDER[c.date_precision], c.status.rank),
+    )
     return latest.status
 
 

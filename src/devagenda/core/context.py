@@ -18,6 +18,10 @@ from devagenda.core.settings import Settings
 class AppContext:
     settings: Settings
 
+    @classmethod
+    def for_url(cls, database_url: str) -> AppContext:
+        return cls(Settings(database_url=database_url))
+
     @cached_property
     def engine(self) -> Engine:
         return make_engine(self.settings.database_url)

@@ -29,6 +29,13 @@ class DevelopmentStatus(enum.StrEnum):
     DEVELOPED = "developed"
 
 
+class GroupKind(enum.StrEnum):
+    """What sort of body a group is: a WIPO group of member states or an organization."""
+
+    REGIONAL_GROUP = "regional_group"
+    IGO = "igo"
+
+
 class NameKind(enum.StrEnum):
     OFFICIAL = "official"  # the name UN documents use in that language
     ALIAS = "alias"  # any other name people write
@@ -145,7 +152,7 @@ class ActorGroup(Base):
     __tablename__ = "actor_group"
 
     code: Mapped[str] = mapped_column(String(32), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[GroupKind] = mapped_column(enum_column(GroupKind, "group_kind"))
 
     names: Mapped[list[ActorGroupName]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="ActorGroupName.position"

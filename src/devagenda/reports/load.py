@@ -101,12 +101,16 @@ def ingest_report(
         data, language=language, year=year, source=str(path), gazetteer=gazetteer
     )
     if document.year is None:
-        raise ReportFormatError("cannot tell which year the report covers: pass --year", path=str(path))
+        raise ReportFormatError(
+            "cannot tell which year the report covers: pass --year", path=str(path)
+        )
     key = report_key(document.year, document.language.value)
     checksum = hashlib.sha256(data).hexdigest()
     existing = session.scalar(select(Source).filter_by(kind=SourceKind.REPORT, key=key))
     if existing is not None and existing.checksum == checksum:
-        return IngestSummary(source=key, outcome="unchanged", counts=stored_counts(session, existing))
+        return IngestSummary(
+            source=key, outcome="unchanged", counts=stored_counts(session, existing)
+        )
     outcome = "loaded"
     if existing is not None:
         step("removing the earlier edition")
@@ -115,7 +119,8 @@ def ingest_report(
     source = Source(
         kind=SourceKind.REPORT,
         key=key,
-        title=document.title or f"Director General's report on the Development Agenda, {document.year}",
+        title=document.title
+        or f"Director General's report on the Development Agenda, {document.year}",
         language=document.language.value,
         year=document.year,
         uri=path.name,
@@ -139,8 +144,13 @@ def ingest_report(
 def remove_report(session: Session, source: Source) -> None:
     """Delete a report and every fact whose provenance is in it (projects stay)."""
     locations = select(SourceLocation.id).where(SourceLocation.source_id == source.id)
-    for model in (ProjectStatusChange, ProjectProposer, ProjectBeneficiary, ProjectRecommendation,
-                  RecommendationExpectedResult):
+    for model in (
+        ProjectStatusChange,
+        ProjectProposer,
+        ProjectBeneficiary,
+        ProjectRecommendation,
+        RecommendationExpectedResult,
+    ):
         session.execute(delete(model).where(model.source_location_id.in_(locations)))
     session.delete(source)
     session.flush()
@@ -152,27 +162,36 @@ def remove_report(session: Session, source: Source) -> None:
 
 def stored_counts(session: Session, source: Source) -> dict[str, int]:
     def count(model: type, column) -> int:  # type: ignore[no-untyped-def]
-        return session.scalar(select(func.count()).select_from(model).where(column == source.id)) or 0
+        return (
+            session.scalar(select(func.count()).select_from(model).where(column == source.id)) or 0
+        )
 
     located = select(SourceLocation.id).where(SourceLocation.source_id == source.id)
 
     def count_located(model: type) -> int:
-        return session.scalar(
-            select(func.count()).select_from(model).where(model.source_location_id.in_(located))
-        ) or 0
-
-    projects = session.scalar(
-        select(func.count(func.distinct(ProjectStatusChange.project_id))).where(
-            ProjectStatusChange.source_location_id.in_(located)
+        return (
+            session.scalar(
+                select(func.count()).select_from(model).where(model.source_location_id.in_(located))
+            )
+            or 0
         )
-    ) or 0
+
+    projects = (
+        session.scalar(
+            select(func.count(func.distinct(ProjectStatusChange.project_id))).where(
+                ProjectStatusChange.source_location_id.in_(located)
+            )
+        )
+        or 0
+    )
     return {
         "headings": count(ReportHeading, ReportHeading.source_id),
         "chapters": session.scalar(
-            select(func.count()).select_from(ReportHeading).where(
-                ReportHeading.source_id == source.id, ReportHeading.number.is_not(None)
-            )
-        ) or 0,
+            select(func.count())
+            .select_from(ReportHeading)
+            .where(ReportHeading.source_id == source.id, ReportHeading.number.is_not(None))
+        )
+        or 0,
         "paragraphs": count(ReportParagraph, ReportParagraph.source_id),
         "footnotes": count(ReportFootnote, ReportFootnote.source_id),
         "links": count_located(ReportLink),
@@ -233,48 +252,79 @@ class _Loader:
     def load_structure(self) -> None:
         doc, source_id = self.document, self.source.id
         for position, heading in enumerate(doc.headings):
-            self.session.add(ReportHeading(
-                source_id=source_id, position=position, level=heading.level,
-                numeral=heading.numeral, number=heading.number, title=heading.title,
-                line=heading.line,
-            ))
+            self.session.add(
+                ReportHeading(
+                    source_id=source_id,
+                    position=position,
+                    level=heading.level,
+                    numeral=heading.numeral,
+                    number=heading.number,
+                    title=heading.title,
+                    line=heading.line,
+                )
+            )
         for paragraph in doc.paragraphs:
             row = ReportParagraph(
-                source_id=source_id, number=paragraph.number, chapter=paragraph.chapter,
-                section=paragraph.section, text=paragraph.text, line=paragraph.line,
+                source_id=source_id,
+                number=paragraph.number,
+                chapter=paragraph.chapter,
+                section=paragraph.section,
+                text=paragraph.raw_text,
+                line=paragraph.line,
             )
             row.sub_items = [
-                ReportSubItem(position=i, label=s.label, ordinal=s.ordinal, style=s.style,
-                              text=s.text, line=s.line)
+                ReportSubItem(
+                    position=i,
+                    label=s.label,
+                    ordinal=s.ordinal,
+                    style=s.style,
+                    text=s.raw_text,
+                    line=s.line,
+                )
                 for i, s in enumerate(paragraph.sub_items)
             ]
             self.session.add(row)
             where = Location(line=paragraph.line, paragraph=paragraph.number)
             self._links(where, paragraph.urls, paragraph.symbols)
         for footnote in doc.footnotes:
-            self.session.add(ReportFootnote(
-                source_id=source_id, number=footnote.number,
-                paragraph_number=footnote.paragraph, text=footnote.text, line=footnote.line,
-            ))
-            where = Location(line=footnote.line, paragraph=footnote.paragraph,
-                             footnote=footnote.number)
+            self.session.add(
+                ReportFootnote(
+                    source_id=source_id,
+                    number=footnote.number,
+                    paragraph_number=footnote.paragraph,
+                    text=footnote.text,
+                    line=footnote.line,
+                )
+            )
+            where = Location(
+                line=footnote.line, paragraph=footnote.paragraph, footnote=footnote.number
+            )
             self._links(where, footnote.urls, footnote.symbols)
         for mention in doc.country_mentions:
             entry = self.gazetteer.resolve(mention.text)
             if entry is None or entry.key != mention.alpha3:
                 entry = self.gazetteer.entry(mention.alpha3)
             is_country = entry.kind == "country"
-            self.session.add(CountryMention(
-                source_location_id=self.location(mention.location), text=mention.text,
-                country_alpha3=entry.key if is_country else None,
-                group_code=None if is_country else entry.key,
-            ))
+            self.session.add(
+                CountryMention(
+                    source_location_id=self.location(mention.location),
+                    text=mention.text,
+                    country_alpha3=entry.key if is_country else None,
+                    group_code=None if is_country else entry.key,
+                )
+            )
         for figure in doc.figures:
-            self.session.add(ReportFigure(
-                source_location_id=self.location(figure.location), value=figure.value,
-                text=figure.text, unit=figure.unit, counts=figure.counts, year=figure.year,
-                qualifier=figure.qualifier,
-            ))
+            self.session.add(
+                ReportFigure(
+                    source_location_id=self.location(figure.location),
+                    value=figure.value,
+                    text=figure.text,
+                    unit=figure.unit,
+                    counts=figure.counts,
+                    year=figure.year,
+                    qualifier=figure.qualifier,
+                )
+            )
         for number, dates in self.sessions.items():
             cdip = catalogue.get_or_create_session(self.session, number)
             cdip.start_date, cdip.end_date = dates.start, dates.end
@@ -291,9 +341,11 @@ class _Loader:
         for symbol in dict.fromkeys(symbols):
             document = catalogue.get_or_create_document(self.session, symbol)
             self.session.flush()
-            self.session.add(DocumentMention(
-                document_id=document.id, source_location_id=location_id, text=symbol
-            ))
+            self.session.add(
+                DocumentMention(
+                    document_id=document.id, source_location_id=location_id, text=symbol
+                )
+            )
 
     # -- Annex I ---------------------------------------------------------------------
 
@@ -303,11 +355,15 @@ class _Loader:
             if recommendation is None:
                 raise InputError(
                     f"Annex I names recommendation {row.number}, which is not in the "
-                    "catalogue (run `devagenda init`)", path=self.document.source, line=row.line,
+                    "catalogue (run `devagenda init`)",
+                    path=self.document.source,
+                    line=row.line,
                 )
             where = self.location(Location(line=row.line, annex="I", row=row.number))
             recommendation.set_text(self.language, row.text, TextStatus.OFFICIAL, where)
-            linked = {link.expected_result_code: link for link in recommendation.expected_result_links}
+            linked = {
+                link.expected_result_code: link for link in recommendation.expected_result_links
+            }
             for result in row.expected_results:
                 if self.session.get(ExpectedResult, result.code) is None:
                     self._new_expected_result(result.code, result.title, where)
@@ -334,9 +390,10 @@ class _Loader:
             where = self.location(Location(line=row.line, annex="II", row=row.row))
             project = self.projects.find_or_create(row.title, row.phase or 1, self.language, where)
             self.annex_projects[(row.group, row.row)] = project
-            on_date, precision = _period_end(self.year, None)
+            # Annex II states each project's status as of 31 December of the report's year.
             catalogue.record_status(
-                self.session, project, GROUP_STATUS[row.group], on_date, precision, where
+                self.session, project, GROUP_STATUS[row.group], date(self.year, 12, 31),
+                DatePrecision.DAY, where,
             )
         for approval in self.document.approvals:
             self._load_approval(approval)
@@ -344,16 +401,18 @@ class _Loader:
             self._load_event(event)
         self.session.flush()
 
-    def _project_for(self, title: str, phase: int | None, group: ProjectGroup | None,
-                     row: int | None) -> Project | None:
+    def _project_for(
+        self, title: str, phase: int | None, group: ProjectGroup | None, row: int | None
+    ) -> Project | None:
         if group is not None and row is not None and (group, row) in self.annex_projects:
             return self.annex_projects[(group, row)]
         return self.projects.find(title, phase or 1)
 
     def _load_approval(self, approval) -> None:  # type: ignore[no-untyped-def]
         where = self.location(approval.location)
-        project = self._project_for(approval.title, approval.phase, ProjectGroup.APPROVED,
-                                    approval.annex_row)
+        project = self._project_for(
+            approval.title, approval.phase, ProjectGroup.APPROVED, approval.annex_row
+        )
         if project is None:
             project = self.projects.find_or_create(
                 approval.title, approval.phase or 1, self.language, where
@@ -363,8 +422,9 @@ class _Loader:
         on_date, precision = (
             (dates.end, DatePrecision.DAY) if dates and dates.end else _period_end(self.year, None)
         )
-        catalogue.record_status(self.session, project, ProjectStatus.APPROVED, on_date, precision,
-                                where)
+        catalogue.record_status(
+            self.session, project, ProjectStatus.APPROVED, on_date, precision, where
+        )
         project.proposers = [
             self._proposer(name, position, where, approval.location)
             for position, name in enumerate(approval.proposers)
@@ -374,16 +434,22 @@ class _Loader:
             for number in dict.fromkeys(approval.recommendations)
         ]
 
-    def _proposer(self, name: str, position: int, where: int, location: Location) -> ProjectProposer:
+    def _proposer(
+        self, name: str, position: int, where: int, location: Location
+    ) -> ProjectProposer:
         entry = self.gazetteer.resolve(name)
         if entry is None:
             raise InputError(
                 f"paragraph {location.paragraph}: proposer {name!r} is not a known country or "
-                "group", path=self.document.source, line=location.line,
+                "group",
+                path=self.document.source,
+                line=location.line,
             )
         is_country = entry.kind == "country"
         return ProjectProposer(
-            position=position, name_as_printed=name, source_location_id=where,
+            position=position,
+            name_as_printed=name,
+            source_location_id=where,
             country_alpha3=entry.key if is_country else None,
             group_code=None if is_country else entry.key,
         )
@@ -394,8 +460,9 @@ class _Loader:
             return  # a project the annex does not list: reported by the checker, not stored
         where = self.location(event.location)
         on_date, precision = _period_end(event.year or self.year, event.month)
-        catalogue.record_status(self.session, project, EVENT_STATUS[event.kind], on_date,
-                                precision, where)
+        catalogue.record_status(
+            self.session, project, EVENT_STATUS[event.kind], on_date, precision, where
+        )
         if event.chapter is not None:
             sector = self.session.scalar(select(Sector).where(Sector.report_order == event.chapter))
             if sector is not None:
@@ -403,8 +470,11 @@ class _Loader:
         known = {b.country_alpha3 for b in project.beneficiaries}
         for alpha3 in event.beneficiaries:
             if alpha3 not in known:
-                project.beneficiaries.append(ProjectBeneficiary(
-                    country_alpha3=alpha3, position=len(project.beneficiaries),
-                    source_location_id=where,
-                ))
+                project.beneficiaries.append(
+                    ProjectBeneficiary(
+                        country_alpha3=alpha3,
+                        position=len(project.beneficiaries),
+                        source_location_id=where,
+                    )
+                )
                 known.add(alpha3)

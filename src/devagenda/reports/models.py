@@ -6,10 +6,21 @@ re-ingesting a corrected edition replaces its content in one transaction.
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from devagenda.core.models import Base, SourceLocation
+
+
+# Stored paragraph and sub-item texts keep footnote references where they stood, so that
+# the report can be regenerated with its footnotes in place.
+FOOTNOTE_MARKER = re.compile(r"\[footnoteRef:(\d+)\]")
+
+
+def without_footnote_markers(text: str) -> str:
+    return FOOTNOTE_MARKER.sub("", text)
 
 
 class ReportHeading(Base):
@@ -34,8 +45,12 @@ class ReportParagraph(Base):
     number: Mapped[int] = mapped_column(Integer)
     chapter: Mapped[int | None] = mapped_column(Integer)
     section: Mapped[str | None] = mapped_column(Text)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)  # with [footnoteRef:N] markers
     line: Mapped[int] = mapped_column(Integer)
+
+    @property
+    def plain_text(self) -> str:
+        return without_footnote_markers(self.text)
 
     sub_items: Mapped[list[ReportSubItem]] = relationship(
         cascade="all, delete-orphan", order_by="ReportSubItem.position"
@@ -53,8 +68,12 @@ class ReportSubItem(Base):
     label: Mapped[str] = mapped_column(String(16))
     ordinal: Mapped[int] = mapped_column(Integer)
     style: Mapped[str] = mapped_column(String(16))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)  # with [footnoteRef:N] markers
     line: Mapped[int] = mapped_column(Integer)
+
+    @property
+    def plain_text(self) -> str:
+        return without_footnote_markers(self.text)
 
 
 class ReportFootnote(Base):

@@ -21,7 +21,18 @@ def upgrade() -> None:
     op.create_table(
         "actor_group",
         sa.Column("code", sa.String(length=32), nullable=False),
-        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "regional_group",
+                "igo",
+                name="group_kind",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_actor_group")),
     )
     op.create_table(

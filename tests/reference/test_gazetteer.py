@@ -1,0 +1,480 @@
+"""Finding countries and groups by name: exactly, fuzzily and in running text."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from devagenda.core.errors import NotFoundError
+from devagenda.reference.gazetteer import Gazetteer, NamedEntry, normalize_name
+
+REPORT = Path(__file__).resolve().parents[2] / "data" / "reports" / "dg-report-da-2023.zh.txt"
+
+# Every country name printed in the 2023 report (Chinese), listed by hand from a reading of
+# the whole file, with where it first appears. Italy, Finland and Portugal appear only as
+# languages (意大利语, 芬兰语, 葡萄牙语/葡萄牙文) and are not country mentions.
+REPORT_COUNTRY_NAMES = {
+    "阿尔及利亚": "DZA",  # fn 4: WIPO's external offices
+    "巴西": "BRA",  # fn 4
+    "中国": "CHN",  # fn 4
+    "日本": "JPN",  # fn 4
+    "尼日利亚": "NGA",  # fn 4
+    "俄罗斯联邦": "RUS",  # fn 4
+    "新加坡": "SGP",  # fn 4
+    "斯威士兰": "SWZ",  # fn 6
+    "埃塞俄比亚": "ETH",  # fn 6
+    "冈比亚": "GMB",  # fn 6
+    "利比里亚": "LBR",  # fn 6
+    "马里": "MLI",  # fn 6
+    "纳米比亚": "NAM",  # fn 6
+    "尼日尔": "NER",  # fn 6
+    "坦桑尼亚联合共和国": "TZA",  # fn 6
+    "乌干达": "UGA",  # fn 6
+    "科威特": "KWT",  # fn 7
+    "摩洛哥": "MAR",  # fn 7
+    "安哥拉": "AGO",  # para 9
+    "老挝人民民主共和国": "LAO",  # para 9
+    "圣多美和普林西比": "STP",  # para 9
+    "孟加拉国": "BGD",  # para 9
+    "阿尔巴尼亚": "ALB",  # fn 12
+    "佛得角": "CPV",  # fn 12
+    "古巴": "CUB",  # fn 12
+    "埃及": "EGY",  # fn 12
+    "沙特阿拉伯": "SAU",  # fn 12
+    "阿曼": "OMN",  # fn 12
+    "立陶宛": "LTU",  # fn 12
+    "摩尔多瓦共和国": "MDA",  # fn 12
+    "蒙古": "MNG",  # fn 12
+    "塔吉克斯坦": "TJK",  # fn 12
+    "安提瓜和巴布达": "ATG",  # fn 12
+    "特立尼达和多巴哥": "TTO",  # fn 12
+    "巴基斯坦": "PAK",  # para 15
+    "肯尼亚": "KEN",  # para 15
+    "圣基茨和尼维斯": "KNA",  # para 15
+    "匈牙利": "HUN",  # para 15
+    "约旦": "JOR",  # para 16
+    "柬埔寨": "KHM",  # para 17
+    "多哥": "TGO",  # para 17
+    "尼泊尔": "NPL",  # para 17
+    "斯里兰卡": "LKA",  # para 18
+    "越南": "VNM",  # para 18
+    "印度尼西亚": "IDN",  # para 18
+    "博茨瓦纳": "BWA",  # fn 26
+    "布隆迪": "BDI",  # fn 26
+    "喀麦隆": "CMR",  # fn 26
+    "刚果民主共和国": "COD",  # fn 26
+    "加蓬": "GAB",  # fn 26
+    "加纳": "GHA",  # fn 26
+    "几内亚": "GIN",  # fn 26
+    "莱索托": "LSO",  # fn 26
+    "马拉维": "MWI",  # fn 26
+    "莫桑比克": "MOZ",  # fn 26
+    "塞舌尔": "SYC",  # fn 26
+    "南非": "ZAF",  # fn 26
+    "津巴布韦": "ZWE",  # fn 26
+    "美利坚合众国": "USA",  # para 19 iii)
+    "大韩民国": "KOR",  # para 19 iii)
+    "加拿大": "CAN",  # para 19 iii)
+    "秘鲁": "PER",  # para 19 iv)
+    "马来西亚": "MYS",  # para 19 iv)
+    "菲律宾": "PHL",  # para 19 v)
+    "印度": "IND",  # para 19 vi)
+    "阿根廷": "ARG",  # para 19 vii)
+    "阿塞拜疆": "AZE",  # fn 32
+    "哥伦比亚": "COL",  # fn 32
+    "哥斯达黎加": "CRI",  # fn 32
+    "多米尼加": "DOM",  # fn 32: WIPO's Chinese short form for the Dominican Republic
+    "萨尔瓦多": "SLV",  # fn 32
+    "格鲁吉亚": "GEO",  # fn 32
+    "伊朗伊斯兰共和国": "IRN",  # fn 32
+    "突尼斯": "TUN",  # fn 32
+    "土耳其": "TUR",  # fn 32
+    "乌克兰": "UKR",  # fn 32
+    "亚美尼亚": "ARM",  # fn 34
+    "智利": "CHL",  # fn 34
+    "厄瓜多尔": "ECU",  # fn 34
+    "阿拉伯叙利亚共和国": "SYR",  # fn 34
+    "不丹": "BTN",  # para 22 (ii)
+    "贝宁": "BEN",  # para 22 (ii)
+    "塞内加尔": "SEN",  # para 22 (ii)
+    "纽埃": "NIU",  # para 22 (viii)
+    "韩国": "KOR",  # fn 45: 韩国信托基金
+    "Bhutan": "BTN",  # fn 48: "Aqua Bhutan"
+    "沙特": "SAU",  # para 31: 沙特知识产权局
+    "巴林王国": "BHR",  # para 33
+    "多民族玻利维亚国": "BOL",  # para 33
+    "保加利亚": "BGR",  # fn 63
+    "波斯尼亚和黑塞哥维那": "BIH",  # fn 63
+    "爱沙尼亚": "EST",  # fn 63
+    "拉脱维亚": "LVA",  # fn 63
+    "黑山": "MNE",  # fn 63
+    "北马其顿": "MKD",  # fn 63
+    "波兰": "POL",  # fn 63
+    "罗马尼亚": "ROU",  # fn 63
+    "塞尔维亚": "SRB",  # fn 63
+    "斯洛伐克": "SVK",  # fn 63
+    "科特迪瓦": "CIV",  # para 34
+    "墨西哥": "MEX",  # para 35
+    "法国": "FRA",  # fn 75
+    "联合王国": "GBR",  # fn 75
+    "乌拉圭": "URY",  # fn 94
+    "布基纳法索": "BFA",  # para 47 (ii)
+    "阿拉伯联合酋长国": "ARE",  # para 47 (iii)
+    "多米尼加共和国": "DOM",  # para 59
+    "危地马拉": "GTM",  # fn 132
+    "洪都拉斯": "HND",  # fn 132
+    "巴拿马": "PAN",  # fn 132
+    "泰国": "THA",  # fn 135
+    "牙买加": "JAM",  # para 65
+    "哈萨克斯坦": "KAZ",  # fn 147
+    "西班牙": "ESP",  # para 73: 西班牙提案
+}
+REPORT_GROUP_NAMES = {
+    "东南亚国家联盟": "ASEAN",
+    "东盟": "ASEAN",
+    "欧亚专利组织": "EAPO",
+    "非洲集团": "AFRICAN_GROUP",
+    "非洲地区知识产权组织": "ARIPO",
+    "ARIPO": "ARIPO",
+    "安第斯共同体": "ANDEAN",
+    "西非国家经济共同体": "ECOWAS",
+    "西非经共体": "ECOWAS",
+    "拉丁美洲和加勒比国家集团": "GRULAC",
+    "拉丁美洲及加勒比国家集团": "GRULAC",
+    "B集团": "GROUP_B",
+    "西非经济货币联盟": "WAEMU",
+    "西非经货联": "WAEMU",
+    "中欧和波罗的海国家": "CEBS",
+    "CEBS": "CEBS",
+    "非洲知识产权组织": "OAPI",
+    "OAPI": "OAPI",
+    "欧洲联盟": "EU",
+    "非洲联盟": "AU",
+}
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.from_reference_data()
+
+
+@pytest.fixture(scope="module")
+def report() -> str:
+    return REPORT.read_text(encoding="utf-8")
+
+
+def found(gazetteer: Gazetteer, text: str) -> list[tuple[str, str]]:
+    return [(match.text, match.entry.key) for match in gazetteer.find_in_text(text)]
+
+
+def footnote(report: str, number: int) -> str:
+    (body,) = re.findall(rf"\[{number}:([^\]]*)\]", report)
+    return body
+
+
+# --- resolve -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("坦桑尼亚", "TZA"),
+        ("Tanzania", "TZA"),
+        ("玻利维亚", "BOL"),
+        ("Bolivia", "BOL"),
+        ("摩尔多瓦", "MDA"),
+        ("Moldova", "MDA"),
+        ("叙利亚", "SYR"),
+        ("Syria", "SYR"),
+        ("老挝", "LAO"),
+        ("Laos", "LAO"),
+        ("韩国", "KOR"),
+        ("South Korea", "KOR"),
+        ("朝鲜", "PRK"),
+        ("North Korea", "PRK"),
+        ("美国", "USA"),
+        ("United States", "USA"),
+        ("英国", "GBR"),
+        ("United Kingdom", "GBR"),
+        ("俄罗斯", "RUS"),
+        ("Russia", "RUS"),
+        ("伊朗", "IRN"),
+        ("Iran", "IRN"),
+        ("委内瑞拉", "VEN"),
+        ("Venezuela", "VEN"),
+        ("土耳其", "TUR"),
+        ("土耳其共和国", "TUR"),
+        ("Turkey", "TUR"),
+        ("Türkiye", "TUR"),
+        ("埃斯瓦蒂尼", "SWZ"),
+        ("斯威士兰", "SWZ"),
+        ("Swaziland", "SWZ"),
+        ("多米尼加", "DOM"),
+        ("多米尼克", "DMA"),
+        ("越南", "VNM"),
+        ("越南社会主义共和国", "VNM"),
+        ("Viet Nam", "VNM"),
+        ("Vietnam", "VNM"),
+        ("刚果民主共和国", "COD"),
+        ("刚果", "COG"),
+        ("Czech Republic", "CZE"),
+        ("Cape Verde", "CPV"),
+        ("Holy See", "VAT"),
+        ("巴勒斯坦", "PSE"),
+        ("非洲集团", "AFRICAN_GROUP"),
+        ("GRULAC", "GRULAC"),
+        ("东盟", "ASEAN"),
+        ("西非经货联", "WAEMU"),
+        ("UEMOA", "WAEMU"),
+        ("欧亚专利组织", "EAPO"),
+        ("欧盟", "EU"),
+    ],
+)
+def test_aliases_resolve(gazetteer, name, key) -> None:
+    entry = gazetteer.resolve(name)
+    assert entry is not None, name
+    assert entry.key == key
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("  the   Gambia ", "GMB"),
+        ("THE GAMBIA", "GMB"),
+        ("“坦桑尼亚联合共和国”", "TZA"),
+        ("《多民族玻利维亚国》。", "BOL"),
+        ("刚果（金）", "COD"),
+        ("刚果(金)", "COD"),
+        ("Cote d'Ivoire", "CIV"),
+        ("Côte d’Ivoire", "CIV"),
+        ("Guinea Bissau", "GNB"),
+        ("ＡＲＩＰＯ", "ARIPO"),
+        ("Bolivia (Plurinational State of)", "BOL"),
+        ("Bolivia （Plurinational State of）", "BOL"),
+    ],
+)
+def test_resolve_ignores_case_spacing_quotes_and_width(gazetteer, name, key) -> None:
+    entry = gazetteer.resolve(name)
+    assert entry is not None and entry.key == key
+
+
+def test_a_name_shared_by_a_country_and_a_group_is_the_country(gazetteer) -> None:
+    assert gazetteer.resolve("中国").key == "CHN"
+    assert gazetteer.resolve("China").kind == "country"
+    assert gazetteer.entry("CHINA").kind == "regional_group"
+
+
+def test_every_shipped_name_resolves_to_its_own_entry(gazetteer) -> None:
+    for entry in gazetteer.entries:
+        for name in entry.names:
+            resolved = gazetteer.resolve(name)
+            shared_with_country = entry.kind != "country" and resolved.kind == "country"
+            assert resolved == entry or shared_with_country, (name, entry.key, resolved.key)
+
+
+def test_entry_by_key(gazetteer) -> None:
+    assert gazetteer.entry("TZA").name_zh == "坦桑尼亚联合共和国"
+    assert gazetteer.entry("WAEMU").name_en == "West African Economic and Monetary Union"
+    with pytest.raises(NotFoundError):
+        gazetteer.entry("XXX")
+
+
+def test_keys_must_be_unique() -> None:
+    entry = NamedEntry("ABC", "country", ("A",), "A", "甲")
+    with pytest.raises(ValueError, match="same key"):
+        Gazetteer([entry, entry])
+
+
+def test_normalize_name() -> None:
+    assert normalize_name("  The  Bahamas ") == "bahamas"
+    assert normalize_name("「刚果（布）」") == "刚果(布)"
+    assert normalize_name("Türkiye") == "turkiye"
+
+
+# --- candidates --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Tanzanai", "TZA"),
+        ("坦桑尼亚联合共国", "TZA"),
+        ("Republic of Moldava", "MDA"),
+        ("多民族波利维亚国", "BOL"),
+        ("Nigeira", "NGA"),
+        ("Burkina-Fasso", "BFA"),
+    ],
+)
+def test_a_misspelt_name_does_not_resolve_but_is_the_first_candidate(gazetteer, name, key) -> None:
+    assert gazetteer.resolve(name) is None
+    candidates = gazetteer.candidates(name)
+    assert candidates[0][0].key == key
+
+
+def test_candidates_are_one_per_entry_best_first(gazetteer) -> None:
+    candidates = gazetteer.candidates("Guinea", limit=4)
+    assert len(candidates) == 4
+    keys = [entry.key for entry, _score in candidates]
+    assert len(set(keys)) == 4
+    assert keys[0] == "GIN"
+    scores = [score for _entry, score in candidates]
+    assert scores == sorted(scores, reverse=True)
+    assert scores[0] == 100
+    assert all(0 <= score <= 100 for score in scores)
+    assert gazetteer.candidates("  ") == []
+    assert gazetteer.candidates("Guinea", limit=0) == []
+
+
+# --- find_in_text ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("尼日尔和尼日利亚", [("尼日尔", "NER"), ("尼日利亚", "NGA")]),
+        ("尼日利亚、尼日尔", [("尼日利亚", "NGA"), ("尼日尔", "NER")]),
+        (
+            "几内亚、几内亚比绍、赤道几内亚和巴布亚新几内亚",
+            [
+                ("几内亚", "GIN"),
+                ("几内亚比绍", "GNB"),
+                ("赤道几内亚", "GNQ"),
+                ("巴布亚新几内亚", "PNG"),
+            ],
+        ),
+        ("苏丹和南苏丹", [("苏丹", "SDN"), ("南苏丹", "SSD")]),
+        ("刚果和刚果民主共和国", [("刚果", "COG"), ("刚果民主共和国", "COD")]),
+        ("刚果（金）与刚果(布)", [("刚果（金）", "COD"), ("刚果(布)", "COG")]),
+        (
+            "多米尼克、多米尼加和多米尼加共和国",
+            [("多米尼克", "DMA"), ("多米尼加", "DOM"), ("多米尼加共和国", "DOM")],
+        ),
+        ("印度、印度尼西亚和印度洋", [("印度", "IND"), ("印度尼西亚", "IDN")]),
+        ("中非共和国位于中非", [("中非共和国", "CAF")]),
+        ("西非、南部非洲、南非洲和北非", []),
+        ("南非和南非洲", [("南非", "ZAF")]),
+        ("马里和马里兰", [("马里", "MLI")]),
+        ("索马里", [("索马里", "SOM")]),
+        ("白俄罗斯和俄罗斯", [("白俄罗斯", "BLR"), ("俄罗斯", "RUS")]),
+        ("发展中国家和中国", [("中国", "CHN")]),
+        ("欧美国家和拉美国家；美国", [("美国", "USA")]),
+        ("加勒比海地区和海地", [("海地", "HTI")]),
+        ("西班牙语和葡萄牙文，西班牙的文化", [("西班牙", "ESP")]),
+        ("《新加坡条约》在新加坡", [("新加坡", "SGP")]),
+        ("内蒙古和蒙古", [("蒙古", "MNG")]),
+        (
+            "Niger and Nigeria; Guinea, Guinea-Bissau and Papua New Guinea",
+            [
+                ("Niger", "NER"),
+                ("Nigeria", "NGA"),
+                ("Guinea", "GIN"),
+                ("Guinea-Bissau", "GNB"),
+                ("Papua New Guinea", "PNG"),
+            ],
+        ),
+        (
+            "Dominica and the Dominican Republic",
+            [("Dominica", "DMA"), ("Dominican Republic", "DOM")],
+        ),
+        (
+            "the Republic of Korea and the Democratic People's Republic of Korea",
+            [("Republic of Korea", "KOR"), ("Democratic People's Republic of Korea", "PRK")],
+        ),
+        ("India, the Indian Ocean and Indonesia", [("India", "IND"), ("Indonesia", "IDN")]),
+        ("Sudan, South Sudan, the Gulf of Guinea", [("Sudan", "SDN"), ("South Sudan", "SSD")]),
+        ("a chad, a turkey, fine china", []),
+        ("在Niger举办，ARIPO成员", [("Niger", "NER"), ("ARIPO", "ARIPO")]),
+        ("Côte d’Ivoire and Cote d'Ivoire", [("Côte d’Ivoire", "CIV"), ("Cote d'Ivoire", "CIV")]),
+        ("United  Republic\nof Tanzania", [("United  Republic\nof Tanzania", "TZA")]),
+    ],
+)
+def test_find_in_text_prefers_the_longest_name(gazetteer, text, expected) -> None:
+    assert found(gazetteer, text) == expected
+
+
+def test_matches_point_into_the_original_text(gazetteer) -> None:
+    text = "ＷＩＰＯ与刚果（金）、Türkiye"
+    for match in gazetteer.find_in_text(text):
+        assert text[match.start : match.end] == match.text
+    assert found(gazetteer, text) == [("刚果（金）", "COD"), ("Türkiye", "TUR")]
+
+
+def test_every_country_name_in_the_report_resolves() -> None:
+    gazetteer = Gazetteer.from_reference_data()
+    for name, key in {**REPORT_COUNTRY_NAMES, **REPORT_GROUP_NAMES}.items():
+        entry = gazetteer.resolve(name)
+        assert entry is not None and entry.key == key, name
+
+
+def test_find_in_text_finds_exactly_the_names_in_the_report(gazetteer, report) -> None:
+    names = set(found(gazetteer, report))
+    assert names == set(REPORT_COUNTRY_NAMES.items()) | set(REPORT_GROUP_NAMES.items())
+    countries = {key for _name, key in names if gazetteer.entry(key).kind == "country"}
+    assert len(countries) == 110
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [
+        (6, "SWZ ETH GMB LBR MLI NAM NER NGA TZA UGA"),
+        (12, "ALB CPV CUB EGY SAU OMN LTU MDA MNG TJK ATG TTO"),
+        (
+            26,
+            "BWA BDI CPV CMR COD ETH GAB GMB GHA GIN KEN LSO LBR MWI MLI MOZ NER NGA NAM STP SYC "
+            "ZAF TZA UGA ZWE",
+        ),
+        (32, "AZE COL CRI DOM EGY SLV ETH GEO IRN PER SAU TTO TUN TUR UKR COL DOM TUR"),
+        (34, "DZA ARM CHL ECU IDN PAK SYR VNM"),
+        (63, "ALB BGR BIH EST GEO HUN LTU LVA MDA MNE MKD POL ROU SRB SVK TUR UKR"),
+        (132, "CRI DOM SLV GTM HND PAN"),
+        (136, "CHL COL ECU KEN MAR PER PHL SGP ZAF"),
+        (4, "DZA BRA CHN JPN NGA RUS SGP"),
+        (147, "ALB KAZ PHL TZA"),
+    ],
+)
+def test_footnote_lists_are_found_exactly(gazetteer, report, number, expected) -> None:
+    keys = [key for _text, key in found(gazetteer, footnote(report, number))]
+    assert keys == expected.split()
+
+
+def test_footnote_6_names_ten_countries(gazetteer, report) -> None:
+    body = footnote(report, 6)
+    assert "十个国家从讲习班中受益" in body
+    assert [text for text, _key in found(gazetteer, body)] == [
+        "斯威士兰",
+        "埃塞俄比亚",
+        "冈比亚",
+        "利比里亚",
+        "马里",
+        "纳米比亚",
+        "尼日尔",
+        "尼日利亚",
+        "坦桑尼亚联合共和国",
+        "乌干达",
+    ]
+
+
+def test_groups_in_footnotes_35_and_154(gazetteer, report) -> None:
+    assert found(gazetteer, footnote(report, 35)) == [
+        ("东盟", "ASEAN"),
+        ("非洲地区知识产权组织", "ARIPO"),
+        ("ARIPO", "ARIPO"),
+    ]
+    assert [key for _text, key in found(gazetteer, footnote(report, 154))] == [
+        "ARIPO",
+        "ASEAN",
+        "OAPI",
+    ]
+
+
+def test_find_in_text_is_fast_on_the_whole_report(gazetteer, report) -> None:
+    gazetteer.find_in_text(report)  # the pattern is compiled on first use
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        gazetteer.find_in_text(report)
+        best = min(best, time.perf_counter() - start)
+    assert best < 0.05, f"{best * 1000:.1f} ms"

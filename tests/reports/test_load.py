@@ -1,0 +1,229 @@
+"""Loading the real 2023 report into the knowledge base, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from tests.helpers import snapshot
+
+from devagenda.bootstrap import initialize
+from devagenda.catalogue.models import (
+    CdipSession,
+    Document,
+    Project,
+    ProjectStatus,
+    Recommendation,
+    RecommendationExpectedResult,
+)
+from devagenda.core.context import AppContext
+from devagenda.core.errors import InputError
+from devagenda.core.models import SourceLocation
+from devagenda.reports.load import ingest_report
+from devagenda.reports.models import CountryMention, ReportFootnote, ReportParagraph
+
+REPORT = Path(__file__).resolve().parents[2] / "data" / "reports" / "dg-report-da-2023.zh.txt"
+
+
+@pytest.fixture(scope="module")
+def loaded(databases) -> AppContext:  # type: ignore[no-untyped-def]
+    """A database with the 2023 report ingested once, shared by the read-only tests."""
+    context = AppContext.for_url(databases.new_url())
+    initialize(context)
+    with context.transaction() as session:
+        ingest_report(session, REPORT)
+    return context
+
+
+@pytest.fixture
+def db(loaded: AppContext):  # type: ignore[no-untyped-def]
+    with loaded.transaction() as session:
+        yield session
+
+
+def project_by_title(session: Session, fragment: str) -> Project:
+    projects = [p for p in session.scalars(select(Project)) if fragment in (p.text_in("zh") or "")]
+    assert len(projects) == 1, [p.text_in("zh") for p in projects]
+    return projects[0]
+
+
+def test_structure_counts(db: Session) -> None:
+    assert db.scalar(select(func.count()).select_from(ReportParagraph)) == 80
+    assert db.scalar(select(func.count()).select_from(ReportFootnote)) == 189
+    unattached = db.scalars(
+        select(ReportFootnote.number).where(ReportFootnote.paragraph_number.is_(None))
+    ).all()
+    assert sorted(unattached) == [188, 189]  # referenced from Annex I, not a paragraph
+
+
+def test_annex_one(db: Session) -> None:
+    recommendations = db.scalars(select(Recommendation)).all()
+    assert len(recommendations) == 45
+    assert all(r.text_in("zh", fallback=()) for r in recommendations)
+    assert sum(r.immediate for r in recommendations) == 19
+    codes = db.scalars(select(RecommendationExpectedResult.expected_result_code).distinct()).all()
+    assert len(codes) == 15
+    first = db.get_one(Recommendation, 1)
+    assert [link.expected_result_code for link in first.expected_result_links] == [
+        "2.1",
+        "2.4",
+        "4.1",
+        "4.2",
+        "4.3",
+        "4.5",
+    ]
+    assert first.text_in("zh", fallback=()).startswith("WIPO的技术援助应尤其面向发展")
+
+
+def test_projects_by_annex_group(db: Session) -> None:
+    projects = db.scalars(select(Project)).all()
+    assert len(projects) == 55
+    statuses = Counter(p.status for p in projects)
+    # Annex II: 40 completed and evaluated (some since mainstreamed), 8 ongoing, 7 approved.
+    assert statuses[ProjectStatus.ONGOING] == 8
+    assert statuses[ProjectStatus.APPROVED] == 7
+    assert statuses[ProjectStatus.EVALUATED] + statuses[ProjectStatus.MAINSTREAMED] == 40
+
+
+def test_approvals_with_proposers_sessions_and_recommendations(db: Session) -> None:
+    approved = [p for p in db.scalars(select(Project)) if p.status is ProjectStatus.APPROVED]
+    facts = {
+        p.text_in("zh"): (
+            [x.country_alpha3 or x.group_code for x in p.proposers],
+            p.approved_session_number,
+            [r.number for r in p.recommendations],
+            p.phase,
+        )
+        for p in approved
+    }
+    assert facts["制定战略和工具以解决非洲数字市场的在线版权盗版问题"] == (
+        ["KEN"],
+        30,
+        [4, 10, 11, 45],
+        1,
+    )
+    assert facts["为青年（K-12）赋能以便为更美好未来而创新"] == (
+        ["USA", "KOR", "CAN"],
+        30,
+        [1, 3, 10, 19, 30],
+        1,
+    )
+    gastronomy = project_by_title(db, "美食旅游业——第二阶段")
+    assert [x.country_alpha3 for x in gastronomy.proposers] == ["PER", "CMR", "MYS", "MAR"]
+    assert gastronomy.phase == 2
+    assert gastronomy.predecessor is not None
+    assert gastronomy.predecessor.status in {ProjectStatus.EVALUATED, ProjectStatus.MAINSTREAMED}
+    mining = project_by_title(db, "文本和数据挖掘")
+    assert mining.proposers[0].group is not None
+    assert mining.proposers[0].group.name("zh") == "非洲集团"
+    sessions = {p.approved_session_number for p in approved}
+    assert sessions == {30, 31}
+    cdip30 = db.get_one(CdipSession, 30)
+    assert (cdip30.start_date.isoformat(), cdip30.end_date.isoformat()) == (
+        "2023-04-24",
+        "2023-04-28",
+    )
+    assert db.get_one(CdipSession, 31).end_date.isoformat() == "2023-12-01"
+
+
+def test_every_fact_has_provenance(db: Session) -> None:
+    gastronomy = project_by_title(db, "美食旅游业——第二阶段")
+    approval = next(c for c in gastronomy.status_history if c.status is ProjectStatus.APPROVED)
+    where = db.get_one(SourceLocation, approval.source_location_id)
+    assert (where.paragraph, where.sub_item) == (19, "iv")
+    annex_row = next(c for c in gastronomy.status_history if c.on_date.month == 12)
+    assert db.get_one(SourceLocation, annex_row.source_location_id).annex == "II"
+
+
+def test_country_mentions_are_all_resolved(db: Session) -> None:
+    mentions = db.scalars(select(CountryMention)).all()
+    assert len(mentions) > 50
+    assert all(m.country_alpha3 or m.group_code for m in mentions)
+    footnote_6 = {m.country_alpha3 for m in mentions if m.location.footnote == 6}
+    assert footnote_6 == {"SWZ", "ETH", "GMB", "LBR", "MLI", "NAM", "NER", "NGA", "TZA", "UGA"}
+
+
+def test_documents_cited(db: Session) -> None:
+    symbols = set(db.scalars(select(Document.symbol)))
+    assert {"CDIP/31/4", "CDIP/31/3", "CDIP/31/2", "CDIP/31/8"} <= symbols
+
+
+def test_ingest_twice_changes_nothing(empty_database: AppContext) -> None:
+    initialize(empty_database)
+    with empty_database.transaction() as session:
+        first = ingest_report(session, REPORT)
+    before = snapshot(empty_database)
+    with empty_database.transaction() as session:
+        second = ingest_report(session, REPORT)
+    assert first.outcome == "loaded" and second.outcome == "unchanged"
+    assert second.counts == first.counts
+    assert snapshot(empty_database) == before
+
+
+def test_failure_leaves_the_database_as_it_was(empty_database: AppContext, tmp_path: Path) -> None:
+    initialize(empty_database)
+    before = snapshot(empty_database)
+    broken = tmp_path / "broken.txt"
+    broken.write_text(
+        REPORT.read_text(encoding="utf-8").replace("i) 肯尼亚提交的", "i) 火星共和国提交的"),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as raised, empty_database.transaction() as session:
+        ingest_report(session, broken)
+    assert "paragraph 19" in str(raised.value)
+    assert "火星共和国" in str(raised.value)
+    assert raised.value.line == 38
+    assert snapshot(empty_database) == before
+
+
+def _later_report(tmp_path: Path) -> Path:
+    """The 2023 report redated to 2024, with one ongoing project moved to completed."""
+    text = REPORT.read_text(encoding="utf-8").replace("2023年度", "2024年度", 1)
+    text = text.replace("\t1.\n\t识别和运用公有领域的发明\n", "")
+    text = text.replace(
+        "\t40.\n\t版权与数字环境中的内容分发\n",
+        "\t40.\n\t版权与数字环境中的内容分发\n\n\t41.\n\t识别和运用公有领域的发明\n",
+    )
+    later = tmp_path / "dg-report-da-2024.zh.txt"
+    later.write_text(text, encoding="utf-8")
+    return later
+
+
+def test_a_later_report_moves_projects_along(empty_database: AppContext, tmp_path: Path) -> None:
+    initialize(empty_database)
+    with empty_database.transaction() as session:
+        ingest_report(session, REPORT)
+    with empty_database.transaction() as session:
+        before = project_by_title(session, "识别和运用公有领域的发明")
+        assert before.status is ProjectStatus.ONGOING
+        project_id = before.id
+    with empty_database.transaction() as session:
+        summary = ingest_report(session, _later_report(tmp_path), year=2024)
+    assert summary.source == "dg-report/2024/zh"
+    with empty_database.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Project)) == 55
+        moved = project_by_title(session, "识别和运用公有领域的发明")
+        assert moved.id == project_id
+        assert moved.status is ProjectStatus.EVALUATED
+        assert [c.status for c in moved.status_history][-1] is ProjectStatus.EVALUATED
+        assert ProjectStatus.ONGOING in [c.status for c in moved.status_history]
+
+
+def test_a_corrected_edition_replaces_the_earlier_one(
+    empty_database: AppContext, tmp_path: Path
+) -> None:
+    initialize(empty_database)
+    with empty_database.transaction() as session:
+        first = ingest_report(session, REPORT)
+    corrected = tmp_path / "corrected.txt"
+    corrected.write_text(
+        REPORT.read_text(encoding="utf-8").replace("2、 专利和技术部门", "二、专利和技术部门"),
+        encoding="utf-8",
+    )
+    with empty_database.transaction() as session:
+        second = ingest_report(session, corrected)
+    assert second.outcome == "replaced"
+    assert second.counts == first.counts
