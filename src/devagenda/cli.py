@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -121,7 +121,10 @@ def ingest(
         ensure_initialized(context)
         with _progress(enabled=not as_json) as step, context.transaction() as session:
             summary = ingest_report(
-                session, path, language=language.value if language else None, year=year,
+                session,
+                path,
+                language=language.value if language else None,
+                year=year,
                 progress=step,
             )
     if as_json:
@@ -157,12 +160,18 @@ def _print_findings(report: LintReport) -> None:
     table = Table("severity", "code", "where", "message", show_lines=True)
     for finding in report.findings:
         severity = finding.severity.value
-        table.add_row(f"[{colours[severity]}]{severity}[/]", finding.code,
-                      _describe(finding.location), finding.message)
+        table.add_row(
+            f"[{colours[severity]}]{severity}[/]",
+            finding.code,
+            _describe(finding.location),
+            finding.message,
+        )
     console.print(table)
     totals = report.to_dict()["summary"]
-    console.print(", ".join(f"{count} {name}" for name, count in totals["by_severity"].items())
-                  or "no findings")
+    console.print(
+        ", ".join(f"{count} {name}" for name, count in totals["by_severity"].items())
+        or "no findings"
+    )
 
 
 def _describe(location: Location) -> str:
@@ -188,8 +197,13 @@ def _progress(*, enabled: bool) -> Iterator[Callable[[str], None]]:
     if not (enabled and console.is_terminal):
         yield lambda _message: None
         return
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=True) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
         task = progress.add_task("starting")
         yield lambda message: progress.update(task, description=message)
 

@@ -37,8 +37,10 @@ from devagenda.reference.models import ExpectedResult, Sector
 from devagenda.reference.services import build_gazetteer
 from devagenda.reports.ingest import read_report
 from devagenda.reports.ingest.document import (
+    Approval,
     EventKind,
     Location,
+    ProjectEvent,
     ProjectGroup,
     ReportDocument,
 )
@@ -392,8 +394,12 @@ class _Loader:
             self.annex_projects[(row.group, row.row)] = project
             # Annex II states each project's status as of 31 December of the report's year.
             catalogue.record_status(
-                self.session, project, GROUP_STATUS[row.group], date(self.year, 12, 31),
-                DatePrecision.DAY, where,
+                self.session,
+                project,
+                GROUP_STATUS[row.group],
+                date(self.year, 12, 31),
+                DatePrecision.DAY,
+                where,
             )
         for approval in self.document.approvals:
             self._load_approval(approval)
@@ -408,7 +414,7 @@ class _Loader:
             return self.annex_projects[(group, row)]
         return self.projects.find(title, phase or 1)
 
-    def _load_approval(self, approval) -> None:  # type: ignore[no-untyped-def]
+    def _load_approval(self, approval: Approval) -> None:
         where = self.location(approval.location)
         project = self._project_for(
             approval.title, approval.phase, ProjectGroup.APPROVED, approval.annex_row
@@ -454,7 +460,7 @@ class _Loader:
             group_code=None if is_country else entry.key,
         )
 
-    def _load_event(self, event) -> None:  # type: ignore[no-untyped-def]
+    def _load_event(self, event: ProjectEvent) -> None:
         project = self._project_for(event.title, None, event.annex_group, event.annex_row)
         if project is None:
             return  # a project the annex does not list: reported by the checker, not stored
