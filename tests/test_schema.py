@@ -32,6 +32,7 @@ from devagenda.core.context import AppContext
 from devagenda.core.models import Source, SourceKind, SourceLocation, TextStatus
 from devagenda.core.schema import current_revision, head_revision, metadata
 from devagenda.reference.models import Cluster, Country, DevelopmentStatus, Sector
+from devagenda.search.models import include_name
 
 
 def test_init_creates_every_table_at_the_head_revision(empty_database: AppContext) -> None:
@@ -185,5 +186,7 @@ def test_migrations_match_the_models(empty_database: AppContext) -> None:
     """A model change without its migration would make the two engines drift apart."""
     initialize(empty_database)
     with empty_database.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_name}
+        )
         assert compare_metadata(context, metadata()) == []

@@ -205,7 +205,8 @@ class ReportDocument:
 
     @property
     def chapters(self) -> list[Heading]:
-        return [h for h in self.headings if h.level == 1]
+        """The numbered chapters; the introduction and conclusion are unnumbered level 1."""
+        return [h for h in self.headings if h.level == 1 and h.number is not None]
 
     def paragraph(self, number: int) -> Paragraph | None:
         return next((p for p in self.paragraphs if p.number == number), None)

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from devagenda.core.numerals import session_number
 from devagenda.reports.ingest.document import Paragraph
-from devagenda.reports.ingest.numerals import session_number
 
 _SENTENCE = re.compile(r"[^。！？.!?]+(?:[。！？!?]|\.(?=\s|$))?")
 _CDIP = re.compile(r"CDIP|发展与知识产权委员会|Committee on Development and Intellectual", re.I)

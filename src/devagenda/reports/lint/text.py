@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from devagenda.core.numerals import chinese_to_int
 from devagenda.reports.ingest.document import Location, Paragraph, ReportDocument, SubItem
-from devagenda.reports.ingest.numerals import chinese_to_int
 
 # A count as printed: "1,530", "19" or "十九", "两".
 NUMBER = r"[0-9][0-9,]*|[零一二两三四五六七八九十百千万]+"
