@@ -1,0 +1,151 @@
+"""One edition of a report, as every output format shows it: title, notices, the report
+text, the annexes and the footnotes they print.
+
+The formats differ only in how they write this down, so what is shown (and what the
+edition must say about fallbacks and unofficial translations) is decided once, here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy.orm import Session
+
+from devagenda.core.errors import InputError
+from devagenda.reports import services
+from devagenda.reports.render.labels import labels_for
+from devagenda.reports.schemas import (
+    AnnexOneRow,
+    AnnexTwoGroup,
+    HeadingOut,
+    LocalizedText,
+    NoteRun,
+    ReportTextOut,
+    Run,
+    TextFootnoteOut,
+    TextParagraphOut,
+)
+
+
+class Part(StrEnum):
+    ALL = "all"  # the report text, then the annexes
+    ANNEXES = "annexes"
+    REPORT = "report"  # the report text only
+
+
+@dataclass(frozen=True)
+class Edition:
+    year: int
+    language: str
+    labels: dict[str, str]
+    title: str
+    notices: list[str]
+    report: ReportTextOut | None
+    annex_one: list[AnnexOneRow]
+    annex_two: list[AnnexTwoGroup]
+    # Footnotes of the report that no paragraph refers to: the report prints them in
+    # Annex I (the star, the source of the expected results), so Annex I's title carries
+    # them.
+    annex_notes: list[int]
+    footnotes: list[TextFootnoteOut]  # those the edition prints, in number order
+
+    def label(self, key: str, **values: object) -> str:
+        return self.labels[key].format(**values)
+
+    def fallback_note(self, text: LocalizedText) -> str | None:
+        """What to print after a text that is not in the edition's language."""
+        if not text.fallback:
+            return None
+        return self.label("fallback_note", language=self.labels[f"language_{text.language}"])
+
+    def heading_text(self, heading: HeadingOut) -> str:
+        if heading.numeral is None:
+            return heading.title
+        labels = labels_for(self.report.language if self.report else self.language)
+        return labels["chapter"].format(numeral=heading.numeral, title=heading.title)
+
+
+def gather(session: Session, *, year: int, language: str, part: Part) -> Edition:
+    """Read what `part` of the `year` edition in `language` shows."""
+    labels = labels_for(language)
+    report = services.report_document(session, year, language) if part is not Part.ANNEXES else None
+    with_annexes = part is not Part.REPORT
+    annex_one = services.annex_one(session, language) if with_annexes else []
+    annex_two = services.annex_two(session, year, language) if with_annexes else []
+    annex_notes, footnotes = (
+        printed_footnotes(report, with_annexes=with_annexes) if report else ([], [])
+    )
+    title_key = "annexes_title" if part is Part.ANNEXES else "report_title"
+    return Edition(
+        year=year,
+        language=language,
+        labels=labels,
+        title=labels[title_key].format(year=year),
+        notices=notices(labels, report, annex_one, annex_two),
+        report=report,
+        annex_one=annex_one,
+        annex_two=annex_two,
+        annex_notes=annex_notes,
+        footnotes=footnotes,
+    )
+
+
+def printed_footnotes(
+    report: ReportTextOut, *, with_annexes: bool
+) -> tuple[list[int], list[TextFootnoteOut]]:
+    """The footnotes Annex I carries (those no paragraph refers to), and all the footnotes
+    the edition prints."""
+    referenced = set(referenced_notes(report))
+    stored = {footnote.number for footnote in report.footnotes}
+    if missing := referenced - stored:
+        raise InputError(
+            f"{report.source} refers to footnotes it does not contain: {sorted(missing)}"
+        )
+    annex_notes = sorted(stored - referenced) if with_annexes else []
+    printed = referenced | set(annex_notes)
+    return annex_notes, [f for f in report.footnotes if f.number in printed]
+
+
+def referenced_notes(report: ReportTextOut) -> list[int]:
+    """The footnote numbers the report's paragraphs refer to, in reading order."""
+    runs: list[Run] = []
+    for block in report.blocks:
+        if isinstance(block, TextParagraphOut):
+            runs += block.runs
+            for item in block.sub_items:
+                runs += item.runs
+    return [run.number for run in runs if isinstance(run, NoteRun)]
+
+
+def notices(
+    labels: dict[str, str],
+    report: ReportTextOut | None,
+    annex_one: list[AnnexOneRow],
+    annex_two: list[AnnexTwoGroup],
+) -> list[str]:
+    """What the top of the edition must say: texts in another language, unofficial
+    translations."""
+    recommendations = [row.text for row in annex_one]
+    results = {ref.code: ref.title for row in annex_one for ref in row.expected_results}
+    projects = [row.title for group in annex_two for row in group.rows]
+    texts = [*recommendations, *results.values(), *projects]
+    said = []
+    if report is not None and report.fallback:
+        name = labels[f"language_{report.language}"]
+        said.append(labels["report_fallback_notice"].format(language=name))
+    if fallbacks := sum(text.fallback for text in texts):
+        said.append(labels["fallback_notice"].format(count=fallbacks))
+    unofficial = [
+        labels[key].format(count=count)
+        for key, group in (
+            ("unofficial_recommendations", recommendations),
+            ("unofficial_expected_results", list(results.values())),
+            ("unofficial_projects", projects),
+        )
+        if (count := sum(text.unofficial for text in group))
+    ]
+    if unofficial:
+        items = labels["list_separator"].join(unofficial)
+        said.append(labels["unofficial_notice"].format(items=items))
+    return said

@@ -1,0 +1,351 @@
+"""Generating the 2023 report and its annexes from the knowledge base, on SQLite and
+PostgreSQL: the regenerated Chinese annexes carry the source's content, Word files have
+real tables and footnotes, PDFs show Chinese, and the English edition says where it
+falls back to Chinese."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import docx
+import pytest
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.oxml.ns import qn
+from lxml import etree, html
+from PIL import Image
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from tests.conftest import DatabaseFactory
+
+from devagenda.bootstrap import initialize
+from devagenda.catalogue.importers import read_project_titles
+from devagenda.catalogue.models import Project, ProjectStatus, ProjectStatusChange
+from devagenda.core.context import AppContext
+from devagenda.reports.ingest.document import ProjectGroup
+from devagenda.reports.load import ingest_report
+from devagenda.reports.models import ReportFootnote
+from devagenda.reports.render import build_report
+from devagenda.reports.services import annex_group
+
+# The 2023 report prints these expected results with a title that differs from the one
+# every other row (and the Medium-Term Strategic Plan) uses. They are the source's own
+# inconsistencies, reported by `devagenda lint`; the knowledge base keeps one title per
+# code, so the regenerated annex prints the usual title in these rows.
+SOURCE_VARIANT_TITLES = {
+    (8, "4.4"): "更多创新者、创造者、中小企业、高校、研究机构和社群成功地运用知识。",
+    (21, "2.1"): "发展兼顾各方利益的、有效的国际知识产权准则制定框架。",
+    (25, "2.1"): "发展兼顾各方利益的、有效的国际知识产权准则制定框架。",
+    (27, "4.1"): "将发展议程各项建议纳入产权组织工作的主流。",
+}
+FOOTNOTES_2023 = 189
+
+
+@pytest.fixture(scope="module")
+def loaded(databases: DatabaseFactory, report_2023_path: Path) -> Iterator[AppContext]:
+    context = AppContext.for_url(databases.new_url())
+    initialize(context)
+    with context.transaction() as session:
+        ingest_report(session, report_2023_path)
+    yield context
+    context.engine.dispose()
+
+
+@pytest.fixture
+def db(loaded: AppContext) -> Iterator[Session]:
+    """A session on the loaded database; what a test changes is rolled back."""
+    with loaded.sessions() as session:
+        yield session
+        session.rollback()
+
+
+# -- what the source file itself prints ---------------------------------------------------
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def source_lines(path: Path) -> list[str]:
+    """The lines of the text export without footnote references and bodies."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return [re.sub(r"\s*\[\d+:.*$", "", re.sub(r"\[footnoteRef:\d+\]", "", x)) for x in lines]
+
+
+def source_annex_one(lines: list[str]) -> dict[int, tuple[bool, str, list[tuple[str, str]]]]:
+    """Recommendation number -> (starred, text, [(code, title)]) as Annex I prints them."""
+    start = next(i for i, line in enumerate(lines) if "预期成果的联系" in line and "45项" in line)
+    rows: dict[int, tuple[bool, list[str], list[tuple[str, str]]]] = {}
+    for line in (line.strip() for line in lines[start + 1 :]):
+        if line.endswith("项目一览表"):
+            break
+        if found := re.fullmatch(r"建议(\d+)(\*?)", line):
+            current = rows.setdefault(int(found[1]), (found[2] == "*", [], []))
+        elif found := re.fullmatch(r"(\d\.\d) (.+)", line):
+            current[2].append((found[1], found[2]))
+        elif line and line != "与预期成果的联系":
+            current[1].append(line)
+    return {n: (star, squeeze("".join(text)), links) for n, (star, text, links) in rows.items()}
+
+
+def source_annex_two(lines: list[str]) -> list[tuple[str, list[tuple[int, str]]]]:
+    """(group heading, [(row, title)]) as Annex II prints them."""
+    start = next(i for i, line in enumerate(lines) if line.strip().endswith("项目一览表"))
+    groups: list[tuple[str, list[tuple[int, str]]]] = []
+    for line in (line.strip() for line in lines[start + 1 :]):
+        if re.search(r"（\d+个）$", line):
+            groups.append((squeeze(line), []))
+        elif found := re.fullmatch(r"(\d+)\.", line):
+            number = int(found[1])
+        elif line:
+            groups[-1][1].append((number, squeeze(line)))
+    return groups
+
+
+# -- what the generated HTML shows --------------------------------------------------------
+
+
+def build_html(session: Session, tmp_path: Path, language: str, part: str) -> html.HtmlElement:
+    path = build_report(
+        session, year=2023, language=language, format="html", out=tmp_path / "r.html", part=part
+    )
+    return html.fromstring(path.read_bytes())
+
+
+def generated_annex_one(page: html.HtmlElement) -> dict[int, tuple[bool, str, list]]:
+    rows = {}
+    for row in page.xpath('//table[@class="annex-one"]/tbody/tr'):
+        found = re.fullmatch(r"建议(\d+)(\*?)", row.xpath("th")[0].text_content().strip())
+        text, results = row.xpath("td")
+        links = []
+        for item in results.xpath(".//li"):
+            code = item.xpath('span[@class="code"]')[0].text
+            links.append((code, squeeze(item.text_content().removeprefix(code))))
+        rows[int(found[1])] = (found[2] == "*", squeeze(text.text_content()), links)
+    return rows
+
+
+def generated_annex_two(page: html.HtmlElement) -> list[tuple[str, list[tuple[int, str]]]]:
+    return [
+        (
+            squeeze(table.xpath("caption")[0].text_content()),
+            [
+                (
+                    int(row.xpath("th")[0].text_content().rstrip(".")),
+                    squeeze(row.xpath("td")[0].text_content()),
+                )
+                for row in table.xpath("tbody/tr")
+            ],
+        )
+        for table in page.xpath('//table[@class="annex-two"]')
+    ]
+
+
+# -- (a) the Chinese annexes carry the source's content ----------------------------------
+
+
+def test_annex_one_matches_the_source(db: Session, report_2023_path: Path, tmp_path: Path) -> None:
+    source = source_annex_one(source_lines(report_2023_path))
+    generated = generated_annex_one(build_html(db, tmp_path, "zh", "annexes"))
+    assert sorted(generated) == sorted(source) == list(range(1, 46))
+    printed = Counter(link for _, _, links in source.values() for link in links)
+    usual = {code: title for (code, title), _ in reversed(printed.most_common())}
+    variants = {
+        (number, code): title
+        for number, (_, _, links) in source.items()
+        for code, title in links
+        if title != usual[code]
+    }
+    assert variants == SOURCE_VARIANT_TITLES
+    for number, (starred, text, links) in source.items():
+        expected = [(code, usual[code]) for code, _ in links]
+        assert generated[number] == (starred, text, [(c, squeeze(t)) for c, t in expected])
+
+
+def test_annex_two_matches_the_source(db: Session, report_2023_path: Path, tmp_path: Path) -> None:
+    source = source_annex_two(source_lines(report_2023_path))
+    generated = generated_annex_two(build_html(db, tmp_path, "zh", "annexes"))
+    assert [len(rows) for _, rows in source] == [40, 8, 7]
+    assert generated == source
+
+
+def test_markdown_annexes_are_tables_and_footnotes_are_defined(db: Session, tmp_path: Path) -> None:
+    path = build_report(db, year=2023, language="zh", format="md", out=tmp_path / "r.md")
+    text = path.read_text(encoding="utf-8")
+    table_rows = [line for line in text.split("\n") if line.startswith("| ")]
+    assert len(table_rows) == (1 + 1 + 45) + 3 * (1 + 1) + 55
+    assert "| 建议1\\* | WIPO的技术援助应尤其面向发展" in text
+    definitions = re.findall(r"^\[\^(\d+)\]: ", text, flags=re.MULTILINE)
+    references = re.findall(r"\[\^(\d+)\](?!:)", text)
+    assert (
+        sorted(map(int, definitions))
+        == sorted(map(int, references))
+        == list(range(1, FOOTNOTES_2023 + 1))
+    )
+
+
+# -- (b) Word: real tables and real footnotes --------------------------------------------
+
+
+def test_docx_has_annex_tables_and_word_footnotes(db: Session, tmp_path: Path) -> None:
+    path = build_report(db, year=2023, language="zh", format="docx", out=tmp_path / "r.docx")
+    document = docx.Document(str(path))
+    assert [(len(t.rows), len(t.columns)) for t in document.tables] == [
+        (46, 3),
+        (41, 2),
+        (9, 2),
+        (8, 2),
+    ]
+    assert document.tables[0].rows[1].cells[0].text == "建议1*"
+    assert document.tables[3].rows[7].cells[1].text == "版权与数字环境中的内容分发项目——第二阶段"
+
+    footnotes = etree.fromstring(document.part.part_related_by(RELATIONSHIP_TYPE.FOOTNOTES).blob)
+    notes = footnotes.findall(qn("w:footnote"))
+    assert [(n.get(qn("w:type")), n.get(qn("w:id"))) for n in notes[:2]] == [
+        ("separator", "-1"),
+        ("continuationSeparator", "0"),
+    ]
+    assert len(notes) - 2 == FOOTNOTES_2023
+    first = db.scalar(select(ReportFootnote.text).where(ReportFootnote.number == 1))
+    assert "".join(notes[2].itertext()) == f" {first}"
+
+    references = list(document.element.body.iter(qn("w:footnoteReference")))
+    assert [int(r.get(qn("w:id"))) for r in references] == list(range(1, FOOTNOTES_2023 + 1))
+    styles = {
+        r.getparent().find(qn("w:rPr")).find(qn("w:rStyle")).get(qn("w:val")) for r in references
+    }
+    assert styles == {"FootnoteReference"}
+    assert document.styles["footnote reference"].style_id == "FootnoteReference"
+    assert document.styles["footnote text"].style_id == "FootnoteText"
+    assert document.settings.element.find(qn("w:footnotePr")) is not None
+    with zipfile.ZipFile(path) as package:
+        types = etree.fromstring(package.read("[Content_Types].xml"))
+    overrides = {o.get("PartName"): o.get("ContentType") for o in types}
+    assert overrides["/word/footnotes.xml"] == CONTENT_TYPE.WML_FOOTNOTES
+
+
+# -- (c) PDF: the first page shows Chinese -----------------------------------------------
+
+
+def test_pdf_first_page_is_not_blank_and_embeds_a_cjk_font(db: Session, tmp_path: Path) -> None:
+    path = build_report(db, year=2023, language="zh", format="pdf", out=tmp_path / "r.pdf")
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-f", "1", "-l", "1", "-png", str(path), str(tmp_path / "page")],
+        check=True,
+    )
+    (png,) = tmp_path.glob("page*.png")
+    histogram = Image.open(png).convert("L").histogram()
+    assert sum(histogram[:128]) / sum(histogram) > 0.01  # ink on more than 1% of the page
+    fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True)
+    assert "CJK" in fonts.stdout  # Chinese drawn with a CJK font, not as boxes
+
+
+# -- (d) the English edition --------------------------------------------------------------
+
+
+def english_rows(page: html.HtmlElement) -> dict[tuple[str, int], str]:
+    return {
+        (table.get("id").removeprefix("annex-ii-"), index): row.xpath("td")[0].text_content()
+        for table in page.xpath('//table[@class="annex-two"]')
+        for index, row in enumerate(table.xpath("tbody/tr"), start=1)
+    }
+
+
+def test_english_edition_uses_english_titles(db: Session, tmp_path: Path) -> None:
+    page = build_html(db, tmp_path, "en", "annexes")
+    assert page.get("lang") == "en"
+    rows = english_rows(page)
+    assert rows == {(r.group, r.row): r.title_en for r in read_project_titles()}
+    notices = [p.text_content() for p in page.xpath('//p[@class="notice"]')]
+    assert notices == [
+        "Unofficial translations by the devagenda project, not official WIPO texts: "
+        "recommendation texts (45); project titles (55)."
+    ]
+    first = page.xpath('//table[@class="annex-one"]/tbody/tr')[0]
+    assert first.xpath("th")[0].text_content() == "Recommendation 1*"
+
+
+def test_english_edition_marks_chinese_fallbacks(db: Session, tmp_path: Path) -> None:
+    project = db.scalars(select(Project).order_by(Project.id)).first()
+    assert project is not None
+    project.texts = [t for t in project.texts if t.language != "en"]
+    db.flush()
+    page = build_html(db, tmp_path, "en", "all")
+    notices = [p.text_content() for p in page.xpath('//p[@class="notice"]')]
+    assert notices[0] == (
+        "The database holds no English edition of this report; the text below is the Chinese "
+        "edition."
+    )
+    assert notices[1].startswith("Texts without an English version in the database (1)")
+    (marked,) = page.xpath('//table[@class="annex-two"]//td[span[@class="fallback"]]')
+    assert marked.xpath("span[@lang]")[0].get("lang") == "zh"
+    assert marked.xpath("span[@lang]")[0].text_content() == project.text_in("zh")
+    assert "(Chinese: no English text in the database)" in marked.text_content()
+    assert page.xpath('//section[@class="report"]')[0].get("lang") == "zh"
+
+
+def test_stored_text_is_escaped(db: Session, tmp_path: Path) -> None:
+    hostile = '<script>alert("x")</script> | *[link](javascript:alert(1))*'
+    project = db.scalars(select(Project).order_by(Project.id)).first()
+    assert project is not None
+    project.set_text("zh", hostile)
+    db.flush()
+    page = build_html(db, tmp_path, "zh", "annexes")
+    assert not page.xpath("//script")
+    (cell,) = page.xpath('//table[@class="annex-two"]//td[contains(., "alert")]')
+    assert cell.text_content() == hostile
+    path = build_report(db, year=2023, language="zh", format="md", out=tmp_path / "r.md")
+    markdown = path.read_text(encoding="utf-8")
+    assert r'| \<script\>alert("x")\</script\> \| \*\[link\](javascript:alert(1))\* |' in markdown
+
+
+# -- Annex II groups from status histories ------------------------------------------------
+
+END_2023 = date(2023, 12, 31)
+
+
+def history(*steps: tuple[ProjectStatus, date]) -> list[ProjectStatusChange]:
+    return [ProjectStatusChange(status=status, on_date=day) for status, day in steps]
+
+
+@pytest.mark.parametrize(
+    ("steps", "group"),
+    [
+        (
+            [(ProjectStatus.APPROVED, date(2019, 5, 1)), (ProjectStatus.EVALUATED, END_2023)],
+            ProjectGroup.COMPLETED_EVALUATED,
+        ),
+        ([(ProjectStatus.MAINSTREAMED, date(2021, 6, 30))], ProjectGroup.COMPLETED_EVALUATED),
+        ([(ProjectStatus.APPROVED, date(2023, 4, 28))], ProjectGroup.APPROVED),
+        ([(ProjectStatus.APPROVED, date(2022, 11, 30))], ProjectGroup.ONGOING),
+        (
+            [
+                (ProjectStatus.APPROVED, date(2022, 4, 1)),
+                (ProjectStatus.COMPLETED, date(2023, 7, 31)),
+            ],
+            ProjectGroup.ONGOING,
+        ),
+        (
+            [
+                (ProjectStatus.APPROVED, date(2023, 4, 28)),
+                (ProjectStatus.ONGOING, date(2023, 9, 30)),
+            ],
+            ProjectGroup.ONGOING,
+        ),
+        (
+            [(ProjectStatus.ONGOING, END_2023), (ProjectStatus.EVALUATED, date(2024, 5, 31))],
+            ProjectGroup.ONGOING,
+        ),
+        ([(ProjectStatus.APPROVED, date(2024, 4, 30))], None),
+        ([(ProjectStatus.PROPOSED, date(2023, 4, 28))], None),
+    ],
+)
+def test_annex_group_is_the_status_on_31_december(
+    steps: list[tuple[ProjectStatus, date]], group: ProjectGroup | None
+) -> None:
+    assert annex_group(history(*steps), END_2023) is group
