@@ -29,12 +29,17 @@ from devagenda.reference.schemas import Resolution
 from devagenda.reports.ingest.document import Language, Location
 from devagenda.reports.lint import LintReport, lint_report
 from devagenda.reports.load import ingest_report
+from devagenda.reports.render import Format, Part, build_report
 
 app = typer.Typer(
     help="Monitor, search and report on the implementation of WIPO's Development Agenda.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+report_app = typer.Typer(
+    help="Reports: build editions from the knowledge base.", no_args_is_help=True
+)
+app.add_typer(report_app, name="report")
 countries_app = typer.Typer(help="Countries: resolve names, list the table.", no_args_is_help=True)
 app.add_typer(countries_app, name="countries")
 
@@ -206,6 +211,33 @@ def _progress(*, enabled: bool) -> Iterator[Callable[[str], None]]:
     ) as progress:
         task = progress.add_task("starting")
         yield lambda message: progress.update(task, description=message)
+
+
+@report_app.command("build")
+def report_build(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Option(help="The year the report covers.")],
+    out: Annotated[Path, typer.Option(help="The file to write.")],
+    lang: Annotated[Language, typer.Option(help="The edition's language.")] = Language.ZH,
+    format: Annotated[Format, typer.Option(help="The output format.")] = Format.HTML,
+    part: Annotated[
+        Part, typer.Option(help="all: the report and its annexes; annexes; report: the text only.")
+    ] = Part.ALL,
+    as_json: JsonOption = False,
+) -> None:
+    """Write a report edition from the knowledge base: HTML, Markdown, Word or PDF."""
+    context = context_of(ctx)
+    with user_errors():
+        ensure_initialized(context)
+        with context.transaction() as session:
+            path = build_report(
+                session, year=year, language=lang.value, format=format, out=out, part=part
+            )
+    size = path.stat().st_size
+    if as_json:
+        emit_json({"path": str(path), "format": format.value, "bytes": size})
+        return
+    console.print(f"Wrote [bold]{path}[/] ({format.value}, {size:,} bytes)", highlight=False)
 
 
 @countries_app.command("resolve")

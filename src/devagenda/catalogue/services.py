@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Date, func, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from devagenda.catalogue.importers import read_project_titles
 from devagenda.catalogue.models import (
@@ -16,26 +16,48 @@ from devagenda.catalogue.models import (
     DatePrecision,
     Document,
     Project,
+    ProjectBeneficiary,
+    ProjectDocument,
+    ProjectProposer,
+    ProjectRecommendation,
     ProjectStatus,
     ProjectStatusChange,
+    Recommendation,
+    RecommendationExpectedResult,
 )
-from devagenda.core.models import TextStatus
+from devagenda.catalogue.schemas import (
+    ActorOut,
+    ClusterOut,
+    ClusterRef,
+    DocumentFilter,
+    DocumentOut,
+    DocumentRef,
+    ExpectedResultRef,
+    OutputOut,
+    ProjectFilter,
+    ProjectOut,
+    ProjectRef,
+    ProjectSummary,
+    Provenance,
+    RecommendationFilter,
+    RecommendationOut,
+    RecommendationRef,
+    SectorRef,
+    SessionOut,
+    SessionRef,
+    StatusChangeOut,
+    TextOut,
+)
+from devagenda.catalogue.titles import phase_of, title_key
+from devagenda.core.errors import NotFoundError
+from devagenda.core.models import SourceLocation, TextStatus, TranslatedMixin, TranslationMixin
+from devagenda.core.pagination import Listing
+from devagenda.reference.models import Cluster, Country
+from devagenda.reports.models import DocumentMention
 
 # Two titles of one project may differ by a word or a punctuation mark between editions
 # and between the narrative and the annex; below this score they are different projects.
 SAME_PROJECT_SCORE = 90
-
-_PHASE_SUFFIX = re.compile(r"(——|—|-|–)?\s*(第[一二三四五]阶段|phase\s+[ivx\d]+)\s*$", re.I)
-_NOISE = re.compile(r"[\s“”\"'‘’「」《》（）()、，,：:；;。.\-—–·]+")
-_PROJECT_WORD = re.compile(r"(的?项目|试点项目|project)$", re.I)
-
-
-def title_key(title: str) -> str:
-    """A project title reduced to what identifies it: no punctuation, phase or "project"."""
-    text = unicodedata.normalize("NFKC", title).strip().casefold()
-    text = _PHASE_SUFFIX.sub("", text)
-    text = _NOISE.sub("", text)
-    return _PROJECT_WORD.sub("", text)
 
 
 class ProjectIndex:
@@ -129,12 +151,12 @@ def current_status(history: list[ProjectStatusChange]) -> ProjectStatus:
 
 def apply_project_translations(session: Session) -> int:
     """Give projects the shipped English titles where no official English title exists."""
-    by_key = {title_key(r.title_zh): r for r in read_project_titles()}
+    by_key = {(title_key(r.title_zh), phase_of(r.title_zh) or 1): r for r in read_project_titles()}
     updated = 0
     for project in session.scalars(select(Project)):
         texts = {t.language: t for t in project.texts}
         chinese = texts.get("zh")
-        record = by_key.get(title_key(chinese.text)) if chinese else None
+        record = by_key.get((title_key(chinese.text), project.phase)) if chinese else None
         english = texts.get("en")
         if record is None or (english and english.status is TextStatus.OFFICIAL):
             continue
@@ -164,3 +186,501 @@ def get_or_create_document(session: Session, symbol: str) -> Document:
             document.session = get_or_create_session(session, number)
         session.add(document)
     return document
+
+
+# -- reads for interfaces (API, web UI, CLI) -------------------------------------------
+
+
+def locations_by_id(session: Session, ids: Iterable[int | None]) -> dict[int, SourceLocation]:
+    """The source locations of a batch of facts, fetched at once with their sources."""
+    wanted = {location_id for location_id in ids if location_id is not None}
+    if not wanted:
+        return {}
+    rows = session.scalars(
+        select(SourceLocation)
+        .options(joinedload(SourceLocation.source))
+        .where(SourceLocation.id.in_(wanted))
+    )
+    return {row.id: row for row in rows}
+
+
+def provenance(locations: dict[int, SourceLocation], location_id: int | None) -> Provenance | None:
+    location = locations.get(location_id) if location_id is not None else None
+    return Provenance.of(location) if location is not None else None
+
+
+def texts_out(
+    translations: Sequence[TranslationMixin], locations: dict[int, SourceLocation]
+) -> list[TextOut]:
+    return [
+        TextOut(
+            language=t.language,
+            text=t.text,
+            status=t.status,
+            source=provenance(locations, t.source_location_id),
+        )
+        for t in translations
+    ]
+
+
+def _text(record: TranslatedMixin, language: str) -> str | None:
+    """Exactly this language's wording: a list column must not silently show another."""
+    return record.text_in(language, fallback=())
+
+
+def project_ref(project: Project) -> ProjectRef:
+    return ProjectRef(
+        id=project.id,
+        code=project.code,
+        phase=project.phase,
+        status=project.status,
+        title_zh=_text(project, "zh"),
+        title_en=_text(project, "en"),
+    )
+
+
+def _cluster_ref(cluster: Cluster) -> ClusterRef:
+    return ClusterRef(
+        letter=cluster.letter, title_zh=_text(cluster, "zh"), title_en=_text(cluster, "en")
+    )
+
+
+# -- recommendations and clusters
+
+
+def recommendation_listing(
+    session: Session, filters: RecommendationFilter | None = None
+) -> Listing[RecommendationOut]:
+    filters = filters or RecommendationFilter()
+    query = select(Recommendation)
+    if filters.cluster is not None:
+        query = query.where(Recommendation.cluster_letter == filters.cluster)
+    if filters.immediate is not None:
+        query = query.where(Recommendation.immediate == filters.immediate)
+    if filters.expected_result is not None:
+        query = query.where(
+            Recommendation.expected_result_links.any(
+                RecommendationExpectedResult.expected_result_code == filters.expected_result
+            )
+        )
+    return Listing(session, query, Recommendation.number, _recommendations_out)
+
+
+def get_recommendation(session: Session, number: int) -> RecommendationOut:
+    recommendation = session.get(Recommendation, number)
+    if recommendation is None:
+        raise NotFoundError(f"no recommendation {number}")
+    return _recommendations_out(session, [recommendation])[0]
+
+
+def _recommendations_out(
+    session: Session, recommendations: Sequence[Recommendation]
+) -> list[RecommendationOut]:
+    locations = locations_by_id(
+        session, (t.source_location_id for r in recommendations for t in r.texts)
+    )
+    projects = _projects_by_recommendation(session, [r.number for r in recommendations])
+    return [
+        RecommendationOut(
+            number=r.number,
+            cluster=_cluster_ref(r.cluster),
+            immediate=r.immediate,
+            text_zh=_text(r, "zh"),
+            text_en=_text(r, "en"),
+            texts=texts_out(r.texts, locations),
+            expected_results=[
+                ExpectedResultRef(
+                    code=link.expected_result_code,
+                    title_zh=_text(link.expected_result, "zh"),
+                    title_en=_text(link.expected_result, "en"),
+                )
+                for link in r.expected_result_links
+            ],
+            projects=projects.get(r.number, []),
+        )
+        for r in recommendations
+    ]
+
+
+def _projects_by_recommendation(
+    session: Session, numbers: list[int]
+) -> dict[int, list[ProjectRef]]:
+    rows = session.execute(
+        select(ProjectRecommendation.recommendation_number, Project)
+        .join(Project, Project.id == ProjectRecommendation.project_id)
+        .where(ProjectRecommendation.recommendation_number.in_(numbers))
+        .order_by(Project.id)
+    )
+    by_number: dict[int, list[ProjectRef]] = {}
+    for number, project in rows:
+        by_number.setdefault(number, []).append(project_ref(project))
+    return by_number
+
+
+def cluster_listing(session: Session) -> Listing[ClusterOut]:
+    return Listing(session, select(Cluster), Cluster.letter, _clusters_out)
+
+
+def get_cluster(session: Session, letter: str) -> ClusterOut:
+    cluster = session.get(Cluster, letter.strip().upper())
+    if cluster is None:
+        raise NotFoundError(f"no cluster {letter!r}")
+    return _clusters_out(session, [cluster])[0]
+
+
+def _clusters_out(session: Session, clusters: Sequence[Cluster]) -> list[ClusterOut]:
+    numbers: dict[str, list[int]] = {}
+    rows = session.execute(
+        select(Recommendation.cluster_letter, Recommendation.number)
+        .where(Recommendation.cluster_letter.in_([c.letter for c in clusters]))
+        .order_by(Recommendation.number)
+    )
+    for letter, number in rows:
+        numbers.setdefault(letter, []).append(number)
+    return [
+        ClusterOut(
+            **_cluster_ref(c).model_dump(),
+            first_recommendation=c.first_recommendation,
+            last_recommendation=c.last_recommendation,
+            recommendations=numbers.get(c.letter, []),
+        )
+        for c in clusters
+    ]
+
+
+# -- CDIP sessions and documents
+
+
+def cdip_session_listing(session: Session) -> Listing[SessionOut]:
+    return Listing(session, select(CdipSession), CdipSession.number, _sessions_out)
+
+
+def get_cdip_session(session: Session, number: int) -> SessionOut:
+    cdip = session.get(CdipSession, number)
+    if cdip is None:
+        raise NotFoundError(f"no CDIP session {number}")
+    return _sessions_out(session, [cdip])[0]
+
+
+def _sessions_out(session: Session, cdips: Sequence[CdipSession]) -> list[SessionOut]:
+    numbers = [c.number for c in cdips]
+    symbols: dict[int, list[str]] = {}
+    for number, symbol in session.execute(
+        select(Document.session_number, Document.symbol)
+        .where(Document.session_number.in_(numbers))
+        .order_by(Document.symbol)
+    ):
+        symbols.setdefault(number, []).append(symbol)
+    approved: dict[int, list[ProjectRef]] = {}
+    for project in session.scalars(
+        select(Project).where(Project.approved_session_number.in_(numbers)).order_by(Project.id)
+    ):
+        approved.setdefault(project.approved_session_number, []).append(project_ref(project))
+    locations = locations_by_id(session, (c.source_location_id for c in cdips))
+    return [
+        SessionOut(
+            number=c.number,
+            start_date=c.start_date,
+            end_date=c.end_date,
+            format=c.format,
+            documents=symbols.get(c.number, []),
+            projects_approved=approved.get(c.number, []),
+            source=provenance(locations, c.source_location_id),
+        )
+        for c in cdips
+    ]
+
+
+def document_listing(
+    session: Session, filters: DocumentFilter | None = None
+) -> Listing[DocumentOut]:
+    filters = filters or DocumentFilter()
+    query = select(Document)
+    if filters.session is not None:
+        query = query.where(Document.session_number == filters.session)
+    return Listing(session, query, Document.id, _documents_out)
+
+
+def get_document(session: Session, symbol: str) -> DocumentOut:
+    """By symbol as people type it: any case, any spacing ("cdip/30/8  rev.")."""
+    normalized = " ".join(symbol.upper().split())
+    document = session.scalar(select(Document).where(Document.symbol == normalized))
+    if document is None:
+        raise NotFoundError(f"no document {symbol!r}")
+    return _documents_out(session, [document])[0]
+
+
+def get_document_by_id(session: Session, document_id: int) -> DocumentOut:
+    """By id, which links made before a symbol was known (search results) carry."""
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFoundError(f"no document {document_id}")
+    return _documents_out(session, [document])[0]
+
+
+def _documents_out(session: Session, documents: Sequence[Document]) -> list[DocumentOut]:
+    ids = [d.id for d in documents]
+    projects: dict[int, list[ProjectRef]] = {}
+    for document_id, project in session.execute(
+        select(ProjectDocument.document_id, Project)
+        .join(Project, Project.id == ProjectDocument.project_id)
+        .where(ProjectDocument.document_id.in_(ids))
+        .order_by(Project.id)
+    ):
+        projects.setdefault(document_id, []).append(project_ref(project))
+    mentions = session.execute(
+        select(DocumentMention.document_id, DocumentMention.source_location_id)
+        .where(DocumentMention.document_id.in_(ids))
+        .order_by(DocumentMention.id)
+    ).all()
+    locations = locations_by_id(
+        session,
+        [location_id for _, location_id in mentions]
+        + [t.source_location_id for d in documents for t in d.texts],
+    )
+    cited: dict[int, list[Provenance]] = {}
+    for document_id, location_id in mentions:
+        cited.setdefault(document_id, []).append(Provenance.of(locations[location_id]))
+    return [
+        DocumentOut(
+            id=d.id,
+            symbol=d.symbol,
+            session=d.session_number,
+            url=d.url,
+            language=d.language,
+            title_zh=_text(d, "zh"),
+            title_en=_text(d, "en"),
+            titles=texts_out(d.texts, locations),
+            projects=projects.get(d.id, []),
+            cited_in=cited.get(d.id, []),
+        )
+        for d in documents
+    ]
+
+
+# -- projects
+
+_SUMMARY_LOADS = (
+    selectinload(Project.recommendation_links),
+    selectinload(Project.proposers),
+    selectinload(Project.beneficiaries),
+    selectinload(Project.status_history),
+    selectinload(Project.approved_session),
+)
+
+
+def approval_date(project: Project) -> date | None:
+    """When the project was approved: its earliest dated "approved" step (the annex only
+    states the status at the year's end, the narrative the session), else the end of the
+    session that approved it. `_approval_date_sql` is the same rule in SQL."""
+    dates = [
+        change.on_date
+        for change in project.status_history
+        if change.status is ProjectStatus.APPROVED and change.on_date is not None
+    ]
+    if dates:
+        return min(dates)
+    return project.approved_session.end_date if project.approved_session else None
+
+
+def _approval_date_sql() -> ColumnElement[date]:
+    first_approved = (
+        select(func.min(ProjectStatusChange.on_date))
+        .where(
+            ProjectStatusChange.project_id == Project.id,
+            ProjectStatusChange.status == ProjectStatus.APPROVED,
+        )
+        .scalar_subquery()
+    )
+    session_end = (
+        select(CdipSession.end_date)
+        .where(CdipSession.number == Project.approved_session_number)
+        .scalar_subquery()
+    )
+    return func.coalesce(first_approved, session_end, type_=Date)
+
+
+def project_listing(
+    session: Session, filters: ProjectFilter | None = None
+) -> Listing[ProjectSummary]:
+    """Projects matching every given filter, in id order.
+
+    `region` matches a project when one of its beneficiary countries or one of its
+    proposing countries is in that WIPO region; groups are not expanded to their members,
+    whose regions differ.
+    """
+    query = select(Project).options(*_SUMMARY_LOADS)
+    for clause in _project_clauses(filters or ProjectFilter()):
+        query = query.where(clause)
+    return Listing(session, query, Project.id, _project_summaries)
+
+
+def _project_clauses(filters: ProjectFilter) -> Iterator[ColumnElement[bool]]:
+    if filters.status is not None:
+        yield Project.status == filters.status
+    if filters.recommendation is not None:
+        yield Project.recommendation_links.any(
+            ProjectRecommendation.recommendation_number == filters.recommendation
+        )
+    if filters.cluster is not None:
+        in_cluster = select(Recommendation.number).where(
+            Recommendation.cluster_letter == filters.cluster
+        )
+        yield Project.recommendation_links.any(
+            ProjectRecommendation.recommendation_number.in_(in_cluster)
+        )
+    if filters.expected_result is not None:
+        linked = select(RecommendationExpectedResult.recommendation_number).where(
+            RecommendationExpectedResult.expected_result_code == filters.expected_result
+        )
+        yield Project.recommendation_links.any(
+            ProjectRecommendation.recommendation_number.in_(linked)
+        )
+    if filters.sector is not None:
+        yield Project.sector_code == filters.sector
+    if filters.proposer is not None:
+        yield Project.proposers.any(
+            or_(
+                ProjectProposer.country_alpha3 == filters.proposer,
+                ProjectProposer.group_code == filters.proposer,
+            )
+        )
+    if filters.beneficiary is not None:
+        yield Project.beneficiaries.any(
+            or_(
+                ProjectBeneficiary.country_alpha3 == filters.beneficiary,
+                ProjectBeneficiary.group_code == filters.beneficiary,
+            )
+        )
+    if filters.region is not None:
+        in_region = Country.wipo_region == filters.region
+        yield or_(
+            Project.beneficiaries.any(ProjectBeneficiary.country.has(in_region)),
+            Project.proposers.any(ProjectProposer.country.has(in_region)),
+        )
+    if filters.session is not None:
+        yield Project.approved_session_number == filters.session
+    if filters.year is not None:
+        yield _approval_date_sql().between(date(filters.year, 1, 1), date(filters.year, 12, 31))
+
+
+def _actor_key(link: ProjectProposer | ProjectBeneficiary) -> str:
+    return link.country_alpha3 or link.group_code or ""
+
+
+def _project_summaries(session: Session, projects: Sequence[Project]) -> list[ProjectSummary]:
+    return [
+        ProjectSummary(
+            id=p.id,
+            code=p.code,
+            phase=p.phase,
+            predecessor_id=p.predecessor_id,
+            status=p.status,
+            title_zh=_text(p, "zh"),
+            title_en=_text(p, "en"),
+            sector=p.sector_code,
+            approved_session=p.approved_session_number,
+            approval_date=approval_date(p),
+            recommendations=[link.recommendation_number for link in p.recommendation_links],
+            proposers=[_actor_key(link) for link in p.proposers],
+            beneficiaries=[_actor_key(link) for link in p.beneficiaries],
+        )
+        for p in projects
+    ]
+
+
+def get_project(session: Session, project_id: int) -> ProjectOut:
+    project = session.get(Project, project_id)
+    if project is None:
+        raise NotFoundError(f"no project {project_id}")
+    successors = session.scalars(
+        select(Project).where(Project.predecessor_id == project.id).order_by(Project.id)
+    )
+    locations = locations_by_id(session, _project_location_ids(project))
+    sector = project.sector
+    cdip = project.approved_session
+    return ProjectOut(
+        id=project.id,
+        code=project.code,
+        phase=project.phase,
+        predecessor=project_ref(project.predecessor) if project.predecessor else None,
+        successors=[project_ref(s) for s in successors],
+        status=project.status,
+        title_zh=_text(project, "zh"),
+        title_en=_text(project, "en"),
+        titles=texts_out(project.texts, locations),
+        status_history=[
+            StatusChangeOut(
+                status=c.status,
+                date=c.on_date,
+                precision=c.date_precision,
+                source=provenance(locations, c.source_location_id),
+            )
+            for c in project.status_history
+        ],
+        approval_date=approval_date(project),
+        approved_session=SessionRef(
+            number=cdip.number, start_date=cdip.start_date, end_date=cdip.end_date
+        )
+        if cdip
+        else None,
+        sector=SectorRef(code=sector.code, name_zh=_text(sector, "zh"), name_en=_text(sector, "en"))
+        if sector
+        else None,
+        start_date=project.start_date,
+        end_date=project.end_date,
+        proposers=[_actor_out(link, locations) for link in project.proposers],
+        beneficiaries=[_actor_out(link, locations) for link in project.beneficiaries],
+        recommendations=[
+            RecommendationRef(
+                number=r.number,
+                cluster=r.cluster_letter,
+                text_zh=_text(r, "zh"),
+                text_en=_text(r, "en"),
+            )
+            for r in project.recommendations
+        ],
+        outputs=[
+            OutputOut(
+                kind=o.kind,
+                title=o.title,
+                language=o.language,
+                url=o.url,
+                source=provenance(locations, o.source_location_id),
+            )
+            for o in project.outputs
+        ],
+        documents=[
+            DocumentRef(
+                symbol=d.symbol, title_zh=_text(d, "zh"), title_en=_text(d, "en"), url=d.url
+            )
+            for d in sorted(project.documents, key=lambda d: d.symbol)
+        ],
+    )
+
+
+def _project_location_ids(project: Project) -> Iterator[int | None]:
+    for records in (
+        project.texts,
+        project.status_history,
+        project.proposers,
+        project.beneficiaries,
+        project.outputs,
+    ):
+        for record in records:
+            yield record.source_location_id
+
+
+def _actor_out(
+    link: ProjectProposer | ProjectBeneficiary, locations: dict[int, SourceLocation]
+) -> ActorOut:
+    actor = link.country or link.group
+    assert actor is not None  # the one_actor check constraint guarantees one of them
+    return ActorOut(
+        kind="country" if link.country is not None else "group",
+        key=_actor_key(link),
+        name_zh=actor.name("zh"),
+        name_en=actor.name("en"),
+        name_as_printed=link.name_as_printed,
+        source=provenance(locations, link.source_location_id),
+    )

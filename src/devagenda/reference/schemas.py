@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel, ConfigDict
 
+from devagenda.catalogue.schemas import ProjectRef, ProjectSummary, TextOut
 from devagenda.reference.models import (
     ActorGroup,
     Country,
@@ -11,6 +14,7 @@ from devagenda.reference.models import (
     NameKind,
     WipoRegion,
 )
+from devagenda.reports.content_schemas import MentionOut
 
 
 class CountryOut(BaseModel):
@@ -88,3 +92,42 @@ class Resolution(BaseModel):
     @property
     def resolved(self) -> bool:
         return self.country is not None or self.group is not None
+
+
+class ExpectedResultOut(BaseModel):
+    code: str
+    strategic_pillar: int
+    title_zh: str | None
+    title_en: str | None
+    titles: list[TextOut]
+    recommendations: list[int]  # linked to it in Annex I
+
+
+class SectorOut(BaseModel):
+    code: str
+    name_zh: str | None
+    name_en: str | None
+    valid_from: date | None
+    valid_to: date | None
+    report_order: int | None  # its chapter in the report
+    projects: list[ProjectRef]
+
+
+class CountryDetail(CountryOut):
+    """A country with what the knowledge base says about it: a delegate's one-stop view."""
+
+    groups: list[str]  # codes of the groups it belongs to
+    projects_benefiting: list[ProjectSummary]
+    projects_proposed: list[ProjectSummary]  # proposed by the country itself
+    mentions: list[MentionOut]
+
+
+class GroupDetail(GroupOut):
+    projects_benefiting: list[ProjectSummary]
+    projects_proposed: list[ProjectSummary]
+    mentions: list[MentionOut]
+
+
+class CountryFilter(BaseModel):
+    region: WipoRegion | None = None
+    status: DevelopmentStatus | None = None

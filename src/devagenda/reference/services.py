@@ -10,12 +10,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from devagenda.catalogue.importers import read_recommendations
-from devagenda.catalogue.models import Recommendation
+from devagenda.catalogue.models import Project, Recommendation, RecommendationExpectedResult
+from devagenda.catalogue.schemas import ProjectFilter, ProjectRef
+from devagenda.catalogue.services import locations_by_id, project_listing, project_ref, texts_out
+from devagenda.core.errors import NotFoundError
 from devagenda.core.models import Source, SourceKind, SourceLocation, TextStatus
+from devagenda.core.pagination import Listing
 from devagenda.reference import importers
 from devagenda.reference.gazetteer import Gazetteer, NamedEntry
 from devagenda.reference.models import (
     ActorGroup,
+    ActorGroupMember,
     ActorGroupName,
     Cluster,
     Country,
@@ -26,7 +31,18 @@ from devagenda.reference.models import (
     Sector,
     WipoRegion,
 )
-from devagenda.reference.schemas import Candidate, CountryOut, GroupOut, Resolution
+from devagenda.reference.schemas import (
+    Candidate,
+    CountryDetail,
+    CountryFilter,
+    CountryOut,
+    ExpectedResultOut,
+    GroupDetail,
+    GroupOut,
+    Resolution,
+    SectorOut,
+)
+from devagenda.reports.content import mentions_of
 
 # The UN list of least developed countries that the shipped statuses describe.
 STATUS_AS_OF = date(2023, 12, 31)
@@ -306,3 +322,136 @@ def get_country(session: Session, code: str) -> CountryOut | None:
 
 def count_countries(session: Session) -> int:
     return len(session.scalars(select(Country.alpha3)).all())
+
+
+# -- reads for interfaces (API, web UI, CLI) -------------------------------------------
+
+
+def expected_result_listing(session: Session) -> Listing[ExpectedResultOut]:
+    return Listing(session, select(ExpectedResult), ExpectedResult.code, _expected_results_out)
+
+
+def get_expected_result(session: Session, code: str) -> ExpectedResultOut:
+    result = session.get(ExpectedResult, code.strip())
+    if result is None:
+        raise NotFoundError(f"no expected result {code!r}")
+    return _expected_results_out(session, [result])[0]
+
+
+def _expected_results_out(
+    session: Session, results: Sequence[ExpectedResult]
+) -> list[ExpectedResultOut]:
+    linked: dict[str, list[int]] = {}
+    for code, number in session.execute(
+        select(
+            RecommendationExpectedResult.expected_result_code,
+            RecommendationExpectedResult.recommendation_number,
+        )
+        .where(RecommendationExpectedResult.expected_result_code.in_([r.code for r in results]))
+        .order_by(RecommendationExpectedResult.recommendation_number)
+    ):
+        linked.setdefault(code, []).append(number)
+    locations = locations_by_id(session, (t.source_location_id for r in results for t in r.texts))
+    return [
+        ExpectedResultOut(
+            code=r.code,
+            strategic_pillar=r.strategic_pillar,
+            title_zh=r.text_in("zh", fallback=()),
+            title_en=r.text_in("en", fallback=()),
+            titles=texts_out(r.texts, locations),
+            recommendations=linked.get(r.code, []),
+        )
+        for r in results
+    ]
+
+
+def sector_listing(session: Session) -> Listing[SectorOut]:
+    return Listing(session, select(Sector), Sector.code, _sectors_out)
+
+
+def get_sector(session: Session, code: str) -> SectorOut:
+    sector = session.get(Sector, code.strip().upper())
+    if sector is None:
+        raise NotFoundError(f"no sector {code!r}")
+    return _sectors_out(session, [sector])[0]
+
+
+def _sectors_out(session: Session, sectors: Sequence[Sector]) -> list[SectorOut]:
+    projects: dict[str, list[ProjectRef]] = {}
+    for project in session.scalars(
+        select(Project)
+        .where(Project.sector_code.in_([s.code for s in sectors]))
+        .order_by(Project.id)
+    ):
+        projects.setdefault(project.sector_code or "", []).append(project_ref(project))
+    return [
+        SectorOut(
+            code=s.code,
+            name_zh=s.text_in("zh", fallback=()),
+            name_en=s.text_in("en", fallback=()),
+            valid_from=s.valid_from,
+            valid_to=s.valid_to,
+            report_order=s.report_order,
+            projects=projects.get(s.code, []),
+        )
+        for s in sectors
+    ]
+
+
+def country_listing(session: Session, filters: CountryFilter | None = None) -> Listing[CountryOut]:
+    filters = filters or CountryFilter()
+    query = select(Country)
+    if filters.region is not None:
+        query = query.where(Country.wipo_region == filters.region)
+    if filters.status is not None:
+        query = query.where(Country.development_status == filters.status)
+    return Listing(
+        session, query, Country.alpha3, lambda _session, rows: [CountryOut.of(c) for c in rows]
+    )
+
+
+def get_country_detail(session: Session, code: str) -> CountryDetail:
+    """A country by ISO alpha-2 or alpha-3 code, with the projects that benefit it or that
+    it proposed and every place a report names it."""
+    country = get_country(session, code)
+    if country is None:
+        raise NotFoundError(f"no country with code {code!r}")
+    groups = session.scalars(
+        select(ActorGroupMember.group_code)
+        .where(ActorGroupMember.country_alpha3 == country.alpha3)
+        .order_by(ActorGroupMember.group_code)
+    )
+    return CountryDetail(
+        **country.model_dump(),
+        groups=list(groups),
+        projects_benefiting=list(
+            project_listing(session, ProjectFilter(beneficiary=country.alpha3)).all()
+        ),
+        projects_proposed=list(
+            project_listing(session, ProjectFilter(proposer=country.alpha3)).all()
+        ),
+        mentions=mentions_of(session, country=country.alpha3),
+    )
+
+
+def group_listing(session: Session) -> Listing[GroupOut]:
+    return Listing(
+        session,
+        select(ActorGroup),
+        ActorGroup.code,
+        lambda _session, rows: [GroupOut.of(g) for g in rows],
+    )
+
+
+def get_group_detail(session: Session, code: str) -> GroupDetail:
+    group = session.get(ActorGroup, code.strip().upper())
+    if group is None:
+        raise NotFoundError(f"no group {code!r}")
+    return GroupDetail(
+        **GroupOut.of(group).model_dump(),
+        projects_benefiting=list(
+            project_listing(session, ProjectFilter(beneficiary=group.code)).all()
+        ),
+        projects_proposed=list(project_listing(session, ProjectFilter(proposer=group.code)).all()),
+        mentions=mentions_of(session, group=group.code),
+    )

@@ -1,0 +1,59 @@
+"""The FastAPI application: routers, error handling, security headers and offline docs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from devagenda import __version__
+from devagenda.api import catalogue, reference, reports, search
+from devagenda.api.docs import install_docs
+from devagenda.api.problems import Problem, install_problem_handlers
+from devagenda.api.security import SecurityHeadersMiddleware
+from devagenda.core.context import AppContext
+from devagenda.core.settings import Settings
+
+OPENAPI_PATH = "/api/openapi.json"
+
+
+def create_app(context: AppContext | None = None) -> FastAPI:
+    """The API over the database of `context` (by default the configured one).
+
+    The app holds no state but the context, so several workers can serve one database:
+    `uvicorn --factory devagenda.api:create_app --workers 4`.
+    """
+    app = FastAPI(
+        title="devagenda",
+        summary="How WIPO implements its Development Agenda: read-only REST API.",
+        version=__version__,
+        openapi_url=OPENAPI_PATH,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.context = context or AppContext(Settings.from_environment())
+    for module in (catalogue, reference, reports, search):
+        app.include_router(module.router, prefix="/api")
+    install_problem_handlers(app)
+    install_docs(app)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema plus the Problem model that error responses refer to."""
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            summary=app.summary,
+            routes=app.routes,
+        )
+        problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas.update(problem.pop("$defs", {}))
+        schemas["Problem"] = problem
+        app.openapi_schema = schema
+    return app.openapi_schema

@@ -1,0 +1,115 @@
+"""Routes of the catalogue: recommendations, clusters, CDIP sessions, documents, projects."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
+
+from devagenda.api.dependencies import DatabaseSession
+from devagenda.api.listing import ListQuery, list_response, list_responses
+from devagenda.api.params import Code, RecordId, Symbol
+from devagenda.api.problems import problem_responses
+from devagenda.catalogue import services
+from devagenda.catalogue.schemas import (
+    ClusterOut,
+    DocumentFilter,
+    DocumentOut,
+    ProjectFilter,
+    ProjectOut,
+    ProjectSummary,
+    RecommendationFilter,
+    RecommendationOut,
+    SessionOut,
+)
+from devagenda.core.pagination import Page
+
+router = APIRouter(tags=["catalogue"])
+DETAIL_RESPONSES = problem_responses(404, 422)
+
+
+@router.get(
+    "/recommendations",
+    response_model=Page[RecommendationOut] | list[RecommendationOut],
+    responses=list_responses(),
+)
+def list_recommendations(
+    filters: Annotated[RecommendationFilter, Query()], params: ListQuery, session: DatabaseSession
+) -> Page[RecommendationOut] | StreamingResponse:
+    """The 45 Development Agenda recommendations, with their texts in each language."""
+    listing = services.recommendation_listing(session, filters)
+    return list_response(listing, params, RecommendationOut, "recommendations")
+
+
+@router.get("/recommendations/{number}", responses=DETAIL_RESPONSES)
+def get_recommendation(number: RecordId, session: DatabaseSession) -> RecommendationOut:
+    return services.get_recommendation(session, number)
+
+
+@router.get(
+    "/clusters", response_model=Page[ClusterOut] | list[ClusterOut], responses=list_responses()
+)
+def list_clusters(
+    params: ListQuery, session: DatabaseSession
+) -> Page[ClusterOut] | StreamingResponse:
+    """The six clusters (A-F) that group the recommendations."""
+    return list_response(services.cluster_listing(session), params, ClusterOut, "clusters")
+
+
+@router.get("/clusters/{letter}", responses=DETAIL_RESPONSES)
+def get_cluster(letter: Code, session: DatabaseSession) -> ClusterOut:
+    return services.get_cluster(session, letter)
+
+
+@router.get(
+    "/sessions", response_model=Page[SessionOut] | list[SessionOut], responses=list_responses()
+)
+def list_sessions(
+    params: ListQuery, session: DatabaseSession
+) -> Page[SessionOut] | StreamingResponse:
+    """CDIP sessions, with their dates, documents and the projects they approved."""
+    return list_response(services.cdip_session_listing(session), params, SessionOut, "sessions")
+
+
+@router.get("/sessions/{number}", responses=DETAIL_RESPONSES)
+def get_session(number: RecordId, session: DatabaseSession) -> SessionOut:
+    return services.get_cdip_session(session, number)
+
+
+@router.get(
+    "/documents",
+    response_model=Page[DocumentOut] | list[DocumentOut],
+    responses=list_responses(),
+)
+def list_documents(
+    filters: Annotated[DocumentFilter, Query()], params: ListQuery, session: DatabaseSession
+) -> Page[DocumentOut] | StreamingResponse:
+    """Documents (CDIP/31/4...) and where the reports cite them."""
+    listing = services.document_listing(session, filters)
+    return list_response(listing, params, DocumentOut, "documents")
+
+
+@router.get("/documents/{symbol:path}", responses=DETAIL_RESPONSES)
+def get_document(symbol: Symbol, session: DatabaseSession) -> DocumentOut:
+    """A document by its symbol, slashes included: /api/documents/CDIP/31/4."""
+    return services.get_document(session, symbol)
+
+
+@router.get(
+    "/projects",
+    response_model=Page[ProjectSummary] | list[ProjectSummary],
+    responses=list_responses(),
+)
+def list_projects(
+    filters: Annotated[ProjectFilter, Query()], params: ListQuery, session: DatabaseSession
+) -> Page[ProjectSummary] | StreamingResponse:
+    """Development Agenda projects matching every given filter."""
+    listing = services.project_listing(session, filters)
+    return list_response(listing, params, ProjectSummary, "projects")
+
+
+@router.get("/projects/{project_id}", responses=DETAIL_RESPONSES)
+def get_project(project_id: RecordId, session: DatabaseSession) -> ProjectOut:
+    """A project with its status history, actors and outputs, each fact with its source."""
+    return services.get_project(session, project_id)

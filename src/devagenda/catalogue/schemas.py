@@ -1,0 +1,291 @@
+"""What the catalogue returns to interfaces (API, web, CLI), and the filters it accepts.
+
+Output models are built from ORM records by the services; they carry provenance
+(`Provenance`) wherever the knowledge base knows where a fact is stated.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from devagenda.catalogue.models import (
+    DatePrecision,
+    OutputKind,
+    ProjectStatus,
+    SessionFormat,
+)
+from devagenda.core.models import SourceKind, SourceLocation, TextStatus
+from devagenda.reference.models import WipoRegion
+
+
+class Provenance(BaseModel):
+    """Where a fact is stated: the source (its key, kind, and for a report its year and
+    language), the place inside it, and a citation."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    source_kind: SourceKind
+    year: int | None = None
+    language: str | None = None
+    paragraph: int | None = None
+    sub_item: str | None = None
+    footnote: int | None = None
+    annex: str | None = None
+    row: int | None = None
+    line: int | None = None
+    citation: str
+
+    @classmethod
+    def of(cls, location: SourceLocation) -> Provenance:
+        source = location.source
+        return cls(
+            source=source.key,
+            source_kind=source.kind,
+            year=source.year,
+            language=source.language,
+            paragraph=location.paragraph,
+            sub_item=location.sub_item,
+            footnote=location.footnote,
+            annex=location.annex,
+            row=location.row,
+            line=location.line,
+            citation=location.describe(),
+        )
+
+
+class TextOut(BaseModel):
+    """One language's wording, whether it is the organization's own, and where it is from."""
+
+    language: str
+    text: str
+    status: TextStatus
+    source: Provenance | None = None
+
+
+class ClusterRef(BaseModel):
+    letter: str
+    title_zh: str | None
+    title_en: str | None
+
+
+class ClusterOut(ClusterRef):
+    first_recommendation: int
+    last_recommendation: int
+    recommendations: list[int]
+
+
+class ExpectedResultRef(BaseModel):
+    code: str
+    title_zh: str | None
+    title_en: str | None
+
+
+class SectorRef(BaseModel):
+    code: str
+    name_zh: str | None
+    name_en: str | None
+
+
+class SessionRef(BaseModel):
+    number: int
+    start_date: date | None
+    end_date: date | None
+
+
+class DocumentRef(BaseModel):
+    symbol: str
+    title_zh: str | None
+    title_en: str | None
+    url: str | None
+
+
+class ProjectRef(BaseModel):
+    """A project named from another record (a recommendation, a country, a session)."""
+
+    id: int
+    code: str | None
+    phase: int
+    status: ProjectStatus
+    title_zh: str | None
+    title_en: str | None
+
+
+class RecommendationRef(BaseModel):
+    number: int
+    cluster: str
+    text_zh: str | None
+    text_en: str | None
+
+
+class RecommendationOut(BaseModel):
+    number: int
+    cluster: ClusterRef
+    immediate: bool  # adopted in 2007 for immediate implementation (starred in the report)
+    text_zh: str | None
+    text_en: str | None
+    texts: list[TextOut]
+    expected_results: list[ExpectedResultRef]
+    projects: list[ProjectRef]  # the projects approved to implement it
+
+
+class ActorOut(BaseModel):
+    """A proposer or beneficiary: a country (ISO alpha-3) or a group of states."""
+
+    kind: str  # "country" or "group"
+    key: str  # alpha-3 for a country, the group code for a group
+    name_zh: str
+    name_en: str
+    name_as_printed: str | None
+    source: Provenance | None = None
+
+
+class StatusChangeOut(BaseModel):
+    status: ProjectStatus
+    date: date | None
+    precision: DatePrecision | None
+    source: Provenance | None
+
+
+class OutputOut(BaseModel):
+    kind: OutputKind
+    title: str
+    language: str | None
+    url: str | None
+    source: Provenance | None
+
+
+class ProjectSummary(BaseModel):
+    """A project in a list: flat, so that it also reads well as a CSV row."""
+
+    id: int
+    code: str | None
+    phase: int
+    predecessor_id: int | None
+    status: ProjectStatus
+    title_zh: str | None
+    title_en: str | None
+    sector: str | None
+    approved_session: int | None
+    approval_date: date | None
+    recommendations: list[int]
+    proposers: list[str]
+    beneficiaries: list[str]
+
+
+class ProjectOut(BaseModel):
+    """Everything known about one project, with where each fact is stated."""
+
+    id: int
+    code: str | None
+    phase: int
+    predecessor: ProjectRef | None
+    successors: list[ProjectRef]
+    status: ProjectStatus
+    title_zh: str | None
+    title_en: str | None
+    titles: list[TextOut]
+    status_history: list[StatusChangeOut]
+    approval_date: date | None
+    approved_session: SessionRef | None
+    sector: SectorRef | None
+    start_date: date | None
+    end_date: date | None
+    proposers: list[ActorOut]
+    beneficiaries: list[ActorOut]
+    recommendations: list[RecommendationRef]
+    outputs: list[OutputOut]
+    documents: list[DocumentRef]
+
+
+class SessionOut(BaseModel):
+    number: int
+    start_date: date | None
+    end_date: date | None
+    format: SessionFormat | None
+    documents: list[str]  # symbols of the session's documents
+    projects_approved: list[ProjectRef]
+    source: Provenance | None
+
+
+class DocumentOut(BaseModel):
+    id: int
+    symbol: str
+    session: int | None
+    url: str | None
+    language: str | None
+    title_zh: str | None
+    title_en: str | None
+    titles: list[TextOut]
+    projects: list[ProjectRef]
+    cited_in: list[Provenance]  # the report paragraphs and footnotes that cite it
+
+
+# -- filters -------------------------------------------------------------------------
+
+ClusterLetter = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z]$", to_upper=True, strip_whitespace=True)
+]
+ExpectedResultCode = Annotated[str, StringConstraints(pattern=r"^\d{1,2}\.\d{1,2}$")]
+SectorCode = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9_]{1,16}$", to_upper=True, strip_whitespace=True)
+]
+ActorCode = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9_]{2,32}$", to_upper=True, strip_whitespace=True)
+]
+MAX_SESSION = 10_000  # CDIP meets twice a year; bounds keep numbers in an SQL INTEGER
+RecommendationNumber = Annotated[int, Field(ge=1, le=45)]
+Year = Annotated[int, Field(ge=1900, le=2999)]
+
+
+class RecommendationFilter(BaseModel):
+    """Which recommendations to list; every field narrows the list."""
+
+    cluster: ClusterLetter | None = Field(None, description="Cluster letter, A to F.")
+    immediate: bool | None = Field(None, description="Adopted for immediate implementation.")
+    expected_result: ExpectedResultCode | None = Field(
+        None, description="Linked to this MTSP expected result in Annex I, e.g. 4.1."
+    )
+
+
+class ProjectFilter(BaseModel):
+    """Which projects to list; every field narrows the list.
+
+    Codes are normalized to upper case; a well-formed code that matches nothing gives an
+    empty list, a malformed one is rejected.
+    """
+
+    status: ProjectStatus | None = Field(None, description="Current status.")
+    recommendation: RecommendationNumber | None = Field(
+        None, description="Implements this recommendation (1-45)."
+    )
+    cluster: ClusterLetter | None = Field(
+        None, description="Implements a recommendation of this cluster (A-F)."
+    )
+    expected_result: ExpectedResultCode | None = Field(
+        None,
+        description="Implements a recommendation that Annex I links to this expected result.",
+    )
+    sector: SectorCode | None = Field(None, description="Reported under this sector code.")
+    proposer: ActorCode | None = Field(
+        None, description="Proposed by this country (alpha-3) or group (code)."
+    )
+    beneficiary: ActorCode | None = Field(
+        None, description="Benefits this country (alpha-3) or group (code)."
+    )
+    region: WipoRegion | None = Field(
+        None, description="A beneficiary or proposing country is in this WIPO region."
+    )
+    session: int | None = Field(
+        None, ge=1, le=MAX_SESSION, description="Approved at this CDIP session."
+    )
+    year: Year | None = Field(None, description="Approved in this year.")
+
+
+class DocumentFilter(BaseModel):
+    session: int | None = Field(
+        None, ge=1, le=MAX_SESSION, description="Documents of this CDIP session."
+    )

@@ -1,0 +1,96 @@
+"""What the content of an ingested report looks like to interfaces: the reports, their
+paragraphs and footnotes, the figures they state and the countries they mention."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from devagenda.catalogue.schemas import Provenance
+
+
+class ReportOut(BaseModel):
+    key: str  # e.g. "dg-report/2023/zh"
+    year: int
+    language: str
+    title: str
+    uri: str | None
+    paragraphs: int
+    footnotes: int
+    figures: int
+
+
+class SubItemOut(BaseModel):
+    label: str  # as printed: "(i)", "ii)", "（a）"
+    text: str  # without footnote markers
+    footnotes: list[int]  # referenced here, in reading order
+
+
+class ParagraphOut(BaseModel):
+    report: str
+    number: int
+    chapter: int | None
+    section: str | None
+    text: str  # without footnote markers
+    footnotes: list[int]  # referenced in the paragraph and its sub-items, in reading order
+    sub_items: list[SubItemOut]
+    documents: list[str]  # document symbols cited
+    links: list[str]
+    mentions: list[str]  # countries (alpha-3) and groups (code) named
+    line: int
+
+
+class FootnoteOut(BaseModel):
+    report: str
+    number: int
+    paragraph: int | None  # the paragraph that references it
+    text: str
+    documents: list[str]
+    links: list[str]
+    mentions: list[str]
+    line: int
+
+
+class FigureOut(BaseModel):
+    id: int
+    report: str
+    value: float
+    text: str  # as printed: "超过600名"
+    unit: str
+    counts: str  # what it counts, as printed
+    year: int | None  # the year it is about, when the report says
+    qualifier: str | None  # "超过", "近"...
+    source: Provenance
+
+
+class MentionOut(BaseModel):
+    """A place where a report names a country or group."""
+
+    report: str
+    year: int | None
+    language: str | None
+    country: str | None  # alpha-3
+    group: str | None  # group code
+    paragraph: int | None
+    sub_item: str | None
+    footnote: int | None
+    text: str  # the name as printed
+    snippet: str  # the words around it
+    citation: str
+
+
+class FigureFilter(BaseModel):
+    year: int | None = Field(
+        None, ge=1900, le=2999, description="About this year (the report's year if unstated)."
+    )
+    unit: str | None = Field(
+        None,
+        max_length=32,
+        pattern=r"^[^\x00]*$",
+        description="Measure word or sign, e.g. 人 or %.",
+    )
+    paragraph: int | None = Field(
+        None, ge=1, le=100_000, description="Stated in this paragraph or its footnotes."
+    )
+    language: str | None = Field(
+        None, pattern=r"^[a-z]{2}$", description="Of the report edition in this language."
+    )
