@@ -444,6 +444,9 @@ def test_recommendation_detail(api: TestClient) -> None:
     ]
     ten = get(api, "/api/recommendations/10")
     assert approval_keys(ten["projects"]) == set(APPROVALS) - {"INDIA"}
+    cited_in = {(m["paragraph"], m["sub_item"]) for m in ten["mentions"]}
+    assert (19, "vii)") in cited_in
+    assert all(m["recommendation"] == 10 for m in ten["mentions"])
     problem(api, "/api/recommendations/46", 404)
 
 

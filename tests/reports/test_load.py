@@ -19,6 +19,7 @@ from devagenda.catalogue.models import (
     Recommendation,
     RecommendationExpectedResult,
 )
+from devagenda.catalogue.services import get_recommendation
 from devagenda.core.context import AppContext
 from devagenda.core.errors import InputError
 from devagenda.core.models import SourceLocation
@@ -228,3 +229,10 @@ def test_a_corrected_edition_replaces_the_earlier_one(
         second = ingest_report(session, corrected)
     assert second.outcome == "replaced"
     assert second.counts == first.counts
+
+
+def test_recommendation_citations_are_stored(db: Session) -> None:
+    detail = get_recommendation(db, 10)
+    places = {(m.paragraph, m.sub_item) for m in detail.mentions}
+    assert {(19, "i)"), (19, "ii)"), (19, "iii)")} <= places
+    assert all("建议" in m.snippet for m in detail.mentions)

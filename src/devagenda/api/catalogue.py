@@ -19,6 +19,7 @@ from devagenda.catalogue.schemas import (
     ProjectFilter,
     ProjectOut,
     ProjectSummary,
+    RecommendationDetail,
     RecommendationFilter,
     RecommendationOut,
     SessionOut,
@@ -43,7 +44,7 @@ def list_recommendations(
 
 
 @router.get("/recommendations/{number}", responses=DETAIL_RESPONSES)
-def get_recommendation(number: RecordId, session: DatabaseSession) -> RecommendationOut:
+def get_recommendation(number: RecordId, session: DatabaseSession) -> RecommendationDetail:
     return services.get_recommendation(session, number)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from devagenda.catalogue.models import (
     DatePrecision,
@@ -17,44 +17,10 @@ from devagenda.catalogue.models import (
     ProjectStatus,
     SessionFormat,
 )
-from devagenda.core.models import SourceKind, SourceLocation, TextStatus
+from devagenda.core.models import TextStatus
+from devagenda.core.schemas import Provenance
 from devagenda.reference.models import WipoRegion
-
-
-class Provenance(BaseModel):
-    """Where a fact is stated: the source (its key, kind, and for a report its year and
-    language), the place inside it, and a citation."""
-
-    model_config = ConfigDict(frozen=True)
-
-    source: str
-    source_kind: SourceKind
-    year: int | None = None
-    language: str | None = None
-    paragraph: int | None = None
-    sub_item: str | None = None
-    footnote: int | None = None
-    annex: str | None = None
-    row: int | None = None
-    line: int | None = None
-    citation: str
-
-    @classmethod
-    def of(cls, location: SourceLocation) -> Provenance:
-        source = location.source
-        return cls(
-            source=source.key,
-            source_kind=source.kind,
-            year=source.year,
-            language=source.language,
-            paragraph=location.paragraph,
-            sub_item=location.sub_item,
-            footnote=location.footnote,
-            annex=location.annex,
-            row=location.row,
-            line=location.line,
-            citation=location.describe(),
-        )
+from devagenda.reports.content_schemas import MentionOut
 
 
 class TextOut(BaseModel):
@@ -130,6 +96,12 @@ class RecommendationOut(BaseModel):
     texts: list[TextOut]
     expected_results: list[ExpectedResultRef]
     projects: list[ProjectRef]  # the projects approved to implement it
+
+
+class RecommendationDetail(RecommendationOut):
+    """A recommendation with the places the ingested reports cite it."""
+
+    mentions: list[MentionOut]
 
 
 class ActorOut(BaseModel):

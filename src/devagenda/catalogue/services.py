@@ -39,6 +39,7 @@ from devagenda.catalogue.schemas import (
     ProjectRef,
     ProjectSummary,
     Provenance,
+    RecommendationDetail,
     RecommendationFilter,
     RecommendationOut,
     RecommendationRef,
@@ -53,6 +54,7 @@ from devagenda.core.errors import NotFoundError
 from devagenda.core.models import SourceLocation, TextStatus, TranslatedMixin, TranslationMixin
 from devagenda.core.pagination import Listing
 from devagenda.reference.models import Cluster, Country
+from devagenda.reports.content import recommendation_mentions
 from devagenda.reports.models import DocumentMention
 
 # Two titles of one project may differ by a word or a punctuation mark between editions
@@ -266,11 +268,14 @@ def recommendation_listing(
     return Listing(session, query, Recommendation.number, _recommendations_out)
 
 
-def get_recommendation(session: Session, number: int) -> RecommendationOut:
+def get_recommendation(session: Session, number: int) -> RecommendationDetail:
     recommendation = session.get(Recommendation, number)
     if recommendation is None:
         raise NotFoundError(f"no recommendation {number}")
-    return _recommendations_out(session, [recommendation])[0]
+    summary = _recommendations_out(session, [recommendation])[0]
+    return RecommendationDetail(
+        **summary.model_dump(), mentions=recommendation_mentions(session, number)
+    )
 
 
 def _recommendations_out(

@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from devagenda.catalogue.schemas import Provenance
 from devagenda.core.errors import NotFoundError
 from devagenda.core.models import Source, SourceKind, SourceLocation
 from devagenda.core.pagination import Listing
+from devagenda.core.schemas import Provenance
 from devagenda.reports.content_schemas import (
     FigureFilter,
     FigureOut,
@@ -28,6 +28,7 @@ from devagenda.reports.models import (
     FOOTNOTE_MARKER,
     CountryMention,
     DocumentMention,
+    RecommendationMention,
     ReportFigure,
     ReportFootnote,
     ReportLink,
@@ -330,6 +331,37 @@ def _mention_out(m: CountryMention, around: str) -> MentionOut:
         snippet=around,
         citation=m.location.describe(),
     )
+
+
+def recommendation_mentions(session: Session, number: int) -> list[MentionOut]:
+    """Every place an ingested report cites recommendation `number`, with its context."""
+    query = (
+        select(RecommendationMention)
+        .join(RecommendationMention.location)
+        .join(SourceLocation.source)
+        .options(joinedload(RecommendationMention.location).joinedload(SourceLocation.source))
+        .where(RecommendationMention.recommendation_number == number)
+        .order_by(Source.year, Source.id, RecommendationMention.id)
+    )
+    mentions = session.scalars(query).all()
+    texts = _located_texts(session, [m.location for m in mentions])
+    return [
+        MentionOut(
+            report=m.location.source.key,
+            year=m.location.source.year,
+            language=m.location.source.language,
+            country=None,
+            group=None,
+            recommendation=m.recommendation_number,
+            paragraph=m.location.paragraph,
+            sub_item=m.location.sub_item,
+            footnote=m.location.footnote,
+            text=m.text,
+            snippet=snippet(texts.get(m.location.id, ""), m.text),
+            citation=m.location.describe(),
+        )
+        for m in mentions
+    ]
 
 
 def _located_texts(session: Session, locations: list[SourceLocation]) -> dict[int, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from devagenda.catalogue.schemas import Provenance
+from devagenda.core.schemas import Provenance
 
 
 class ReportOut(BaseModel):
@@ -63,13 +63,14 @@ class FigureOut(BaseModel):
 
 
 class MentionOut(BaseModel):
-    """A place where a report names a country or group."""
+    """A place where a report names a country or group, or cites a recommendation."""
 
     report: str
     year: int | None
     language: str | None
     country: str | None  # alpha-3
     group: str | None  # group code
+    recommendation: int | None = None
     paragraph: int | None
     sub_item: str | None
     footnote: int | None

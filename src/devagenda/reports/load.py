@@ -48,6 +48,7 @@ from devagenda.reports.ingest.sessions import SessionDates, find_session_dates
 from devagenda.reports.models import (
     CountryMention,
     DocumentMention,
+    RecommendationMention,
     ReportFigure,
     ReportFootnote,
     ReportHeading,
@@ -199,6 +200,7 @@ def stored_counts(session: Session, source: Source) -> dict[str, int]:
         "links": count_located(ReportLink),
         "document_mentions": count_located(DocumentMention),
         "country_mentions": count_located(CountryMention),
+        "recommendation_mentions": count_located(RecommendationMention),
         "figures": count_located(ReportFigure),
         "recommendation_links": count_located(RecommendationExpectedResult),
         "projects": projects,
@@ -313,6 +315,14 @@ class _Loader:
                     text=mention.text,
                     country_alpha3=entry.key if is_country else None,
                     group_code=None if is_country else entry.key,
+                )
+            )
+        for cited in doc.recommendation_mentions:
+            self.session.add(
+                RecommendationMention(
+                    source_location_id=self.location(cited.location),
+                    recommendation_number=cited.number,
+                    text=cited.text,
                 )
             )
         for figure in doc.figures:

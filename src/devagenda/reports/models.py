@@ -13,7 +13,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from devagenda.core.models import Base, SourceLocation
 
-
 # Stored paragraph and sub-item texts keep footnote references where they stood, so that
 # the report can be regenerated with its footnotes in place.
 FOOTNOTE_MARKER = re.compile(r"\[footnoteRef:(\d+)\]")
@@ -126,6 +125,23 @@ class CountryMention(Base):
     )
     country_alpha3: Mapped[str | None] = mapped_column(ForeignKey("country.alpha3"), index=True)
     group_code: Mapped[str | None] = mapped_column(ForeignKey("actor_group.code"), index=True)
+    text: Mapped[str] = mapped_column(String(200))
+
+    location: Mapped[SourceLocation] = relationship(lazy="joined")
+
+
+class RecommendationMention(Base):
+    """A recommendation cited by number in the report ("建议4、10、11和45")."""
+
+    __tablename__ = "recommendation_mention"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_location_id: Mapped[int] = mapped_column(
+        ForeignKey("source_location.id", ondelete="CASCADE"), index=True
+    )
+    recommendation_number: Mapped[int] = mapped_column(
+        ForeignKey("recommendation.number"), index=True
+    )
     text: Mapped[str] = mapped_column(String(200))
 
     location: Mapped[SourceLocation] = relationship(lazy="joined")

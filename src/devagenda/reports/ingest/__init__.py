@@ -21,7 +21,13 @@ from devagenda.reports.ingest.docx import is_docx, read_docx
 from devagenda.reports.ingest.events import EventContext, read_events
 from devagenda.reports.ingest.figures import find_figures
 from devagenda.reports.ingest.footnotes import build_footnotes, narrative_references
-from devagenda.reports.ingest.mentions import COUNTRY_KIND, find_countries, find_symbols, find_urls
+from devagenda.reports.ingest.mentions import (
+    COUNTRY_KIND,
+    find_countries,
+    find_recommendations,
+    find_symbols,
+    find_urls,
+)
 from devagenda.reports.ingest.projects import read_approvals
 from devagenda.reports.ingest.source import Source
 from devagenda.reports.ingest.structure import Block, read_narrative
@@ -119,13 +125,17 @@ def _default_gazetteer() -> Gazetteer:
 
 
 def _read_mentions(document: ReportDocument, blocks: list[Block], gazetteer: Gazetteer) -> None:
-    """Addresses and symbols per paragraph; countries and figures everywhere."""
+    """Addresses and symbols per paragraph; countries, recommendations and figures
+    everywhere."""
     english = document.language is Language.EN
     for block in blocks:
         text = block.text.text
         block.owner.urls.extend(find_urls(text))
         block.owner.symbols.extend(find_symbols(text))
         document.country_mentions.extend(find_countries(text, block.location, gazetteer))
+        document.recommendation_mentions.extend(
+            find_recommendations(text, block.location, english=english)
+        )
         breaks = tuple(offset for _, offset in block.text.refs)
         document.figures.extend(
             find_figures(text, block.location, document.year, english=english, breaks=breaks)
@@ -133,6 +143,9 @@ def _read_mentions(document: ReportDocument, blocks: list[Block], gazetteer: Gaz
     for note in document.footnotes:
         location = Location(note.line, paragraph=note.paragraph, footnote=note.number)
         document.country_mentions.extend(find_countries(note.text, location, gazetteer))
+        document.recommendation_mentions.extend(
+            find_recommendations(note.text, location, english=english)
+        )
         found = find_figures(note.text, location, document.year, english=english)
         document.figures.extend(found)
 

@@ -171,6 +171,15 @@ class CountryMention:
 
 
 @dataclass
+class RecommendationMention:
+    """A Development Agenda recommendation cited by number: "发展议程建议19、30和31"."""
+
+    number: int
+    text: str  # the citation as printed
+    location: Location
+
+
+@dataclass
 class Figure:
     """A quantitative statement: "108,292人", "580门课程", "超过600名与会者"."""
 
@@ -201,6 +210,7 @@ class ReportDocument:
     approvals: list[Approval] = field(default_factory=list)
     project_events: list[ProjectEvent] = field(default_factory=list)
     country_mentions: list[CountryMention] = field(default_factory=list)
+    recommendation_mentions: list[RecommendationMention] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
 
     @property

@@ -1,4 +1,4 @@
-"""Web addresses, document symbols and countries named in the report's text.
+"""Web addresses, document symbols, countries and recommendations named in the report.
 
 Addresses are printed with and without a scheme ("www.wipo.int/…", "tppm.wipo.int");
 symbols look like "CDIP/31/4", "CDIP/30/8 REV." or "WO/GA/55/12"; countries are found by
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from devagenda.reports.ingest.document import CountryMention, Location
+from devagenda.reports.ingest.document import CountryMention, Location, RecommendationMention
 
 if TYPE_CHECKING:
     from devagenda.reference.gazetteer import Gazetteer
@@ -27,6 +27,13 @@ SYMBOL = re.compile(
     r"(?:\s?(?:REV|Rev|CORR|Corr)\.?(?:\s?\d)?)?(?![A-Za-z0-9_/])"
 )
 COUNTRY_KIND = "country"
+RECOMMENDATION_COUNT = 45
+# "建议4、10、11和45", "发展议程建议19、30和31", "建议1至3"; English "Recommendations 1, 10
+# and 12", "Recommendation 45".
+_NUMBER_LIST = r"\d{1,2}(?:\s*(?:、|，|,|和|及|与|至|-|–|and|to)\s*\d{1,2})*"
+RECOMMENDATIONS_ZH = re.compile(rf"建议\s*({_NUMBER_LIST})(?!\d|\.\d)")
+RECOMMENDATIONS_EN = re.compile(rf"\b[Rr]ecommendations?\s+({_NUMBER_LIST})(?!\d|\.\d)")
+_RANGE = re.compile(r"(\d{1,2})\s*(?:至|-|–|to)\s*(\d{1,2})")
 
 
 def find_urls(text: str) -> list[str]:
@@ -51,3 +58,24 @@ def find_countries(text: str, location: Location, gazetteer: Gazetteer) -> list[
         for match in gazetteer.find_in_text(text)
         if match.entry.kind == COUNTRY_KIND
     ]
+
+
+def find_recommendations(
+    text: str, location: Location, *, english: bool = False
+) -> list[RecommendationMention]:
+    """Recommendations cited by number; ranges ("1至3") count every number in them."""
+    pattern = RECOMMENDATIONS_EN if english else RECOMMENDATIONS_ZH
+    mentions = []
+    for found in pattern.finditer(text):
+        for number in dict.fromkeys(_numbers(found.group(1))):
+            if 1 <= number <= RECOMMENDATION_COUNT:
+                mentions.append(RecommendationMention(number, found.group(), location))
+    return mentions
+
+
+def _numbers(listing: str) -> list[int]:
+    numbers: list[int] = []
+    for first, last in _RANGE.findall(listing):
+        numbers.extend(range(int(first), int(last) + 1))
+    numbers.extend(int(n) for n in re.findall(r"\d{1,2}", _RANGE.sub(" ", listing)))
+    return sorted(numbers)
