@@ -7,6 +7,7 @@ scripts can rely on it; errors go to stderr with a non-zero exit status.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,11 +15,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import uvicorn
 from pydantic import BaseModel
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from devagenda.api import create_app
 from devagenda.bootstrap import ensure_initialized, initialize
 from devagenda.core.context import AppContext
 from devagenda.core.errors import DevagendaError
@@ -238,6 +241,28 @@ def report_build(
         emit_json({"path": str(path), "format": format.value, "bytes": size})
         return
     console.print(f"Wrote [bold]{path}[/] ({format.value}, {size:,} bytes)", highlight=False)
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes; they share the one database.")
+    ] = 1,
+) -> None:
+    """Serve the web UI and the REST API (docs at /api/docs)."""
+    context = context_of(ctx)
+    with user_errors():
+        ensure_initialized(context)
+    console.print(f"devagenda on http://{host}:{port}/ (API docs: /api/docs)", highlight=False)
+    if workers == 1:
+        uvicorn.run(create_app(context), host=host, port=port)
+        return
+    # Each worker builds its own app from the environment: pass the database on.
+    os.environ[DATABASE_URL_VARIABLE] = context.settings.database_url
+    uvicorn.run("devagenda.api:create_app", factory=True, host=host, port=port, workers=workers)
 
 
 @countries_app.command("resolve")
