@@ -98,6 +98,7 @@ def test_openapi_lists_every_route(api: TestClient) -> None:
         "/api/projects/{project_id}",
         "/api/reports",
         "/api/reports/{year}/{language}/paragraphs",
+        "/api/reports/{year}/{language}/findings",
         "/api/reports/{year}/{language}/paragraphs/{number}",
         "/api/reports/{year}/{language}/footnotes",
         "/api/reports/{year}/{language}/footnotes/{number}",
@@ -636,3 +637,13 @@ def test_a_bug_is_a_problem_without_details(loaded_context: AppContext) -> None:
     assert response.headers["content-type"] == "application/problem+json"
     assert "secret" not in response.text
     assert response.json()["title"] == "Internal Server Error"
+
+
+def test_findings(api: TestClient) -> None:
+    findings = get(api, "/api/reports/2023/zh/findings")
+    by_code = {f["code"] for f in findings}
+    assert len(findings) == 16
+    assert {"DA-CNT-006", "DA-STA-001", "DA-NAM-001"} <= by_code
+    tisc = next(f for f in findings if f["code"] == "DA-CNT-006")
+    assert (tisc["severity"], tisc["location"]["paragraph"]) == ("error", 70)
+    problem(api, "/api/reports/2019/zh/findings", 404)

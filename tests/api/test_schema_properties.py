@@ -40,6 +40,6 @@ def _check(operation: APIOperation, mode: GenerationMode) -> None:
 def test_api_conforms_to_its_schema(api: TestClient, mode: GenerationMode) -> None:
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", api.app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 25
+    assert len(operations) == 26
     for operation in operations:
         _check(operation, mode)

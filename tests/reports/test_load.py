@@ -23,6 +23,7 @@ from devagenda.catalogue.services import get_recommendation
 from devagenda.core.context import AppContext
 from devagenda.core.errors import InputError
 from devagenda.core.models import SourceLocation
+from devagenda.reports.content import report_findings
 from devagenda.reports.load import ingest_report
 from devagenda.reports.models import CountryMention, ReportFootnote, ReportParagraph
 
@@ -228,7 +229,8 @@ def test_a_corrected_edition_replaces_the_earlier_one(
     with empty_database.transaction() as session:
         second = ingest_report(session, corrected)
     assert second.outcome == "replaced"
-    assert second.counts == first.counts
+    # The corrected chapter numeral removes the checker's finding on it, and nothing else.
+    assert second.counts == {**first.counts, "findings": first.counts["findings"] - 1}
 
 
 def test_recommendation_citations_are_stored(db: Session) -> None:
@@ -236,3 +238,12 @@ def test_recommendation_citations_are_stored(db: Session) -> None:
     places = {(m.paragraph, m.sub_item) for m in detail.mentions}
     assert {(19, "i)"), (19, "ii)"), (19, "iii)")} <= places
     assert all("建议" in m.snippet for m in detail.mentions)
+
+
+def test_the_checker_findings_are_stored_in_place(db: Session) -> None:
+    findings = report_findings(db, 2023, "zh")
+    assert len(findings) == 16
+    chapter_numeral = next(f for f in findings if f.code == "DA-NUM-003")
+    assert chapter_numeral.location.heading_position is not None
+    ip_tad = next(f for f in findings if f.code == "DA-NAM-002" and f.location.annex == "II")
+    assert (ip_tad.location.annex_group, ip_tad.location.row) == ("completed_evaluated", 2)

@@ -1,4 +1,5 @@
-"""The FastAPI application: routers, error handling, security headers and offline docs."""
+"""The FastAPI application: the REST API under /api (routers, error handling, security
+headers, offline docs) and the web UI's pages at /."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from devagenda.api.problems import Problem, install_problem_handlers
 from devagenda.api.security import SecurityHeadersMiddleware
 from devagenda.core.context import AppContext
 from devagenda.core.settings import Settings
+from devagenda.web import mount as mount_web
 
 OPENAPI_PATH = "/api/openapi.json"
 
@@ -39,6 +41,7 @@ def create_app(context: AppContext | None = None) -> FastAPI:
     install_docs(app)
     app.add_middleware(SecurityHeadersMiddleware)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    mount_web(app, app.state.context)
     return app
 
 

@@ -1,4 +1,5 @@
-"""Routes of report content: ingested reports, their paragraphs, footnotes and figures."""
+"""Routes of report content: ingested reports, their paragraphs, footnotes, findings and
+figures."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from devagenda.reports import content
 from devagenda.reports.content_schemas import (
     FigureFilter,
     FigureOut,
+    FindingOut,
     FootnoteOut,
     ParagraphOut,
     ReportOut,
@@ -85,6 +87,12 @@ def get_footnote(
     year: Year, language: Language, number: RecordId, session: DatabaseSession
 ) -> FootnoteOut:
     return content.get_footnote(session, year, language, number)
+
+
+@router.get("/reports/{year}/{language}/findings", responses=DETAIL_RESPONSES)
+def list_findings(year: Year, language: Language, session: DatabaseSession) -> list[FindingOut]:
+    """What `devagenda lint` found in the report when it was ingested, in line order."""
+    return content.report_findings(session, year, language)
 
 
 @router.get(

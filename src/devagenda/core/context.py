@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from devagenda.core.database import make_engine, make_session_factory, transaction
 from devagenda.core.settings import Settings
+from devagenda.search.sync import install as keep_search_index_in_sync
 
 
 @dataclass
@@ -28,6 +29,8 @@ class AppContext:
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
+        """Sessions whose writes also update the search index (devagenda.search.sync)."""
+        keep_search_index_in_sync()
         return make_session_factory(self.engine)
 
     @contextmanager

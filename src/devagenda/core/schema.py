@@ -19,6 +19,7 @@ MODEL_MODULES = (
     "devagenda.reference.models",
     "devagenda.catalogue.models",
     "devagenda.reports.models",
+    "devagenda.search.models",
 )
 
 

@@ -3,6 +3,7 @@
 from alembic import context
 
 from devagenda.core.schema import metadata
+from devagenda.search.models import include_name
 
 config = context.config
 engine = config.attributes["engine"]
@@ -13,6 +14,7 @@ with engine.begin() as connection:
         target_metadata=metadata(),
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -18,18 +18,22 @@ from devagenda.core.schemas import Provenance
 from devagenda.reports.content_schemas import (
     FigureFilter,
     FigureOut,
+    FindingLocation,
+    FindingOut,
     FootnoteOut,
     MentionOut,
     ParagraphOut,
     ReportOut,
     SubItemOut,
 )
+from devagenda.reports.lint.findings import Severity
 from devagenda.reports.models import (
     FOOTNOTE_MARKER,
     CountryMention,
     DocumentMention,
     RecommendationMention,
     ReportFigure,
+    ReportFinding,
     ReportFootnote,
     ReportLink,
     ReportParagraph,
@@ -242,6 +246,38 @@ def _footnotes_out(
             line=f.line,
         )
         for f in footnotes
+    ]
+
+
+# -- findings
+
+
+def report_findings(session: Session, year: int, language: str) -> list[FindingOut]:
+    """The checker's findings on the report, stored when it was ingested, in line order."""
+    source = _report_source(session, year, language)
+    findings = session.scalars(
+        select(ReportFinding)
+        .where(ReportFinding.source_id == source.id)
+        .order_by(ReportFinding.line, ReportFinding.id)
+    )
+    return [
+        FindingOut(
+            severity=Severity(f.severity),
+            code=f.code,
+            message=f.message,
+            location=FindingLocation(
+                line=f.line,
+                paragraph=f.paragraph,
+                sub_item=f.sub_item,
+                footnote=f.footnote,
+                heading=f.heading,
+                heading_position=f.heading_position,
+                annex=f.annex,
+                annex_group=f.annex_group,
+                row=f.row,
+            ),
+        )
+        for f in findings
     ]
 
 

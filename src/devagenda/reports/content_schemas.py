@@ -6,6 +6,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from devagenda.core.schemas import Provenance
+from devagenda.reports.lint.findings import Severity
 
 
 class ReportOut(BaseModel):
@@ -95,3 +96,26 @@ class FigureFilter(BaseModel):
     language: str | None = Field(
         None, pattern=r"^[a-z]{2}$", description="Of the report edition in this language."
     )
+
+
+class FindingLocation(BaseModel):
+    """Where a finding sits; fields that do not apply are null."""
+
+    line: int
+    paragraph: int | None
+    sub_item: str | None
+    footnote: int | None
+    heading: str | None
+    heading_position: int | None  # which heading, counting the report's headings from 0
+    annex: str | None
+    annex_group: str | None  # for an Annex II row, its group
+    row: int | None
+
+
+class FindingOut(BaseModel):
+    """What `devagenda lint` found in an ingested report."""
+
+    severity: Severity
+    code: str
+    message: str
+    location: FindingLocation

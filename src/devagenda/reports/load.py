@@ -45,11 +45,13 @@ from devagenda.reports.ingest.document import (
     ReportDocument,
 )
 from devagenda.reports.ingest.sessions import SessionDates, find_session_dates
+from devagenda.reports.lint import lint_document
 from devagenda.reports.models import (
     CountryMention,
     DocumentMention,
     RecommendationMention,
     ReportFigure,
+    ReportFinding,
     ReportFootnote,
     ReportHeading,
     ReportLink,
@@ -134,6 +136,8 @@ def ingest_report(
     loader = _Loader(session, source, document, gazetteer)
     step("storing paragraphs and footnotes")
     loader.load_structure()
+    step("checking")
+    loader.load_findings()
     step("linking recommendations and expected results")
     loader.load_annex_one()
     step("updating projects")
@@ -202,6 +206,7 @@ def stored_counts(session: Session, source: Source) -> dict[str, int]:
         "country_mentions": count_located(CountryMention),
         "recommendation_mentions": count_located(RecommendationMention),
         "figures": count_located(ReportFigure),
+        "findings": count(ReportFinding, ReportFinding.source_id),
         "recommendation_links": count_located(RecommendationExpectedResult),
         "projects": projects,
         "status_changes": count_located(ProjectStatusChange),
@@ -356,6 +361,31 @@ class _Loader:
             self.session.add(
                 DocumentMention(
                     document_id=document.id, source_location_id=location_id, text=symbol
+                )
+            )
+
+    def load_findings(self) -> None:
+        """Store what the checker finds, placed as the reader will show it."""
+        doc = self.document
+        annex_groups = {row.line: row.group.value for row in doc.annex_projects}
+        heading_positions = {heading.line: i for i, heading in enumerate(doc.headings)}
+        for finding in lint_document(doc, gazetteer=self.gazetteer).findings:
+            where = finding.location
+            self.session.add(
+                ReportFinding(
+                    source_id=self.source.id,
+                    severity=finding.severity.value,
+                    code=finding.code,
+                    message=finding.message,
+                    line=where.line,
+                    paragraph=where.paragraph,
+                    sub_item=where.sub_item,
+                    footnote=where.footnote,
+                    heading=where.heading,
+                    heading_position=heading_positions.get(where.line) if where.heading else None,
+                    annex=where.annex,
+                    annex_group=annex_groups.get(where.line) if where.annex == "II" else None,
+                    row=where.row,
                 )
             )
 

@@ -147,6 +147,28 @@ class RecommendationMention(Base):
     location: Mapped[SourceLocation] = relationship(lazy="joined")
 
 
+class ReportFinding(Base):
+    """What `devagenda lint` found in the report, stored when it was ingested, so readers
+    see the findings in place without the file at hand."""
+
+    __tablename__ = "report_finding"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), index=True)
+    severity: Mapped[str] = mapped_column(String(16))
+    code: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text)
+    line: Mapped[int] = mapped_column(Integer)
+    paragraph: Mapped[int | None] = mapped_column(Integer)
+    sub_item: Mapped[str | None] = mapped_column(String(16))
+    footnote: Mapped[int | None] = mapped_column(Integer)
+    heading: Mapped[str | None] = mapped_column(Text)
+    heading_position: Mapped[int | None] = mapped_column(Integer)  # among the headings
+    annex: Mapped[str | None] = mapped_column(String(8))
+    annex_group: Mapped[str | None] = mapped_column(String(32))  # Annex II group of the row
+    row: Mapped[int | None] = mapped_column(Integer)
+
+
 class ReportFigure(Base):
     """A quantitative statement: value, unit, what it counts, the year it is about."""
 

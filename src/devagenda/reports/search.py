@@ -21,6 +21,7 @@ from devagenda.reports.models import (
     ReportHeading,
     ReportParagraph,
     ReportSubItem,
+    without_footnote_markers,
 )
 from devagenda.search.registry import (
     NO_LANGUAGE,
@@ -71,7 +72,7 @@ def paragraph_entries(session: Session, paragraph: ReportParagraph) -> list[Entr
     return [
         report.entry(
             title=f"{report.heading(paragraph.chapter, paragraph.section)} ¶{paragraph.number}",
-            body="\n".join([paragraph.text, *items]),
+            body="\n".join([paragraph.plain_text, *items]),
             anchor=f"p{paragraph.number}",
             chapter=paragraph.chapter,
             countries=report.paragraph_countries.get(paragraph.number, []),
@@ -119,7 +120,7 @@ def _read_report(session: Session, source_id: int) -> _Report:
         .where(ReportParagraph.source_id == source_id)
         .order_by(ReportSubItem.paragraph_id, ReportSubItem.position)
     ):
-        sub_items.setdefault(paragraph_id, []).append(f"{label} {text}")
+        sub_items.setdefault(paragraph_id, []).append(f"{label} {without_footnote_markers(text)}")
     in_paragraphs: dict[int, list[str]] = {}
     in_footnotes: dict[int, list[str]] = {}
     for paragraph, footnote, alpha3 in session.execute(

@@ -1,0 +1,77 @@
+"""The search index: one row per record and language, with its text and facet values.
+
+Rows are derived data, rewritten by `devagenda.search.sync` whenever a record changes, so
+they carry no foreign key to the records (which live in many tables) except `source_id`:
+the report an entry was read from, so that deleting a report deletes its entries in the
+database itself, exactly as it deletes the report's paragraphs.
+
+The full-text index proper is engine-specific DDL made by migration 0003 and unknown to
+the models: an FTS5 table `search_fts` on SQLite, a generated `tsvector` column
+`search_vector` with a GIN index on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from devagenda.core.models import Base
+
+# Made by migration 0003 outside the models (FTS5 creates the shadow tables itself):
+# schema comparison must neither reflect nor drop them.
+FULL_TEXT_TABLES = frozenset(
+    {
+        "search_fts",
+        "search_fts_data",
+        "search_fts_idx",
+        "search_fts_docsize",
+        "search_fts_config",
+    }
+)
+FULL_TEXT_COLUMN = "search_vector"
+FULL_TEXT_INDEX = "ix_search_entry_search_vector"
+
+
+def include_name(name: str | None, type_: str, parent_names: Mapping[str, str | None]) -> bool:
+    """Alembic's `include_name` hook: leave the hand-made full-text objects out of
+    autogenerate and `alembic check`, which would otherwise want to drop them."""
+    if type_ == "table":
+        return name not in FULL_TEXT_TABLES
+    if type_ == "column" and parent_names.get("table_name") == "search_entry":
+        return name != FULL_TEXT_COLUMN
+    return not (type_ == "index" and name == FULL_TEXT_INDEX)
+
+
+class SearchEntry(Base):
+    __tablename__ = "search_entry"
+    __table_args__ = (UniqueConstraint("kind", "key", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # "project", "paragraph"...: see registry
+    key: Mapped[str] = mapped_column(String(200))  # the record's primary key, as text
+    language: Mapped[str] = mapped_column(String(8))  # "und" for text in no language
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    title_tokens: Mapped[str] = mapped_column(Text)  # segmented title: title matches rank first
+    tokens: Mapped[str] = mapped_column(Text)  # segmented title and body, what is searched
+    url: Mapped[str] = mapped_column(Text)  # path of the record's page in the web interface
+    status: Mapped[str | None] = mapped_column(String(32))
+    cluster: Mapped[str | None] = mapped_column(String(8))
+    sector: Mapped[str | None] = mapped_column(String(16))
+    year: Mapped[int | None] = mapped_column(Integer)
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("source.id", ondelete="CASCADE"), index=True
+    )
+
+
+class SearchEntryCountry(Base):
+    """A country a record is about or mentions; a record may have many, hence a table."""
+
+    __tablename__ = "search_entry_country"
+
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("search_entry.id", ondelete="CASCADE"), primary_key=True
+    )
+    alpha3: Mapped[str] = mapped_column(String(3), primary_key=True, index=True)

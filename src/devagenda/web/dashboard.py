@@ -1,0 +1,121 @@
+"""The home page's figures: projects by status, by year of approval and by cluster, the
+recommendations with the projects implementing each, and the coverage gaps.
+
+Counted from the catalogue's lists (55 projects, 45 recommendations): at this size one
+pass in Python is simpler than a query per figure.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from devagenda.catalogue import services as catalogue
+from devagenda.catalogue.models import ProjectStatus
+from devagenda.catalogue.schemas import ClusterOut, RecommendationOut
+from devagenda.reports import content
+from devagenda.reports.content_schemas import ReportOut
+from devagenda.web.charts import Bar, bar_chart
+from devagenda.web.i18n import Messages, pick_text
+
+
+@dataclass(frozen=True)
+class ClusterCoverage:
+    cluster: ClusterOut
+    recommendations: list[RecommendationOut]
+    projects: int  # distinct projects implementing at least one of its recommendations
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    projects: int
+    by_status: list[tuple[ProjectStatus, int]]
+    by_year: list[tuple[int | None, int]]  # None: the reports do not state the year
+    clusters: list[ClusterCoverage]
+    gaps: list[RecommendationOut]
+    reports: list[ReportOut]
+
+    @property
+    def recommendations(self) -> int:
+        return sum(len(c.recommendations) for c in self.clusters)
+
+
+def dashboard(session: Session) -> Dashboard:
+    projects = list(catalogue.project_listing(session).all())
+    statuses = Counter(project.status for project in projects)
+    years = Counter(p.approval_date.year if p.approval_date else None for p in projects)
+    clusters = cluster_coverage(session)
+    return Dashboard(
+        projects=len(projects),
+        by_status=[(status, statuses[status]) for status in ProjectStatus],
+        by_year=sorted(years.items(), key=lambda item: (item[0] is None, item[0] or 0)),
+        clusters=clusters,
+        gaps=[r for c in clusters for r in c.recommendations if not r.projects],
+        reports=list(content.report_listing(session).all()),
+    )
+
+
+def cluster_coverage(session: Session) -> list[ClusterCoverage]:
+    """Each cluster with its recommendations, each with the projects implementing it."""
+    recommendations = list(catalogue.recommendation_listing(session).all())
+    return [_coverage(c, recommendations) for c in catalogue.cluster_listing(session).all()]
+
+
+def _coverage(cluster: ClusterOut, recommendations: list[RecommendationOut]) -> ClusterCoverage:
+    members = [r for r in recommendations if r.number in cluster.recommendations]
+    projects = {project.id for r in members for project in r.projects}
+    return ClusterCoverage(cluster, members, len(projects))
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    svg: Markup
+    rows: list[tuple[str, int, str | None]]  # label, value, link to the matching list
+
+
+def charts(board: Dashboard, t: Messages) -> list[Chart]:
+    """The dashboard's three charts, labelled in the page language."""
+    status_rows = [
+        (t.label("status", status), count, f"/projects?status={status.value}")
+        for status, count in board.by_status
+    ]
+    year_rows = [
+        (
+            str(year) if year else t("year_not_stated"),
+            count,
+            f"/projects?year={year}" if year else None,
+        )
+        for year, count in board.by_year
+    ]
+    cluster_rows = [
+        (
+            f"{coverage.cluster.letter} "
+            + pick_text(t.language, coverage.cluster.title_zh, coverage.cluster.title_en),
+            coverage.projects,
+            f"/projects?cluster={coverage.cluster.letter}",
+        )
+        for coverage in board.clusters
+    ]
+    return [
+        _chart("chart-status", t("projects_by_status"), status_rows, t),
+        _chart("chart-year", t("projects_by_year"), year_rows, t),
+        _chart("chart-cluster", t("projects_by_cluster"), cluster_rows, t),
+    ]
+
+
+def _chart(
+    chart_id: str, title: str, rows: list[tuple[str, int, str | None]], t: Messages
+) -> Chart:
+    items = ", ".join(f"{label} {value}" for label, value, _ in rows)
+    svg = bar_chart(
+        chart_id,
+        title,
+        t("chart_summary", title=title, items=items),
+        [Bar(label, value) for label, value, _ in rows],
+    )
+    return Chart(chart_id, title, svg, rows)

@@ -1,0 +1,569 @@
+"""The web UI's own words in Chinese and English, and which language a request gets.
+
+The data (recommendation texts, project titles, country names) comes translated from the
+services; this module only holds the interface strings, one dict per language with the
+same keys (a test checks), as `str.format` templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from babel.dates import format_date, format_skeleton
+from markupsafe import Markup
+
+from devagenda.catalogue.models import DatePrecision
+
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"  # the reports devagenda reads are Chinese first
+COOKIE = "lang"
+# The `lang` attribute: "zh-Hans" makes browsers pick Simplified Chinese glyphs.
+HTML_LANG = {"zh": "zh-Hans", "en": "en"}
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+_BABEL_LOCALE = {"zh": "zh_Hans_CN", "en": "en_GB"}
+
+ZH: dict[str, str] = {
+    "site_name": "发展议程监测",
+    "site_tagline": "产权组织发展议程落实情况",
+    "skip_to_content": "跳到正文",
+    "main_navigation": "主导航",
+    "language_switch": "语言",
+    "nav_home": "概览",
+    "nav_recommendations": "建议",
+    "nav_projects": "项目",
+    "nav_countries": "国家",
+    "nav_sessions": "CDIP会议",
+    "nav_matrices": "对照表",
+    "nav_reports": "报告",
+    "nav_search": "搜索",
+    "search_label": "搜索",
+    "search_button": "搜索",
+    "footer_note": "数据来源：总干事关于发展议程落实情况的报告。每一项事实均注明出处。",
+    "api_link": "REST API 文档",
+    "not_found_title": "未找到",
+    "not_found_text": "没有找到这个页面或记录。",
+    "bad_request_title": "请求有误",
+    "back_home": "返回概览",
+    # dashboard
+    "dashboard_title": "发展议程落实情况概览",
+    "dashboard_intro": (
+        "{projects}个发展议程项目，{recommendations}项建议，{gaps}项建议尚无项目落实。"
+    ),
+    "projects_by_status": "按状态分列的项目",
+    "projects_by_year": "按批准年份分列的项目",
+    "projects_by_cluster": "按建议集分列的项目",
+    "projects_by_cluster_note": "落实某一建议集中至少一项建议的项目数。",
+    "year_not_stated": "未说明",
+    "year_not_stated_note": "报告只说明了本年度批准的项目的批准日期；其余项目的批准年份不详。",
+    "recommendations_by_cluster": "按建议集分列的建议及落实项目数",
+    "coverage_gaps": "覆盖空白：尚无项目落实的建议",
+    "coverage_gaps_intro": "45项建议中有{count}项没有任何项目落实。",
+    "no_gaps": "每项建议都至少有一个项目落实。",
+    "chart_table_caption": "{title}（数据表）",
+    "count_column": "数量",
+    "chart_summary": "{title}：{items}",
+    "reports_available": "已收录的报告",
+    # records
+    "recommendation": "建议",
+    "recommendation_n": "建议{number}",
+    "recommendations": "建议",
+    "recommendations_title": "45项发展议程建议",
+    "cluster": "建议集",
+    "cluster_n": "建议集{letter}",
+    "immediate": "须立即落实",
+    "immediate_note": "★ 2007年大会指明须予立即落实的建议。",
+    "not_immediate": "否",
+    "text": "案文",
+    "text_in": "{language}案文",
+    "unofficial_translation": "非正式译文（devagenda项目翻译）",
+    "official_text": "正式文本",
+    "expected_results": "预期成果",
+    "expected_result": "预期成果",
+    "expected_result_n": "预期成果{code}",
+    "strategic_pillar": "战略支柱",
+    "projects": "项目",
+    "project": "项目",
+    "projects_implementing": "落实该建议的项目",
+    "projects_count": "项目数",
+    "no_projects": "尚无项目。",
+    "paragraphs_mentioning": "提及该建议的报告段落",
+    "no_paragraphs": "已收录的报告中没有段落提及该建议。",
+    "projects_title": "发展议程项目",
+    "projects_total": "共{count}个项目符合条件。",
+    "filter": "筛选",
+    "apply_filters": "应用筛选",
+    "clear_filters": "清除筛选",
+    "any": "全部",
+    "status": "状态",
+    "phase": "阶段",
+    "phase_n": "第{phase}阶段",
+    "code": "代码",
+    "sector": "部门",
+    "session": "CDIP会议",
+    "session_n": "CDIP第{number}届会议",
+    "year": "年份",
+    "approved_in": "批准年份",
+    "approval_date": "批准日期",
+    "approved_at": "批准会议",
+    "start_date": "开始日期",
+    "end_date": "结束日期",
+    "dates": "日期",
+    "format": "形式",
+    "predecessor": "前一阶段",
+    "successors": "后续阶段",
+    "status_timeline": "状态时间线",
+    "proposers": "提案方",
+    "beneficiaries": "受益方",
+    "outputs": "产出",
+    "documents": "文件",
+    "titles": "名称",
+    "language": "语言",
+    "source": "出处",
+    "source_not_recorded": "未记录出处",
+    "printed_as": "报告原文：{name}",
+    "none_recorded": "无记录。",
+    "date_unknown": "日期不详",
+    "next_page": "下一页",
+    "first_page": "第一页",
+    "pagination": "分页",
+    "country": "国家",
+    "countries_title": "国家和地区",
+    "region": "产权组织区域",
+    "development_status": "发展状况",
+    "groups": "所属集团",
+    "aliases": "别名",
+    "group": "集团",
+    "members": "成员",
+    "projects_benefiting": "受益项目",
+    "projects_proposed": "提出的项目",
+    "mentions": "报告中的提及",
+    "no_mentions": "已收录的报告中没有提及。",
+    "sessions_title": "发展与知识产权委员会（CDIP）会议",
+    "projects_approved": "批准的项目",
+    "document": "文件",
+    "symbol": "文号",
+    "cited_in": "引用该文件的报告段落",
+    "open_document": "打开文件",
+    "sector_chapter": "报告章节",
+    "valid": "有效期",
+    "title": "名称",
+    # matrices
+    "matrices_title": "对照表",
+    "matrix_er_title": "建议 × 预期成果",
+    "matrix_er_intro": "附件一：每项建议与《2022-2026年中期战略计划》预期成果的联系。",
+    "matrix_projects_title": "建议 × 项目",
+    "matrix_projects_intro": "每个项目为落实哪些建议而批准。",
+    "download_csv": "下载CSV",
+    "download_xlsx": "下载XLSX",
+    "linked": "有联系",
+    "unlinked_projects": (
+        "{count}个项目没有记录所落实的建议：报告只说明本年度新批准项目所落实的建议。"
+    ),
+    "unlinked_results": "{count}项预期成果没有与任何建议联系。",
+    "other_matrix": "另一对照表：{title}",
+    # report reader
+    "report_title": "总干事关于{year}年度发展议程落实情况的报告",
+    "report_fallback": "数据库中没有本报告的{wanted}版，以下为{shown}版。",
+    "paragraph_n": "第{number}段",
+    "footnote_n": "脚注{number}",
+    "footnote": "脚注",
+    "report_counts": "{paragraphs}段，{footnotes}个脚注",
+    "footnotes_to": "第{number}段的脚注",
+    "back_to_text": "返回正文",
+    "other_footnotes": "其他脚注",
+    "annex_one": "附件一：建议与预期成果",
+    "annex_two": "附件二：发展议程项目",
+    "row": "序号",
+    "contents": "目录",
+    "findings_title": "检查结果",
+    "findings_summary": (
+        "对报告文件的自动检查：错误{error}个，警告{warning}个，提示{advisory}个，均显示在相关段落旁。"
+    ),
+    "findings_general": "整体检查结果",
+    "severity_error": "错误",
+    "severity_warning": "警告",
+    "severity_advisory": "提示",
+    "finding_at": "{severity}（{code}）",
+    # search
+    "search_title": "搜索",
+    "search_query": "检索词",
+    "search_results": "找到{count}条结果",
+    "search_results_for": "“{query}”：找到{count}条结果",
+    "search_none": "没有找到结果。",
+    "facets": "筛选条件",
+    "remove_filter": "取消筛选：{value}",
+    "selected": "已选",
+    "more_values": "更多（{count}）",
+    "copy_link": "复制链接",
+    "link_copied": "已复制",
+    "facet_kind": "类型",
+    "facet_status": "状态",
+    "facet_cluster": "建议集",
+    "facet_sector": "部门",
+    "facet_country": "国家",
+    "facet_year": "年份",
+    "facet_language": "语言",
+    "kind_project": "项目",
+    "kind_recommendation": "建议",
+    "kind_paragraph": "报告段落",
+    "kind_footnote": "脚注",
+    "kind_country": "国家",
+    "kind_document": "文件",
+    "kind_expected_result": "预期成果",
+    "kind_sector": "部门",
+    # enumerations
+    "status_proposed": "已提出",
+    "status_approved": "已批准",
+    "status_ongoing": "实施中",
+    "status_completed": "已完成",
+    "status_evaluated": "已完成并审评",
+    "status_mainstreamed": "已纳入主流",
+    "status_ldc": "最不发达国家",
+    "status_developing": "发展中国家",
+    "status_transition": "转型期国家",
+    "status_developed": "发达国家",
+    "region_africa": "非洲",
+    "region_arab": "阿拉伯地区",
+    "region_asia_pacific": "亚洲及太平洋",
+    "region_latin_america_caribbean": "拉丁美洲和加勒比",
+    "region_transition_developed": "转型期和发达国家",
+    "format_in_person": "现场",
+    "format_hybrid": "混合",
+    "format_virtual": "线上",
+    "output_study": "研究",
+    "output_guide": "指南",
+    "output_tool": "工具",
+    "output_database": "数据库",
+    "output_training": "培训",
+    "output_other": "其他",
+    "language_zh": "中文",
+    "language_en": "英文",
+    "language_und": "不限语言",
+    "yes": "是",
+    "no": "否",
+    "source_report": "{year}年报告",
+    "source_dataset": "devagenda数据文件{name}",
+    "cite_paragraph": "第{number}段",
+    "cite_footnote": "脚注{number}",
+    "cite_annex": "附件{annex}",
+    "cite_row": "第{row}行",
+    "cite_line": "第{line}行",
+}
+
+EN: dict[str, str] = {
+    "site_name": "Development Agenda Monitor",
+    "site_tagline": "How WIPO implements its Development Agenda",
+    "skip_to_content": "Skip to content",
+    "main_navigation": "Main navigation",
+    "language_switch": "Language",
+    "nav_home": "Overview",
+    "nav_recommendations": "Recommendations",
+    "nav_projects": "Projects",
+    "nav_countries": "Countries",
+    "nav_sessions": "CDIP sessions",
+    "nav_matrices": "Matrices",
+    "nav_reports": "Reports",
+    "nav_search": "Search",
+    "search_label": "Search",
+    "search_button": "Search",
+    "footer_note": (
+        "Source: the Director General's reports on the implementation of the Development "
+        "Agenda. Every fact links to where it is stated."
+    ),
+    "api_link": "REST API documentation",
+    "not_found_title": "Not found",
+    "not_found_text": "There is no such page or record.",
+    "bad_request_title": "Bad request",
+    "back_home": "Back to the overview",
+    "dashboard_title": "Development Agenda at a glance",
+    "dashboard_intro": (
+        "{projects} Development Agenda projects, {recommendations} recommendations, "
+        "{gaps} of them not yet implemented by any project."
+    ),
+    "projects_by_status": "Projects by status",
+    "projects_by_year": "Projects by year of approval",
+    "projects_by_cluster": "Projects by cluster",
+    "projects_by_cluster_note": (
+        "Projects implementing at least one recommendation of the cluster."
+    ),
+    "year_not_stated": "Not stated",
+    "year_not_stated_note": (
+        "The reports date the approvals of their own year only; the others are not stated."
+    ),
+    "recommendations_by_cluster": "Recommendations by cluster, with the projects implementing each",
+    "coverage_gaps": "Coverage gaps: recommendations no project implements",
+    "coverage_gaps_intro": "{count} of the 45 recommendations have no project.",
+    "no_gaps": "Every recommendation has at least one project.",
+    "chart_table_caption": "{title} (data table)",
+    "count_column": "Count",
+    "chart_summary": "{title}: {items}",
+    "reports_available": "Reports in the database",
+    "recommendation": "Recommendation",
+    "recommendation_n": "Recommendation {number}",
+    "recommendations": "Recommendations",
+    "recommendations_title": "The 45 Development Agenda recommendations",
+    "cluster": "Cluster",
+    "cluster_n": "Cluster {letter}",
+    "immediate": "For immediate implementation",
+    "immediate_note": ("★ Identified by the 2007 General Assembly for immediate implementation."),
+    "not_immediate": "No",
+    "text": "Text",
+    "text_in": "Text in {language}",
+    "unofficial_translation": "Unofficial translation (by the devagenda project)",
+    "official_text": "Official text",
+    "expected_results": "Expected results",
+    "expected_result": "Expected result",
+    "expected_result_n": "Expected result {code}",
+    "strategic_pillar": "Strategic pillar",
+    "projects": "Projects",
+    "project": "Project",
+    "projects_implementing": "Projects implementing it",
+    "projects_count": "Projects",
+    "no_projects": "No project yet.",
+    "paragraphs_mentioning": "Report paragraphs that mention it",
+    "no_paragraphs": "No paragraph of the reports in the database mentions it.",
+    "projects_title": "Development Agenda projects",
+    "projects_total": "{count} projects match.",
+    "filter": "Filter",
+    "apply_filters": "Apply filters",
+    "clear_filters": "Clear filters",
+    "any": "Any",
+    "status": "Status",
+    "phase": "Phase",
+    "phase_n": "Phase {phase}",
+    "code": "Code",
+    "sector": "Sector",
+    "session": "CDIP session",
+    "session_n": "CDIP/{number}",
+    "year": "Year",
+    "approved_in": "Year approved",
+    "approval_date": "Approved on",
+    "approved_at": "Approved at",
+    "start_date": "Start",
+    "end_date": "End",
+    "dates": "Dates",
+    "format": "Format",
+    "predecessor": "Previous phase",
+    "successors": "Later phases",
+    "status_timeline": "Status timeline",
+    "proposers": "Proposed by",
+    "beneficiaries": "Beneficiaries",
+    "outputs": "Outputs",
+    "documents": "Documents",
+    "titles": "Titles",
+    "language": "Language",
+    "source": "Source",
+    "source_not_recorded": "source not recorded",
+    "printed_as": "printed as {name}",
+    "none_recorded": "None recorded.",
+    "date_unknown": "date unknown",
+    "next_page": "Next page",
+    "first_page": "First page",
+    "pagination": "Pages",
+    "country": "Country",
+    "countries_title": "Countries and territories",
+    "region": "WIPO region",
+    "development_status": "Development status",
+    "groups": "Groups",
+    "aliases": "Other names",
+    "group": "Group",
+    "members": "Members",
+    "projects_benefiting": "Projects benefiting it",
+    "projects_proposed": "Projects it proposed",
+    "mentions": "Mentions in the reports",
+    "no_mentions": "No report in the database mentions it.",
+    "sessions_title": "Sessions of the Committee on Development and IP (CDIP)",
+    "projects_approved": "Projects approved",
+    "document": "Document",
+    "symbol": "Symbol",
+    "cited_in": "Report paragraphs citing it",
+    "open_document": "Open the document",
+    "sector_chapter": "Report chapter",
+    "valid": "Valid",
+    "title": "Title",
+    "matrices_title": "Traceability matrices",
+    "matrix_er_title": "Recommendations × expected results",
+    "matrix_er_intro": (
+        "Annex I: the expected results of the Medium-Term Strategic Plan 2022-2026 each "
+        "recommendation contributes to."
+    ),
+    "matrix_projects_title": "Recommendations × projects",
+    "matrix_projects_intro": "The recommendations each project was approved to implement.",
+    "download_csv": "Download CSV",
+    "download_xlsx": "Download XLSX",
+    "linked": "linked",
+    "unlinked_projects": (
+        "{count} projects have no recorded recommendations: a report names them only for "
+        "the projects approved in its year."
+    ),
+    "unlinked_results": "{count} expected results are linked to no recommendation.",
+    "other_matrix": "Other matrix: {title}",
+    "report_title": (
+        "Director General's Report on Implementation of the Development Agenda, {year}"
+    ),
+    "report_fallback": (
+        "The database holds no {wanted} edition of this report; this is the {shown} edition."
+    ),
+    "paragraph_n": "Paragraph {number}",
+    "footnote_n": "Footnote {number}",
+    "footnote": "Footnote",
+    "report_counts": "{paragraphs} paragraphs, {footnotes} footnotes",
+    "footnotes_to": "Footnotes to paragraph {number}",
+    "back_to_text": "Back to the text",
+    "other_footnotes": "Other footnotes",
+    "annex_one": "Annex I: recommendations and expected results",
+    "annex_two": "Annex II: Development Agenda projects",
+    "row": "No.",
+    "contents": "Contents",
+    "findings_title": "Check findings",
+    "findings_summary": (
+        "Automatic checks of the report file: errors {error}, warnings {warning}, "
+        "advisories {advisory}. Each one is shown beside the text it concerns."
+    ),
+    "findings_general": "Findings on the whole report",
+    "severity_error": "Error",
+    "severity_warning": "Warning",
+    "severity_advisory": "Advisory",
+    "finding_at": "{severity} ({code})",
+    "search_title": "Search",
+    "search_query": "Words to find",
+    "search_results": "{count} results",
+    "search_results_for": "{count} results for “{query}”",
+    "search_none": "Nothing found.",
+    "facets": "Filters",
+    "remove_filter": "Remove filter: {value}",
+    "selected": "selected",
+    "more_values": "More ({count})",
+    "copy_link": "Copy link",
+    "link_copied": "Copied",
+    "facet_kind": "Kind",
+    "facet_status": "Status",
+    "facet_cluster": "Cluster",
+    "facet_sector": "Sector",
+    "facet_country": "Country",
+    "facet_year": "Year",
+    "facet_language": "Language",
+    "kind_project": "Project",
+    "kind_recommendation": "Recommendation",
+    "kind_paragraph": "Report paragraph",
+    "kind_footnote": "Footnote",
+    "kind_country": "Country",
+    "kind_document": "Document",
+    "kind_expected_result": "Expected result",
+    "kind_sector": "Sector",
+    "status_proposed": "Proposed",
+    "status_approved": "Approved",
+    "status_ongoing": "Ongoing",
+    "status_completed": "Completed",
+    "status_evaluated": "Completed and evaluated",
+    "status_mainstreamed": "Mainstreamed",
+    "status_ldc": "Least developed country",
+    "status_developing": "Developing country",
+    "status_transition": "Country in transition",
+    "status_developed": "Developed country",
+    "region_africa": "Africa",
+    "region_arab": "Arab region",
+    "region_asia_pacific": "Asia and the Pacific",
+    "region_latin_america_caribbean": "Latin America and the Caribbean",
+    "region_transition_developed": "Transition and developed countries",
+    "format_in_person": "In person",
+    "format_hybrid": "Hybrid",
+    "format_virtual": "Virtual",
+    "output_study": "Study",
+    "output_guide": "Guide",
+    "output_tool": "Tool",
+    "output_database": "Database",
+    "output_training": "Training",
+    "output_other": "Other",
+    "language_zh": "Chinese",
+    "language_en": "English",
+    "language_und": "Any language",
+    "yes": "Yes",
+    "no": "No",
+    "source_report": "{year} report",
+    "source_dataset": "devagenda data file {name}",
+    "cite_paragraph": "¶{number}",
+    "cite_footnote": "fn {number}",
+    "cite_annex": "Annex {annex}",
+    "cite_row": "row {row}",
+    "cite_line": "line {line}",
+}
+
+CATALOGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
+
+
+class Messages:
+    """The interface strings of one language; templates call it as `t("key", name=value)`."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.catalog = CATALOGS[language]
+
+    def __call__(self, key: str, **values: object) -> str:
+        return self.catalog[key].format(**values)
+
+    def label(self, prefix: str, value: object) -> str:
+        """An enumeration value's label (`status_approved`), or the value itself when the
+        catalog has none, so that a new value shows rather than breaks the page."""
+        text = str(getattr(value, "value", value))
+        return self.catalog.get(f"{prefix}_{text}", text)
+
+    def date(self, day: date | None, precision: DatePrecision | None = DatePrecision.DAY) -> str:
+        """A date as precise as the source states it ("April 2023", not "1 April 2023")."""
+        if day is None:
+            return self("date_unknown")
+        locale = _BABEL_LOCALE[self.language]
+        if precision is DatePrecision.YEAR:
+            return format_skeleton("y", day, locale=locale)
+        if precision is DatePrecision.MONTH:
+            return format_skeleton("yMMMM", day, locale=locale)
+        return format_date(day, "long", locale=locale)
+
+
+def choose_language(
+    asked: str | None, cookie: str | None, accept_language: str | None
+) -> tuple[str, bool]:
+    """The page language: `?lang=` first, then the cookie an earlier choice set, then the
+    browser's preferences. The flag says whether the choice was made just now (to be
+    remembered in the cookie)."""
+    if asked in LANGUAGES:
+        return asked, True
+    if cookie in LANGUAGES:
+        return cookie, False
+    return _from_accept_language(accept_language or ""), False
+
+
+def _from_accept_language(header: str) -> str:
+    """The supported language the browser prefers most ("en-GB;q=0.8, zh-CN" -> zh)."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, item in enumerate(header.split(",")):
+        tag, _, parameters = item.strip().partition(";")
+        quality = 1.0
+        if parameters.strip().startswith("q="):
+            try:
+                quality = float(parameters.strip()[2:])
+            except ValueError:
+                continue
+        primary = tag.strip().lower().split("-")[0]
+        if primary in LANGUAGES and quality > 0:
+            ranked.append((-quality, position, primary))
+    return min(ranked)[2] if ranked else DEFAULT_LANGUAGE
+
+
+def pick_text(language: str, zh: str | None, en: str | None) -> str:
+    """Plain text in the page language, else in the other one (for exports and charts)."""
+    first, second = (zh, en) if language == "zh" else (en, zh)
+    return first or second or ""
+
+
+def localized(language: str, texts: Mapping[str, str | None]) -> Markup:
+    """A record's text in the page language, else in the other one, marked with its own
+    `lang` so that screen readers pronounce it right."""
+    wanted = texts.get(language)
+    if wanted:
+        return Markup.escape(wanted)
+    for other, text in texts.items():
+        if text:
+            return Markup('<span lang="{}">{}</span>').format(HTML_LANG.get(other, other), text)
+    return Markup("")
