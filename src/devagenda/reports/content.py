@@ -257,8 +257,9 @@ def report_findings(session: Session, year: int, language: str) -> list[FindingO
     source = _report_source(session, year, language)
     findings = session.scalars(
         select(ReportFinding)
-        .where(ReportFinding.source_id == source.id)
-        .order_by(ReportFinding.line, ReportFinding.id)
+        .join(ReportFinding.location)
+        .where(SourceLocation.source_id == source.id)
+        .order_by(SourceLocation.line, ReportFinding.id)
     )
     return [
         FindingOut(
@@ -266,15 +267,15 @@ def report_findings(session: Session, year: int, language: str) -> list[FindingO
             code=f.code,
             message=f.message,
             location=FindingLocation(
-                line=f.line,
-                paragraph=f.paragraph,
-                sub_item=f.sub_item,
-                footnote=f.footnote,
+                line=f.location.line,
+                paragraph=f.location.paragraph,
+                sub_item=f.location.sub_item,
+                footnote=f.location.footnote,
                 heading=f.heading,
                 heading_position=f.heading_position,
-                annex=f.annex,
+                annex=f.location.annex,
                 annex_group=f.annex_group,
-                row=f.row,
+                row=f.location.row,
             ),
         )
         for f in findings

@@ -206,7 +206,7 @@ def stored_counts(session: Session, source: Source) -> dict[str, int]:
         "country_mentions": count_located(CountryMention),
         "recommendation_mentions": count_located(RecommendationMention),
         "figures": count_located(ReportFigure),
-        "findings": count(ReportFinding, ReportFinding.source_id),
+        "findings": count_located(ReportFinding),
         "recommendation_links": count_located(RecommendationExpectedResult),
         "projects": projects,
         "status_changes": count_located(ProjectStatusChange),
@@ -373,19 +373,13 @@ class _Loader:
             where = finding.location
             self.session.add(
                 ReportFinding(
-                    source_id=self.source.id,
+                    source_location_id=self.location(where),
                     severity=finding.severity.value,
                     code=finding.code,
                     message=finding.message,
-                    line=where.line,
-                    paragraph=where.paragraph,
-                    sub_item=where.sub_item,
-                    footnote=where.footnote,
                     heading=where.heading,
                     heading_position=heading_positions.get(where.line) if where.heading else None,
-                    annex=where.annex,
                     annex_group=annex_groups.get(where.line) if where.annex == "II" else None,
-                    row=where.row,
                 )
             )
 

@@ -154,19 +154,17 @@ class ReportFinding(Base):
     __tablename__ = "report_finding"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), index=True)
+    source_location_id: Mapped[int] = mapped_column(
+        ForeignKey("source_location.id", ondelete="CASCADE"), index=True
+    )
     severity: Mapped[str] = mapped_column(String(16))
     code: Mapped[str] = mapped_column(String(16))
     message: Mapped[str] = mapped_column(Text)
-    line: Mapped[int] = mapped_column(Integer)
-    paragraph: Mapped[int | None] = mapped_column(Integer)
-    sub_item: Mapped[str | None] = mapped_column(String(16))
-    footnote: Mapped[int | None] = mapped_column(Integer)
     heading: Mapped[str | None] = mapped_column(Text)
     heading_position: Mapped[int | None] = mapped_column(Integer)  # among the headings
-    annex: Mapped[str | None] = mapped_column(String(8))
     annex_group: Mapped[str | None] = mapped_column(String(32))  # Annex II group of the row
-    row: Mapped[int | None] = mapped_column(Integer)
+
+    location: Mapped[SourceLocation] = relationship(lazy="joined")
 
 
 class ReportFigure(Base):
