@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from tests.reference.test_gazetteer import REPORT_COUNTRY_NAMES
 from typer.testing import CliRunner
 
 from devagenda.cli import app
@@ -86,3 +87,13 @@ def test_every_command_has_help() -> None:
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0
         assert "--json" in result.stdout
+
+
+def test_resolve_every_country_the_2023_report_names(cli_database: AppContext) -> None:
+    """The names collected from the report (tests/reference) resolve through the command,
+    that is through the database, not only through the shipped files."""
+    names = sorted(REPORT_COUNTRY_NAMES)
+    result = run(cli_database, "countries", "resolve", *names, "--json")
+    assert result.exit_code == 0, result.stderr
+    answers = json.loads(result.stdout)
+    assert {a["query"]: a["country"]["alpha3"] for a in answers} == REPORT_COUNTRY_NAMES

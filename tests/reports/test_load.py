@@ -25,7 +25,12 @@ from devagenda.core.errors import InputError
 from devagenda.core.models import SourceLocation
 from devagenda.reports.content import report_findings
 from devagenda.reports.load import ingest_report
-from devagenda.reports.models import CountryMention, ReportFootnote, ReportParagraph
+from devagenda.reports.models import (
+    CountryMention,
+    ReportFootnote,
+    ReportHeading,
+    ReportParagraph,
+)
 
 REPORT = Path(__file__).resolve().parents[2] / "data" / "reports" / "dg-report-da-2023.zh.txt"
 
@@ -59,6 +64,12 @@ def test_structure_counts(db: Session) -> None:
         select(ReportFootnote.number).where(ReportFootnote.paragraph_number.is_(None))
     ).all()
     assert sorted(unattached) == [188, 189]  # referenced from Annex I, not a paragraph
+    chapters = db.scalars(
+        select(ReportHeading.number)
+        .where(ReportHeading.number.is_not(None))
+        .order_by(ReportHeading.position)
+    ).all()
+    assert chapters == list(range(1, 10))
 
 
 def test_annex_one(db: Session) -> None:
