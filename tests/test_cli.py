@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.reference.test_gazetteer import REPORT_COUNTRY_NAMES
+from tests.reference.report_names import REPORT_COUNTRY_NAMES
 from typer.testing import CliRunner
 
 from devagenda.cli import app

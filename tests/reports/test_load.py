@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tests.helpers import snapshot
+from tests.reports.english_sample import ENGLISH
 
 from devagenda.bootstrap import initialize
+from devagenda.catalogue.importers import read_project_titles, read_recommendations
 from devagenda.catalogue.models import (
     CdipSession,
     Document,
@@ -22,8 +24,11 @@ from devagenda.catalogue.models import (
 from devagenda.catalogue.services import get_recommendation
 from devagenda.core.context import AppContext
 from devagenda.core.errors import InputError
-from devagenda.core.models import SourceLocation
+from devagenda.core.models import SourceLocation, TextStatus
+from devagenda.reference.importers import read_expected_results
+from devagenda.reference.models import ExpectedResult
 from devagenda.reports.content import report_findings
+from devagenda.reports.ingest import read_report
 from devagenda.reports.load import ingest_report
 from devagenda.reports.models import (
     CountryMention,
@@ -258,3 +263,74 @@ def test_the_checker_findings_are_stored_in_place(db: Session) -> None:
     assert chapter_numeral.location.heading_position is not None
     ip_tad = next(f for f in findings if f.code == "DA-NAM-002" and f.location.annex == "II")
     assert (ip_tad.location.annex_group, ip_tad.location.row) == ("completed_evaluated", 2)
+
+
+def _english_edition(tmp_path: Path) -> Path:
+    """An English edition of the 2023 report: a short narrative (the reader's English test
+    excerpt) and full annexes in the same order as the Chinese edition's, worded with the
+    shipped English texts."""
+    chinese = read_report(REPORT)
+    texts = {r.number: r for r in read_recommendations()}
+    titles = {r.code: r.title_en for r in read_expected_results()}
+    lines = [ENGLISH.split("LINKING THE 45")[0].rstrip("\n")]
+    lines.append("LINKING THE 45 DEVELOPMENT AGENDA RECOMMENDATIONS WITH THE WIPO EXPECTED RESULTS")
+    for row in chinese.annex_recommendations:
+        star = "*" if texts[row.number].immediate else ""
+        note = "[footnoteRef:4] [4: \tStarred recommendations: immediate implementation.]"
+        lines.append(f"\tRecommendation {row.number}{star}{note if row.number == 1 else ''}")
+        lines.append("\tLink to Expected Results")
+        lines.append("\t" + texts[row.number].text_en)
+        links = [f"{link.code} {titles[link.code]}" for link in row.expected_results]
+        lines.append("\t" + "\n".join(links))
+    lines.append("LIST OF DA PROJECTS AS OF 2023")
+    headings = {
+        "completed_evaluated": "Completed and evaluated DA projects",
+        "ongoing": "Ongoing DA projects as of December 2023",
+        "approved": "DA projects approved in 2023",
+    }
+    rows = read_project_titles()
+    for group, heading in headings.items():
+        in_group = [r for r in rows if r.group == group]
+        lines.append(f"\t{heading} ({len(in_group)})")
+        for record in in_group:
+            lines += [f"\t{record.row}.", f"\t{record.title_en}"]
+    edition = tmp_path / "dg-report-da-2023.en.txt"
+    edition.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return edition
+
+
+def test_an_english_edition_replaces_our_translations(
+    empty_database: AppContext, tmp_path: Path
+) -> None:
+    initialize(empty_database)
+    with empty_database.transaction() as session:
+        ingest_report(session, REPORT)
+    with empty_database.transaction() as session:
+        summary = ingest_report(session, _english_edition(tmp_path))
+    assert summary.source == "dg-report/2023/en"
+    with empty_database.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Project)) == 55
+
+        def wording(texts, language):  # type: ignore[no-untyped-def]
+            text = next(t for t in texts if t.language == language)
+            where = session.get_one(SourceLocation, text.source_location_id)
+            return text.status, where.source.key, where.annex, where.row
+
+        first = session.get_one(Recommendation, 1)
+        assert wording(first.texts, "en") == (TextStatus.OFFICIAL, "dg-report/2023/en", "I", 1)
+        assert wording(first.texts, "zh") == (TextStatus.OFFICIAL, "dg-report/2023/zh", "I", 1)
+        gastronomy = next(
+            p
+            for p in session.scalars(select(Project))
+            if p.text_in("zh") == "秘鲁及其他发展中国家的知识产权与美食旅游业："
+            "通过知识产权促进美食旅游业发展"
+        )
+        assert wording(gastronomy.texts, "en") == (
+            TextStatus.OFFICIAL,
+            "dg-report/2023/en",
+            "II",
+            39,
+        )
+        assert "Gastronomic Tourism" in gastronomy.text_in("en")
+        result = session.get_one(ExpectedResult, "4.1")
+        assert {t.language: t.status for t in result.texts}["en"] is TextStatus.OFFICIAL

@@ -149,9 +149,10 @@ def _load_expected_results(session: Session) -> int:
             strategic_pillar=record.strategic_pillar,
         )
         location = row_location(session, source, record.line).id
-        for language, title in (("en", record.title_en), ("zh", record.title_zh)):
-            if not _has_official_text(result.texts, language) or language == "zh":
-                result.set_text(language, title, TextStatus.OFFICIAL, location)
+        # The Chinese titles are copied from the report; the English ones are partly ours.
+        result.set_text("zh", record.title_zh, TextStatus.OFFICIAL, location)
+        if not _has_official_text(result.texts, "en"):
+            result.set_text("en", record.title_en, TextStatus.UNOFFICIAL_TRANSLATION, location)
     return len(records)
 
 

@@ -37,6 +37,7 @@ from devagenda.reference.models import ExpectedResult, Sector
 from devagenda.reference.services import build_gazetteer
 from devagenda.reports.ingest import read_report
 from devagenda.reports.ingest.document import (
+    AnnexProject,
     Approval,
     EventKind,
     Location,
@@ -401,8 +402,7 @@ class _Loader:
                 link.expected_result_code: link for link in recommendation.expected_result_links
             }
             for result in row.expected_results:
-                if self.session.get(ExpectedResult, result.code) is None:
-                    self._new_expected_result(result.code, result.title, where)
+                self._expected_result_title(result.code, result.title, where)
                 if result.code in linked:
                     linked[result.code].source_location_id = where
                 else:
@@ -413,10 +413,18 @@ class _Loader:
                     linked[result.code] = link
         self.session.flush()
 
-    def _new_expected_result(self, code: str, title: str, where: int) -> None:
-        result = ExpectedResult(code=code, strategic_pillar=int(code.split(".")[0]))
-        result.set_text(self.language, title, TextStatus.OFFICIAL, where)
-        self.session.add(result)
+    def _expected_result_title(self, code: str, title: str, where: int) -> None:
+        """The report's wording of an expected result replaces our translation; where the
+        report prints two wordings of one code, the first stands (the checker flags it)."""
+        result = self.session.get(ExpectedResult, code)
+        if result is None:
+            result = ExpectedResult(code=code, strategic_pillar=int(code.split(".")[0]))
+            self.session.add(result)
+        official = any(
+            t.language == self.language and t.status is TextStatus.OFFICIAL for t in result.texts
+        )
+        if not official:
+            result.set_text(self.language, title, TextStatus.OFFICIAL, where)
         self.session.flush()
 
     # -- projects --------------------------------------------------------------------
@@ -424,7 +432,11 @@ class _Loader:
     def load_projects(self) -> None:
         for row in self.document.annex_projects:
             where = self.location(Location(line=row.line, annex="II", row=row.row))
-            project = self.projects.find_or_create(row.title, row.phase or 1, self.language, where)
+            project = self._same_row_in_another_edition(row) or self.projects.find_or_create(
+                row.title, row.phase or 1, self.language, where
+            )
+            # Annex II prints the project's official title in the report's language.
+            project.set_text(self.language, row.title, TextStatus.OFFICIAL, where)
             self.annex_projects[(row.group, row.row)] = project
             # Annex II states each project's status as of 31 December of the report's year.
             catalogue.record_status(
@@ -440,6 +452,25 @@ class _Loader:
         for event in self.document.project_events:
             self._load_event(event)
         self.session.flush()
+
+    def _same_row_in_another_edition(self, row: AnnexProject) -> Project | None:
+        """The project in the same row of the same year's Annex II in another language:
+        editions of one report list the same projects in the same order, whatever their
+        titles say."""
+        project_id = self.session.scalar(
+            select(ProjectStatusChange.project_id)
+            .join(SourceLocation, SourceLocation.id == ProjectStatusChange.source_location_id)
+            .join(Source, Source.id == SourceLocation.source_id)
+            .where(
+                Source.kind == SourceKind.REPORT,
+                Source.year == self.year,
+                Source.language != self.language,
+                SourceLocation.annex == "II",
+                SourceLocation.row == row.row,
+                ProjectStatusChange.status == GROUP_STATUS[row.group],
+            )
+        )
+        return self.session.get(Project, project_id) if project_id is not None else None
 
     def _project_for(
         self, title: str, phase: int | None, group: ProjectGroup | None, row: int | None
