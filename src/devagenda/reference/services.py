@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from importlib.resources import files
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -243,11 +242,6 @@ def _load_groups(session: Session) -> int:
     return len(records)
 
 
-def reference_data_files() -> list[str]:
-    """The shipped files, for the README and `devagenda init --help`."""
-    return sorted(p.name for p in (files("devagenda.reference") / "data").iterdir())
-
-
 def build_gazetteer(session: Session) -> Gazetteer:
     """The name index over the countries and groups stored in this database."""
     entries: list[NamedEntry] = []
@@ -319,13 +313,6 @@ def get_country(session: Session, code: str) -> CountryOut | None:
     column = Country.alpha2 if len(code) == 2 else Country.alpha3
     country = session.scalar(select(Country).where(column == code))
     return CountryOut.of(country) if country else None
-
-
-def count_countries(session: Session) -> int:
-    return len(session.scalars(select(Country.alpha3)).all())
-
-
-# -- reads for interfaces (API, web UI, CLI) -------------------------------------------
 
 
 def expected_result_listing(session: Session) -> Listing[ExpectedResultOut]:
