@@ -264,7 +264,7 @@ def test_english_edition_uses_english_titles(db: Session, tmp_path: Path) -> Non
     notices = [p.text_content() for p in page.xpath('//p[@class="notice"]')]
     assert notices == [
         "Unofficial translations by the devagenda project, not official WIPO texts: "
-        "recommendation texts (45); project titles (55)."
+        "recommendation texts (45); expected result titles (15); project titles (55)."
     ]
     first = page.xpath('//table[@class="annex-one"]/tbody/tr')[0]
     assert first.xpath("th")[0].text_content() == "Recommendation 1*"
