@@ -83,7 +83,16 @@ def test_bad_database_url_is_a_clear_error(tmp_path) -> None:  # type: ignore[no
 
 
 def test_every_command_has_help() -> None:
-    for command in (["init"], ["countries", "resolve"], ["countries", "list"]):
+    commands = (
+        ["init"],
+        ["ingest"],
+        ["lint"],
+        ["report", "build"],
+        ["search", "reindex"],
+        ["countries", "resolve"],
+        ["countries", "list"],
+    )
+    for command in commands:
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0
         assert "--json" in result.stdout
@@ -97,3 +106,11 @@ def test_resolve_every_country_the_2023_report_names(cli_database: AppContext) -
     assert result.exit_code == 0, result.stderr
     answers = json.loads(result.stdout)
     assert {a["query"]: a["country"]["alpha3"] for a in answers} == REPORT_COUNTRY_NAMES
+
+
+def test_search_reindex_rebuilds_the_index(cli_database: AppContext) -> None:
+    result = run(cli_database, "search", "reindex", "--json")
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.stdout)["entries"]
+    again = json.loads(run(cli_database, "search", "reindex", "--json").stdout)["entries"]
+    assert entries == again > 300  # countries, recommendations, expected results, sectors...

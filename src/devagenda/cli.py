@@ -33,6 +33,7 @@ from devagenda.reports.ingest.document import Language, Location
 from devagenda.reports.lint import LintReport, lint_report
 from devagenda.reports.load import ingest_report
 from devagenda.reports.render import Format, Part, build_report
+from devagenda.search.sync import rebuild_index
 
 app = typer.Typer(
     help="Monitor, search and report on the implementation of WIPO's Development Agenda.",
@@ -43,6 +44,8 @@ report_app = typer.Typer(
     help="Reports: build editions from the knowledge base.", no_args_is_help=True
 )
 app.add_typer(report_app, name="report")
+search_app = typer.Typer(help="The full-text search index.", no_args_is_help=True)
+app.add_typer(search_app, name="search")
 countries_app = typer.Typer(help="Countries: resolve names, list the table.", no_args_is_help=True)
 app.add_typer(countries_app, name="countries")
 
@@ -263,6 +266,21 @@ def serve(
     # Each worker builds its own app from the environment: pass the database on.
     os.environ[DATABASE_URL_VARIABLE] = context.settings.database_url
     uvicorn.run("devagenda.api:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+@search_app.command("reindex")
+def search_reindex(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Rebuild the search index from the database (after bulk changes made outside
+    devagenda's services)."""
+    context = context_of(ctx)
+    with user_errors():
+        ensure_initialized(context)
+        with context.transaction() as session:
+            entries = rebuild_index(session)
+    if as_json:
+        emit_json({"entries": entries})
+        return
+    console.print(f"Indexed {entries} entries")
 
 
 @countries_app.command("resolve")
