@@ -53,6 +53,7 @@ from devagenda.catalogue.titles import phase_of, title_key
 from devagenda.core.errors import NotFoundError
 from devagenda.core.models import SourceLocation, TextStatus, TranslatedMixin, TranslationMixin
 from devagenda.core.pagination import Listing
+from devagenda.core.provenance import dataset_source, row_location
 from devagenda.reference.models import Cluster, Country
 from devagenda.reports.content import recommendation_mentions
 from devagenda.reports.models import DocumentMention
@@ -153,6 +154,7 @@ def current_status(history: list[ProjectStatusChange]) -> ProjectStatus:
 
 def apply_project_translations(session: Session) -> int:
     """Give projects the shipped English titles where no official English title exists."""
+    source = dataset_source(session, "projects_en.csv", "English titles of DA projects")
     by_key = {(title_key(r.title_zh), phase_of(r.title_zh) or 1): r for r in read_project_titles()}
     updated = 0
     for project in session.scalars(select(Project)):
@@ -163,7 +165,8 @@ def apply_project_translations(session: Session) -> int:
         if record is None or (english and english.status is TextStatus.OFFICIAL):
             continue
         if english is None or english.text != record.title_en:
-            project.set_text("en", record.title_en, record.title_en_status)
+            location = row_location(session, source, record.line).id
+            project.set_text("en", record.title_en, record.title_en_status, location)
             updated += 1
     return updated
 

@@ -13,8 +13,9 @@ from devagenda.catalogue.models import Project, Recommendation, RecommendationEx
 from devagenda.catalogue.schemas import ProjectFilter, ProjectRef
 from devagenda.catalogue.services import locations_by_id, project_listing, project_ref, texts_out
 from devagenda.core.errors import NotFoundError
-from devagenda.core.models import Source, SourceKind, SourceLocation, TextStatus
+from devagenda.core.models import TextStatus
 from devagenda.core.pagination import Listing
+from devagenda.core.provenance import dataset_source, row_location
 from devagenda.reference import importers
 from devagenda.reference.gazetteer import Gazetteer, NamedEntry
 from devagenda.reference.models import (
@@ -45,26 +46,6 @@ from devagenda.reports.content import mentions_of
 
 # The UN list of least developed countries that the shipped statuses describe.
 STATUS_AS_OF = date(2023, 12, 31)
-
-
-def dataset_source(session: Session, file_name: str, title: str) -> Source:
-    """The provenance record of a shipped data file, created on first use."""
-    key = f"devagenda/reference/data/{file_name}"
-    source = session.scalar(select(Source).filter_by(kind=SourceKind.DATASET, key=key))
-    if source is None:
-        source = Source(kind=SourceKind.DATASET, key=key, title=title)
-        session.add(source)
-        session.flush()
-    return source
-
-
-def row_location(session: Session, source: Source, line: int) -> SourceLocation:
-    location = session.scalar(select(SourceLocation).filter_by(source_id=source.id, line=line))
-    if location is None:
-        location = SourceLocation(source_id=source.id, line=line)
-        session.add(location)
-        session.flush()
-    return location
 
 
 def load_reference_data(session: Session) -> dict[str, int]:
