@@ -334,3 +334,16 @@ def test_an_english_edition_replaces_our_translations(
         assert "Gastronomic Tourism" in gastronomy.text_in("en")
         result = session.get_one(ExpectedResult, "4.1")
         assert {t.language: t.status for t in result.texts}["en"] is TextStatus.OFFICIAL
+
+
+def test_the_same_text_in_another_encoding_is_the_same_edition(
+    empty_database: AppContext, tmp_path: Path
+) -> None:
+    initialize(empty_database)
+    with empty_database.transaction() as session:
+        ingest_report(session, REPORT)
+    windows = tmp_path / "dg-report-da-2023.gb18030.txt"
+    text = REPORT.read_text(encoding="utf-8")
+    windows.write_bytes(text.replace("\n", "\r\n").encode("gb18030"))
+    with empty_database.transaction() as session:
+        assert ingest_report(session, windows).outcome == "unchanged"

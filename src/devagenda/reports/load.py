@@ -36,6 +36,7 @@ from devagenda.reference.gazetteer import Gazetteer
 from devagenda.reference.models import ExpectedResult, Sector
 from devagenda.reference.services import build_gazetteer
 from devagenda.reports.ingest import read_report
+from devagenda.reports.ingest.decoding import decode_report
 from devagenda.reports.ingest.document import (
     AnnexProject,
     Approval,
@@ -45,6 +46,7 @@ from devagenda.reports.ingest.document import (
     ProjectGroup,
     ReportDocument,
 )
+from devagenda.reports.ingest.docx import is_docx
 from devagenda.reports.ingest.sessions import SessionDates, find_session_dates
 from devagenda.reports.lint import lint_document
 from devagenda.reports.models import (
@@ -111,7 +113,7 @@ def ingest_report(
             "cannot tell which year the report covers: pass --year", path=str(path)
         )
     key = report_key(document.year, document.language.value)
-    checksum = hashlib.sha256(data).hexdigest()
+    checksum = content_checksum(data, str(path))
     existing = session.scalar(select(Source).filter_by(kind=SourceKind.REPORT, key=key))
     if existing is not None and existing.checksum == checksum:
         return IngestSummary(
@@ -147,6 +149,14 @@ def ingest_report(
     catalogue.apply_project_translations(session)
     session.flush()
     return IngestSummary(source=key, outcome=outcome, counts=stored_counts(session, source))
+
+
+def content_checksum(data: bytes, name: str) -> str:
+    """What identifies an edition: the text of a text export whatever its encoding and line
+    ends (the same report saved as GB18030 is the same edition), the bytes of a Word file."""
+    if is_docx(data):
+        return hashlib.sha256(data).hexdigest()
+    return hashlib.sha256(decode_report(data, name).encode("utf-8")).hexdigest()
 
 
 def remove_report(session: Session, source: Source) -> None:
