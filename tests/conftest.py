@@ -70,8 +70,10 @@ class DatabaseFactory:
         if not self.schemas:
             return
         admin = create_engine(POSTGRES_SERVER)
-        with admin.begin() as connection:
-            for name in self.schemas:
+        # One transaction per schema: dropping them all at once takes a lock per table and
+        # index of every schema, more than PostgreSQL's default lock table holds.
+        for name in self.schemas:
+            with admin.begin() as connection:
                 connection.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
         admin.dispose()
 
