@@ -171,6 +171,11 @@ def apply_project_translations(session: Session) -> int:
     return updated
 
 
+def normalize_symbol(symbol: str) -> str:
+    """Document symbols as WIPO writes them: upper case, single spaces ("CDIP/30/8 REV.")."""
+    return " ".join(symbol.upper().split())
+
+
 def get_or_create_session(session: Session, number: int) -> CdipSession:
     cdip = session.get(CdipSession, number)
     if cdip is None:
@@ -180,8 +185,8 @@ def get_or_create_session(session: Session, number: int) -> CdipSession:
 
 
 def get_or_create_document(session: Session, symbol: str) -> Document:
-    """Documents are keyed by their symbol as WIPO writes it (upper case, single spaces)."""
-    symbol = " ".join(symbol.upper().split())
+    """Documents are keyed by their symbol as WIPO writes it (see normalize_symbol)."""
+    symbol = normalize_symbol(symbol)
     document = session.scalar(select(Document).where(Document.symbol == symbol))
     if document is None:
         match = re.match(r"CDIP/(\d+)/", symbol)
@@ -411,7 +416,7 @@ def document_listing(
 
 def get_document(session: Session, symbol: str) -> DocumentOut:
     """By symbol as people type it: any case, any spacing ("cdip/30/8  rev.")."""
-    normalized = " ".join(symbol.upper().split())
+    normalized = normalize_symbol(symbol)
     document = session.scalar(select(Document).where(Document.symbol == normalized))
     if document is None:
         raise NotFoundError(f"no document {symbol!r}")
