@@ -30,20 +30,31 @@ from devagenda.catalogue.models import (
 )
 from devagenda.core.context import AppContext
 from devagenda.core.models import Source, SourceKind, SourceLocation, TextStatus
-from devagenda.core.schema import current_revision, head_revision, metadata
+from devagenda.core.schema import alembic_config, current_revision, head_revision, metadata
 from devagenda.reference.models import Cluster, Country, DevelopmentStatus, Sector
 from devagenda.search.models import include_name
 
 
 def test_init_creates_every_table_at_the_head_revision(empty_database: AppContext) -> None:
     summary = initialize(empty_database)
-    assert summary.schema_revision == head_revision(empty_database.engine)
+    assert summary.schema_revision == head_revision()
     assert current_revision(empty_database.engine) == summary.schema_revision
     reflected = MetaData()
     reflected.reflect(empty_database.engine)
     assert set(metadata().tables) <= set(reflected.tables)
     assert summary.loaded["recommendations"] == 45
     assert summary.loaded["clusters"] == 6
+
+
+def test_the_head_read_from_the_migration_files_is_alembics(
+    empty_database: AppContext,
+) -> None:
+    """Start-up reads the head revision without Alembic; it must be the one Alembic sees."""
+    from alembic.script import ScriptDirectory
+
+    config = alembic_config(empty_database.engine)
+    assert head_revision() == ScriptDirectory.from_config(config).get_current_head()
+    assert current_revision(empty_database.engine) is None
 
 
 def test_init_twice_leaves_the_same_database(empty_database: AppContext) -> None:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from devagenda.catalogue.models import Recommendation
 from devagenda.core.context import AppContext
-from devagenda.core.schema import current_revision, head_revision, upgrade
-from devagenda.reference.services import load_reference_data
+from devagenda.core.schema import current_revision, schema_is_current, upgrade
 
 
 class InitSummary(BaseModel):
@@ -17,17 +15,24 @@ class InitSummary(BaseModel):
 
 
 def ensure_initialized(context: AppContext) -> None:
-    """Commands that need the knowledge base make it on first use."""
-    if current_revision(context.engine) != head_revision(context.engine):
+    """Commands that need the knowledge base make it on first use. Runs before every such
+    command, so the usual case (nothing to do) imports neither Alembic nor the loaders."""
+    if not schema_is_current(context.engine):
         initialize(context)
         return
+    from devagenda.catalogue.models import Recommendation
+
     with context.transaction() as session:
         if session.get(Recommendation, 1) is None:
+            from devagenda.reference.services import load_reference_data
+
             load_reference_data(session)
 
 
 def initialize(context: AppContext) -> InitSummary:
     """Safe to run any number of times: migrations are versioned and loading is an upsert."""
+    from devagenda.reference.services import load_reference_data
+
     upgrade(context.engine)
     with context.transaction() as session:
         loaded = load_reference_data(session)

@@ -116,6 +116,7 @@ class LazyCommands(TyperGroup):
 
     def format_help(self, ctx: Context, formatter: Any) -> None:
         self._listing_help = True
+        _hide_flag_types(self)
         try:
             super().format_help(ctx, formatter)
         finally:
@@ -126,7 +127,19 @@ class LazyCommands(TyperGroup):
 def _module_group(module: str) -> TyperGroup:
     group = typer.main.get_group(import_module(module).app)
     assert isinstance(group, TyperGroup)
+    _hide_flag_types(group)
     return group
+
+
+def _hide_flag_types(command: Command) -> None:
+    """A flag takes no value: its help shows no type ("--json <bool>" reads as if it
+    took one). Applies to the whole tree under `command`, --help options included."""
+    context = typer.Context(command)
+    for param in command.get_params(context):
+        if isinstance(param, typer.core.TyperOption) and param.is_flag and param.metavar is None:
+            param.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        _hide_flag_types(sub)
 
 
 app = typer.Typer(

@@ -1,17 +1,25 @@
-"""Create or upgrade the database schema with the Alembic migrations shipped in the package."""
+"""Create or upgrade the database schema with the Alembic migrations shipped in the package.
+
+Every command that opens the database first checks the schema is current. That check
+reads the `alembic_version` table with plain SQL and the newest revision from the
+migration files themselves, so that it does not import Alembic (a fifth of a second of
+start-up); only an actual upgrade does.
+"""
 
 from __future__ import annotations
 
+import ast
+from functools import cache
 from importlib import import_module
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, MetaData
+from sqlalchemy import Engine, MetaData, inspect, text
 
 from devagenda.core.models import Base
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 # Every module that declares tables; importing them completes Base.metadata.
 MODEL_MODULES = (
@@ -21,6 +29,7 @@ MODEL_MODULES = (
     "devagenda.reports.models",
     "devagenda.search.models",
 )
+VERSION_TABLE = "alembic_version"  # Alembic's default, which migrations/env.py keeps
 
 
 def metadata() -> MetaData:
@@ -30,6 +39,8 @@ def metadata() -> MetaData:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(files("devagenda") / "migrations"))
     config.attributes["engine"] = engine
@@ -38,13 +49,53 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest revision (creates it on an empty database)."""
+    from alembic import command
+
     command.upgrade(alembic_config(engine), "head")
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at; None for a database devagenda has not set up."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table(VERSION_TABLE):
+            return None
+        revisions = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}"))
+        return revisions.scalar_one_or_none()
 
 
-def head_revision(engine: Engine) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+@cache
+def head_revision() -> str:
+    """The newest revision of the shipped migrations, read from their files: the one
+    revision that no other revision names as its `down_revision`."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (files("devagenda") / "migrations" / "versions").iterdir():
+        if not path.name.endswith(".py"):
+            continue
+        values = _assigned_values(path.read_text(encoding="utf-8"))
+        revisions.add(values["revision"])
+        down = values.get("down_revision")
+        parents.update([down] if isinstance(down, str) else down or ())
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"the migrations have {len(heads)} heads: {sorted(heads)}")
+    return heads.pop()
+
+
+def _assigned_values(source: str) -> dict[str, object]:
+    """The literal values a migration file assigns at top level (`revision = "0005"`)."""
+    values: dict[str, object] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.AnnAssign | ast.Assign) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    try:
+                        values[target.id] = ast.literal_eval(node.value)
+                    except ValueError:
+                        continue
+    return values
+
+
+def schema_is_current(engine: Engine) -> bool:
+    return current_revision(engine) == head_revision()
