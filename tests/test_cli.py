@@ -1,19 +1,29 @@
-"""The command line: init, countries resolve/list, and the --json contract."""
+"""The command line: init, countries, the lists, the --json/--csv contract, piped output,
+and start-up that imports only what the command needs."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from tests.reference.report_names import REPORT_COUNTRY_NAMES
 from typer.testing import CliRunner
 
 from devagenda import __version__
-from devagenda.cli import COMMANDS, app
+from devagenda.api import create_app
+from devagenda.bootstrap import initialize
+from devagenda.cli import COMMANDS, app, counted
 from devagenda.core.context import AppContext
+from devagenda.core.schema import current_revision, head_revision
+from devagenda.reports.load import ingest_report
 
 runner = CliRunner()
 
@@ -95,6 +105,9 @@ def test_every_command_has_help() -> None:
         ["search", "reindex"],
         ["countries", "resolve"],
         ["countries", "list"],
+        ["projects", "list"],
+        ["recommendations", "list"],
+        ["sessions", "list"],
     )
     for command in commands:
         result = runner.invoke(app, [*command, "--help"])
@@ -164,3 +177,158 @@ def test_python_dash_m_runs_the_cli() -> None:
     result = cli_process("-m", "devagenda.cli", "--version")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"devagenda {__version__}"
+
+
+def every_command() -> Iterator[list[str]]:
+    for name in COMMANDS:
+        group = runner.invoke(app, [name, "--help"])
+        if "Commands" not in group.stdout:
+            yield [name]
+            continue
+        section = group.stdout.split("Commands", 1)[1]
+        for line in section.splitlines():
+            words = line.strip("│ ").split()
+            if words and words[0].isidentifier():
+                yield [name, words[0]]
+
+
+def test_no_flag_shows_a_type() -> None:
+    """`--json <bool>` reads as if the flag took a value; types are for options that do."""
+    helps = [runner.invoke(app, ["--help"]).stdout]
+    helps += [runner.invoke(app, [*command, "--help"]).stdout for command in every_command()]
+    assert len(helps) > len(COMMANDS)
+    assert all("<bool>" not in text for text in helps)
+    assert all("<str>" in text or "--database-url" not in text for text in helps)
+
+
+def test_counted_uses_the_right_plural() -> None:
+    assert counted(1, "country", "countries") == "1 country"
+    assert counted(0, "country", "countries") == "0 countries"
+    assert counted(2, "project") == "2 projects"
+    assert counted(1234, "entry", "entries") == "1,234 entries"
+
+
+def test_piped_tables_are_tab_separated_and_not_cut(cli_database: AppContext) -> None:
+    """CliRunner's stdout is not a terminal, as with a pipe: TSV with a header row, every
+    value whole however long the line."""
+    result = run(cli_database, "countries", "list")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split("\t") == [
+        "alpha3",
+        "alpha2",
+        "M49",
+        "English",
+        "中文",
+        "region",
+        "status",
+    ]
+    rows = [line.split("\t") for line in lines[1:-1]]
+    assert all(len(row) == 7 for row in rows)
+    british = next(row for row in rows if row[0] == "GBR")
+    assert british[3] == "United Kingdom of Great Britain and Northern Ireland"
+    assert max(len(line) for line in lines) > 80
+    assert lines[-1] == f"{len(rows)} countries"
+    one = run(cli_database, "projects", "list")
+    assert one.stdout.splitlines()[-1] == "0 projects"
+
+
+@pytest.fixture(scope="module")
+def report_database(databases, report_2023_path: Path) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
+    """The 2023 report loaded, for the lists; read-only."""
+    context = AppContext.for_url(databases.new_url())
+    initialize(context)
+    with context.transaction() as session:
+        ingest_report(session, report_2023_path)
+    yield context
+    context.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def api(report_database: AppContext) -> Iterator[TestClient]:
+    with TestClient(create_app(report_database)) as client:
+        yield client
+
+
+LISTS = [
+    ("projects", [], ""),
+    ("projects", ["--region", "africa"], "region=africa"),
+    ("projects", ["--session", "30"], "session=30"),
+    ("projects", ["--year", "2023"], "year=2023"),
+    ("projects", ["--beneficiary", "uga"], "beneficiary=uga"),
+    ("projects", ["--cluster", "b"], "cluster=b"),
+    ("recommendations", [], ""),
+    ("recommendations", ["--cluster", "B", "--immediate"], "cluster=B&immediate=true"),
+    ("recommendations", ["--not-immediate"], "immediate=false"),
+    ("sessions", [], ""),
+]
+
+
+@pytest.mark.parametrize(("noun", "options", "query"), LISTS)
+def test_lists_export_what_the_api_exports(  # type: ignore[no-untyped-def]
+    report_database: AppContext, api: TestClient, noun: str, options: list[str], query: str
+) -> None:
+    """The same filters give the same rows as the API's format=json and format=csv."""
+    as_json = run(report_database, noun, "list", *options, "--json")
+    assert as_json.exit_code == 0, as_json.output
+    rows = json.loads(as_json.stdout)
+    expected = api.get(f"/api/{noun}?{query}&format=json")
+    assert expected.status_code == 200
+    assert rows == expected.json()
+    assert rows, "every case in LISTS selects something on the 2023 data"
+
+    as_csv = run(report_database, noun, "list", *options, "--csv")
+    assert as_csv.exit_code == 0, as_csv.output
+    # CliRunner reads with universal newlines; both write the RFC 4180 "\r\n".
+    api_csv = api.get(f"/api/{noun}?{query}&format=csv").text
+    assert as_csv.stdout == api_csv.replace("\r\n", "\n")
+    assert len(list(csv.DictReader(io.StringIO(as_csv.stdout)))) == len(rows)
+
+    table = run(report_database, noun, "list", *options)
+    assert table.exit_code == 0, table.output
+    lines = table.stdout.splitlines()
+    assert len(lines) == len(rows) + 2  # header, rows, count
+    assert lines[-1] == counted(len(rows), noun[:-1], noun)
+
+
+def test_filters_narrow_the_lists(report_database: AppContext) -> None:
+    every = json.loads(run(report_database, "projects", "list", "--json").stdout)
+    african = json.loads(
+        run(report_database, "projects", "list", "--region", "africa", "--json").stdout
+    )
+    assert 0 < len(african) < len(every)
+    cluster_b = json.loads(
+        run(report_database, "recommendations", "list", "--cluster", "b", "--json").stdout
+    )
+    assert {r["cluster"]["letter"] for r in cluster_b} == {"B"}
+    assert len(cluster_b) < 45
+
+
+def test_list_options_mirror_the_api_filters() -> None:
+    """Every filter the API takes is an option of the CLI list, under the same name."""
+    from devagenda.catalogue.schemas import ProjectFilter, RecommendationFilter
+
+    for noun, model in (("projects", ProjectFilter), ("recommendations", RecommendationFilter)):
+        text = runner.invoke(app, [noun, "list", "--help"]).stdout
+        for field in model.model_fields:
+            assert "--" + field.replace("_", "-") in text, (noun, field)
+
+
+def test_a_bad_filter_is_one_line_naming_the_option(cli_database: AppContext) -> None:
+    result = run(cli_database, "projects", "list", "--cluster", "BB", "--json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("error: --cluster 'BB'")
+    assert "A-F" in lines[0]
+    both = run(cli_database, "sessions", "list", "--json", "--csv")
+    assert both.exit_code == 2
+    assert "--json and --csv" in both.stderr
+
+
+def test_list_commands_create_the_database_first(empty_database: AppContext) -> None:
+    result = run(empty_database, "recommendations", "list", "--json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == 45
+    assert current_revision(empty_database.engine) == head_revision()

@@ -37,8 +37,9 @@ Adding a command group, e.g. `devagenda catalogue import`:
 
 Shared helpers, all in this module: `context_of` (the database, opened on first use),
 `user_errors` (a project error becomes one line on stderr and exit status 2),
-`JsonOption` and `emit_json`, `print_table` (a rich table on a terminal, TSV when
-piped), `counted` (right plurals: "1 country", "2 countries"), `console` and `errors`.
+`JsonOption` and `emit_json`, `CsvOption` and `emit_csv`, `print_table` (a rich table
+on a terminal, TSV when piped), `validated` (options checked by the API's filter model),
+`counted` (right plurals: "1 country", "2 countries"), `console` and `errors`.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -66,6 +67,9 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from devagenda.core.context import AppContext
+
+
+ModelT = TypeVar("ModelT", bound="BaseModel")
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,9 @@ COMMANDS: dict[str, Entry] = {
     "report": Entry("devagenda.cli.reports", "Reports: build editions from the knowledge base."),
     "search": Entry("devagenda.cli.search", "The full-text search index."),
     "countries": Entry("devagenda.cli.countries", "Countries: resolve names, list the table."),
+    "projects": Entry("devagenda.cli.lists", "Development Agenda projects: list and export."),
+    "recommendations": Entry("devagenda.cli.lists", "The 45 recommendations: list and export."),
+    "sessions": Entry("devagenda.cli.lists", "CDIP sessions: list and export."),
     "serve": Entry("devagenda.cli.serve", "Serve the web UI and the REST API (docs at /api/docs)."),
 }
 
@@ -154,6 +161,9 @@ console = Console(soft_wrap=True, highlight=False)
 errors = Console(stderr=True, soft_wrap=True, highlight=False)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
+CsvOption = Annotated[
+    bool, typer.Option("--csv", help="Print CSV only, with the columns of the API's CSV.")
+]
 
 
 @dataclass
@@ -219,6 +229,26 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
+def validated(model: type[ModelT], options: dict[str, Any]) -> ModelT:
+    """Options checked by the model the API checks the same parameters with (so the rules
+    live once); a bad value is one line naming the option, exit status 2."""
+    from pydantic import ValidationError
+
+    try:
+        return model(**{name: value for name, value in options.items() if value is not None})
+    except ValidationError as error:
+        problem = error.errors()[0]
+        field = str(problem["loc"][0])
+        option = "--" + field.replace("_", "-")
+        expected = model.model_fields[field].description
+        errors.print(
+            f"error: {option} {problem['input']!r}: {problem['msg']}"
+            + (f" (expected: {expected})" if expected else ""),
+            markup=False,
+        )
+        raise typer.Exit(2) from None
+
+
 def _plain(data: Any) -> Any:
     if hasattr(data, "model_dump"):
         return data.model_dump(mode="json")
@@ -264,3 +294,22 @@ def print_table(
 
 def _tsv_cell(value: str) -> str:
     return value.replace("\t", " ").replace("\r\n", "; ").replace("\n", "; ")
+
+
+def emit_csv(model: type[BaseModel], items: Iterable[BaseModel]) -> None:
+    """Rows as the API's `format=csv` writes them: same columns, same flattening."""
+    import csv
+
+    from devagenda.api.listing import csv_cells, csv_columns
+
+    writer = csv.DictWriter(sys.stdout, fieldnames=csv_columns(model), restval="")
+    writer.writeheader()
+    writer.writerows(csv_cells(item) for item in items)
+
+
+NOT_STATED = "not stated"
+
+
+def stated(value: object) -> str:
+    """A table cell: unknown shows as "not stated", never as an empty cell or "None"."""
+    return NOT_STATED if value is None or value == "" else str(value)
