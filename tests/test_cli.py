@@ -332,3 +332,10 @@ def test_list_commands_create_the_database_first(empty_database: AppContext) -> 
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.stdout)) == 45
     assert current_revision(empty_database.engine) == head_revision()
+
+
+def test_a_mistyped_command_gets_a_suggestion() -> None:
+    """Commands load lazily; suggestions still cover every one of them."""
+    result = runner.invoke(app, ["projcts", "list"])
+    assert result.exit_code == 2
+    assert "No such command 'projcts'. Did you mean 'projects'?" in result.output

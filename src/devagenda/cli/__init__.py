@@ -49,6 +49,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from difflib import get_close_matches
 from functools import cache
 from importlib import import_module
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -120,6 +121,19 @@ class LazyCommands(TyperGroup):
             # The root's help lists commands by name and help: no need to import them.
             return typer.core.TyperCommand(name=cmd_name, help=entry.help)
         return _module_group(entry.module).get_command(ctx, cmd_name)
+
+    def resolve_command(
+        self, ctx: Context, args: list[str]
+    ) -> tuple[str | None, Command | None, list[str]]:
+        """Typer suggests only among commands already loaded: suggest among all."""
+        try:
+            return super().resolve_command(ctx, args)
+        except typer.core._click.exceptions.UsageError as error:
+            matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
+            if matches and "Did you mean" not in error.message:
+                suggestions = ", ".join(repr(match) for match in matches)
+                error.message = f"{error.message.rstrip('.')}. Did you mean {suggestions}?"
+            raise
 
     def format_help(self, ctx: Context, formatter: Any) -> None:
         self._listing_help = True
