@@ -334,6 +334,13 @@ def test_list_commands_create_the_database_first(empty_database: AppContext) -> 
     assert current_revision(empty_database.engine) == head_revision()
 
 
+def test_countries_commands_create_the_database_first(empty_database: AppContext) -> None:
+    result = run(empty_database, "countries", "resolve", "乌干达", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["country"]["alpha3"] == "UGA"
+    assert current_revision(empty_database.engine) == head_revision()
+
+
 def test_a_mistyped_command_gets_a_suggestion() -> None:
     """Commands load lazily; suggestions still cover every one of them."""
     result = runner.invoke(app, ["projcts", "list"])

@@ -34,10 +34,14 @@ def countries_resolve(
     as_json: JsonOption = False,
 ) -> None:
     """Resolve country (or group) names; exit status 1 if any name is unknown."""
+    from devagenda.bootstrap import ensure_initialized
     from devagenda.reference.services import resolve_names
 
-    with user_errors(), context_of(ctx).transaction() as session:
-        resolutions = resolve_names(session, names, limit=limit)
+    context = context_of(ctx)
+    with user_errors():
+        ensure_initialized(context)
+        with context.transaction() as session:
+            resolutions = resolve_names(session, names, limit=limit)
     if as_json:
         emit_json(resolutions)
     else:
@@ -83,10 +87,14 @@ def countries_list(
     as_json: JsonOption = False,
 ) -> None:
     """List countries with their codes, names, WIPO region and development status."""
+    from devagenda.bootstrap import ensure_initialized
     from devagenda.reference.services import list_countries
 
-    with user_errors(), context_of(ctx).transaction() as session:
-        rows = list_countries(session, region=region, status=status)
+    context = context_of(ctx)
+    with user_errors():
+        ensure_initialized(context)
+        with context.transaction() as session:
+            rows = list_countries(session, region=region, status=status)
     if as_json:
         emit_json(rows)
         return
