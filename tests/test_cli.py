@@ -173,6 +173,29 @@ def test_help_imports_nothing_heavy() -> None:
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_resolving_a_name_imports_no_web_stack_alembic_or_writers(
+    cli_database: AppContext,
+) -> None:
+    """`countries resolve` on a current database: the schema check reads the version by
+    plain SQL (no Alembic), and nothing of the web UI, the API or the report writers."""
+    url = cli_database.settings.database_url
+    probe = (
+        "import sys\n"
+        "from devagenda.cli import app\n"
+        "try:\n"
+        f"    app(['--database-url', {url!r}, 'countries', 'resolve', 'Uganda'],"
+        " prog_name='devagenda')\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r}\n"
+        "             or m.startswith(('devagenda.web', 'devagenda.api'))))\n"
+    ).replace("{heavy!r}", repr(set(HEAVY_MODULES)))
+    result = cli_process("-c", probe)
+    assert result.returncode == 0, result.stderr
+    assert "UGA" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_python_dash_m_runs_the_cli() -> None:
     result = cli_process("-m", "devagenda.cli", "--version")
     assert result.returncode == 0, result.stderr
