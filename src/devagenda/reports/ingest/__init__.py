@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from devagenda.core.errors import ContradictionError, InputError, ReportFormatError
 from devagenda.reports.ingest.annexes import read_annexes
-from devagenda.reports.ingest.decoding import decode_report
 from devagenda.reports.ingest.completeness import missing_parts
+from devagenda.reports.ingest.decoding import decode_report
 from devagenda.reports.ingest.detection import (
     LANGUAGE_NAMES,
     Evidence,
