@@ -1,8 +1,9 @@
 """Loading a read report into the knowledge base, with provenance, in one transaction.
 
-Re-ingesting the same file changes nothing (its checksum is stored); a corrected edition
-of the same report replaces what the earlier edition contributed; a later year's report
-adds to the projects' status histories instead of creating new projects.
+Re-ingesting the same file changes nothing (its checksum is stored); a corrected text of
+the same edition replaces what the earlier text contributed, when asked to, and the
+earlier text is kept (`versions`); a later year's report adds to the projects' status
+histories instead of creating new projects. Every ingest is recorded.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import delete, func, select
@@ -30,12 +32,14 @@ from devagenda.catalogue.models import (
     RecommendationExpectedResult,
     SessionFormat,
 )
-from devagenda.core.errors import InputError, ReportFormatError
+from devagenda.core.errors import InputError, ReplaceRefused
 from devagenda.core.models import Source, SourceKind, SourceLocation, TextStatus
 from devagenda.reference.gazetteer import Gazetteer
 from devagenda.reference.models import ExpectedResult, Sector
 from devagenda.reference.services import build_gazetteer
+from devagenda.reports import versions
 from devagenda.reports.ingest import read_report
+from devagenda.reports.ingest.completeness import missing_parts, require_report
 from devagenda.reports.ingest.decoding import decode_report
 from devagenda.reports.ingest.document import (
     AnnexProject,
@@ -61,6 +65,7 @@ from devagenda.reports.models import (
     ReportParagraph,
     ReportSubItem,
 )
+from devagenda.reports.versions import EditionChanges, Outcome
 
 GROUP_STATUS = {
     ProjectGroup.COMPLETED_EVALUATED: ProjectStatus.EVALUATED,
@@ -80,8 +85,14 @@ Progress = Callable[[str], None]
 
 class IngestSummary(BaseModel):
     source: str  # e.g. "dg-report/2023/zh"
-    outcome: str  # "loaded", "replaced" (a different edition was there) or "unchanged"
-    counts: dict[str, int]
+    outcome: Outcome  # loaded, replaced, restored or unchanged
+    version: int  # the edition's version now current
+    partial: bool  # loaded as a partial report (a draft)
+    database: str | None = None  # where it was stored (the caller says)
+    counts: dict[str, int]  # rows stored from this report
+    report: dict[str, Any]  # what the report holds (see versions.report_counts)
+    findings: dict[str, int]  # the checker's findings by severity (`devagenda lint`)
+    changes: EditionChanges | None = None  # what a replacement changed
 
 
 def report_key(year: int, language: str) -> str:
@@ -94,44 +105,151 @@ def ingest_report(
     *,
     language: str | None = None,
     year: int | None = None,
+    partial: bool = False,
+    replace: bool = False,
     progress: Progress | None = None,
 ) -> IngestSummary:
     """Read the report at `path` and store it; the caller's transaction makes it atomic."""
-    step = progress or (lambda _message: None)
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"cannot read the report: {error.strerror}", path=str(path)) from error
+    return load_report(
+        session,
+        data,
+        str(path),
+        language=language,
+        year=year,
+        partial=partial,
+        replace=replace,
+        progress=progress,
+    )
+
+
+def load_report(
+    session: Session,
+    data: bytes,
+    name: str,
+    *,
+    language: str | None = None,
+    year: int | None = None,
+    partial: bool = False,
+    replace: bool = False,
+    restoring: bool = False,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Store the report in `data` (read from the file `name`) and record the ingest.
+
+    A text that is not a whole report is refused (a draft loads with `partial`); a
+    different text for a loaded edition raises `ReplaceRefused`, saying what would change,
+    unless `replace`; the text it replaces stays as an earlier version.
+    """
+    started = versions.now()
+    step = progress or (lambda _message: None)
     step("reading")
     gazetteer = build_gazetteer(session)
-    document = read_report(
-        data, language=language, year=year, source=str(path), gazetteer=gazetteer
-    )
-    if document.year is None:
-        raise ReportFormatError(
-            "cannot tell which year the report covers: pass --year", path=str(path)
-        )
+    document = read_report(data, language=language, year=year, source=name, gazetteer=gazetteer)
+    require_report(document, partial=partial)
+    assert document.year is not None  # require_report refuses a report without one
     key = report_key(document.year, document.language.value)
-    checksum = content_checksum(data, str(path))
+    checksum = content_checksum(data, name)
+    report = versions.report_counts(document)
     existing = session.scalar(select(Source).filter_by(kind=SourceKind.REPORT, key=key))
+    changes = None
     if existing is not None and existing.checksum == checksum:
-        return IngestSummary(
-            source=key, outcome="unchanged", counts=stored_counts(session, existing)
+        outcome = Outcome.UNCHANGED
+        source = existing
+    else:
+        if existing is not None:
+            changes = _changes(session, existing, document, gazetteer)
+            if not replace:
+                raise ReplaceRefused(
+                    f"{key} is already loaded with a different text "
+                    f"(version {changes.current_version}); this one would change: "
+                    f"{changes.describe()}. Repeat with --replace to load it (the current "
+                    "text is kept as an earlier version)",
+                    changes=changes.model_dump(mode="json"),
+                )
+            step("removing the current text (kept as an earlier version)")
+            remove_report(session, existing)
+        outcome = (
+            Outcome.RESTORED if restoring else Outcome.REPLACED if existing else Outcome.LOADED
         )
-    outcome = "loaded"
-    if existing is not None:
-        step("removing the earlier edition")
-        remove_report(session, existing)
-        outcome = "replaced"
+        source = _store(session, document, checksum, Path(name).name, gazetteer, step)
+    version = versions.version_with(session, key, checksum) or versions.add_version(
+        session,
+        key,
+        checksum=checksum,
+        file_name=Path(name).name,
+        content=data,
+        language=document.language.value,
+        year=document.year,
+        partial=partial and bool(missing_parts(document)),
+    )
+    counts = stored_counts(session, source)
+    versions.record_run(
+        session,
+        started_at=started,
+        file_name=Path(name).name,
+        requested={"language": language, "year": year, "partial": partial, "replace": replace},
+        outcome=outcome,
+        checksum=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        edition=key,
+        version=version.number,
+        counts={"stored": counts, "report": report},
+        changes=changes,
+    )
+    return IngestSummary(
+        source=key,
+        outcome=outcome,
+        version=version.number,
+        partial=version.partial,
+        counts=counts,
+        report=report,
+        findings=versions.findings_by_severity(session, source),
+        changes=changes,
+    )
+
+
+def _changes(
+    session: Session, existing: Source, document: ReportDocument, gazetteer: Gazetteer
+) -> EditionChanges:
+    """What loading `document` in place of the stored edition changes, text against text
+    (the stored text is read again when it is at hand)."""
+    current = versions.current_version(session, existing)
+    if current.content is not None:
+        stored = read_report(
+            current.content,
+            language=current.language,
+            year=current.year,
+            source=current.file_name,
+            gazetteer=gazetteer,
+        )
+        before = versions.document_state(stored)
+    else:
+        before = versions.stored_state(session, existing)
+    return versions.compare(existing.key, current.number, before, versions.document_state(document))
+
+
+def _store(
+    session: Session,
+    document: ReportDocument,
+    checksum: str,
+    file_name: str,
+    gazetteer: Gazetteer,
+    step: Progress,
+) -> Source:
+    assert document.year is not None
     source = Source(
         kind=SourceKind.REPORT,
-        key=key,
+        key=report_key(document.year, document.language.value),
         title=document.title
         or f"Director General's report on the Development Agenda, {document.year}",
         language=document.language.value,
         year=document.year,
-        uri=path.name,
+        uri=file_name,
         checksum=checksum,
     )
     session.add(source)
@@ -148,7 +266,7 @@ def ingest_report(
     catalogue.link_predecessors(session)
     catalogue.apply_project_translations(session)
     session.flush()
-    return IngestSummary(source=key, outcome=outcome, counts=stored_counts(session, source))
+    return source
 
 
 def content_checksum(data: bytes, name: str) -> str:
