@@ -45,6 +45,7 @@ class EditionState(BaseModel):
     """What one text of an edition holds, in terms two texts can be compared by."""
 
     counts: dict[str, int]
+    headings: dict[int, str] = {}  # position -> numeral and title
     paragraphs: dict[int, str]  # number -> text
     footnotes: dict[int, str]
     projects: list[str] | None  # Annex II rows as "group: title"; None when not known
@@ -60,6 +61,7 @@ class EditionChanges(BaseModel):
     paragraphs_added: list[int]
     paragraphs_removed: list[int]
     paragraphs_changed: list[int]
+    headings_changed: list[str] = []  # as the new text prints them
     footnotes_added: list[int]
     footnotes_removed: list[int]
     footnotes_changed: list[int]
@@ -77,6 +79,7 @@ class EditionChanges(BaseModel):
             _listed("paragraphs added", self.paragraphs_added),
             _listed("paragraphs removed", self.paragraphs_removed),
             _listed("paragraphs changed", self.paragraphs_changed),
+            _listed("headings changed", self.headings_changed),
             _listed("footnotes added", self.footnotes_added),
             _listed("footnotes removed", self.footnotes_removed),
             _listed("footnotes changed", self.footnotes_changed),
@@ -85,7 +88,7 @@ class EditionChanges(BaseModel):
         ]
         parts = [", ".join(counted)] if counted else []
         parts += [part for part in listed if part]
-        return "; ".join(parts) or "the texts differ only in wording outside paragraphs"
+        return "; ".join(parts) or "the texts differ outside paragraphs, headings and footnotes"
 
 
 def _listed(name: str, items: list[Any]) -> str:
@@ -125,6 +128,10 @@ def report_counts(doc: ReportDocument) -> dict[str, Any]:
 def document_state(doc: ReportDocument) -> EditionState:
     return EditionState(
         counts=_flat(report_counts(doc)),
+        headings={
+            position: f"{heading.numeral or ''} {heading.title}".strip()
+            for position, heading in enumerate(doc.headings)
+        },
         paragraphs={p.number: p.raw_text for p in doc.paragraphs},
         footnotes={f.number: f.text for f in doc.footnotes},
         projects=[f"{row.group.value}: {row.title}" for row in doc.annex_projects],
@@ -177,6 +184,7 @@ def compare(
         return added, removed, changed
 
     paragraphs = keyed(before.paragraphs, after.paragraphs)
+    headings = keyed(before.headings, after.headings) if before.headings else ([], [], [])
     footnotes = keyed(before.footnotes, after.footnotes)
     known = before.projects is not None and after.projects is not None
     return EditionChanges(
@@ -187,6 +195,12 @@ def compare(
         paragraphs_added=paragraphs[0],
         paragraphs_removed=paragraphs[1],
         paragraphs_changed=paragraphs[2],
+        headings_changed=[
+            after.headings[position]
+            for group in headings
+            for position in group
+            if position in after.headings
+        ],
         footnotes_added=footnotes[0],
         footnotes_removed=footnotes[1],
         footnotes_changed=footnotes[2],
