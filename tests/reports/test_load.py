@@ -243,7 +243,7 @@ def test_a_corrected_edition_replaces_the_earlier_one(
         encoding="utf-8",
     )
     with empty_database.transaction() as session:
-        second = ingest_report(session, corrected)
+        second = ingest_report(session, corrected, replace=True)
     assert second.outcome == "replaced"
     # The corrected chapter numeral removes the checker's finding on it, and nothing else.
     assert second.counts == {**first.counts, "findings": first.counts["findings"] - 1}

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from devagenda.core.context import AppContext
@@ -199,10 +199,6 @@ def ingest_runs(
     ]
 
 
-def ingest_run_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(IngestRun)) or 0
-
-
 def _read(path: Path) -> bytes:
     if path.is_dir():
         raise InputError("is a folder, not a report file", path=str(path))
@@ -244,3 +240,27 @@ def _record_refusal(
             )
     except Exception:  # the original error is the one to report
         return
+
+
+class EditionHistory(BaseModel):
+    """An edition's versions and ingests, as its page and the API show them."""
+
+    edition: str
+    partial: bool
+    current_version: int | None
+    versions: list[VersionOut]
+    ingests: list[IngestRunOut]
+
+
+def edition_history(session: Session, year: int, language: str) -> EditionHistory:
+    key = f"dg-report/{year}/{language}"
+    found = next((e for e in list_editions(session) if e.edition == key), None)
+    if found is None:
+        raise NotFoundError(f"no {language} report for {year} has been ingested")
+    return EditionHistory(
+        edition=key,
+        partial=found.partial,
+        current_version=found.current_version,
+        versions=found.versions,
+        ingests=ingest_runs(session, key),
+    )
