@@ -187,7 +187,9 @@ ZH: dict[str, str] = {
     "finding_at": "{severity}（{code}）",
     # versions and ingests of a report
     "partial_report": "不完整",
-    "partial_report_notice": "此版本作为不完整的报告（草稿）载入：缺少部门章节或附件，相关统计不完整。",
+    "partial_report_notice": (
+        "此版本作为不完整的报告（草稿）载入：缺少部门章节或附件，相关统计不完整。"
+    ),
     "ingest_history": "版本与载入记录",
     "versions": "版本",
     "version": "版本",
