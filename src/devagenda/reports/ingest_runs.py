@@ -15,10 +15,13 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from devagenda.core.context import AppContext
+from devagenda.core.dberrors import database_error
 from devagenda.core.errors import (
+    BusyError,
     DatabaseError,
     DevagendaError,
     InputError,
@@ -96,9 +99,17 @@ def run_ingest(
                 progress=progress,
             )
     except DevagendaError as error:
-        if not isinstance(error, DatabaseError):
+        # A database that cannot be reached cannot record anything; a busy one may.
+        if not isinstance(error, DatabaseError) or isinstance(error, BusyError):
             _record_refusal(context, error, path, data, requested, started)
         raise
+    except SQLAlchemyError as error:
+        translated = database_error(error, context.settings.database_url)
+        if translated is None:
+            raise
+        if isinstance(translated, BusyError):
+            _record_refusal(context, translated, path, data, requested, started)
+        raise translated from error
 
 
 def restore_version(

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session, selectinload
 
 from devagenda.catalogue import services as catalogue
 from devagenda.catalogue.models import (
     DatePrecision,
+    Document,
     Project,
     ProjectBeneficiary,
     ProjectProposer,
@@ -50,9 +51,12 @@ from devagenda.reports.ingest.document import (
     ProjectGroup,
     ReportDocument,
 )
+from devagenda.reports.ingest.document import (
+    CountryMention as CountryMentionRead,
+)
 from devagenda.reports.ingest.docx import is_docx
 from devagenda.reports.ingest.sessions import SessionDates, find_session_dates
-from devagenda.reports.lint import lint_document
+from devagenda.reports.lint import Finding, lint_document
 from devagenda.reports.models import (
     CountryMention,
     DocumentMention,
@@ -290,8 +294,13 @@ def remove_report(session: Session, source: Source) -> None:
         session.execute(delete(model).where(model.source_location_id.in_(locations)))
     session.delete(source)
     session.flush()
-    for project in session.scalars(select(Project)):
-        session.refresh(project)
+    # Statuses follow from what is left of each history: read afresh, in one query.
+    projects = session.scalars(
+        select(Project)
+        .options(selectinload(Project.status_history))
+        .execution_options(populate_existing=True)
+    )
+    for project in projects:
         if project.status_history:
             project.status = catalogue.current_status(project.status_history)
 
@@ -350,6 +359,11 @@ def _period_end(year: int, month: int | None) -> tuple[date, DatePrecision]:
     return date(year, month, calendar.monthrange(year, month)[1]), DatePrecision.MONTH
 
 
+def _stored_fields(where: Location) -> tuple[object, ...]:
+    """What a `SourceLocation` row keeps of a place."""
+    return (where.line, where.paragraph, where.sub_item, where.footnote, where.annex, where.row)
+
+
 class _Loader:
     """One report's loading; holds the location cache and the project index."""
 
@@ -363,6 +377,8 @@ class _Loader:
         self.language = document.language.value
         self.year = document.year or 0
         self._locations: dict[Location, int] = {}
+        self._documents: dict[str, int] = {}
+        self.findings = lint_document(document, gazetteer=gazetteer).findings
         self.projects = catalogue.ProjectIndex(session)
         self.annex_projects: dict[tuple[ProjectGroup, int], Project] = {}
         self.sessions: dict[int, SessionDates] = {
@@ -370,37 +386,120 @@ class _Loader:
         }
 
     def location(self, where: Location) -> int:
+        """The id of a place in this report; places the document names were stored at once
+        by `preload_locations`, others are stored here one by one."""
         if where not in self._locations:
-            row = SourceLocation(
-                source_id=self.source.id,
-                line=where.line,
-                paragraph=where.paragraph,
-                sub_item=where.sub_item,
-                footnote=where.footnote,
-                annex=where.annex,
-                row=where.row,
-            )
+            row = self._location_row(where)
             self.session.add(row)
             self.session.flush()
             self._locations[where] = row.id
         return self._locations[where]
 
+    def preload_locations(self, findings: Sequence[Finding]) -> None:
+        """Store every place the document's own contents point to in one batch, so that
+        rows citing them are written in batches too instead of one flush each."""
+        doc = self.document
+        places: list[Location] = [
+            Location(line=p.line, paragraph=p.number) for p in doc.paragraphs if p.urls or p.symbols
+        ]
+        places += [
+            Location(line=f.line, paragraph=f.paragraph, footnote=f.number)
+            for f in doc.footnotes
+            if f.urls or f.symbols
+        ]
+        places += [m.location for m in doc.country_mentions]
+        places += [m.location for m in doc.recommendation_mentions]
+        places += [f.location for f in doc.figures]
+        places += [f.location for f in findings]
+        places += [
+            Location(line=r.line, annex="I", row=r.number) for r in doc.annex_recommendations
+        ]
+        places += [Location(line=r.line, annex="II", row=r.row) for r in doc.annex_projects]
+        wanted = [where for where in dict.fromkeys(places) if where not in self._locations]
+        # Places that differ only in what is not stored (a finding's heading) share a row.
+        new = list({_stored_fields(where): where for where in wanted}.values())
+        if not new:
+            return
+        # One executemany, then one query for the ids (SQLite would write the rows one by
+        # one to return them); each place is stored once per report, so its fields find it.
+        self.session.execute(
+            insert(SourceLocation).execution_options(render_nulls=True),
+            [self._location_values(where) for where in new],
+        )
+        stored = self.session.execute(
+            select(SourceLocation).where(SourceLocation.source_id == self.source.id)
+        ).scalars()
+        by_place = {
+            (row.line, row.paragraph, row.sub_item, row.footnote, row.annex, row.row): row.id
+            for row in stored
+        }
+        self._locations.update((where, by_place[_stored_fields(where)]) for where in wanted)
+
+    def _location_row(self, where: Location) -> SourceLocation:
+        return SourceLocation(**self._location_values(where))
+
+    def _location_values(self, where: Location) -> dict[str, Any]:
+        return {
+            "source_id": self.source.id,
+            "line": where.line,
+            "paragraph": where.paragraph,
+            "sub_item": where.sub_item,
+            "footnote": where.footnote,
+            "annex": where.annex,
+            "row": where.row,
+        }
+
+    def documents(self) -> dict[str, int]:
+        """Ids of the documents the report cites, by symbol as printed: the known ones read
+        in one query, the others created (each flushed, so that two documents of one new
+        session share it)."""
+        cited = dict.fromkeys(
+            symbol
+            for owner in (*self.document.paragraphs, *self.document.footnotes)
+            for symbol in owner.symbols
+        )
+        normalized = {symbol: catalogue.normalize_symbol(symbol) for symbol in cited}
+        known = {
+            document.symbol: document
+            for document in self.session.scalars(
+                select(Document).where(Document.symbol.in_(set(normalized.values())))
+            )
+        }
+        for symbol in sorted(set(normalized.values()) - set(known)):
+            known[symbol] = catalogue.get_or_create_document(self.session, symbol)
+            self.session.flush()
+        return {symbol: known[normal].id for symbol, normal in normalized.items()}
+
     # -- the document itself ---------------------------------------------------------
 
     def load_structure(self) -> None:
+        """The report's own rows, added without flushing between them so that they are
+        written table by table in batches."""
         doc, source_id = self.document, self.source.id
-        for position, heading in enumerate(doc.headings):
-            self.session.add(
-                ReportHeading(
-                    source_id=source_id,
-                    position=position,
-                    level=heading.level,
-                    numeral=heading.numeral,
-                    number=heading.number,
-                    title=heading.title,
-                    line=heading.line,
-                )
-            )
+        self.preload_locations(self.findings)
+        self._documents = self.documents()
+        with self.session.no_autoflush:
+            self._add_structure(doc, source_id)
+        self.session.flush()
+
+    def _add_structure(self, doc: ReportDocument, source_id: int) -> None:
+        rows: dict[type, list[dict[str, Any]]] = {
+            ReportHeading: [
+                {
+                    "source_id": source_id,
+                    "position": position,
+                    "level": heading.level,
+                    "numeral": heading.numeral,
+                    "number": heading.number,
+                    "title": heading.title,
+                    "line": heading.line,
+                }
+                for position, heading in enumerate(doc.headings)
+            ],
+            ReportLink: [],
+            DocumentMention: [],
+        }
+        # Paragraphs and footnotes go through the unit of work: the search index watches it.
         for paragraph in doc.paragraphs:
             row = ReportParagraph(
                 source_id=source_id,
@@ -423,7 +522,7 @@ class _Loader:
             ]
             self.session.add(row)
             where = Location(line=paragraph.line, paragraph=paragraph.number)
-            self._links(where, paragraph.urls, paragraph.symbols)
+            self._links(rows, where, paragraph.urls, paragraph.symbols)
         for footnote in doc.footnotes:
             self.session.add(
                 ReportFootnote(
@@ -437,80 +536,101 @@ class _Loader:
             where = Location(
                 line=footnote.line, paragraph=footnote.paragraph, footnote=footnote.number
             )
-            self._links(where, footnote.urls, footnote.symbols)
-        for mention in doc.country_mentions:
-            entry = self.gazetteer.resolve(mention.text)
-            if entry is None or entry.key != mention.alpha3:
-                entry = self.gazetteer.entry(mention.alpha3)
-            is_country = entry.kind == "country"
-            self.session.add(
-                CountryMention(
-                    source_location_id=self.location(mention.location),
-                    text=mention.text,
-                    country_alpha3=entry.key if is_country else None,
-                    group_code=None if is_country else entry.key,
-                )
-            )
-        for cited in doc.recommendation_mentions:
-            self.session.add(
-                RecommendationMention(
-                    source_location_id=self.location(cited.location),
-                    recommendation_number=cited.number,
-                    text=cited.text,
-                )
-            )
-        for figure in doc.figures:
-            self.session.add(
-                ReportFigure(
-                    source_location_id=self.location(figure.location),
-                    value=figure.value,
-                    text=figure.text,
-                    unit=figure.unit,
-                    counts=figure.counts,
-                    year=figure.year,
-                    qualifier=figure.qualifier,
-                )
-            )
+            self._links(rows, where, footnote.urls, footnote.symbols)
+        rows[CountryMention] = [self._country_mention(mention) for mention in doc.country_mentions]
+        rows[RecommendationMention] = [
+            {
+                "source_location_id": self.location(cited.location),
+                "recommendation_number": cited.number,
+                "text": cited.text,
+            }
+            for cited in doc.recommendation_mentions
+        ]
+        rows[ReportFigure] = [
+            {
+                "source_location_id": self.location(figure.location),
+                "value": figure.value,
+                "text": figure.text,
+                "unit": figure.unit,
+                "counts": figure.counts,
+                "year": figure.year,
+                "qualifier": figure.qualifier,
+            }
+            for figure in doc.figures
+        ]
         for number, dates in self.sessions.items():
             cdip = catalogue.get_or_create_session(self.session, number)
             cdip.start_date, cdip.end_date = dates.start, dates.end
             if dates.hybrid:
                 cdip.format = SessionFormat.HYBRID
-        self.session.flush()
+        self._insert_all(rows)
 
-    def _links(self, where: Location, urls: list[str], symbols: list[str]) -> None:
+    def _insert_all(self, rows: dict[type, list[dict[str, Any]]]) -> None:
+        """One executemany per table for rows nothing reads back in this transaction. The
+        paragraphs and footnotes whose index entries name countries are new in the same
+        transaction, so their entries are written from the stored mentions at commit."""
+        for model, values in rows.items():
+            if values:
+                # NULLs written as such, so that rows are not split into batches by which
+                # of their columns are empty.
+                self.session.execute(insert(model).execution_options(render_nulls=True), values)
+
+    def _country_mention(self, mention: CountryMentionRead) -> dict[str, Any]:
+        entry = self.gazetteer.resolve(mention.text)
+        if entry is None or entry.key != mention.alpha3:
+            entry = self.gazetteer.entry(mention.alpha3)
+        is_country = entry.kind == "country"
+        return {
+            "source_location_id": self.location(mention.location),
+            "text": mention.text,
+            "country_alpha3": entry.key if is_country else None,
+            "group_code": None if is_country else entry.key,
+        }
+
+    def _links(
+        self,
+        rows: dict[type, list[dict[str, Any]]],
+        where: Location,
+        urls: list[str],
+        symbols: list[str],
+    ) -> None:
         if not urls and not symbols:
             return
         location_id = self.location(where)
-        for url in dict.fromkeys(urls):
-            self.session.add(ReportLink(source_location_id=location_id, url=url))
-        for symbol in dict.fromkeys(symbols):
-            document = catalogue.get_or_create_document(self.session, symbol)
-            self.session.flush()
-            self.session.add(
-                DocumentMention(
-                    document_id=document.id, source_location_id=location_id, text=symbol
-                )
-            )
+        rows[ReportLink] += [
+            {"source_location_id": location_id, "url": url} for url in dict.fromkeys(urls)
+        ]
+        rows[DocumentMention] += [
+            {
+                "document_id": self._documents[symbol],
+                "source_location_id": location_id,
+                "text": symbol,
+            }
+            for symbol in dict.fromkeys(symbols)
+        ]
 
     def load_findings(self) -> None:
         """Store what the checker finds, placed as the reader will show it."""
         doc = self.document
         annex_groups = {row.line: row.group.value for row in doc.annex_projects}
         heading_positions = {heading.line: i for i, heading in enumerate(doc.headings)}
-        for finding in lint_document(doc, gazetteer=self.gazetteer).findings:
-            where = finding.location
-            self.session.add(
-                ReportFinding(
-                    source_location_id=self.location(where),
-                    severity=finding.severity.value,
-                    code=finding.code,
-                    message=finding.message,
-                    heading=where.heading,
-                    heading_position=heading_positions.get(where.line) if where.heading else None,
-                    annex_group=annex_groups.get(where.line) if where.annex == "II" else None,
-                )
-            )
+        rows = [
+            {
+                "source_location_id": self.location(finding.location),
+                "severity": finding.severity.value,
+                "code": finding.code,
+                "message": finding.message,
+                "heading": finding.location.heading,
+                "heading_position": heading_positions.get(finding.location.line)
+                if finding.location.heading
+                else None,
+                "annex_group": annex_groups.get(finding.location.line)
+                if finding.location.annex == "II"
+                else None,
+            }
+            for finding in self.findings
+        ]
+        self._insert_all({ReportFinding: rows})
 
     # -- Annex I ---------------------------------------------------------------------
 
