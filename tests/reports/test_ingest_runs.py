@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from tests.helpers import snapshot
+from tests.test_cli_errors import cut_in_a_character
 
 from devagenda.api import create_app
 from devagenda.bootstrap import initialize
@@ -92,7 +93,7 @@ REFUSALS = {
     ),
     "cut-in-a-character": (
         "cut.txt",
-        TEXT.encode("utf-8")[:100_001],
+        cut_in_a_character(TEXT.encode("utf-8")),
         {},
         ReportFormatError,
         ("ends in the middle of a character", "cut off"),
