@@ -13,7 +13,7 @@ from devagenda.api.listing import ListQuery, list_response, list_responses
 from devagenda.api.params import Language, RecordId, Year
 from devagenda.api.problems import problem_responses
 from devagenda.core.pagination import Page
-from devagenda.reports import content
+from devagenda.reports import content, ingest_runs
 from devagenda.reports.content_schemas import (
     FigureFilter,
     FigureOut,
@@ -22,6 +22,7 @@ from devagenda.reports.content_schemas import (
     ParagraphOut,
     ReportOut,
 )
+from devagenda.reports.ingest_runs import EditionHistory, IngestRunOut
 
 router = APIRouter(tags=["reports"])
 DETAIL_RESPONSES = problem_responses(404, 422)
@@ -37,6 +38,28 @@ def list_reports(
 ) -> Page[ReportOut] | StreamingResponse:
     """The ingested reports, one per year and language."""
     return list_response(content.report_listing(session), params, ReportOut, "reports")
+
+
+@router.get("/reports/ingests")
+def list_ingests(
+    session: DatabaseSession,
+    limit: Annotated[int, Query(ge=1, le=1000, description="How many, newest first.")] = 100,
+) -> list[IngestRunOut]:
+    """Every ingest, newest first, refusals included: when, which file (name and sha256),
+    what it was loaded as, the outcome and the counts."""
+    return ingest_runs.ingest_runs(session, limit=limit)
+
+
+@router.get("/reports/{year}/{language}", responses=DETAIL_RESPONSES)
+def get_report(year: Year, language: Language, session: DatabaseSession) -> ReportOut:
+    """One ingested report: whether it is partial, its version and its counts."""
+    return content.get_report(session, year, language)
+
+
+@router.get("/reports/{year}/{language}/history", responses=DETAIL_RESPONSES)
+def get_report_history(year: Year, language: Language, session: DatabaseSession) -> EditionHistory:
+    """The edition's versions (texts it has had, the current one marked) and its ingests."""
+    return ingest_runs.edition_history(session, year, language)
 
 
 @router.get(

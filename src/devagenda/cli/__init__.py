@@ -36,7 +36,8 @@ Adding a command group, e.g. `devagenda catalogue import`:
 3. Add the command to `test_every_command_has_help` in tests/test_cli.py.
 
 Shared helpers, all in this module: `context_of` (the database, opened on first use),
-`user_errors` (a project error becomes one line on stderr and exit status 2),
+`user_errors` (a project error becomes one line on stderr and its exit status, see
+`failures`; the root group does the same for errors raised outside it),
 `JsonOption` and `emit_json`, `CsvOption` and `emit_csv`, `print_table` (a rich table
 on a terminal, TSV when piped), `validated` (options checked by the API's filter model),
 `counted` (right plurals: "1 country", "2 countries"), `console` and `errors`.
@@ -59,7 +60,6 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from devagenda import __version__
-from devagenda.core.errors import DevagendaError
 from devagenda.core.settings import DATABASE_URL_VARIABLE, Settings
 
 if TYPE_CHECKING:
@@ -95,6 +95,9 @@ COMMANDS: dict[str, Entry] = {
         "Check a report for inconsistencies; exit status 1 when there is an error.",
     ),
     "report": Entry("devagenda.cli.reports", "Reports: build editions from the knowledge base."),
+    "reports": Entry(
+        "devagenda.cli.reports", "Stored reports: editions, their versions, restoring one."
+    ),
     "search": Entry("devagenda.cli.search", "The full-text search index."),
     "countries": Entry("devagenda.cli.countries", "Countries: resolve names, list the table."),
     "projects": Entry("devagenda.cli.lists", "Development Agenda projects: list and export."),
@@ -134,6 +137,24 @@ class LazyCommands(TyperGroup):
                 suggestions = ", ".join(repr(match) for match in matches)
                 error.message = f"{error.message.rstrip('.')}. Did you mean {suggestions}?"
             raise
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        # Errors are JSON when the command was asked for JSON (`cli.failures`).
+        from devagenda.cli.failures import RUN
+
+        RUN.json = "--json" in args
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: Context) -> Any:
+        """Every command's errors end here, as one line and an exit status."""
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # exits and usage errors, which typer reports itself
+        except Exception as error:
+            from devagenda.cli.failures import fail
+
+            fail(error)
 
     def format_help(self, ctx: Context, formatter: Any) -> None:
         self._listing_help = True
@@ -186,13 +207,20 @@ class CliState:
 
     settings: Settings
     _context: AppContext | None = None
+    _initialized: bool = False
 
-    @property
-    def context(self) -> AppContext:
+    def context(self, *, initialized: bool = True) -> AppContext:
+        """The database; created or upgraded first unless `initialized` is False (for
+        `init`, which does that itself)."""
         if self._context is None:
             from devagenda.core.context import AppContext
 
             self._context = AppContext(self.settings)
+        if initialized and not self._initialized:
+            from devagenda.bootstrap import ensure_initialized
+
+            ensure_initialized(self._context)
+            self._initialized = True
         return self._context
 
 
@@ -221,26 +249,32 @@ def main(
         ),
     ] = False,
 ) -> None:
+    from devagenda.cli.failures import RUN
+
     ctx.obj = CliState(Settings.from_environment(database_url))
+    RUN.database_url = ctx.obj.settings.database_url
 
 
-def context_of(ctx: typer.Context) -> AppContext:
-    """The database and sessions of this run, made on first use."""
+def context_of(ctx: typer.Context, *, initialized: bool = True) -> AppContext:
+    """The database and sessions of this run, made on first use. Every command that opens
+    the database gets it created or upgraded first (`init` passes `initialized=False`)."""
     state = ctx.find_root().obj
     assert isinstance(state, CliState)
-    return state.context
+    return state.context(initialized=initialized)
 
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn the project's own errors into a message and exit status 2."""
+    """Turn the project's own errors (and database failures a user can fix) into one line
+    and their exit status (`cli.failures`); anything else reaches the root's handler."""
     try:
         yield
-    except DevagendaError as error:
-        from rich.markup import escape
+    except Exception as error:
+        from devagenda.cli.failures import as_user_error, fail
 
-        errors.print(f"[bold red]error:[/] {escape(str(error))}")
-        raise typer.Exit(2) from None
+        if as_user_error(error) is None:
+            raise
+        fail(error)
 
 
 def validated(model: type[ModelT], options: dict[str, Any]) -> ModelT:

@@ -15,7 +15,7 @@ def init(ctx: typer.Context, as_json: JsonOption = False) -> None:
     from devagenda.bootstrap import initialize
 
     with user_errors():
-        summary = initialize(context_of(ctx))
+        summary = initialize(context_of(ctx, initialized=False))
     if as_json:
         emit_json(summary)
         return

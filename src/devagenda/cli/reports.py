@@ -1,4 +1,5 @@
-"""Reports: `ingest`, `lint` and `report build`."""
+"""Reports: `ingest`, `lint`, `report build`, and the stored editions: `reports list`,
+`reports restore`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.text import Text
 
 from devagenda.cli import (
@@ -23,13 +25,19 @@ from devagenda.reports.ingest.document import Language, Location
 from devagenda.reports.render import Format, Part
 
 if TYPE_CHECKING:
+    from devagenda.core.errors import ReplaceRefused
     from devagenda.reports.lint import LintReport
+    from devagenda.reports.load import IngestSummary
 
 app = typer.Typer()
 report_app = typer.Typer(
     help="Reports: build editions from the knowledge base.", no_args_is_help=True
 )
 app.add_typer(report_app, name="report")
+reports_app = typer.Typer(
+    help="Stored reports: editions, their versions, restoring one.", no_args_is_help=True
+)
+app.add_typer(reports_app, name="reports")
 
 ReportPath = Annotated[Path, typer.Argument(help="The report: text export (.txt) or Word (.docx).")]
 
@@ -44,30 +52,110 @@ def ingest(
     year: Annotated[
         int | None, typer.Option(help="The year the report covers (default: read from it).")
     ] = None,
+    partial: Annotated[
+        bool,
+        typer.Option(
+            "--partial", help="Load a draft that lacks chapters or annexes (marked partial)."
+        ),
+    ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Replace the edition's current text (kept as an earlier version).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Read a Director General's report into the knowledge base (all or nothing)."""
-    from devagenda.bootstrap import ensure_initialized
-    from devagenda.reports.load import ingest_report
+    from devagenda.core.dberrors import describe_database
+    from devagenda.core.errors import ReplaceRefused
+    from devagenda.reports.ingest_runs import run_ingest
 
     context = context_of(ctx)
+    where = describe_database(context.settings.database_url)
+    options = {
+        "language": language.value if language else None,
+        "year": year,
+        "partial": partial,
+    }
     with user_errors():
-        ensure_initialized(context)
-        with _progress(enabled=not as_json) as step, context.transaction() as session:
-            summary = ingest_report(
-                session,
-                path,
-                language=language.value if language else None,
-                year=year,
-                progress=step,
-            )
+        try:
+            with _progress(enabled=not as_json, database=where) as step:
+                summary = run_ingest(context, path, **options, replace=replace, progress=step)
+        except ReplaceRefused as refused:
+            if as_json or not _can_ask() or not _confirm_replace(refused):
+                raise
+            with _progress(enabled=True, database=where) as step:
+                summary = run_ingest(context, path, **options, replace=True, progress=step)
+    summary.database = where
     if as_json:
         emit_json(summary)
         return
-    verb = {"loaded": "Loaded", "replaced": "Replaced", "unchanged": "Already loaded, unchanged:"}
-    console.print(f"{verb[summary.outcome]} [bold]{summary.source}[/]")
-    rows = [(name.replace("_", " "), str(count)) for name, count in summary.counts.items()]
-    print_table(("stored", "count"), rows)
+    _print_summary(summary, path)
+
+
+def _can_ask() -> bool:
+    import sys
+
+    return console.is_terminal and sys.stdin.isatty()
+
+
+def _confirm_replace(refused: ReplaceRefused) -> bool:
+    from devagenda.cli import errors
+
+    errors.print(f"[bold yellow]{escape(str(refused).split('. Repeat with')[0])}.[/]")
+    return typer.confirm("Replace it? The current text is kept as an earlier version")
+
+
+def _print_summary(summary: IngestSummary, path: Path | None) -> None:
+    verb = {
+        "loaded": "Loaded",
+        "replaced": "Replaced",
+        "restored": "Restored",
+        "unchanged": "Already loaded, unchanged:",
+    }[summary.outcome.value]
+    partial = " as a [bold yellow]partial[/] report" if summary.partial else ""
+    console.print(
+        f"{verb} [bold]{escape(summary.source)}[/] (version {summary.version}){partial} "
+        f"in {escape(summary.database or '')}"
+    )
+    if summary.changes is not None:
+        console.print(f"Changed: {escape(summary.changes.describe())}")
+    report = summary.report
+    by_group = report["projects_by_group"]
+    rows = [
+        ("paragraphs", str(report["paragraphs"])),
+        ("chapters", str(report["chapters"])),
+        ("footnotes", str(report["footnotes"])),
+        (
+            "recommendations (immediate)",
+            f"{report['recommendations']} ({report['immediate_recommendations']})",
+        ),
+        ("expected results", str(report["expected_results"])),
+        (
+            "projects (completed and evaluated / ongoing / approved)",
+            f"{report['projects']} ({by_group['completed_evaluated']} / {by_group['ongoing']}"
+            f" / {by_group['approved']})",
+        ),
+        ("figures", str(report["figures"])),
+        ("country and group mentions", str(report["country_mentions"])),
+    ]
+    print_table(("the report holds", "count"), rows)
+    findings = summary.findings
+    if any(findings.values()):
+        listed = ", ".join(
+            counted(count, severity, "advisories" if severity == "advisory" else None)
+            for severity, count in findings.items()
+        )
+        _, year, language = summary.source.split("/")
+        where = f"`devagenda lint {path}`" if path else "`devagenda lint` of its file"
+        console.print(
+            f"The checker found {listed}: see them with {where} or on the report's page "
+            f"(/reports/{year}/{language})"
+        )
+    else:
+        console.print("The checker found nothing to report.")
 
 
 @app.command()
@@ -128,13 +216,15 @@ def _describe(location: Location) -> str:
 
 
 @contextmanager
-def _progress(*, enabled: bool) -> Iterator[Callable[[str], None]]:
-    """Rich progress on a terminal; silent otherwise (pipes, --json)."""
+def _progress(*, enabled: bool, database: str = "") -> Iterator[Callable[[str], None]]:
+    """Rich progress on a terminal, naming the database; silent otherwise (pipes, --json)."""
     if not (enabled and console.is_terminal):
         yield lambda _message: None
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    if database:
+        console.print(f"Database: {escape(database)}")
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -174,3 +264,52 @@ def report_build(
         emit_json({"path": str(path), "format": format.value, "bytes": size})
         return
     console.print(f"Wrote [bold]{path}[/] ({format.value}, {size:,} bytes)")
+
+
+@reports_app.command("list")
+def reports_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List the stored editions with their versions (the current one marked)."""
+    from devagenda.reports.ingest_runs import list_editions
+
+    with user_errors(), context_of(ctx).transaction() as session:
+        editions = list_editions(session)
+    if as_json:
+        emit_json(editions)
+        return
+    rows = [
+        (
+            edition.edition + (" (partial)" if edition.partial else ""),
+            str(version.number) + (" current" if version.current else ""),
+            version.loaded_at.strftime("%Y-%m-%d %H:%M"),
+            version.file_name,
+            version.checksum[:12],
+            "partial" if version.partial else "",
+            "" if version.restorable else "text not kept",
+        )
+        for edition in editions
+        for version in edition.versions
+    ]
+    print_table(("edition", "version", "loaded", "file", "checksum", "", ""), rows)
+    console.print(counted(len(editions), "edition"))
+
+
+@reports_app.command("restore")
+def reports_restore(
+    ctx: typer.Context,
+    edition: Annotated[str, typer.Argument(help="The edition: dg-report/2023/zh or 2023/zh.")],
+    version: Annotated[int, typer.Argument(help="The version to bring back (`reports list`).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Make an earlier version of an edition current again (the current one is kept)."""
+    from devagenda.core.dberrors import describe_database
+    from devagenda.reports.ingest_runs import restore_version
+
+    context = context_of(ctx)
+    where = describe_database(context.settings.database_url)
+    with user_errors(), _progress(enabled=not as_json, database=where) as step:
+        summary = restore_version(context, edition, version, progress=step)
+    summary.database = where
+    if as_json:
+        emit_json(summary)
+        return
+    _print_summary(summary, None)

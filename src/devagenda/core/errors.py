@@ -1,22 +1,47 @@
-"""The project's own error types.
+"""The project's own error types, and the exit status each one means.
 
 Every error a user can cause carries enough context (file, line, field) to be fixed
-without reading the code; interfaces turn them into messages and exit codes.
+without reading the code; interfaces turn them into one-line messages and exit statuses
+(documented in the README, "Using it"). Anything else that escapes is a bug.
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
+
+
+class ExitStatus:
+    """Exit statuses of the command line, one meaning each."""
+
+    OK = 0
+    FINDINGS = 1  # the command worked and found problems (lint errors, unknown names)
+    INPUT = 2  # bad input: a file, a flag or a value; the message says which
+    NEEDS_CONFIRMATION = 3  # it would replace stored data: repeat with --replace
+    DATABASE = 4  # the database cannot be reached, created or read
+    BUSY = 5  # another process is writing to the database: try again when it has finished
+    BUG = 70  # an unexpected error (EX_SOFTWARE): a bug to report
 
 
 class DevagendaError(Exception):
     """Base class for errors that are the user's or the data's, not a bug."""
 
+    exit_status: ClassVar[int] = ExitStatus.INPUT
+    kind: ClassVar[str] = "error"  # a stable name for JSON error output
+
+    def to_dict(self) -> dict[str, object]:
+        return {"error": self.kind, "message": str(self)}
+
 
 class NotFoundError(DevagendaError):
     """A record asked for by key does not exist."""
 
+    kind = "not_found"
+
 
 class InputError(DevagendaError):
     """Bad input: names where it is (file, line, field) and what is wrong."""
+
+    kind = "input"
 
     def __init__(
         self,
@@ -38,6 +63,64 @@ class InputError(DevagendaError):
             where.append(f"field {self.field!r}")
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
+    def to_dict(self) -> dict[str, object]:
+        return {
+            **super().to_dict(),
+            "path": self.path,
+            "line": self.line,
+            "field": self.field,
+        }
+
 
 class ReportFormatError(InputError):
     """A report file that cannot be read as a Director General's report."""
+
+    kind = "report_format"
+
+
+class NotAReportError(ReportFormatError):
+    """A readable text that lacks parts every Director General's report has."""
+
+    kind = "not_a_report"
+
+    def __init__(self, message: str, *, missing: list[str], path: str | None = None) -> None:
+        self.missing = missing
+        super().__init__(message, path=path)
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "missing": self.missing}
+
+
+class ContradictionError(InputError):
+    """A flag (--year, --language) that disagrees with what the text says."""
+
+    kind = "contradicts_text"
+
+
+class ReplaceRefused(DevagendaError):
+    """Loading would replace a stored edition with a different text, and that was not
+    asked for."""
+
+    exit_status = ExitStatus.NEEDS_CONFIRMATION
+    kind = "needs_replace"
+
+    def __init__(self, message: str, *, changes: dict[str, object]) -> None:
+        self.changes = changes
+        super().__init__(message)
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "changes": self.changes}
+
+
+class DatabaseError(DevagendaError):
+    """The database cannot be reached, created or used."""
+
+    exit_status = ExitStatus.DATABASE
+    kind = "database"
+
+
+class BusyError(DatabaseError):
+    """Another process holds the database for writing (SQLite lock, PostgreSQL conflict)."""
+
+    exit_status = ExitStatus.BUSY
+    kind = "busy"

@@ -39,6 +39,7 @@ from devagenda.reports.models import (
     ReportParagraph,
     without_footnote_markers,
 )
+from devagenda.reports.versions import partial_editions
 
 SNIPPET_CONTEXT = 30  # characters each side of a name; Chinese packs a clause in that
 
@@ -76,6 +77,7 @@ def _reports_out(session: Session, sources: Sequence[Source]) -> list[ReportOut]
         ids,
         join=(ReportFigure, ReportFigure.source_location_id == SourceLocation.id),
     )
+    partial = partial_editions(session, list(sources))
     return [
         ReportOut(
             key=s.key,
@@ -83,6 +85,7 @@ def _reports_out(session: Session, sources: Sequence[Source]) -> list[ReportOut]
             language=s.language or "",
             title=s.title,
             uri=s.uri,
+            partial=s.id in partial,
             paragraphs=paragraphs.get(s.id, 0),
             footnotes=footnotes.get(s.id, 0),
             figures=figures.get(s.id, 0),

@@ -15,6 +15,7 @@ class ReportOut(BaseModel):
     language: str
     title: str
     uri: str | None
+    partial: bool  # loaded as a draft lacking chapters or annexes (`ingest --partial`)
     paragraphs: int
     footnotes: int
     figures: int

@@ -1,25 +1,28 @@
 """Loading a read report into the knowledge base, with provenance, in one transaction.
 
-Re-ingesting the same file changes nothing (its checksum is stored); a corrected edition
-of the same report replaces what the earlier edition contributed; a later year's report
-adds to the projects' status histories instead of creating new projects.
+Re-ingesting the same file changes nothing (its checksum is stored); a corrected text of
+the same edition replaces what the earlier text contributed, when asked to, and the
+earlier text is kept (`versions`); a later year's report adds to the projects' status
+histories instead of creating new projects. Every ingest is recorded.
 """
 
 from __future__ import annotations
 
 import calendar
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session, selectinload
 
 from devagenda.catalogue import services as catalogue
 from devagenda.catalogue.models import (
     DatePrecision,
+    Document,
     Project,
     ProjectBeneficiary,
     ProjectProposer,
@@ -30,12 +33,14 @@ from devagenda.catalogue.models import (
     RecommendationExpectedResult,
     SessionFormat,
 )
-from devagenda.core.errors import InputError, ReportFormatError
+from devagenda.core.errors import InputError, ReplaceRefused
 from devagenda.core.models import Source, SourceKind, SourceLocation, TextStatus
 from devagenda.reference.gazetteer import Gazetteer
 from devagenda.reference.models import ExpectedResult, Sector
 from devagenda.reference.services import build_gazetteer
+from devagenda.reports import versions
 from devagenda.reports.ingest import read_report
+from devagenda.reports.ingest.completeness import missing_parts, require_report
 from devagenda.reports.ingest.decoding import decode_report
 from devagenda.reports.ingest.document import (
     AnnexProject,
@@ -46,9 +51,12 @@ from devagenda.reports.ingest.document import (
     ProjectGroup,
     ReportDocument,
 )
+from devagenda.reports.ingest.document import (
+    CountryMention as CountryMentionRead,
+)
 from devagenda.reports.ingest.docx import is_docx
 from devagenda.reports.ingest.sessions import SessionDates, find_session_dates
-from devagenda.reports.lint import lint_document
+from devagenda.reports.lint import Finding, lint_document
 from devagenda.reports.models import (
     CountryMention,
     DocumentMention,
@@ -61,6 +69,7 @@ from devagenda.reports.models import (
     ReportParagraph,
     ReportSubItem,
 )
+from devagenda.reports.versions import EditionChanges, Outcome
 
 GROUP_STATUS = {
     ProjectGroup.COMPLETED_EVALUATED: ProjectStatus.EVALUATED,
@@ -80,8 +89,14 @@ Progress = Callable[[str], None]
 
 class IngestSummary(BaseModel):
     source: str  # e.g. "dg-report/2023/zh"
-    outcome: str  # "loaded", "replaced" (a different edition was there) or "unchanged"
-    counts: dict[str, int]
+    outcome: Outcome  # loaded, replaced, restored or unchanged
+    version: int  # the edition's version now current
+    partial: bool  # loaded as a partial report (a draft)
+    database: str | None = None  # where it was stored (the caller says)
+    counts: dict[str, int]  # rows stored from this report
+    report: dict[str, Any]  # what the report holds (see versions.report_counts)
+    findings: dict[str, int]  # the checker's findings by severity (`devagenda lint`)
+    changes: EditionChanges | None = None  # what a replacement changed
 
 
 def report_key(year: int, language: str) -> str:
@@ -94,44 +109,151 @@ def ingest_report(
     *,
     language: str | None = None,
     year: int | None = None,
+    partial: bool = False,
+    replace: bool = False,
     progress: Progress | None = None,
 ) -> IngestSummary:
     """Read the report at `path` and store it; the caller's transaction makes it atomic."""
-    step = progress or (lambda _message: None)
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"cannot read the report: {error.strerror}", path=str(path)) from error
+    return load_report(
+        session,
+        data,
+        str(path),
+        language=language,
+        year=year,
+        partial=partial,
+        replace=replace,
+        progress=progress,
+    )
+
+
+def load_report(
+    session: Session,
+    data: bytes,
+    name: str,
+    *,
+    language: str | None = None,
+    year: int | None = None,
+    partial: bool = False,
+    replace: bool = False,
+    restoring: bool = False,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Store the report in `data` (read from the file `name`) and record the ingest.
+
+    A text that is not a whole report is refused (a draft loads with `partial`); a
+    different text for a loaded edition raises `ReplaceRefused`, saying what would change,
+    unless `replace`; the text it replaces stays as an earlier version.
+    """
+    started = versions.now()
+    step = progress or (lambda _message: None)
     step("reading")
     gazetteer = build_gazetteer(session)
-    document = read_report(
-        data, language=language, year=year, source=str(path), gazetteer=gazetteer
-    )
-    if document.year is None:
-        raise ReportFormatError(
-            "cannot tell which year the report covers: pass --year", path=str(path)
-        )
+    document = read_report(data, language=language, year=year, source=name, gazetteer=gazetteer)
+    require_report(document, partial=partial)
+    assert document.year is not None  # require_report refuses a report without one
     key = report_key(document.year, document.language.value)
-    checksum = content_checksum(data, str(path))
+    checksum = content_checksum(data, name)
+    report = versions.report_counts(document)
     existing = session.scalar(select(Source).filter_by(kind=SourceKind.REPORT, key=key))
+    changes = None
     if existing is not None and existing.checksum == checksum:
-        return IngestSummary(
-            source=key, outcome="unchanged", counts=stored_counts(session, existing)
+        outcome = Outcome.UNCHANGED
+        source = existing
+    else:
+        if existing is not None:
+            changes = _changes(session, existing, document, gazetteer)
+            if not replace:
+                raise ReplaceRefused(
+                    f"{key} is already loaded with a different text "
+                    f"(version {changes.current_version}); this one would change: "
+                    f"{changes.describe()}. Repeat with --replace to load it (the current "
+                    "text is kept as an earlier version)",
+                    changes=changes.model_dump(mode="json"),
+                )
+            step("removing the current text (kept as an earlier version)")
+            remove_report(session, existing)
+        outcome = (
+            Outcome.RESTORED if restoring else Outcome.REPLACED if existing else Outcome.LOADED
         )
-    outcome = "loaded"
-    if existing is not None:
-        step("removing the earlier edition")
-        remove_report(session, existing)
-        outcome = "replaced"
+        source = _store(session, document, checksum, Path(name).name, gazetteer, step)
+    version = versions.version_with(session, key, checksum) or versions.add_version(
+        session,
+        key,
+        checksum=checksum,
+        file_name=Path(name).name,
+        content=data,
+        language=document.language.value,
+        year=document.year,
+        partial=partial and bool(missing_parts(document)),
+    )
+    counts = stored_counts(session, source)
+    versions.record_run(
+        session,
+        started_at=started,
+        file_name=Path(name).name,
+        requested={"language": language, "year": year, "partial": partial, "replace": replace},
+        outcome=outcome,
+        checksum=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        edition=key,
+        version=version.number,
+        counts={"stored": counts, "report": report},
+        changes=changes,
+    )
+    return IngestSummary(
+        source=key,
+        outcome=outcome,
+        version=version.number,
+        partial=version.partial,
+        counts=counts,
+        report=report,
+        findings=versions.findings_by_severity(session, source),
+        changes=changes,
+    )
+
+
+def _changes(
+    session: Session, existing: Source, document: ReportDocument, gazetteer: Gazetteer
+) -> EditionChanges:
+    """What loading `document` in place of the stored edition changes, text against text
+    (the stored text is read again when it is at hand)."""
+    current = versions.current_version(session, existing)
+    if current.content is not None:
+        stored = read_report(
+            current.content,
+            language=current.language,
+            year=current.year,
+            source=current.file_name,
+            gazetteer=gazetteer,
+        )
+        before = versions.document_state(stored)
+    else:
+        before = versions.stored_state(session, existing)
+    return versions.compare(existing.key, current.number, before, versions.document_state(document))
+
+
+def _store(
+    session: Session,
+    document: ReportDocument,
+    checksum: str,
+    file_name: str,
+    gazetteer: Gazetteer,
+    step: Progress,
+) -> Source:
+    assert document.year is not None
     source = Source(
         kind=SourceKind.REPORT,
-        key=key,
+        key=report_key(document.year, document.language.value),
         title=document.title
         or f"Director General's report on the Development Agenda, {document.year}",
         language=document.language.value,
         year=document.year,
-        uri=path.name,
+        uri=file_name,
         checksum=checksum,
     )
     session.add(source)
@@ -148,7 +270,7 @@ def ingest_report(
     catalogue.link_predecessors(session)
     catalogue.apply_project_translations(session)
     session.flush()
-    return IngestSummary(source=key, outcome=outcome, counts=stored_counts(session, source))
+    return source
 
 
 def content_checksum(data: bytes, name: str) -> str:
@@ -172,8 +294,13 @@ def remove_report(session: Session, source: Source) -> None:
         session.execute(delete(model).where(model.source_location_id.in_(locations)))
     session.delete(source)
     session.flush()
-    for project in session.scalars(select(Project)):
-        session.refresh(project)
+    # Statuses follow from what is left of each history: read afresh, in one query.
+    projects = session.scalars(
+        select(Project)
+        .options(selectinload(Project.status_history))
+        .execution_options(populate_existing=True)
+    )
+    for project in projects:
         if project.status_history:
             project.status = catalogue.current_status(project.status_history)
 
@@ -232,6 +359,11 @@ def _period_end(year: int, month: int | None) -> tuple[date, DatePrecision]:
     return date(year, month, calendar.monthrange(year, month)[1]), DatePrecision.MONTH
 
 
+def _stored_fields(where: Location) -> tuple[object, ...]:
+    """What a `SourceLocation` row keeps of a place."""
+    return (where.line, where.paragraph, where.sub_item, where.footnote, where.annex, where.row)
+
+
 class _Loader:
     """One report's loading; holds the location cache and the project index."""
 
@@ -245,6 +377,8 @@ class _Loader:
         self.language = document.language.value
         self.year = document.year or 0
         self._locations: dict[Location, int] = {}
+        self._documents: dict[str, int] = {}
+        self.findings = lint_document(document, gazetteer=gazetteer).findings
         self.projects = catalogue.ProjectIndex(session)
         self.annex_projects: dict[tuple[ProjectGroup, int], Project] = {}
         self.sessions: dict[int, SessionDates] = {
@@ -252,37 +386,120 @@ class _Loader:
         }
 
     def location(self, where: Location) -> int:
+        """The id of a place in this report; places the document names were stored at once
+        by `preload_locations`, others are stored here one by one."""
         if where not in self._locations:
-            row = SourceLocation(
-                source_id=self.source.id,
-                line=where.line,
-                paragraph=where.paragraph,
-                sub_item=where.sub_item,
-                footnote=where.footnote,
-                annex=where.annex,
-                row=where.row,
-            )
+            row = self._location_row(where)
             self.session.add(row)
             self.session.flush()
             self._locations[where] = row.id
         return self._locations[where]
 
+    def preload_locations(self, findings: Sequence[Finding]) -> None:
+        """Store every place the document's own contents point to in one batch, so that
+        rows citing them are written in batches too instead of one flush each."""
+        doc = self.document
+        places: list[Location] = [
+            Location(line=p.line, paragraph=p.number) for p in doc.paragraphs if p.urls or p.symbols
+        ]
+        places += [
+            Location(line=f.line, paragraph=f.paragraph, footnote=f.number)
+            for f in doc.footnotes
+            if f.urls or f.symbols
+        ]
+        places += [m.location for m in doc.country_mentions]
+        places += [m.location for m in doc.recommendation_mentions]
+        places += [f.location for f in doc.figures]
+        places += [f.location for f in findings]
+        places += [
+            Location(line=r.line, annex="I", row=r.number) for r in doc.annex_recommendations
+        ]
+        places += [Location(line=r.line, annex="II", row=r.row) for r in doc.annex_projects]
+        wanted = [where for where in dict.fromkeys(places) if where not in self._locations]
+        # Places that differ only in what is not stored (a finding's heading) share a row.
+        new = list({_stored_fields(where): where for where in wanted}.values())
+        if not new:
+            return
+        # One executemany, then one query for the ids (SQLite would write the rows one by
+        # one to return them); each place is stored once per report, so its fields find it.
+        self.session.execute(
+            insert(SourceLocation).execution_options(render_nulls=True),
+            [self._location_values(where) for where in new],
+        )
+        stored = self.session.execute(
+            select(SourceLocation).where(SourceLocation.source_id == self.source.id)
+        ).scalars()
+        by_place = {
+            (row.line, row.paragraph, row.sub_item, row.footnote, row.annex, row.row): row.id
+            for row in stored
+        }
+        self._locations.update((where, by_place[_stored_fields(where)]) for where in wanted)
+
+    def _location_row(self, where: Location) -> SourceLocation:
+        return SourceLocation(**self._location_values(where))
+
+    def _location_values(self, where: Location) -> dict[str, Any]:
+        return {
+            "source_id": self.source.id,
+            "line": where.line,
+            "paragraph": where.paragraph,
+            "sub_item": where.sub_item,
+            "footnote": where.footnote,
+            "annex": where.annex,
+            "row": where.row,
+        }
+
+    def documents(self) -> dict[str, int]:
+        """Ids of the documents the report cites, by symbol as printed: the known ones read
+        in one query, the others created (each flushed, so that two documents of one new
+        session share it)."""
+        cited = dict.fromkeys(
+            symbol
+            for owner in (*self.document.paragraphs, *self.document.footnotes)
+            for symbol in owner.symbols
+        )
+        normalized = {symbol: catalogue.normalize_symbol(symbol) for symbol in cited}
+        known = {
+            document.symbol: document
+            for document in self.session.scalars(
+                select(Document).where(Document.symbol.in_(set(normalized.values())))
+            )
+        }
+        for symbol in sorted(set(normalized.values()) - set(known)):
+            known[symbol] = catalogue.get_or_create_document(self.session, symbol)
+            self.session.flush()
+        return {symbol: known[normal].id for symbol, normal in normalized.items()}
+
     # -- the document itself ---------------------------------------------------------
 
     def load_structure(self) -> None:
+        """The report's own rows, added without flushing between them so that they are
+        written table by table in batches."""
         doc, source_id = self.document, self.source.id
-        for position, heading in enumerate(doc.headings):
-            self.session.add(
-                ReportHeading(
-                    source_id=source_id,
-                    position=position,
-                    level=heading.level,
-                    numeral=heading.numeral,
-                    number=heading.number,
-                    title=heading.title,
-                    line=heading.line,
-                )
-            )
+        self.preload_locations(self.findings)
+        self._documents = self.documents()
+        with self.session.no_autoflush:
+            self._add_structure(doc, source_id)
+        self.session.flush()
+
+    def _add_structure(self, doc: ReportDocument, source_id: int) -> None:
+        rows: dict[type, list[dict[str, Any]]] = {
+            ReportHeading: [
+                {
+                    "source_id": source_id,
+                    "position": position,
+                    "level": heading.level,
+                    "numeral": heading.numeral,
+                    "number": heading.number,
+                    "title": heading.title,
+                    "line": heading.line,
+                }
+                for position, heading in enumerate(doc.headings)
+            ],
+            ReportLink: [],
+            DocumentMention: [],
+        }
+        # Paragraphs and footnotes go through the unit of work: the search index watches it.
         for paragraph in doc.paragraphs:
             row = ReportParagraph(
                 source_id=source_id,
@@ -305,7 +522,7 @@ class _Loader:
             ]
             self.session.add(row)
             where = Location(line=paragraph.line, paragraph=paragraph.number)
-            self._links(where, paragraph.urls, paragraph.symbols)
+            self._links(rows, where, paragraph.urls, paragraph.symbols)
         for footnote in doc.footnotes:
             self.session.add(
                 ReportFootnote(
@@ -319,80 +536,101 @@ class _Loader:
             where = Location(
                 line=footnote.line, paragraph=footnote.paragraph, footnote=footnote.number
             )
-            self._links(where, footnote.urls, footnote.symbols)
-        for mention in doc.country_mentions:
-            entry = self.gazetteer.resolve(mention.text)
-            if entry is None or entry.key != mention.alpha3:
-                entry = self.gazetteer.entry(mention.alpha3)
-            is_country = entry.kind == "country"
-            self.session.add(
-                CountryMention(
-                    source_location_id=self.location(mention.location),
-                    text=mention.text,
-                    country_alpha3=entry.key if is_country else None,
-                    group_code=None if is_country else entry.key,
-                )
-            )
-        for cited in doc.recommendation_mentions:
-            self.session.add(
-                RecommendationMention(
-                    source_location_id=self.location(cited.location),
-                    recommendation_number=cited.number,
-                    text=cited.text,
-                )
-            )
-        for figure in doc.figures:
-            self.session.add(
-                ReportFigure(
-                    source_location_id=self.location(figure.location),
-                    value=figure.value,
-                    text=figure.text,
-                    unit=figure.unit,
-                    counts=figure.counts,
-                    year=figure.year,
-                    qualifier=figure.qualifier,
-                )
-            )
+            self._links(rows, where, footnote.urls, footnote.symbols)
+        rows[CountryMention] = [self._country_mention(mention) for mention in doc.country_mentions]
+        rows[RecommendationMention] = [
+            {
+                "source_location_id": self.location(cited.location),
+                "recommendation_number": cited.number,
+                "text": cited.text,
+            }
+            for cited in doc.recommendation_mentions
+        ]
+        rows[ReportFigure] = [
+            {
+                "source_location_id": self.location(figure.location),
+                "value": figure.value,
+                "text": figure.text,
+                "unit": figure.unit,
+                "counts": figure.counts,
+                "year": figure.year,
+                "qualifier": figure.qualifier,
+            }
+            for figure in doc.figures
+        ]
         for number, dates in self.sessions.items():
             cdip = catalogue.get_or_create_session(self.session, number)
             cdip.start_date, cdip.end_date = dates.start, dates.end
             if dates.hybrid:
                 cdip.format = SessionFormat.HYBRID
-        self.session.flush()
+        self._insert_all(rows)
 
-    def _links(self, where: Location, urls: list[str], symbols: list[str]) -> None:
+    def _insert_all(self, rows: dict[type, list[dict[str, Any]]]) -> None:
+        """One executemany per table for rows nothing reads back in this transaction. The
+        paragraphs and footnotes whose index entries name countries are new in the same
+        transaction, so their entries are written from the stored mentions at commit."""
+        for model, values in rows.items():
+            if values:
+                # NULLs written as such, so that rows are not split into batches by which
+                # of their columns are empty.
+                self.session.execute(insert(model).execution_options(render_nulls=True), values)
+
+    def _country_mention(self, mention: CountryMentionRead) -> dict[str, Any]:
+        entry = self.gazetteer.resolve(mention.text)
+        if entry is None or entry.key != mention.alpha3:
+            entry = self.gazetteer.entry(mention.alpha3)
+        is_country = entry.kind == "country"
+        return {
+            "source_location_id": self.location(mention.location),
+            "text": mention.text,
+            "country_alpha3": entry.key if is_country else None,
+            "group_code": None if is_country else entry.key,
+        }
+
+    def _links(
+        self,
+        rows: dict[type, list[dict[str, Any]]],
+        where: Location,
+        urls: list[str],
+        symbols: list[str],
+    ) -> None:
         if not urls and not symbols:
             return
         location_id = self.location(where)
-        for url in dict.fromkeys(urls):
-            self.session.add(ReportLink(source_location_id=location_id, url=url))
-        for symbol in dict.fromkeys(symbols):
-            document = catalogue.get_or_create_document(self.session, symbol)
-            self.session.flush()
-            self.session.add(
-                DocumentMention(
-                    document_id=document.id, source_location_id=location_id, text=symbol
-                )
-            )
+        rows[ReportLink] += [
+            {"source_location_id": location_id, "url": url} for url in dict.fromkeys(urls)
+        ]
+        rows[DocumentMention] += [
+            {
+                "document_id": self._documents[symbol],
+                "source_location_id": location_id,
+                "text": symbol,
+            }
+            for symbol in dict.fromkeys(symbols)
+        ]
 
     def load_findings(self) -> None:
         """Store what the checker finds, placed as the reader will show it."""
         doc = self.document
         annex_groups = {row.line: row.group.value for row in doc.annex_projects}
         heading_positions = {heading.line: i for i, heading in enumerate(doc.headings)}
-        for finding in lint_document(doc, gazetteer=self.gazetteer).findings:
-            where = finding.location
-            self.session.add(
-                ReportFinding(
-                    source_location_id=self.location(where),
-                    severity=finding.severity.value,
-                    code=finding.code,
-                    message=finding.message,
-                    heading=where.heading,
-                    heading_position=heading_positions.get(where.line) if where.heading else None,
-                    annex_group=annex_groups.get(where.line) if where.annex == "II" else None,
-                )
-            )
+        rows = [
+            {
+                "source_location_id": self.location(finding.location),
+                "severity": finding.severity.value,
+                "code": finding.code,
+                "message": finding.message,
+                "heading": finding.location.heading,
+                "heading_position": heading_positions.get(finding.location.line)
+                if finding.location.heading
+                else None,
+                "annex_group": annex_groups.get(finding.location.line)
+                if finding.location.annex == "II"
+                else None,
+            }
+            for finding in self.findings
+        ]
+        self._insert_all({ReportFinding: rows})
 
     # -- Annex I ---------------------------------------------------------------------
 

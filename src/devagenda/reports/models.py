@@ -7,8 +7,22 @@ re-ingesting a corrected edition replaces its content in one transaction.
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from devagenda.core.models import Base, SourceLocation
@@ -184,3 +198,55 @@ class ReportFigure(Base):
     qualifier: Mapped[str | None] = mapped_column(String(32))
 
     location: Mapped[SourceLocation] = relationship(lazy="joined")
+
+
+class ReportVersion(Base):
+    """One text an edition has had. Replacing an edition keeps the text it replaces, so a
+    replacement can always be undone (`devagenda reports restore`).
+
+    An edition's current version is the one whose checksum its `Source` carries. Versions
+    are keyed by the edition's key, not by the source row, which a replacement rebuilds.
+    """
+
+    __tablename__ = "report_version"
+    __table_args__ = (
+        UniqueConstraint("edition", "number"),
+        UniqueConstraint("edition", "checksum"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition: Mapped[str] = mapped_column(String(200), index=True)  # "dg-report/2023/zh"
+    number: Mapped[int] = mapped_column(Integer)  # 1, 2... in the order first loaded
+    file_name: Mapped[str] = mapped_column(Text)
+    checksum: Mapped[str] = mapped_column(String(64))  # as Source.checksum: of the text
+    size: Mapped[int | None] = mapped_column(Integer)  # bytes of the file as given
+    # The file's bytes, enough to load it again; None for an edition loaded before versions
+    # were kept, whose text is not at hand.
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    language: Mapped[str] = mapped_column(String(8))
+    year: Mapped[int] = mapped_column(Integer)
+    partial: Mapped[bool] = mapped_column(Boolean, default=False)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class IngestRun(Base):
+    """One `devagenda ingest` (or restore): when, which file, what it was loaded as, how it
+    ended, and what it counted. Refusals are recorded too, wherever the database could be
+    reached."""
+
+    __tablename__ = "ingest_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    file_name: Mapped[str] = mapped_column(Text)
+    # sha256 of the file's bytes (a version's checksum is of its text); None: not read.
+    checksum: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[int | None] = mapped_column(Integer)
+    requested: Mapped[dict[str, Any]] = mapped_column(JSON)  # the flags: language, year...
+    edition: Mapped[str | None] = mapped_column(String(200), index=True)  # loaded as
+    version: Mapped[int | None] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(32))  # see reports.versions.Outcome
+    message: Mapped[str | None] = mapped_column(Text)  # why it was refused, in one line
+    counts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what a replacement changed

@@ -22,6 +22,7 @@ from devagenda.reference import services as reference
 from devagenda.reference.models import DevelopmentStatus, WipoRegion
 from devagenda.reference.schemas import CountryFilter, CountryOut, GroupOut
 from devagenda.reports import content
+from devagenda.reports.ingest_runs import edition_history
 from devagenda.search import services as search_services
 from devagenda.web import matrices
 from devagenda.web.dashboard import charts, cluster_coverage, dashboard
@@ -271,7 +272,8 @@ def report(
     session: Db,
 ) -> Response:
     reader = reader_page(session, year, language, page.t("footnote"))
-    return page.render("report.html", reader=reader, wanted=language)
+    history = edition_history(session, year, reader.report.language)
+    return page.render("report.html", reader=reader, wanted=language, history=history)
 
 
 @router.get("/search")

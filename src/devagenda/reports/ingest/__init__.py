@@ -3,8 +3,10 @@
 Both formats become the same source lines first (`textexport`, `docx`), so one parser
 reads both: the narrative's structure, the annexes, footnotes, approvals and project
 events, and what the text mentions (addresses, symbols, countries, figures). The reader is
-tolerant: gaps, repeats and orphan footnotes are kept for the checker to report; it raises
-`ReportFormatError` only for input that is not a report at all.
+tolerant: gaps, repeats, orphan footnotes and missing annexes are kept for the checker to
+report; it raises `ReportFormatError` only for input that is not a report at all (no
+numbered paragraph, not text, PDF) and `ContradictionError` for a language or year that
+the text contradicts. Whether a text is a whole report is `completeness`'s rule.
 """
 
 from __future__ import annotations
@@ -12,10 +14,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from devagenda.core.errors import InputError, ReportFormatError
+from devagenda.core.errors import ContradictionError, InputError, ReportFormatError
 from devagenda.reports.ingest.annexes import read_annexes
+from devagenda.reports.ingest.completeness import missing_parts
 from devagenda.reports.ingest.decoding import decode_report
-from devagenda.reports.ingest.detection import detect_language, detect_year
+from devagenda.reports.ingest.detection import (
+    LANGUAGE_NAMES,
+    Evidence,
+    detect_language,
+    language_evidence,
+    year_evidence,
+)
 from devagenda.reports.ingest.document import Language, Location, ReportDocument
 from devagenda.reports.ingest.docx import is_docx, read_docx
 from devagenda.reports.ingest.events import EventContext, read_events
@@ -36,7 +45,9 @@ from devagenda.reports.ingest.textexport import read_text_export
 if TYPE_CHECKING:
     from devagenda.reference.gazetteer import Gazetteer
 
-__all__ = ["parse_text", "read_report"]
+__all__ = ["parse_text", "read_report", "read_source"]
+
+PDF_SIGNATURE = b"%PDF-"
 
 
 def read_report(
@@ -46,18 +57,28 @@ def read_report(
     year: int | None = None,
     source: str | None = None,
     gazetteer: Gazetteer | None = None,
+    tolerant: bool = False,
 ) -> ReportDocument:
     """Read a report from a file path or its bytes: a .docx or a text export in any of
-    the usual encodings. `language` and `year` are detected when not given."""
+    the usual encodings. `language` and `year` are detected when not given, and refused
+    when they contradict the text. A text without numbered paragraphs is refused unless
+    `tolerant` (the checker reports what is missing instead)."""
     if isinstance(path_or_bytes, bytes):
         data, name = path_or_bytes, source or "<bytes>"
     else:
         data, name = Path(path_or_bytes).read_bytes(), source or str(path_or_bytes)
+    return _parse(read_source(data, name), language, year, gazetteer, tolerant)
+
+
+def read_source(data: bytes, name: str) -> Source:
+    """The lines of a report file in either format; PDF is refused with what to do."""
+    if data.startswith(PDF_SIGNATURE):
+        raise ReportFormatError(
+            "PDF is not supported: export the report to .docx or text", path=name
+        )
     if is_docx(data):
-        parsed = read_docx(data, name)
-    else:
-        parsed = read_text_export(decode_report(data, name), name)
-    return _parse(parsed, language, year, gazetteer)
+        return read_docx(data, name)
+    return read_text_export(decode_report(data, name), name)
 
 
 def parse_text(
@@ -67,34 +88,47 @@ def parse_text(
     year: int | None = None,
     source: str = "<text>",
     gazetteer: Gazetteer | None = None,
+    tolerant: bool = False,
 ) -> ReportDocument:
     """Read a text export that is already decoded."""
     if not text.strip():
         raise ReportFormatError("the text is empty", path=source, line=1)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _parse(read_text_export(text, source), language, year, gazetteer)
+    return _parse(read_text_export(text, source), language, year, gazetteer, tolerant)
 
 
 def _parse(
-    source: Source, language: Language | str | None, year: int | None, gazetteer: Gazetteer | None
+    source: Source,
+    language: Language | str | None,
+    year: int | None,
+    gazetteer: Gazetteer | None,
+    tolerant: bool,
 ) -> ReportDocument:
     narrative = read_narrative(source.lines)
-    if not narrative.paragraphs:
+    if not narrative.paragraphs and not tolerant:
         last = source.lines[-1].number if source.lines else 1
+        empty = ReportDocument(language=Language.EN, year=None, source=source.name)
+        missing = "; ".join(m.description for m in missing_parts(empty))
         raise ReportFormatError(
-            "no numbered paragraph (“1. …”) found: not a report", path=source.name, line=last
+            f"not a Director General's report: missing {missing}",
+            path=source.name,
+            line=last,
         )
-    sample = "\n".join(line.text for line in source.lines[:200])
-    lang = _language(language) if language else detect_language(sample)
-    year = year or detect_year(narrative.paragraphs, lang)
+    stated_language = detect_language("\n".join(line.text for line in source.lines))
+    lang = _agreeing_language(language, stated_language, source)
+    stated = year_evidence(narrative.paragraphs, lang)
+    _check_year(year, stated, source.name)
     gazetteer = gazetteer or _default_gazetteer()
     annexes = read_annexes(narrative.annex_lines)
     references = narrative_references(narrative.blocks) + annexes.references
     document = ReportDocument(
         language=lang,
-        year=year,
+        year=year or (stated[0] if stated else None),
         source=source.name,
         title=narrative.title,
+        stated_year=stated[0] if stated else None,
+        stated_language=stated_language,
+        last_line=source.lines[-1].number if source.lines else 1,
         headings=narrative.headings,
         paragraphs=narrative.paragraphs,
         footnotes=build_footnotes(source.bodies, references),
@@ -106,6 +140,42 @@ def _parse(
     _read_mentions(document, narrative.blocks, gazetteer)
     _read_projects(document, narrative.blocks, gazetteer)
     return document
+
+
+def _agreeing_language(
+    given: Language | str | None, stated: Language | None, source: Source
+) -> Language:
+    """The caller's language when the text agrees (or says nothing), else a refusal that
+    points at a line in the language the text is really in."""
+    if given is None:
+        return stated or Language.EN
+    chosen = _language(given)
+    if stated is None or chosen is stated:
+        return chosen
+    evidence = language_evidence(source.lines, stated)
+    raise ContradictionError(
+        f"wrong language: the text is in {LANGUAGE_NAMES[stated]}, not "
+        f"{LANGUAGE_NAMES[chosen]} (“{evidence.text if evidence else ''}”): "
+        f"pass --language {stated.value} or leave it out",
+        path=source.name,
+        line=evidence.line if evidence else None,
+        field="language",
+    )
+
+
+def _check_year(given: int | None, stated: tuple[int, Evidence] | None, name: str) -> None:
+    """A year the first paragraph only names in passing ("2022-2026年") may be wrong; the
+    one it says the report covers ("2023年度") is not."""
+    if given is None or stated is None or given == stated[0] or not stated[1].certain:
+        return
+    year, evidence = stated
+    raise ContradictionError(
+        f"the report says it covers {year} (“{evidence.text}”), not {given}: "
+        f"pass --year {year} or leave it out",
+        path=name,
+        line=evidence.line,
+        field="year",
+    )
 
 
 def _language(language: Language | str) -> Language:

@@ -23,6 +23,8 @@ MAX_BROKEN_SHARE_OF_UTF8 = 0.02
 # Control characters other than tab, line and page breaks; text never has many.
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 MAX_CONTROL_SHARE = 0.01
+# What the codecs say when the bytes stop before a character is complete.
+CUT_OFF_REASONS = ("unexpected end of data", "truncated data", "incomplete multibyte sequence")
 
 
 def decode_report(data: bytes, path: str | None = None) -> str:
@@ -66,6 +68,13 @@ def _decode_error(
 ) -> ReportFormatError:
     before = data[: error.start].decode(encoding, errors="replace")
     line = before.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+    if error.end >= len(data) and error.reason in CUT_OFF_REASONS:
+        return ReportFormatError(
+            f"the file ends in the middle of a character (byte {error.start}): it was cut off, "
+            "export or copy it again",
+            path=path,
+            line=line,
+        )
     return ReportFormatError(
         f"cannot decode byte {data[error.start]:#04x} at offset {error.start} as {encoding}",
         path=path,

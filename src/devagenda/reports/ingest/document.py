@@ -200,6 +200,11 @@ class ReportDocument:
     year: int | None
     source: str  # path or name of the file read
     title: str | None = None
+    # What the text itself says, whatever the caller passed: the structural check needs
+    # to know whether a year and a language can be read from it.
+    stated_year: int | None = None
+    stated_language: Language | None = None
+    last_line: int = 1  # the text's last line: where a missing part was looked for last
     headings: list[Heading] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)

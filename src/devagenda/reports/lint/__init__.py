@@ -13,6 +13,7 @@ number that is never reused. Families, one module each:
 - ``NAM`` names (``names.py``): one thing named one way.
 - ``CNT`` counts (``counts.py``): stated counts against lists, sums and annexes.
 - ``STA`` status (``status.py``): projects' status in the narrative against Annex II.
+- ``STR`` structure (``structure.py``): the parts every report has (the loader's rule).
 
 Severities: *error*, the document contradicts itself or is broken; *warning*, probably a
 mistake; *advisory*, worth a look.
@@ -25,10 +26,11 @@ from pathlib import Path
 from devagenda.reference.gazetteer import Gazetteer
 from devagenda.reports.ingest import read_report
 from devagenda.reports.ingest.document import ReportDocument
-from devagenda.reports.lint import counts, footnotes, names, numbering, status
+from devagenda.reports.lint import counts, footnotes, names, numbering, status, structure
 from devagenda.reports.lint.findings import Check, Finding, LintContext, LintReport, Severity
 
 CHECKS: list[Check] = [
+    *structure.CHECKS,
     *numbering.CHECKS,
     *footnotes.CHECKS,
     *names.CHECKS,
@@ -46,7 +48,8 @@ def lint_document(doc: ReportDocument, *, gazetteer: Gazetteer | None = None) ->
 def lint_report(path: str | Path) -> LintReport:
     """Read the report at `path` and check it, with the shipped country index."""
     gazetteer = Gazetteer.from_reference_data()
-    return lint_document(read_report(path, gazetteer=gazetteer), gazetteer=gazetteer)
+    document = read_report(path, gazetteer=gazetteer, tolerant=True)
+    return lint_document(document, gazetteer=gazetteer)
 
 
 __all__ = [

@@ -1,0 +1,82 @@
+"""What the command line does with every error: one line (or one JSON object under
+--json) on stderr and a documented exit status, never a traceback.
+
+Project errors say what is wrong and what to do; database failures a user can fix are
+translated (`devagenda.core.dberrors`); anything else is a bug, reported in one line with
+a hint to report it. `DEVAGENDA_DEBUG=1` lets it raise instead, with its traceback, for
+developers and tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from typing import NoReturn
+
+import typer
+
+from devagenda.core.errors import DevagendaError, ExitStatus
+
+DEBUG_VARIABLE = "DEVAGENDA_DEBUG"
+ISSUES = "https://github.com/devagenda/devagenda/issues"
+
+
+def debugging() -> bool:
+    return os.environ.get(DEBUG_VARIABLE, "") not in ("", "0")
+
+
+@dataclass
+class Run:
+    """What the root group noted of this run, for reporting its errors."""
+
+    json: bool = False  # the command was given --json
+    database_url: str = ""
+
+
+RUN = Run()
+
+
+def fail(error: BaseException) -> NoReturn:
+    """Report `error` and exit with its status; a bug re-raises under DEVAGENDA_DEBUG=1."""
+    known = as_user_error(error)
+    if known is None and debugging():
+        raise error
+    if known is not None:
+        status, kind, message = known.exit_status, known.kind, str(known)
+        details = known.to_dict()
+    else:
+        status, kind = ExitStatus.BUG, "bug"
+        message = (
+            f"unexpected {type(error).__name__}: {_one_line(str(error))} — this is a bug in "
+            f"devagenda; please report it at {ISSUES} (set {DEBUG_VARIABLE}=1 for details)"
+        )
+        details = {"error": kind, "message": message}
+    if RUN.json:
+        sys.stderr.write(json.dumps({**details, "exit_status": status}, ensure_ascii=False) + "\n")
+    else:
+        from rich.markup import escape
+
+        from devagenda.cli import errors
+
+        errors.print(f"[bold red]error:[/] {escape(message)}")
+    raise typer.Exit(status)
+
+
+def as_user_error(error: BaseException) -> DevagendaError | None:
+    """The project error `error` is, or stands for (database failures), if any."""
+    if isinstance(error, DevagendaError):
+        return error
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if isinstance(error, SQLAlchemyError):
+        from devagenda.core.dberrors import database_error
+
+        return database_error(error, RUN.database_url)
+    return None
+
+
+def _one_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[0][:200] if lines else "(no message)"
