@@ -19,39 +19,36 @@ down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_PRECISIONS = ("year", "month", "day")
-
-
-def _precision(name: str) -> sa.Enum:
-    return sa.Enum(*_PRECISIONS, name=name, native_enum=False, create_constraint=True, length=32)
+# Columns are added with ALTER TABLE on both engines, never by recreating a table: on
+# SQLite a recreated `project` table would cascade-delete the rows that refer to it.
+_ADD_CHECKED = (
+    ("project", "start_precision", "VARCHAR(32)", ("year", "month", "day"), ""),
+    ("project", "end_precision", "VARCHAR(32)", ("year", "month", "day"), ""),
+    (
+        "project_status_change",
+        "kind",
+        "VARCHAR(32)",
+        ("event", "year_end", "reported"),
+        " NOT NULL DEFAULT 'event'",
+    ),
+)
+_CHECK_NAMES = {"start_precision": "start_precision", "end_precision": "end_precision"}
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("project", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("start_precision", _precision("start_precision")))
-        batch_op.add_column(sa.Column("end_precision", _precision("end_precision")))
-        batch_op.add_column(
-            sa.Column("mainstreamed", sa.Boolean(), nullable=False, server_default=sa.false())
+    for table, column, type_, values, rest in _ADD_CHECKED:
+        allowed = ", ".join(f"'{value}'" for value in values)
+        name = f"ck_{table}_{_CHECK_NAMES.get(column, 'statement_kind')}"
+        op.execute(
+            f"ALTER TABLE {table} ADD COLUMN {column} {type_}{rest} "
+            f"CONSTRAINT {name} CHECK ({column} IN ({allowed}))"
         )
-        batch_op.create_index(batch_op.f("ix_project_mainstreamed"), ["mainstreamed"])
-    with op.batch_alter_table("project_status_change", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "kind",
-                sa.Enum(
-                    "event",
-                    "year_end",
-                    "reported",
-                    name="statement_kind",
-                    native_enum=False,
-                    create_constraint=True,
-                    length=32,
-                ),
-                nullable=False,
-                server_default="event",
-            )
-        )
-        batch_op.add_column(sa.Column("as_of_year", sa.Integer(), nullable=True))
+    op.add_column(
+        "project",
+        sa.Column("mainstreamed", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
+    op.create_index(op.f("ix_project_mainstreamed"), "project", ["mainstreamed"])
+    op.add_column("project_status_change", sa.Column("as_of_year", sa.Integer(), nullable=True))
     op.execute(
         """
         UPDATE project_status_change SET kind = 'year_end', on_date = NULL,
@@ -86,11 +83,9 @@ def downgrade() -> None:
         WHERE kind = 'year_end' AND as_of_year IS NOT NULL
         """
     )
-    with op.batch_alter_table("project_status_change", schema=None) as batch_op:
-        batch_op.drop_column("as_of_year")
-        batch_op.drop_column("kind")
-    with op.batch_alter_table("project", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_project_mainstreamed"))
-        batch_op.drop_column("mainstreamed")
-        batch_op.drop_column("end_precision")
-        batch_op.drop_column("start_precision")
+    op.drop_column("project_status_change", "as_of_year")
+    op.drop_column("project_status_change", "kind")
+    op.drop_index(op.f("ix_project_mainstreamed"), table_name="project")
+    op.drop_column("project", "mainstreamed")
+    op.drop_column("project", "end_precision")
+    op.drop_column("project", "start_precision")
