@@ -162,7 +162,11 @@ def test_approvals_with_proposers_sessions_and_recommendations(db: Session) -> N
 
 def test_every_fact_has_provenance(db: Session) -> None:
     gastronomy = project_by_title(db, "美食旅游业发展——第二阶段")
-    approval = next(c for c in gastronomy.status_history if c.status is ProjectStatus.APPROVED)
+    approval = next(
+        c
+        for c in gastronomy.status_history
+        if c.status is ProjectStatus.APPROVED and c.kind is StatementKind.EVENT
+    )
     where = db.get_one(SourceLocation, approval.source_location_id)
     assert (where.paragraph, where.sub_item) == (19, "iv)")
     annex_row = next(c for c in gastronomy.status_history if c.kind is StatementKind.YEAR_END)
