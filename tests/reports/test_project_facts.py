@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session
 
 from devagenda.api import create_app
 from devagenda.bootstrap import initialize
-from devagenda.catalogue import services
+from devagenda.catalogue import lifecycle, services
 from devagenda.catalogue.models import (
     DatePrecision,
     Project,
     ProjectStatus,
+    ProjectStatusChange,
     StatementKind,
 )
 from devagenda.catalogue.schemas import ProjectFilter
@@ -284,3 +285,69 @@ def test_beneficiaries_are_the_projects_own(db: Session) -> None:
     # L66 "项目的四个受益国已选定：突尼斯、喀麦隆、冈比亚和伊朗伊斯兰共和国。"
     accidents = project(db, "通过创新和知识产权减少与工作有关的事故和职业病")
     assert [b.country_alpha3 for b in accidents.beneficiaries] == ["TUN", "CMR", "GMB", "IRN"]
+
+
+# -- the rules, on statements made by hand -----------------------------------------------------
+
+
+def statement(
+    status: ProjectStatus,
+    kind: StatementKind,
+    *,
+    on: date | None = None,
+    year: int | None = None,
+) -> ProjectStatusChange:
+    return ProjectStatusChange(status=status, kind=kind, on_date=on, as_of_year=year)
+
+
+EVENT, YEAR_END, REPORTED = StatementKind.EVENT, StatementKind.YEAR_END, StatementKind.REPORTED
+
+
+@pytest.mark.parametrize(
+    ("statements", "stage", "conflicts"),
+    [
+        # ¶71 (ii) against Annex II: the narrative's later stage of the same year stands.
+        (
+            [
+                statement(ProjectStatus.ONGOING, YEAR_END, year=2023),
+                statement(ProjectStatus.COMPLETED, EVENT, on=date(2023, 12, 31)),
+            ],
+            ProjectStatus.COMPLETED,
+            1,
+        ),
+        # Completed in July, evaluated by the year's end: the annex is ahead, no conflict.
+        (
+            [
+                statement(ProjectStatus.COMPLETED, EVENT, on=date(2023, 7, 31)),
+                statement(ProjectStatus.EVALUATED, YEAR_END, year=2023),
+            ],
+            ProjectStatus.EVALUATED,
+            0,
+        ),
+        # A later year's annex moves the project on; last year's narrative is no conflict.
+        (
+            [
+                statement(ProjectStatus.COMPLETED, EVENT, on=date(2023, 12, 31)),
+                statement(ProjectStatus.ONGOING, YEAR_END, year=2023),
+                statement(ProjectStatus.EVALUATED, YEAR_END, year=2024),
+            ],
+            ProjectStatus.EVALUATED,
+            1,
+        ),
+        # Mainstreamed counts as evaluated and is no conflict with an evaluated annex row.
+        (
+            [
+                statement(ProjectStatus.EVALUATED, YEAR_END, year=2023),
+                statement(ProjectStatus.MAINSTREAMED, REPORTED, year=2023),
+            ],
+            ProjectStatus.EVALUATED,
+            0,
+        ),
+        ([], None, 0),
+    ],
+)
+def test_stage_and_conflicts_from_statements(
+    statements: list[ProjectStatusChange], stage: ProjectStatus | None, conflicts: int
+) -> None:
+    assert lifecycle.current_stage(statements) is stage
+    assert len(lifecycle.year_end_conflicts(statements)) == conflicts
