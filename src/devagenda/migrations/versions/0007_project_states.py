@@ -2,7 +2,9 @@
 and ends
 
 Annex II rows were stored as events dated 31 December; they become year-end states of
-the year of the report they are in. Nothing is deleted: every statement keeps its source.
+the year of the report they are in, and the states the section headings gave become
+undated states of the report's year. Nothing is deleted: every statement keeps its
+source. Ingesting a new edition derives every project's stage again.
 
 Revision ID: 0007
 Revises: 0005
@@ -61,6 +63,18 @@ def upgrade() -> None:
         WHERE source_location_id IN (
             SELECT id FROM source_location WHERE annex = 'II'
         )
+        """
+    )
+    # Before this revision, "mainstreamed" and "ongoing" were stated only by the sections of
+    # those names, and dated 31 December of the report's year for want of a date.
+    op.execute(
+        """
+        UPDATE project_status_change SET kind = 'reported', as_of_year = (
+                SELECT source.year FROM source_location
+                JOIN source ON source.id = source_location.source_id
+                WHERE source_location.id = project_status_change.source_location_id
+            ), on_date = NULL, date_precision = NULL
+        WHERE kind = 'event' AND status IN ('mainstreamed', 'ongoing')
         """
     )
     op.execute(
