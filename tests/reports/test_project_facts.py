@@ -343,6 +343,15 @@ EVENT, YEAR_END, REPORTED = StatementKind.EVENT, StatementKind.YEAR_END, Stateme
             ProjectStatus.EVALUATED,
             0,
         ),
+        # An undated heading of the year does not outweigh the year's end: approved.
+        (
+            [
+                statement(ProjectStatus.APPROVED, YEAR_END, year=2023),
+                statement(ProjectStatus.ONGOING, REPORTED, year=2023),
+            ],
+            ProjectStatus.APPROVED,
+            0,
+        ),
         ([], None, 0),
     ],
 )

@@ -7,12 +7,13 @@ project described under "已纳入主流的发展议程项目"). A project keeps
 stage of life and whether it was mainstreamed are derived from them, here only:
 
 - the stage is that of the latest year stated; within one year, the most advanced stage
-  wins, since a project never goes back, and a later stage stated for a year is something
-  an earlier-stage statement of that year did not reflect;
+  wins, since a project never goes back, and a later stage dated in a year is something
+  an earlier-stage statement of that year did not reflect; a year-end state outweighs
+  the undated statements of its year;
 - "mainstreamed" follows evaluation and does not replace it: it adds a state, and counts
   as the evaluated stage;
-- a narrative statement of a year that is more advanced than that year's year-end state
-  is a conflict between the two: the narrative's state stands, and the conflict is shown.
+- a change the narrative dates in a year beyond that year's year-end state is a conflict
+  between the two: the narrative's state stands, and the conflict is shown.
 
 The loader and the checker use the same rules, so the page and `devagenda lint` agree.
 """
@@ -82,13 +83,24 @@ def statement_year(statement: Statement) -> int | None:
 
 
 def current_stage(statements: Iterable[Statement]) -> ProjectStatus | None:
-    """The stage of the latest year stated, the most advanced of that year; None when
-    nothing is stated."""
-    ranked = [(statement_year(s) or 0, stage_rank(s.status), s.status) for s in statements]
-    if not ranked:
+    """The stage of the latest year stated; None when nothing is stated.
+
+    Within that year the most advanced stage wins, except that a year-end state is the
+    last word on its year but for a change the text dates in it: an undated statement
+    of the year (a section heading) may speak of any moment of it.
+    """
+    statements = list(statements)
+    if not statements:
         return None
-    _, rank, _ = max(ranked)
-    return STAGES[rank]
+    latest = max(statement_year(s) or 0 for s in statements)
+    of_year = [s for s in statements if (statement_year(s) or 0) == latest]
+    if any(kind_of(s) is StatementKind.YEAR_END for s in of_year):
+        of_year = [s for s in of_year if kind_of(s) is StatementKind.YEAR_END or _dated(s)]
+    return STAGES[max(stage_rank(s.status) for s in of_year)]
+
+
+def _dated(statement: Statement) -> bool:
+    return kind_of(statement) is StatementKind.EVENT and statement.on_date is not None
 
 
 def is_mainstreamed(statements: Iterable[Statement]) -> bool:
@@ -110,12 +122,12 @@ class Conflict(Generic[S]):
 
 
 def year_end_conflicts(statements: Sequence[S]) -> list[Conflict[S]]:
-    """Each narrative statement beyond the year-end state of its own year."""
+    """Each change the narrative dates beyond the year-end state of its own year."""
     year_ends = {s.as_of_year: s for s in statements if kind_of(s) is StatementKind.YEAR_END}
     conflicts = []
     for statement in statements:
         year_end = year_ends.get(statement_year(statement))
-        if kind_of(statement) is StatementKind.YEAR_END or year_end is None:
+        if not _dated(statement) or year_end is None:
             continue
         if overtakes(statement.status, year_end.status):
             conflicts.append(Conflict(statement, year_end))

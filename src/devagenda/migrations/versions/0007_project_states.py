@@ -12,9 +12,14 @@ Create Date: 2026-12-01 18:00:00
 """
 
 from collections.abc import Sequence
+from datetime import date
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from alembic import op
+
+from devagenda.catalogue.lifecycle import current_stage
+from devagenda.catalogue.models import ProjectStatus, StatementKind
 
 revision: str = "0007"
 down_revision: str | None = "0005"
@@ -86,7 +91,35 @@ def upgrade() -> None:
         )
         """
     )
-    op.execute("UPDATE project SET status = 'evaluated' WHERE status = 'mainstreamed'")
+    _derive_stages()
+
+
+def _derive_stages() -> None:
+    """Each project's stage again, by the rules the loader now applies (the stage is a
+    cache of what the statements say; a narrative change beyond the year's Annex II group
+    now stands)."""
+    connection = op.get_bind()
+    rows = connection.execute(
+        sa.text("SELECT project_id, status, kind, on_date, as_of_year FROM project_status_change")
+    ).all()
+    by_project: dict[int, list[SimpleNamespace]] = {}
+    for row in rows:
+        on_date = date.fromisoformat(row.on_date) if isinstance(row.on_date, str) else row.on_date
+        by_project.setdefault(row.project_id, []).append(
+            SimpleNamespace(
+                status=ProjectStatus(row.status),
+                kind=StatementKind(row.kind),
+                on_date=on_date,
+                as_of_year=row.as_of_year,
+            )
+        )
+    for project_id, statements in by_project.items():
+        stage = current_stage(statements)
+        if stage is not None:
+            connection.execute(
+                sa.text("UPDATE project SET status = :status WHERE id = :id"),
+                {"status": stage.value, "id": project_id},
+            )
 
 
 def downgrade() -> None:
