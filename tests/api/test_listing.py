@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from devagenda.api.listing import csv_cells, csv_columns
-from devagenda.catalogue.models import DatePrecision, ProjectStatus
+from devagenda.catalogue.models import DatePrecision, ProjectStatus, StatementKind
 from devagenda.catalogue.schemas import ProjectOut, Provenance, StatusChangeOut
 from devagenda.core.errors import InputError
 from devagenda.core.models import SourceKind
@@ -52,12 +52,19 @@ def test_csv_cells_join_lists_and_nested_records() -> None:
     history = [
         StatusChangeOut(
             status=ProjectStatus.APPROVED,
+            kind=StatementKind.EVENT,
             date=date(2023, 4, 28),
             precision=DatePrecision.DAY,
+            as_of_year=None,
             source=where,
         ),
         StatusChangeOut(
-            status=ProjectStatus.APPROVED, date=date(2023, 12, 31), precision=None, source=None
+            status=ProjectStatus.APPROVED,
+            kind=StatementKind.YEAR_END,
+            date=None,
+            precision=None,
+            as_of_year=2023,
+            source=None,
         ),
     ]
     project = ProjectOut.model_construct(
@@ -65,7 +72,9 @@ def test_csv_cells_join_lists_and_nested_records() -> None:
     )
     cells = csv_cells(project)
     assert cells["status_history.status"] == "approved; approved"
-    assert cells["status_history.date"] == "2023-04-28; 2023-12-31"
+    assert cells["status_history.kind"] == "event; year_end"
+    assert cells["status_history.date"] == "2023-04-28; "
+    assert cells["status_history.as_of_year"] == "; 2023"
     assert cells["status_history.precision"] == "day; "
     assert cells["status_history.source.citation"] == "dg-report/2023/zh ¶19 i); "
     assert "proposers.key" not in cells

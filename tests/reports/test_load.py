@@ -20,6 +20,7 @@ from devagenda.catalogue.models import (
     ProjectStatus,
     Recommendation,
     RecommendationExpectedResult,
+    StatementKind,
 )
 from devagenda.catalogue.services import get_recommendation
 from devagenda.core.context import AppContext
@@ -101,10 +102,22 @@ def test_projects_by_annex_group(db: Session) -> None:
     projects = db.scalars(select(Project)).all()
     assert len(projects) == 55
     statuses = Counter(p.status for p in projects)
-    # Annex II: 40 completed and evaluated (some since mainstreamed), 8 ongoing, 7 approved.
-    assert statuses[ProjectStatus.ONGOING] == 8
-    assert statuses[ProjectStatus.APPROVED] == 7
-    assert statuses[ProjectStatus.EVALUATED] + statuses[ProjectStatus.MAINSTREAMED] == 40
+    # Annex II: 40 completed and evaluated, 8 ongoing, 7 approved; but ¶71 (ii) says one
+    # of the 8 "项目于2023年12月实施完成", and the narrative's state stands.
+    assert statuses == {
+        ProjectStatus.EVALUATED: 40,
+        ProjectStatus.ONGOING: 7,
+        ProjectStatus.COMPLETED: 1,
+        ProjectStatus.APPROVED: 7,
+    }
+    year_ends = Counter(
+        c.status for p in projects for c in p.status_history if c.kind is StatementKind.YEAR_END
+    )
+    assert year_ends == {
+        ProjectStatus.EVALUATED: 40,
+        ProjectStatus.ONGOING: 8,
+        ProjectStatus.APPROVED: 7,
+    }
 
 
 def test_approvals_with_proposers_sessions_and_recommendations(db: Session) -> None:
@@ -150,10 +163,15 @@ def test_approvals_with_proposers_sessions_and_recommendations(db: Session) -> N
 
 def test_every_fact_has_provenance(db: Session) -> None:
     gastronomy = project_by_title(db, "美食旅游业发展——第二阶段")
-    approval = next(c for c in gastronomy.status_history if c.status is ProjectStatus.APPROVED)
+    approval = next(
+        c
+        for c in gastronomy.status_history
+        if c.status is ProjectStatus.APPROVED and c.kind is StatementKind.EVENT
+    )
     where = db.get_one(SourceLocation, approval.source_location_id)
     assert (where.paragraph, where.sub_item) == (19, "iv)")
-    annex_row = next(c for c in gastronomy.status_history if c.on_date.month == 12)
+    annex_row = next(c for c in gastronomy.status_history if c.kind is StatementKind.YEAR_END)
+    assert (annex_row.as_of_year, annex_row.on_date) == (2023, None)
     assert db.get_one(SourceLocation, annex_row.source_location_id).annex == "II"
 
 
@@ -222,7 +240,8 @@ def test_a_later_report_moves_projects_along(empty_database: AppContext, tmp_pat
         ingest_report(session, REPORT)
     with empty_database.transaction() as session:
         before = project_by_title(session, "识别和运用公有领域的发明")
-        assert before.status is ProjectStatus.ONGOING
+        # Ongoing at the end of 2023 by Annex II; completed in December 2023 by ¶71 (ii).
+        assert before.status is ProjectStatus.COMPLETED
         project_id = before.id
     with empty_database.transaction() as session:
         summary = ingest_report(session, _later_report(tmp_path), year=2024)
@@ -232,9 +251,9 @@ def test_a_later_report_moves_projects_along(empty_database: AppContext, tmp_pat
         moved = project_by_title(session, "识别和运用公有领域的发明")
         assert moved.id == project_id
         assert moved.status is ProjectStatus.EVALUATED
-        history = {(c.status, c.on_date.isoformat()) for c in moved.status_history}
-        assert (ProjectStatus.ONGOING, "2023-12-31") in history
-        assert (ProjectStatus.EVALUATED, "2024-12-31") in history
+        history = {(c.status, c.kind, c.as_of_year) for c in moved.status_history}
+        assert (ProjectStatus.ONGOING, StatementKind.YEAR_END, 2023) in history
+        assert (ProjectStatus.EVALUATED, StatementKind.YEAR_END, 2024) in history
 
 
 def test_a_corrected_edition_replaces_the_earlier_one(

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,7 +29,11 @@ from devagenda.reference.models import ActorGroup, Cluster, Country, ExpectedRes
 
 
 class ProjectStatus(enum.StrEnum):
-    """The stages of a project's life, in order."""
+    """The states a source can assert of a project.
+
+    The first five are the stages of its life, in order; "mainstreamed" is not a stage:
+    it follows evaluation and does not replace it (`devagenda.catalogue.lifecycle`).
+    """
 
     PROPOSED = "proposed"
     APPROVED = "approved"
@@ -40,6 +45,14 @@ class ProjectStatus(enum.StrEnum):
     @property
     def rank(self) -> int:
         return list(ProjectStatus).index(self)
+
+
+class StatementKind(enum.StrEnum):
+    """How a source places a state in time."""
+
+    EVENT = "event"  # a change, dated by `on_date` when the text dates it
+    YEAR_END = "year_end"  # the state at the end of `as_of_year` (an Annex II group)
+    REPORTED = "reported"  # a state the report on `as_of_year` gives without a date
 
 
 class DatePrecision(enum.StrEnum):
@@ -167,8 +180,20 @@ class Project(TranslatedMixin, TimestampMixin, Base):
     sector_code: Mapped[str | None] = mapped_column(ForeignKey("sector.code"), index=True)
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
+    start_precision: Mapped[DatePrecision | None] = mapped_column(
+        enum_column(DatePrecision, "start_precision")
+    )
+    end_precision: Mapped[DatePrecision | None] = mapped_column(
+        enum_column(DatePrecision, "end_precision")
+    )
+    # Derived from the status statements (catalogue.services.refresh_status), kept as
+    # columns so that lists filter and count in SQL: the stage of life, and whether a
+    # source says the project was mainstreamed.
     status: Mapped[ProjectStatus] = mapped_column(
         enum_column(ProjectStatus, "project_status"), index=True
+    )
+    mainstreamed: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), index=True
     )
 
     texts: Mapped[list[ProjectTitle]] = relationship(
@@ -191,10 +216,15 @@ class Project(TranslatedMixin, TimestampMixin, Base):
     )
     status_history: Mapped[list[ProjectStatusChange]] = relationship(
         cascade="all, delete-orphan",
-        order_by="(ProjectStatusChange.on_date, ProjectStatusChange.id)",
+        order_by="ProjectStatusChange.id",
     )
     outputs: Mapped[list[ProjectOutput]] = relationship(cascade="all, delete-orphan")
     documents: Mapped[list[Document]] = relationship(secondary="project_document")
+
+    @property
+    def states(self) -> list[ProjectStatus]:
+        """Every state the sources assert holds now: the stage, and "mainstreamed"."""
+        return [self.status, *([ProjectStatus.MAINSTREAMED] if self.mainstreamed else [])]
 
 
 class ProjectTitle(TranslationMixin, Base):
@@ -272,7 +302,9 @@ class ProjectDocument(Base):
 
 
 class ProjectStatusChange(Base):
-    """One dated step in a project's life, with where it is stated."""
+    """One statement of a project's state, with where it is made and how it is placed in
+    time: a change (dated when the text dates it), the state at a year's end, or a state
+    a year's report gives without a date."""
 
     __tablename__ = "project_status_change"
     __table_args__ = (UniqueConstraint("project_id", "status", "source_location_id"),)
@@ -282,6 +314,12 @@ class ProjectStatusChange(Base):
         ForeignKey("project.id", ondelete="CASCADE"), index=True
     )
     status: Mapped[ProjectStatus] = mapped_column(enum_column(ProjectStatus, "project_status"))
+    kind: Mapped[StatementKind] = mapped_column(
+        enum_column(StatementKind, "statement_kind"),
+        default=StatementKind.EVENT,
+        server_default=StatementKind.EVENT.value,
+    )
+    as_of_year: Mapped[int | None] = mapped_column(Integer)
     on_date: Mapped[date | None] = mapped_column(Date)
     date_precision: Mapped[DatePrecision | None] = mapped_column(
         enum_column(DatePrecision, "date_precision")

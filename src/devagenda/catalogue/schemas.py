@@ -16,6 +16,7 @@ from devagenda.catalogue.models import (
     OutputKind,
     ProjectStatus,
     SessionFormat,
+    StatementKind,
 )
 from devagenda.core.models import TextStatus
 from devagenda.core.schemas import Provenance
@@ -75,7 +76,8 @@ class ProjectRef(BaseModel):
     id: int
     code: str | None
     phase: int
-    status: ProjectStatus
+    status: ProjectStatus  # the stage of its life
+    states: list[ProjectStatus]  # every state that holds: the stage, and mainstreamed
     title_zh: str | None
     title_en: str | None
 
@@ -116,10 +118,24 @@ class ActorOut(BaseModel):
 
 
 class StatusChangeOut(BaseModel):
+    """A statement of the project's state: a change (`date` when the text dates it), the
+    state at the end of `as_of_year` (`year_end`), or a state the report on `as_of_year`
+    gives without a date (`reported`)."""
+
     status: ProjectStatus
+    kind: StatementKind
     date: date | None
     precision: DatePrecision | None
+    as_of_year: int | None
     source: Provenance | None
+
+
+class StatusConflictOut(BaseModel):
+    """A narrative statement that the year-end state of its year does not reflect; the
+    project shows the narrative's state."""
+
+    narrative: StatusChangeOut
+    year_end: StatusChangeOut
 
 
 class OutputOut(BaseModel):
@@ -138,6 +154,7 @@ class ProjectSummary(BaseModel):
     phase: int
     predecessor_id: int | None
     status: ProjectStatus
+    states: list[ProjectStatus]
     title_zh: str | None
     title_en: str | None
     sector: str | None
@@ -157,15 +174,19 @@ class ProjectOut(BaseModel):
     predecessor: ProjectRef | None
     successors: list[ProjectRef]
     status: ProjectStatus
+    states: list[ProjectStatus]
     title_zh: str | None
     title_en: str | None
     titles: list[TextOut]
-    status_history: list[StatusChangeOut]
+    status_history: list[StatusChangeOut]  # in the order of the years they are about
+    status_conflicts: list[StatusConflictOut]
     approval_date: date | None
     approved_session: SessionRef | None
     sector: SectorRef | None
     start_date: date | None
+    start_precision: DatePrecision | None
     end_date: date | None
+    end_precision: DatePrecision | None
     proposers: list[ActorOut]
     beneficiaries: list[ActorOut]
     recommendations: list[RecommendationRef]
@@ -230,7 +251,11 @@ class ProjectFilter(BaseModel):
     empty list, a malformed one is rejected.
     """
 
-    status: ProjectStatus | None = Field(None, description="Current status.")
+    status: ProjectStatus | None = Field(
+        None,
+        description="Holds this state now: a stage of its life, or `mainstreamed`, which a "
+        "completed and evaluated project may also be.",
+    )
     recommendation: RecommendationNumber | None = Field(
         None, description="Implements this recommendation (1-45)."
     )

@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import ColumnElement, Date, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from devagenda.catalogue import lifecycle
 from devagenda.catalogue.importers import read_project_titles
 from devagenda.catalogue.models import (
     CdipSession,
@@ -24,6 +25,7 @@ from devagenda.catalogue.models import (
     ProjectStatusChange,
     Recommendation,
     RecommendationExpectedResult,
+    StatementKind,
 )
 from devagenda.catalogue.schemas import (
     ActorOut,
@@ -47,6 +49,7 @@ from devagenda.catalogue.schemas import (
     SessionOut,
     SessionRef,
     StatusChangeOut,
+    StatusConflictOut,
     TextOut,
 )
 from devagenda.catalogue.titles import phase_of, title_key
@@ -116,11 +119,15 @@ def record_status(
     session: Session,
     project: Project,
     status: ProjectStatus,
-    on_date: date | None,
-    precision: DatePrecision | None,
     source_location_id: int | None,
+    *,
+    kind: StatementKind = StatementKind.EVENT,
+    on_date: date | None = None,
+    precision: DatePrecision | None = None,
+    as_of_year: int | None = None,
 ) -> None:
-    """Add a step to the project's history (once per source location) and update its status."""
+    """Add a statement of the project's state (once per source location) and derive its
+    current state again."""
     for change in project.status_history:
         if change.status is status and change.source_location_id == source_location_id:
             break
@@ -128,28 +135,42 @@ def record_status(
         project.status_history.append(
             ProjectStatusChange(
                 status=status,
+                kind=kind,
                 on_date=on_date,
                 date_precision=precision,
+                as_of_year=as_of_year,
                 source_location_id=source_location_id,
             )
         )
-    project.status = current_status(project.status_history)
+    refresh_status(project)
 
 
-_PRECISION_ORDER = {None: 0, DatePrecision.YEAR: 1, DatePrecision.MONTH: 2, DatePrecision.DAY: 3}
+def refresh_status(project: Project) -> None:
+    """Derive the project's stage and mainstreamed state from its statements (the rules
+    are in `lifecycle`), and its start and end dates from the changes that date them."""
+    history = project.status_history
+    project.status = lifecycle.current_stage(history) or ProjectStatus.PROPOSED
+    project.mainstreamed = lifecycle.is_mainstreamed(history)
+    # Dates the statements do not give are left as they are: another source may give them.
+    started = _dated(history, ProjectStatus.ONGOING)
+    if started:
+        first = min(started, key=lambda c: c.on_date or date.max)
+        project.start_date, project.start_precision = first.on_date, first.date_precision
+    completed = _dated(history, ProjectStatus.COMPLETED)
+    if completed:
+        last = max(completed, key=lambda c: c.on_date or date.min)
+        project.end_date, project.end_precision = last.on_date, last.date_precision
 
 
-def current_status(history: list[ProjectStatusChange]) -> ProjectStatus:
-    """The latest stated status.
-
-    On the same date a precisely dated statement ("as of 31 December", the annex) beats a
-    loosely dated one ("in December"), and then the later stage of life wins.
-    """
-    latest = max(
-        history,
-        key=lambda c: (c.on_date or date.min, _PRECISION_ORDER[c.date_precision], c.status.rank),
-    )
-    return latest.status
+def _dated(history: list[ProjectStatusChange], status: ProjectStatus) -> list[ProjectStatusChange]:
+    """The changes to `status` the text dates: the starts or ends it states."""
+    return [
+        change
+        for change in history
+        if change.status is status
+        and lifecycle.kind_of(change) is StatementKind.EVENT
+        and change.on_date is not None
+    ]
 
 
 def apply_project_translations(session: Session) -> int:
@@ -244,6 +265,7 @@ def project_ref(project: Project) -> ProjectRef:
         code=project.code,
         phase=project.phase,
         status=project.status,
+        states=project.states,
         title_zh=_text(project, "zh"),
         title_en=_text(project, "en"),
     )
@@ -528,9 +550,30 @@ def project_listing(
     return Listing(session, query, Project.id, _project_summaries)
 
 
+def holds_state(status: ProjectStatus) -> ColumnElement[bool]:
+    """Projects in that state now: at that stage, or mainstreamed whatever their stage."""
+    if status is ProjectStatus.MAINSTREAMED:
+        return Project.mainstreamed.is_(True)
+    return Project.status == status
+
+
+def state_counts(session: Session) -> dict[ProjectStatus, int]:
+    """How many projects hold each state now; a mainstreamed project counts under its
+    stage and under "mainstreamed", so the counts add up to more than the projects."""
+    stages = dict(
+        session.execute(select(Project.status, func.count()).group_by(Project.status)).all()
+    )
+    mainstreamed = session.scalar(
+        select(func.count()).select_from(Project).where(Project.mainstreamed.is_(True))
+    )
+    counts = {status: stages.get(status, 0) for status in ProjectStatus}
+    counts[ProjectStatus.MAINSTREAMED] = mainstreamed or 0
+    return counts
+
+
 def _project_clauses(filters: ProjectFilter) -> Iterator[ColumnElement[bool]]:
     if filters.status is not None:
-        yield Project.status == filters.status
+        yield holds_state(filters.status)
     if filters.recommendation is not None:
         yield Project.recommendation_links.any(
             ProjectRecommendation.recommendation_number == filters.recommendation
@@ -589,6 +632,7 @@ def _project_summaries(session: Session, projects: Sequence[Project]) -> list[Pr
             phase=p.phase,
             predecessor_id=p.predecessor_id,
             status=p.status,
+            states=p.states,
             title_zh=_text(p, "zh"),
             title_en=_text(p, "en"),
             sector=p.sector_code,
@@ -619,17 +663,19 @@ def get_project(session: Session, project_id: int) -> ProjectOut:
         predecessor=project_ref(project.predecessor) if project.predecessor else None,
         successors=[project_ref(s) for s in successors],
         status=project.status,
+        states=project.states,
         title_zh=_text(project, "zh"),
         title_en=_text(project, "en"),
         titles=texts_out(project.texts, locations),
         status_history=[
-            StatusChangeOut(
-                status=c.status,
-                date=c.on_date,
-                precision=c.date_precision,
-                source=provenance(locations, c.source_location_id),
+            _statement_out(c, locations) for c in lifecycle.chronological(project.status_history)
+        ],
+        status_conflicts=[
+            StatusConflictOut(
+                narrative=_statement_out(conflict.narrative, locations),
+                year_end=_statement_out(conflict.year_end, locations),
             )
-            for c in project.status_history
+            for conflict in lifecycle.year_end_conflicts(project.status_history)
         ],
         approval_date=approval_date(project),
         approved_session=SessionRef(
@@ -641,7 +687,9 @@ def get_project(session: Session, project_id: int) -> ProjectOut:
         if sector
         else None,
         start_date=project.start_date,
+        start_precision=project.start_precision,
         end_date=project.end_date,
+        end_precision=project.end_precision,
         proposers=[_actor_out(link, locations) for link in project.proposers],
         beneficiaries=[_actor_out(link, locations) for link in project.beneficiaries],
         recommendations=[
@@ -669,6 +717,19 @@ def get_project(session: Session, project_id: int) -> ProjectOut:
             )
             for d in sorted(project.documents, key=lambda d: d.symbol)
         ],
+    )
+
+
+def _statement_out(
+    change: ProjectStatusChange, locations: dict[int, SourceLocation]
+) -> StatusChangeOut:
+    return StatusChangeOut(
+        status=change.status,
+        kind=lifecycle.kind_of(change),
+        date=change.on_date,
+        precision=change.date_precision,
+        as_of_year=change.as_of_year,
+        source=provenance(locations, change.source_location_id),
     )
 
 

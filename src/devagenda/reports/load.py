@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from devagenda.catalogue import services as catalogue
+from devagenda.catalogue.lifecycle import EVENT_STATUS, GROUP_STATUS
 from devagenda.catalogue.models import (
     DatePrecision,
     Document,
@@ -32,6 +33,7 @@ from devagenda.catalogue.models import (
     Recommendation,
     RecommendationExpectedResult,
     SessionFormat,
+    StatementKind,
 )
 from devagenda.core.errors import InputError, ReplaceRefused
 from devagenda.core.models import Source, SourceKind, SourceLocation, TextStatus
@@ -45,7 +47,6 @@ from devagenda.reports.ingest.decoding import decode_report
 from devagenda.reports.ingest.document import (
     AnnexProject,
     Approval,
-    EventKind,
     Location,
     ProjectEvent,
     ProjectGroup,
@@ -55,6 +56,7 @@ from devagenda.reports.ingest.document import (
     CountryMention as CountryMentionRead,
 )
 from devagenda.reports.ingest.docx import is_docx
+from devagenda.reports.ingest.projects import proposer_names
 from devagenda.reports.ingest.sessions import SessionDates, find_session_dates
 from devagenda.reports.lint import Finding, lint_document
 from devagenda.reports.models import (
@@ -70,19 +72,6 @@ from devagenda.reports.models import (
     ReportSubItem,
 )
 from devagenda.reports.versions import EditionChanges, Outcome
-
-GROUP_STATUS = {
-    ProjectGroup.COMPLETED_EVALUATED: ProjectStatus.EVALUATED,
-    ProjectGroup.ONGOING: ProjectStatus.ONGOING,
-    ProjectGroup.APPROVED: ProjectStatus.APPROVED,
-}
-EVENT_STATUS = {
-    EventKind.APPROVED: ProjectStatus.APPROVED,
-    EventKind.ONGOING: ProjectStatus.ONGOING,
-    EventKind.COMPLETED: ProjectStatus.COMPLETED,
-    EventKind.EVALUATED: ProjectStatus.EVALUATED,
-    EventKind.MAINSTREAMED: ProjectStatus.MAINSTREAMED,
-}
 
 Progress = Callable[[str], None]
 
@@ -302,7 +291,7 @@ def remove_report(session: Session, source: Source) -> None:
     )
     for project in projects:
         if project.status_history:
-            project.status = catalogue.current_status(project.status_history)
+            catalogue.refresh_status(project)
 
 
 def stored_counts(session: Session, source: Source) -> dict[str, int]:
@@ -686,14 +675,15 @@ class _Loader:
             # Annex II prints the project's official title in the report's language.
             project.set_text(self.language, row.title, TextStatus.OFFICIAL, where)
             self.annex_projects[(row.group, row.row)] = project
-            # Annex II states each project's status as of 31 December of the report's year.
+            # An Annex II group is the project's state at the end of the report's year, not
+            # something that happened on 31 December.
             catalogue.record_status(
                 self.session,
                 project,
                 GROUP_STATUS[row.group],
-                date(self.year, 12, 31),
-                DatePrecision.DAY,
                 where,
+                kind=StatementKind.YEAR_END,
+                as_of_year=self.year,
             )
         for approval in self.document.approvals:
             self._load_approval(approval)
@@ -738,12 +728,24 @@ class _Loader:
             )
         project.approved_session = catalogue.get_or_create_session(self.session, approval.session)
         dates = self.sessions.get(approval.session)
-        on_date, precision = (
-            (dates.end, DatePrecision.DAY) if dates and dates.end else _period_end(self.year, None)
-        )
-        catalogue.record_status(
-            self.session, project, ProjectStatus.APPROVED, on_date, precision, where
-        )
+        if dates and dates.end:
+            catalogue.record_status(
+                self.session,
+                project,
+                ProjectStatus.APPROVED,
+                where,
+                on_date=dates.end,
+                precision=DatePrecision.DAY,
+            )
+        else:  # the session is named, its dates are not: approved, as of the report's year
+            catalogue.record_status(
+                self.session,
+                project,
+                ProjectStatus.APPROVED,
+                where,
+                kind=StatementKind.REPORTED,
+                as_of_year=self.year,
+            )
         project.proposers = [
             self._proposer(name, position, where, approval.location)
             for position, name in enumerate(approval.proposers)
@@ -778,14 +780,32 @@ class _Loader:
         if project is None:
             return  # a project the annex does not list: reported by the checker, not stored
         where = self.location(event.location)
-        on_date, precision = _period_end(event.year or self.year, event.month)
-        catalogue.record_status(
-            self.session, project, EVENT_STATUS[event.kind], on_date, precision, where
-        )
+        status = EVENT_STATUS[event.kind]
+        held = self.sessions.get(event.session) if event.session is not None else None
+        if held is not None and held.end is not None:  # "at the thirty-first session"
+            catalogue.record_status(
+                self.session, project, status, where, on_date=held.end, precision=DatePrecision.DAY
+            )
+        elif event.year is None:  # no date in the text: a state as of the report's year
+            catalogue.record_status(
+                self.session,
+                project,
+                status,
+                where,
+                kind=StatementKind.REPORTED,
+                as_of_year=self.year,
+            )
+        else:
+            on_date, precision = _period_end(event.year, event.month)
+            catalogue.record_status(
+                self.session, project, status, where, on_date=on_date, precision=precision
+            )
         if event.chapter is not None:
             sector = self.session.scalar(select(Sector).where(Sector.report_order == event.chapter))
             if sector is not None:
                 project.sector = sector
+        if event.proposed_by and not project.proposers:
+            self._event_proposers(project, event.proposed_by, where)
         known = {b.country_alpha3 for b in project.beneficiaries}
         for alpha3 in event.beneficiaries:
             if alpha3 not in known:
@@ -797,3 +817,25 @@ class _Loader:
                     )
                 )
                 known.add(alpha3)
+
+    def _event_proposers(self, project: Project, printed: str, where: int) -> None:
+        """Proposers an entry names ("突尼斯提议的…项目"), when the approvals paragraph of
+        the project's year is not loaded; a name the gazetteer does not know is left out."""
+        english = self.language == "en"
+        for position, name in enumerate(proposer_names(printed, self._resolves, english=english)):
+            entry = self.gazetteer.resolve(name)
+            if entry is None:
+                continue
+            is_country = entry.kind == "country"
+            project.proposers.append(
+                ProjectProposer(
+                    position=position,
+                    name_as_printed=name,
+                    source_location_id=where,
+                    country_alpha3=entry.key if is_country else None,
+                    group_code=None if is_country else entry.key,
+                )
+            )
+
+    def _resolves(self, name: str) -> bool:
+        return self.gazetteer.resolve(name) is not None

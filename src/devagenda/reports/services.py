@@ -13,13 +13,20 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from devagenda.catalogue.lifecycle import (
+    GROUP_STATUS,
+    current_stage,
+    kind_of,
+    stage_rank,
+    statement_year,
+)
 from devagenda.catalogue.models import (
     Project,
     ProjectStatus,
     ProjectStatusChange,
     Recommendation,
+    StatementKind,
 )
-from devagenda.catalogue.services import current_status
 from devagenda.core.errors import NotFoundError
 from devagenda.core.models import Source, SourceKind, SourceLocation, TranslationMixin
 from devagenda.reports.ingest.document import ProjectGroup
@@ -138,31 +145,40 @@ def annex_two(session: Session, year: int, language: str) -> list[AnnexTwoGroup]
 
 
 def annex_group(history: Sequence[ProjectStatusChange], day: date) -> ProjectGroup | None:
-    """The Annex II group of a project on `day`, from what its history states by then.
+    """The Annex II group of a project on `day` (a 31 December), from what its history
+    states by then.
 
-    Evaluated and mainstreamed projects are "completed and evaluated"; a project whose
-    latest status is "approved", with the approval in `day`'s year, is "approved in the
-    year"; every other approved project is still in its cycle (started, or completed and
-    awaiting evaluation), which the report calls "ongoing". Proposals are not listed.
+    A year-end state stated for that year (the year's own Annex II) is the group, as
+    printed. Otherwise: evaluated and mainstreamed projects are "completed and evaluated";
+    a project whose stage is "approved", with the approval in `day`'s year, is "approved
+    in the year"; every other approved project is still in its cycle (started, or
+    completed and awaiting evaluation), which the report calls "ongoing". Proposals are
+    not listed.
     """
-    known = [change for change in history if change.on_date is None or change.on_date <= day]
-    if not known:
+    for change in history:
+        if kind_of(change) is StatementKind.YEAR_END and change.as_of_year == day.year:
+            return next(g for g, status in GROUP_STATUS.items() if status is change.status)
+    known = [change for change in history if _stated_by(change, day)]
+    stage = current_stage(known)
+    if stage is None or stage is ProjectStatus.PROPOSED:
         return None
-    status = current_status(known)
-    if status.rank >= ProjectStatus.EVALUATED.rank:
+    if stage_rank(stage) >= stage_rank(ProjectStatus.EVALUATED):
         return ProjectGroup.COMPLETED_EVALUATED
-    if status is ProjectStatus.APPROVED and _approved_in(known, day.year):
+    if stage is ProjectStatus.APPROVED and _approved_in(known, day.year):
         return ProjectGroup.APPROVED
-    if status.rank >= ProjectStatus.APPROVED.rank:
-        return ProjectGroup.ONGOING
-    return None
+    return ProjectGroup.ONGOING
+
+
+def _stated_by(change: ProjectStatusChange, day: date) -> bool:
+    if change.on_date is not None:
+        return change.on_date <= day
+    year = statement_year(change)
+    return year is None or year <= day.year
 
 
 def _approved_in(history: Sequence[ProjectStatusChange], year: int) -> bool:
     return any(
-        change.status is ProjectStatus.APPROVED
-        and change.on_date is not None
-        and change.on_date.year == year
+        change.status is ProjectStatus.APPROVED and statement_year(change) == year
         for change in history
     )
 

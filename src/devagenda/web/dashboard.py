@@ -45,7 +45,8 @@ class Dashboard:
 
 def dashboard(session: Session) -> Dashboard:
     projects = list(catalogue.project_listing(session).all())
-    statuses = Counter(project.status for project in projects)
+    # A mainstreamed project counts under its stage and under "mainstreamed".
+    statuses = Counter(state for project in projects for state in project.states)
     years = Counter(p.approval_date.year if p.approval_date else None for p in projects)
     clusters = cluster_coverage(session)
     return Dashboard(

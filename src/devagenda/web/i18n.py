@@ -113,6 +113,14 @@ ZH: dict[str, str] = {
     "predecessor": "前一阶段",
     "successors": "后续阶段",
     "status_timeline": "状态时间线",
+    "as_of_year_end": "截至{year}年底：",
+    "reported_for_year": "{year}年报告所述，未注明日期",
+    "date_not_stated": "未注明日期",
+    "status_conflict_heading": "来源之间不一致",
+    "status_conflict_text": (
+        "叙述部分称“{narrative}”（{when}），但截至{year}年底的状态为“{year_end}”。"
+        "项目按叙述部分的状态显示。"
+    ),
     "proposers": "提案方",
     "beneficiaries": "受益方",
     "outputs": "产出",
@@ -368,6 +376,14 @@ EN: dict[str, str] = {
     "predecessor": "Previous phase",
     "successors": "Later phases",
     "status_timeline": "Status timeline",
+    "as_of_year_end": "As of end of {year}:",
+    "reported_for_year": "Reported for {year}, undated",
+    "date_not_stated": "Date not stated",
+    "status_conflict_heading": "The sources disagree",
+    "status_conflict_text": (
+        "The narrative says “{narrative}” ({when}), but the state at the end of {year} is "
+        "“{year_end}”. The project is shown in the narrative's state."
+    ),
     "proposers": "Proposed by",
     "beneficiaries": "Beneficiaries",
     "outputs": "Outputs",

@@ -150,15 +150,22 @@ class Approval:
 
 @dataclass
 class ProjectEvent:
-    """A statement in the narrative about a project's progress."""
+    """A statement in the narrative about a project's progress.
+
+    `year` and `month` are the date the text gives, None when it gives none: such a
+    statement holds as of the report's year, and no date is made up for it.
+    """
 
     kind: EventKind
     title: str  # the project as the narrative names it
     location: Location
     year: int | None = None
     month: int | None = None
-    chapter: int | None = None  # sector chapter it is reported under
+    chapter: int | None = None  # sector chapter that reports on the project itself
     beneficiaries: list[str] = field(default_factory=list)  # ISO alpha-3 codes
+    session: int | None = None  # the CDIP session it happened at, when the text names one
+    proposed_by: str | None = None  # "突尼斯" in "突尼斯提议的…项目", as printed
+    evidence: str = ""  # the words that state it: "项目于2023年12月实施完成"
     annex_group: ProjectGroup | None = None  # matched Annex II entry, if any
     annex_row: int | None = None
 

@@ -2,12 +2,19 @@
 mainstreamed.
 
 Each chapter lists its mainstreamed and ongoing projects under headings of those names,
-one project a listed item (or a paragraph when there is one). Such an entry is an event of
-that kind in the report's year. Inside an entry, sentences whose subject is the project
-("项目于2023年12月实施完成", "项目第二阶段在CDIP第三十一届会议上批准") add dated events;
-a sentence about something else ("乌干达的国家项目已于2023年完成") does not. The paragraph
-on the committee's evaluations lists the projects evaluated in the year. An entry whose
-project cannot be named is left out rather than guessed.
+one project a listed item (or a paragraph when there is one). The heading states the
+project's state in the report's year without a date; an "ongoing" heading gives way to
+what the entry itself states of the project (a phase II listed there may just have been
+approved). Inside an entry and its footnotes, sentences whose subject is the project
+("项目于2023年12月实施完成", "项目第二阶段在CDIP第三十一届会议上批准", "项目于2018年12月
+完成后") add events, dated only as the text dates them; a sentence about something else
+("乌干达的国家项目已于2023年完成") does not. The paragraph on the committee's evaluations
+lists the projects evaluated; it reports on several projects, so it does not decide their
+sector. An entry whose project cannot be named is left out rather than guessed.
+
+Beneficiaries are the countries an entry names as such, and the places where the project
+was carried out. Under "mainstreamed", work in a place continues the project as regular
+work: only places stated of the project itself count.
 """
 
 from __future__ import annotations
@@ -61,6 +68,8 @@ class EventGrammar:
     subject: re.Pattern[str]  # the project as a sentence's subject: "该项目第一阶段"
     completed: re.Pattern[str]  # what follows the subject
     completed_before: re.Pattern[str]
+    started: re.Pattern[str]  # what follows the subject: "于2023年开始实施"
+    implemented_from: re.Pattern[str]  # "从2016年至2018年在四个试点国家实施"
     evaluated_after: re.Pattern[str]
     evaluated_report: re.Pattern[str]
     approved: re.Pattern[str]
@@ -75,7 +84,9 @@ _ZH_SESSION = r"第(?P<session>[一二三四五六七八九十]+|\d+)届会议"
 CHINESE = EventGrammar(
     titles=(
         re.compile(r"^关于(?P<title>.{4,80}?)的(?:发展议程)?项目"),
-        re.compile(r"负责(?:实施|落实)(?:[^，。；]{1,8}提议的)?(?P<title>.{4,80}?)项目"),
+        re.compile(
+            r"负责(?:实施|落实)(?:(?P<proposer>[^，。；]{1,30}?)提议的)?(?P<title>.{4,80}?)项目"
+        ),
         re.compile(r"^(?P<title>[^。：]{4,80}?)项目(?=已|于|活动|以及|：|，)"),
     ),
     title_colon="：",
@@ -89,6 +100,10 @@ CHINESE = EventGrammar(
         rf"[，,]?(?:已经|已)?(?:于{_ZH_DATE})?(?:在[^，。；]{{1,25}}?)?(?:实施|圆满|成功)?完成(?!了)"
     ),
     completed_before=re.compile(rf"已于{_ZH_DATE}完成的(?:该)?项目第(?P<phase>[一二三])阶段"),
+    started=re.compile(rf"[，,]?(?:已)?(?:于{_ZH_DATE})(?:开始|启动)(?:实施)?"),
+    implemented_from=re.compile(
+        r"[^，。；]{0,15}?从(?P<year>\d{4})年(?:(?P<month>\d{1,2})月)?至\d{4}年[^，。；]{0,20}?实施"
+    ),
     evaluated_after=re.compile(rf"并(?:于|在){_ZH_DATE}(?:进行了|经过)?(?:审评|评价)"),
     evaluated_report=re.compile(
         rf"(?:在{_ZH_SESSION}上，)?(?:CDIP|委员会)(?:讨论并)?审议了该项目的"
@@ -111,6 +126,11 @@ _EN_SESSION = r"(?P<session>[\w-]+) session"
 
 ENGLISH = EventGrammar(
     titles=(
+        re.compile(
+            r"(?:the )?project,? proposed by (?P<proposer>[^,.;:]{2,80}?),? on "
+            r"(?P<title>.{4,120}?)(?= was| has|,|:|\.)",
+            re.I,
+        ),
         re.compile(r"^(?:the )?project on (?P<title>.{4,120}?)(?= was| has|,|:)", re.I),
         re.compile(r"^(?P<title>[^.:]{4,120}?) project(?= was| has|,|:)", re.I),
     ),
@@ -128,6 +148,10 @@ ENGLISH = EventGrammar(
     completed_before=re.compile(
         rf"phase (?P<phase>I{{1,3}}|\d) of the project,? (?:which was )?completed in {_EN_DATE}",
         re.I,
+    ),
+    started=re.compile(rf"\s*(?:was |has been )?(?:started|launched) in {_EN_DATE}", re.I),
+    implemented_from=re.compile(
+        rf"\s*(?:was )?implemented[^.;]{{0,60}}? from {_EN_DATE} to \d{{4}}", re.I
     ),
     evaluated_after=re.compile(rf"and (?:was )?evaluated in {_EN_DATE}", re.I),
     evaluated_report=re.compile(
@@ -214,27 +238,66 @@ def _section_entries(paragraphs: list[Paragraph]) -> Iterator[tuple[_Entry, Even
             yield _Entry(item.text, location, paragraph.chapter, tuple(item.footnotes)), kind
 
 
+@dataclass(frozen=True)
+class _Stated:
+    """What one sentence says happened to the project, before it is matched to a row."""
+
+    kind: EventKind
+    year: int | None
+    month: int | None
+    phase: int | None
+    evidence: str
+    footnote: int | None = None  # the footnote that says it, when one does
+    session: int | None = None  # the CDIP session it happened at
+
+
+STAGE_KINDS = (EventKind.APPROVED, EventKind.ONGOING, EventKind.COMPLETED, EventKind.EVALUATED)
+
+
 def _entry_events(entry: _Entry, kind: EventKind, context: EventContext) -> list[ProjectEvent]:
     grammar = context.grammar
-    title, title_end = _entry_title(entry.text, grammar, context.annex)
+    title, title_end, proposed_by = _entry_title(entry.text, grammar, context.annex)
     if title is None:
         return []
-    stated = grammar.stated_phase.search(title)
-    phase = _phase_value(stated.group(1)) if stated else None
-    found = [(kind, context.year, None, phase)]
-    found += _dated_events(entry.text, title_end, grammar, context.sessions)
+    stated_phase = grammar.stated_phase.search(title)
+    phase = _phase_value(stated_phase.group(1)) if stated_phase else None
+    heading = _Stated(kind, None, None, phase, entry.location.heading or "")
+    stated = _dated_events(entry.text, title_end, grammar, context.sessions)
+    for number in entry.footnotes:
+        note = context.footnotes.get(number, "")
+        for found in _dated_events(note, 0, grammar, context.sessions, titled=False):
+            stated.append(replace(found, footnote=number))
+    head = entry.text[:HEAD_CHARS]
+    rows = [_row_of(context, title, head, found) for found in [heading, *stated]]
+    heading_row, stated_rows = rows[0], rows[1:]
+    # What the entry says of the project itself is more specific than the section's name.
+    if kind is EventKind.ONGOING and any(
+        found.kind in STAGE_KINDS and row is heading_row
+        for found, row in zip(stated, stated_rows, strict=True)
+    ):
+        found_rows = list(zip(stated, stated_rows, strict=True))
+    else:
+        found_rows = [(heading, heading_row), *zip(stated, stated_rows, strict=True)]
     footnote_texts = [context.footnotes.get(number, "") for number in entry.footnotes]
-    beneficiaries = _beneficiaries([entry.text, *footnote_texts], context)
+    beneficiaries = _beneficiaries(
+        [entry.text, *footnote_texts], context, continued=kind is EventKind.MAINSTREAMED
+    )
     events = []
-    for event_kind, year, month, event_phase in found:
-        row = match_project(
-            context.annex,
-            [title],
-            entry.text[:HEAD_CHARS],
-            phase=event_phase,
-            group=GROUP_OF_KIND[event_kind],
+    for found, row in found_rows:
+        location = entry.location
+        if found.footnote is not None:
+            location = Location(location.line, location.paragraph, footnote=found.footnote)
+        event = ProjectEvent(
+            found.kind,
+            title,
+            location,
+            found.year,
+            found.month,
+            entry.chapter,
+            session=found.session,
+            proposed_by=proposed_by,
+            evidence=found.evidence,
         )
-        event = ProjectEvent(event_kind, title, entry.location, year, month, entry.chapter)
         event.beneficiaries = list(beneficiaries)
         if row is not None:
             event.annex_group, event.annex_row = row.group, row.row
@@ -242,23 +305,31 @@ def _entry_events(entry: _Entry, kind: EventKind, context: EventContext) -> list
     return events
 
 
+def _row_of(context: EventContext, title: str, head: str, found: _Stated) -> AnnexProject | None:
+    return match_project(
+        context.annex, [title], head, phase=found.phase, group=GROUP_OF_KIND[found.kind]
+    )
+
+
 def _entry_title(
     text: str, grammar: EventGrammar, annex: list[AnnexProject]
-) -> tuple[str | None, int]:
-    """The project's name as the entry prints it, and where the rest of the entry starts."""
+) -> tuple[str | None, int, str | None]:
+    """The project's name as the entry prints it, where the rest of the entry starts, and
+    who proposed it when the entry says so ("突尼斯提议的…项目")."""
     for pattern in grammar.titles:
         found = pattern.search(text)
         if found:
-            return _unquote(found.group("title")), found.end()
+            proposer = found.groupdict().get("proposer")
+            return _unquote(found.group("title")), found.end(), proposer
     first_sentence = grammar.sentence_end.split(text, maxsplit=1)[0]
     colon = first_sentence.find(grammar.title_colon)
     if 0 < colon <= MAX_TITLE_CHARS:
-        return _unquote(text[:colon]), colon + 1
+        return _unquote(text[:colon]), colon + 1, None
     row = match_project(annex, head=text[:HEAD_CHARS])
     if row is None:
-        return None, 0
+        return None, 0, None
     end = _printed_prefix_end(text, len(title_key(row.title)))
-    return _unquote(text[:end]), end
+    return _unquote(text[:end]), end, None
 
 
 def _printed_prefix_end(text: str, key_length: int) -> int:
@@ -276,34 +347,48 @@ def _unquote(title: str) -> str:
 
 
 def _dated_events(
-    text: str, start: int, grammar: EventGrammar, sessions: dict[int, int]
-) -> list[tuple[EventKind, int | None, int | None, int | None]]:
-    """(kind, year, month, phase) of what the entry's sentences say happened."""
+    text: str,
+    start: int,
+    grammar: EventGrammar,
+    sessions: dict[int, int],
+    *,
+    titled: bool = True,
+) -> list[_Stated]:
+    """What the sentences of an entry (or of a footnote to it) say happened; the first
+    sentence of an entry follows its title (`titled`)."""
     events = []
     for index, sentence in enumerate(grammar.sentence_end.split(text[start:])):
-        events.extend(_sentence_events(sentence.strip(), index == 0, grammar, sessions))
+        first = titled and index == 0
+        events.extend(_sentence_events(sentence.strip(), first, grammar, sessions))
     return events
 
 
 def _sentence_events(
     sentence: str, titled: bool, grammar: EventGrammar, sessions: dict[int, int]
-) -> Iterator[tuple[EventKind, int | None, int | None, int | None]]:
-    """Events in one sentence. Completion and approval count only when the project is the
-    subject: named by "该项目…", or by its title just before (`titled`)."""
+) -> Iterator[_Stated]:
+    """Events in one sentence. Completion, start and approval count only when the project
+    is the subject: named by "该项目…", or by its title just before (`titled`)."""
     subject = grammar.subject.match(sentence)
     if subject is not None or titled:
         start = subject.end() if subject else 0
         phase = _phase_value(_subject_phase(subject))
         if found := grammar.completed.match(sentence, start):
-            yield EventKind.COMPLETED, *_date(found), phase
+            yield _Stated(EventKind.COMPLETED, *_date(found), phase, sentence[: found.end()])
             if after := grammar.evaluated_after.search(sentence, found.end()):
-                yield EventKind.EVALUATED, *_date(after), phase
+                yield _Stated(EventKind.EVALUATED, *_date(after), phase, after.group(0))
+        for pattern in (grammar.started, grammar.implemented_from):
+            if found := pattern.match(sentence, start):
+                yield _Stated(EventKind.ONGOING, *_date(found), phase, sentence[: found.end()])
         if found := grammar.approved.match(sentence, start):
-            yield EventKind.APPROVED, _session_year(found, sessions), None, phase
+            number, year = _session(found, sessions)
+            evidence = sentence[: found.end()]
+            yield _Stated(EventKind.APPROVED, year, None, phase, evidence, session=number)
     if found := grammar.completed_before.search(sentence):
-        yield EventKind.COMPLETED, *_date(found), _phase_value(found.group("phase"))
+        phase = _phase_value(found.group("phase"))
+        yield _Stated(EventKind.COMPLETED, *_date(found), phase, found.group(0))
     if found := grammar.evaluated_report.search(sentence):
-        yield EventKind.EVALUATED, _session_year(found, sessions), None, None
+        number, year = _session(found, sessions)
+        yield _Stated(EventKind.EVALUATED, year, None, None, found.group(0), session=number)
 
 
 def _subject_phase(subject: re.Match[str] | None) -> str | None:
@@ -321,10 +406,11 @@ def _date(found: re.Match[str]) -> tuple[int | None, int | None]:
     return (int(year) if year else None, number)
 
 
-def _session_year(found: re.Match[str], sessions: dict[int, int]) -> int | None:
+def _session(found: re.Match[str], sessions: dict[int, int]) -> tuple[int | None, int | None]:
+    """The CDIP session a match names, and the year it was held in when the report says."""
     printed = found.group("session")
     number = session_number(printed) if printed else None
-    return sessions.get(number) if number is not None else None
+    return number, sessions.get(number) if number is not None else None
 
 
 def _phase_value(printed: str | None) -> int | None:
@@ -332,35 +418,45 @@ def _phase_value(printed: str | None) -> int | None:
 
 
 def _evaluations(paragraph: Paragraph, block: Block, context: EventContext) -> list[ProjectEvent]:
-    """The projects whose completion and evaluation reports the committee considered."""
-    if not context.grammar.evaluations_paragraph.search(paragraph.text):
+    """The projects whose completion and evaluation reports the committee considered.
+
+    The paragraph states no date, and it reports on several projects at once, so it
+    decides neither when they were evaluated nor their sector."""
+    found = context.grammar.evaluations_paragraph.search(paragraph.text)
+    if not found:
         return []
     events = []
     for item in block.items:
         title = _unquote(item.text)
         row = match_project(context.annex, [title], group=ProjectGroup.COMPLETED_EVALUATED)
         location = Location(paragraph.line, paragraph.number, item.label, heading=paragraph.section)
-        event = ProjectEvent(
-            EventKind.EVALUATED, title, location, context.year, None, paragraph.chapter
-        )
+        event = ProjectEvent(EventKind.EVALUATED, title, location, evidence=found.group(0))
         if row is not None:
             event.annex_group, event.annex_row = row.group, row.row
         events.append(event)
     return events
 
 
-def _beneficiaries(texts: list[str], context: EventContext) -> list[str]:
-    """Countries named as beneficiaries, or as where the project was carried out."""
+def _beneficiaries(texts: list[str], context: EventContext, *, continued: bool) -> list[str]:
+    """Countries named as beneficiaries, or as where the project was carried out. For a
+    project whose work `continued` as regular work after it ended, a place counts only
+    when a sentence says the project itself was carried out there."""
     grammar = context.grammar
     codes: list[str] = []
-    for text in texts:
+    for index, text in enumerate(texts):
         for pattern in grammar.beneficiaries:
             for found in pattern.finditer(text):
                 codes.extend(code for _, _, code in context.countries(found.group("list")))
-        for found in grammar.places.finditer(text):
-            named = context.countries(found.group("list"))
-            if _only_countries(found.group("list"), named):
-                codes.extend(code for _, _, code in named)
+        for sentence_index, sentence in enumerate(grammar.sentence_end.split(text)):
+            about_project = bool(grammar.subject.match(sentence.strip())) or (
+                index == 0 and sentence_index == 0
+            )
+            if continued and not about_project:
+                continue
+            for found in grammar.places.finditer(sentence):
+                named = context.countries(found.group("list"))
+                if _only_countries(found.group("list"), named):
+                    codes.extend(code for _, _, code in named)
     return list(dict.fromkeys(codes))
 
 

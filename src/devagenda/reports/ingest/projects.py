@@ -145,3 +145,8 @@ def _split_conjoined(name: str, grammar: ApprovalGrammar, resolve: Resolver) -> 
 def _strip_article(name: str) -> str:
     name = name.strip()
     return name[4:] if name.lower().startswith("the ") else name
+
+
+def proposer_names(text: str, resolve: Resolver, *, english: bool = False) -> list[str]:
+    """The names in a proposers phrase printed elsewhere than the approvals paragraph."""
+    return split_names(text, ENGLISH if english else CHINESE, resolve)

@@ -3,15 +3,25 @@
 Annex II sorts projects into completed and evaluated, still ongoing at the end of the
 year, and approved in the year. A project described under "正在实施的发展议程项目" should
 be ongoing or newly approved there; one under "已纳入主流的发展议程项目", completed; and
-every project the approvals paragraph lists should be in the approved group.
+every project the approvals paragraph lists should be in the approved group. A change the
+narrative dates in the report's year beyond the project's group ("项目于2023年12月实施
+完成" for a project listed as ongoing) is a conflict the knowledge base resolves the
+narrative's way (`devagenda.catalogue.lifecycle`), and shows.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+from dataclasses import replace
 
-from devagenda.reports.ingest.document import AnnexProject, ProjectGroup, ReportDocument
+from devagenda.catalogue.lifecycle import EVENT_STATUS, GROUP_STATUS, overtakes
+from devagenda.reports.ingest.document import (
+    AnnexProject,
+    Location,
+    ProjectEvent,
+    ProjectGroup,
+    ReportDocument,
+)
 from devagenda.reports.lint.findings import Flag, LintContext, Severity, check
 from devagenda.reports.lint.projects import (
     MAINSTREAMED_SECTION,
@@ -26,8 +36,6 @@ _EXPECTED_GROUPS = {
     ONGOING_SECTION: (ProjectGroup.ONGOING, ProjectGroup.APPROVED),
     MAINSTREAMED_SECTION: (ProjectGroup.COMPLETED_EVALUATED,),
 }
-# "项目于2023年12月实施完成": the narrative says the project itself has ended.
-_COMPLETED = re.compile(r"项目(?:已)?于(?P<year>\d{4})年(?:(?P<month>\d{1,2})月)?(?:实施)?完成")
 
 
 def _group_heading(doc: ReportDocument, group: ProjectGroup) -> str:
@@ -49,19 +57,21 @@ def _section_mismatch(mention: Mention, rows: list[AnnexProject]) -> Flag | None
     )
 
 
-def _completed_but_ongoing(
-    doc: ReportDocument, mention: Mention, rows: list[AnnexProject]
-) -> Flag | None:
-    found = _COMPLETED.search(mention.unit.text)
-    ongoing = [row for row in rows if row.group == ProjectGroup.ONGOING]
-    if found is None or not ongoing or any(row.group != ProjectGroup.ONGOING for row in rows):
+def _beyond_year_end(doc: ReportDocument, event: ProjectEvent) -> Flag | None:
+    """A change dated in the report's year that the project's Annex II group, its state
+    at the end of that year, does not reflect."""
+    if event.year != doc.year or event.annex_group is None or event.annex_row is None:
+        return None
+    if not overtakes(EVENT_STATUS[event.kind], GROUP_STATUS[event.annex_group]):
         return None
     # Annex II has no group for "completed, evaluation pending", so listing a project that
     # ended in the last month as ongoing may be deliberate: a warning, not an error.
     return Flag(
-        mention.location,
-        f"The narrative says {quote(found.group(0))} for {quote(mention.title)}, but Annex II "
-        f"lists it under {_group_heading(doc, ProjectGroup.ONGOING)} (row {ongoing[0].row}).",
+        replace(event.location, heading=None),  # found in the item, not at its heading
+        f"The narrative says {quote(event.evidence or str(event.kind))} for "
+        f"{quote(event.title)}, but Annex II lists it under "
+        f"{_group_heading(doc, event.annex_group)} (row {event.annex_row}), its state at the "
+        f"end of {doc.year}; the project is shown as {event.kind}, with the conflict noted.",
         Severity.WARNING,
     )
 
@@ -71,16 +81,20 @@ def narrative_status(context: LintContext) -> Iterator[Flag]:
     """A project's status in the narrative matches its Annex II group.
 
     Phases of a project share a name, so a project is in the right group if any of its
-    phases is. A project said to have completed while Annex II still lists it as ongoing
-    is reported as a warning.
+    phases is. A change the narrative dates in the year beyond the project's group (said
+    to have completed while Annex II still lists it as ongoing) is reported as a warning.
     """
     doc = context.doc
+    mismatched: set[Location] = set()
     for mention in narrative_mentions(doc):
         rows = matching_rows(mention.title, doc.annex_projects)
-        if not rows:
-            continue
-        flag = _section_mismatch(mention, rows) or _completed_but_ongoing(doc, mention, rows)
+        flag = _section_mismatch(mention, rows) if rows else None
         if flag is not None:
+            mismatched.add(mention.location)
+            yield flag
+    for event in doc.project_events:
+        flag = _beyond_year_end(doc, event)
+        if flag is not None and flag.location not in mismatched:
             yield flag
 
 
