@@ -8,6 +8,7 @@ from devagenda.catalogue.models import Recommendation
 from devagenda.core.context import AppContext
 from devagenda.core.schema import current_revision, head_revision, upgrade
 from devagenda.reference.services import load_reference_data
+from devagenda.search.sync import index_is_current, rebuild_index
 
 
 class InitSummary(BaseModel):
@@ -31,6 +32,8 @@ def initialize(context: AppContext) -> InitSummary:
     upgrade(context.engine)
     with context.transaction() as session:
         loaded = load_reference_data(session)
+        if not index_is_current(session):
+            rebuild_index(session)  # made by an earlier version's tokenization
     return InitSummary(
         database=context.engine.url.render_as_string(hide_password=True),
         schema_revision=current_revision(context.engine),
