@@ -25,8 +25,8 @@ from devagenda.core.errors import InputError
 from devagenda.core.models import Source, TextStatus
 from devagenda.core.schema import metadata
 from devagenda.reports.load import ingest_report, remove_report
-from devagenda.search.models import SearchEntry, SearchEntryCountry, include_name
 from devagenda.search.matching import Term, han_terms
+from devagenda.search.models import SearchEntry, SearchEntryCountry, include_name
 from devagenda.search.query import parse
 from devagenda.search.segment import tokenize
 from devagenda.search.services import search, snippet

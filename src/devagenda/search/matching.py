@@ -79,7 +79,7 @@ class Matches:
     excluded: Node | None
     marked: frozenset[str]  # tokens to highlight
     marked_prefixes: frozenset[str]
-    names: tuple[str, ...]  # names recognized in the query, for notices
+    names: tuple[str, ...]  # other-language names of names in the query (as keys)
 
 
 def compile_query(session: Session, parsed: ParsedQuery) -> Matches:
@@ -222,7 +222,7 @@ def _named(session: Session, text: str, names: list[str]) -> list[Node]:
     position = 0
     for start, end, key in sorted(covered):
         nodes.extend(_piece_terms(pieces[position:start]))
-        names.append(key)
+        names.extend(other for other in alternatives[key] if other != key)
         nodes.append(_any([_name_node(k) for k in alternatives[key]]))
         position = end
     nodes.extend(_piece_terms(pieces[position:]))

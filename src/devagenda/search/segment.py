@@ -33,8 +33,9 @@ _WORD = re.compile(r"[^\W_]+")
 # A web address or e-mail address, in the ASCII characters addresses are made of (Chinese
 # text runs straight on after an address, with no space between).
 _ADDRESS = re.compile(
-    r"(?:\b(?:https?|ftp)://|\bwww\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+"
-    r"|\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+    r"(?:(?<![A-Za-z0-9])(?:https?|ftp)://|(?<![A-Za-z0-9.])www\.)"
+    r"[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+"
+    r"|(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
 )
 # English plurals Porter2 leaves apart from their singular.
 _IRREGULAR = {"women": "woman", "men": "man", "children": "child"}

@@ -31,9 +31,11 @@ from sqlalchemy import (
     table,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY as PG_TSQUERY
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Session
 
+from devagenda.core.context import AppContext
 from devagenda.core.errors import InputError
 from devagenda.core.pagination import decode_cursor, encode_cursor
 from devagenda.search import facets as columns
@@ -56,7 +58,7 @@ from devagenda.search.schemas import (
     SearchResults,
     SearchSuggestion,
 )
-from devagenda.search.segment import token_spans
+from devagenda.search.segment import segmenter, token_spans
 from devagenda.search.sync import index_is_current, update_index
 
 FACETS = columns.FACETS
@@ -152,6 +154,17 @@ def search(
     if counted.total == 0 and not parsed.blank:
         _suggest(session, results, parsed, snapshot, ids, scores, filters)
     return results
+
+
+def warm(context: AppContext) -> None:
+    """Load what the first search would otherwise wait for: jieba's dictionary and the
+    index's facet columns (both kept for the life of the process)."""
+    segmenter()
+    try:
+        with context.sessions() as session:
+            columns.snapshot(session)
+    except DBAPIError:
+        pass  # a database not initialized yet has no index; its first search says so
 
 
 def _offset(cursor: str | None) -> int:
