@@ -31,8 +31,8 @@ from sqlalchemy import (
     table,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY as PG_TSQUERY
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from devagenda.core.context import AppContext
