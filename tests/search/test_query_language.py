@@ -225,3 +225,29 @@ def test_jieba_loads_once_per_process_into_the_users_cache() -> None:
     folder = segment.cache_folder()
     assert not str(folder).startswith("/tmp") and (folder / "jieba.cache").is_file()
     assert loaded[0].tmp_dir == str(folder)  # type: ignore[attr-defined]
+
+
+# -- the command line --------------------------------------------------------------------
+
+
+def test_the_cli_searches_through_the_same_service(report: AppContext) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from devagenda.cli import app
+
+    runner = CliRunner()
+    url = report.settings.database_url
+    result = runner.invoke(app, ["--database-url", url, "search", "Uganda", "--json"])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.stdout)
+    with report.sessions() as session:
+        expected = search(session, "Uganda", display_language="en")
+    assert printed["total"] == expected.total > 1
+    assert [h["key"] for h in printed["hits"]] == [h.key for h in expected.hits]
+    text = runner.invoke(app, ["--database-url", url, "search", "--kind", "country", "乌干达"])
+    assert text.exit_code == 0 and "1 record found" in text.stdout
+    assert "country\tUganda\t/countries/UGA" in text.stdout  # TSV when piped
+    explained = runner.invoke(app, ["--database-url", url, "search", '"women'])
+    assert explained.exit_code == 0 and "not closed" in explained.stderr
