@@ -5,38 +5,16 @@ the real 2023 report, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from tests.web.support import load_report
 
 from devagenda.core.context import AppContext
 from devagenda.search import segment
 from devagenda.search.models import SearchEntry
 from devagenda.search.query import parse
 from devagenda.search.services import search
-
-
-@pytest.fixture(scope="module")
-def report(databases, report_2023_path: Path) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
-    context = load_report(databases.new_url(), report_2023_path)
-    yield context
-    context.engine.dispose()
-
-
-@pytest.fixture
-def db(report: AppContext) -> Iterator[Session]:
-    """A session whose writes are rolled back."""
-    connection = report.engine.connect()
-    outer = connection.begin()
-    session = Session(bind=connection, join_transaction_mode="create_savepoint")
-    yield session
-    session.close()
-    outer.rollback()
-    connection.close()
 
 
 def found(session: Session, query: str, **filters: object) -> set[tuple[str, str]]:

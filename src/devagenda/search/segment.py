@@ -96,13 +96,18 @@ def is_han(text: str) -> bool:
     return bool(HAN.search(text))
 
 
+def bare(word: str) -> list[str]:
+    """Lower case, no accents, compatibility forms unified (ＡＢＣ, ½); may split a word.
+    The final NFC puts back what NFKD took apart without being an accent (Hangul)."""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", word).casefold())
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _WORD.findall(unicodedata.normalize("NFC", letters))
+
+
 @lru_cache(maxsize=65536)
 def fold(word: str) -> tuple[str, ...]:
-    """Lower case, no accents, compatibility forms unified (ＡＢＣ, ½), stemmed; may split
-    a word. The final NFC puts back what NFKD took apart without being an accent (Hangul)."""
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", word).casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return tuple(stem(w) for w in _WORD.findall(unicodedata.normalize("NFC", bare)))
+    """`bare`, then stemmed: what the index stores for a word in Latin or other script."""
+    return tuple(stem(w) for w in bare(word))
 
 
 def stem(word: str) -> str:
@@ -175,12 +180,5 @@ def plain_words(text: str) -> list[str]:
     the user wrote as the beginning of a word, not of a stem)."""
     pieces: list[str] = []
     for run in runs(text):
-        if is_han(run):
-            pieces.append(run)
-        else:
-            decomposed = unicodedata.normalize(
-                "NFKD", unicodedata.normalize("NFKC", run).casefold()
-            )
-            bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-            pieces.extend(_WORD.findall(unicodedata.normalize("NFC", bare)))
+        pieces.extend([run] if is_han(run) else bare(run))
     return pieces

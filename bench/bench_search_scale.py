@@ -1,0 +1,180 @@
+"""`/api/search` at a million index entries, side by side with Datasette on the same file.
+
+The database holds the reference data and the ingested 2023 report (about 1,000 entries),
+then copies of those entries (new keys, same text, countries and facet values) until the
+index holds --entries entries; the FTS5 index and the chunk tokens are kept by the
+triggers as for any write. The file is kept (--file) so that later runs skip building it.
+
+Contenders, alternating request by request after one untimed pass each:
+- devagenda: `GET /api/search?q=WORD` under uvicorn in this process, all seven facets
+  (kind, status, cluster, sector, country, year, language), a page of 20, snippets;
+- Datasette, a subprocess serving the same file read-only:
+  `GET /bench/search_entry.json?_search=TOKEN&_facet=...&_size=20` with the six facets
+  that are columns of search_entry (the country facet is a join Datasette's facets do not
+  make), FTS through `search_fts`, and time limits raised so no facet is dropped.
+Datasette gets each word as the index stores it (stemmed, as one FTS5 token), so both
+match the same entries.
+
+Run from the repository root (SQLite only: Datasette serves SQLite):
+    python bench/bench_search_scale.py [--file PATH] [--entries N] [--queries N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from sqlalchemy import text
+
+from bench_api_search import free_port, line, p95, served
+from bench_search import CHINESE, ENGLISH, prepare
+from devagenda.core.context import AppContext
+from devagenda.search.segment import words
+
+FACETS = ("kind", "status", "cluster", "sector", "year", "language")
+
+
+def grow(context: AppContext, entries: int) -> int:
+    """Copy the index's entries until it holds about `entries`; returns the count."""
+    with context.transaction() as session:
+        originals = session.scalar(text("SELECT count(*) FROM search_entry"))
+        copies = max(0, entries // originals - 1)
+        top = session.scalar(text("SELECT max(id) FROM search_entry"))
+        session.execute(text("CREATE TEMP TABLE original (r INTEGER PRIMARY KEY, id INTEGER)"))
+        session.execute(text("INSERT INTO original (id) SELECT id FROM search_entry ORDER BY id"))
+        session.execute(
+            text(
+                "CREATE TEMP TABLE copy_number AS WITH RECURSIVE n(i) AS "
+                "(SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :copies) SELECT i FROM n"
+            ),
+            {"copies": copies},
+        )
+        # Row ids are given in this order: copy i of original r gets top + (i-1)*N + r.
+        session.execute(
+            text(
+                "INSERT INTO search_entry (id, kind, key, record, language, title, body, "
+                "title_tokens, tokens, url, status, cluster, sector, year, source_id) "
+                "SELECT :top + (c.i - 1) * :n + o.r, e.kind, e.key || '~' || c.i, "
+                "(e.record / 1024) * 1024 + c.i, e.language, e.title, e.body, "
+                "e.title_tokens, e.tokens, e.url, e.status, e.cluster, e.sector, e.year, NULL "
+                "FROM copy_number c, original o JOIN search_entry e ON e.id = o.id "
+                "ORDER BY c.i, o.r"
+            ),
+            {"top": top, "n": originals},
+        )
+        session.execute(
+            text(
+                "INSERT INTO search_entry_country (entry_id, alpha3) "
+                "SELECT :top + (c.i - 1) * :n + o.r, l.alpha3 "
+                "FROM copy_number c, original o JOIN search_entry_country l ON l.entry_id = o.id"
+            ),
+            {"top": top, "n": originals},
+        )
+        return session.scalar(text("SELECT count(*) FROM search_entry"))
+
+
+def datasette(path: Path, port: int) -> subprocess.Popen[bytes]:
+    metadata = path.with_suffix(".metadata.json")
+    metadata.write_text(
+        json.dumps(
+            {
+                "databases": {
+                    "bench": {
+                        "tables": {"search_entry": {"fts_table": "search_fts", "fts_pk": "id"}}
+                    }
+                }
+            }
+        )
+    )
+    command = [
+        str(Path(sys.executable).with_name("datasette")),
+        "serve",
+        "--immutable",
+        str(path),
+        "--metadata",
+        str(metadata),
+        "--port",
+        str(port),
+        "--setting",
+        "sql_time_limit_ms",
+        "60000",
+        "--setting",
+        "facet_time_limit_ms",
+        "60000",
+        "--setting",
+        "facet_suggest_time_limit_ms",
+        "0",
+    ]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def timed(client: httpx.Client, url: str, params: dict[str, object]) -> float:
+    start = time.perf_counter()
+    response = client.get(url, params=params)
+    elapsed = (time.perf_counter() - start) * 1000
+    response.raise_for_status()
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--file", type=Path)
+    parser.add_argument("--entries", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=40)
+    arguments = parser.parse_args()
+    path = arguments.file or Path(tempfile.gettempdir()) / f"bench-search-{os.getuid()}.sqlite3"
+    context = AppContext.for_url(f"sqlite:///{path}")
+    if not path.exists():
+        start = time.perf_counter()
+        prepare(context)
+        total = grow(context, arguments.entries)
+        print(f"built {path}: {total:,} entries in {time.perf_counter() - start:.0f} s")
+    with context.sessions() as session:
+        total = session.scalar(text("SELECT count(*) FROM search_entry"))
+    mixed = [w for pair in zip(CHINESE, ENGLISH * 2, strict=False) for w in pair]
+    queries = (mixed * 4)[: arguments.queries]
+    port = free_port()
+    peer = datasette(path, port)
+    ours: list[float] = []
+    theirs: list[float] = []
+    try:
+        with served(context) as base, httpx.Client(timeout=120) as client:
+            peer_url = f"http://127.0.0.1:{port}/bench/search_entry.json"
+            for _ in range(100):
+                try:
+                    client.get(f"http://127.0.0.1:{port}/-/versions.json")
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.2)
+            facets = [("_facet", name) for name in FACETS]
+            for round_number in range(2):
+                for query in queries:
+                    token = " ".join(words(query))
+                    mine = timed(client, f"{base}/api/search", {"q": query})
+                    other = timed(
+                        client,
+                        peer_url,
+                        dict([("_search", token), ("_size", 20), *facets]),  # type: ignore[arg-type]
+                    )
+                    if round_number:  # the first round is the warm-up
+                        ours.append(mine)
+                        theirs.append(other)
+    finally:
+        peer.terminate()
+        peer.wait(timeout=30)
+    print(f"sqlite, {total:,} index entries, {len(ours)} requests each, one word per query")
+    print(f"{'':<44} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    print(line("GET /api/search (devagenda, 7 facets)", ours))
+    print(line("peer: Datasette 0.65 (6 facets)", theirs))
+    print(f"p95 ratio, devagenda / Datasette: {p95(ours) / p95(theirs):.2f}")
+
+
+if __name__ == "__main__":
+    main()
