@@ -86,7 +86,7 @@ def datasette(path: Path, port: int) -> subprocess.Popen[bytes]:
         json.dumps(
             {
                 "databases": {
-                    "bench": {
+                    path.stem: {
                         "tables": {"search_entry": {"fts_table": "search_fts", "fts_pk": "id"}}
                     }
                 }
@@ -115,7 +115,7 @@ def datasette(path: Path, port: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def timed(client: httpx.Client, url: str, params: dict[str, object]) -> float:
+def timed(client: httpx.Client, url: str, params: list[tuple[str, str]]) -> float:
     start = time.perf_counter()
     response = client.get(url, params=params)
     elapsed = (time.perf_counter() - start) * 1000
@@ -146,7 +146,7 @@ def main() -> None:
     theirs: list[float] = []
     try:
         with served(context) as base, httpx.Client(timeout=120) as client:
-            peer_url = f"http://127.0.0.1:{port}/bench/search_entry.json"
+            peer_url = f"http://127.0.0.1:{port}/{path.stem}/search_entry.json"
             for _ in range(100):
                 try:
                     client.get(f"http://127.0.0.1:{port}/-/versions.json")
@@ -157,12 +157,8 @@ def main() -> None:
             for round_number in range(2):
                 for query in queries:
                     token = " ".join(words(query))
-                    mine = timed(client, f"{base}/api/search", {"q": query})
-                    other = timed(
-                        client,
-                        peer_url,
-                        dict([("_search", token), ("_size", 20), *facets]),  # type: ignore[arg-type]
-                    )
+                    mine = timed(client, f"{base}/api/search", [("q", query)])
+                    other = timed(client, peer_url, [("_search", token), ("_size", "20"), *facets])
                     if round_number:  # the first round is the warm-up
                         ours.append(mine)
                         theirs.append(other)

@@ -229,3 +229,20 @@ def test_the_cli_searches_through_the_same_service(report: AppContext) -> None:
     assert "country\tUganda\t/countries/UGA" in text.stdout  # TSV when piped
     explained = runner.invoke(app, ["--database-url", url, "search", '"women'])
     assert explained.exit_code == 0 and "not closed" in explained.stderr
+
+
+def test_large_matches_are_counted_alike_and_rank_titles_first(
+    db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond RANKED_MATCHES entries no relevance score is computed: the same records
+    match and count, title matches first."""
+    from devagenda.search import services
+
+    scored = search(db, "知识产权", limit=100)
+    monkeypatch.setattr(services, "RANKED_MATCHES", 10)
+    unscored = search(db, "知识产权", limit=100)
+    assert unscored.total == scored.total > 100
+    assert unscored.facets == scored.facets
+    scores = [hit.score for hit in unscored.hits]
+    assert scores == sorted(scores, reverse=True) and scores[0] == 1.0 > scores[-1]
+    assert all("知识产权" in hit.title for hit in unscored.hits if hit.score == 1.0)

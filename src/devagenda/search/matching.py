@@ -353,6 +353,14 @@ TSQUERY = Syntax(
     all_of=" & ",
     any_of=" | ",
 )
+# The same, for title words only (weight A in the vector).
+TSQUERY_TITLE = Syntax(
+    quote=lambda token: _lexeme(token) + ":A",
+    prefix=lambda token: _lexeme(token) + ":*A",
+    in_order=lambda tokens: "(" + " <-> ".join(_lexeme(t) + ":A" for t in tokens) + ")",
+    all_of=" & ",
+    any_of=" | ",
+)
 
 
 def expression(node: Node, syntax: Syntax) -> str | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from devagenda.core.models import Base
@@ -49,7 +49,22 @@ def include_name(name: str | None, type_: str, parent_names: Mapping[str, str | 
 
 class SearchEntry(Base):
     __tablename__ = "search_entry"
-    __table_args__ = (UniqueConstraint("kind", "key", "language"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "key", "language"),
+        # Covers what devagenda.search.facets reads per chunk of ids: without it, reading
+        # the facet columns means reading every entry's text as well.
+        Index(
+            "ix_search_entry_facets",
+            "id",
+            "record",
+            "kind",
+            "status",
+            "cluster",
+            "sector",
+            "year",
+            "language",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))  # "project", "paragraph"...: see registry

@@ -5,8 +5,9 @@ Revises: 0005
 Create Date: 2026-12-01 18:00:00.000000
 
 - `search_entry.record`: one number per record (all its languages), to count and page by
-  record. Existing entries get 0 until `devagenda init` rebuilds the index, which it does
-  because `search_index_format` holds no current format.
+  record; an index covering the facet columns, read per chunk of ids. Existing entries
+  get 0 until `devagenda init` rebuilds the index, which it does because
+  `search_index_format` holds no current format.
 - `search_name`: the names of a record in each language, for cross-language expansion.
 - `search_chunk`: a token per range of 65,536 entry ids, replaced by triggers on every
   insert, update and delete of an entry of that range (cascades included), so that a
@@ -71,6 +72,11 @@ def upgrade() -> None:
         sa.Column("record", sa.BigInteger(), server_default=sa.text("0"), nullable=False),
     )
     op.create_index(op.f("ix_search_entry_record"), "search_entry", ["record"])
+    op.create_index(
+        "ix_search_entry_facets",
+        "search_entry",
+        ["id", "record", "kind", "status", "cluster", "sector", "year", "language"],
+    )
     op.create_table(
         "search_name",
         sa.Column("entry_id", sa.Integer(), nullable=False),
@@ -115,5 +121,6 @@ def downgrade() -> None:
     op.drop_table("search_chunk")
     op.drop_index(op.f("ix_search_name_name_key"), table_name="search_name")
     op.drop_table("search_name")
+    op.drop_index("ix_search_entry_facets", table_name="search_entry")
     op.drop_index(op.f("ix_search_entry_record"), table_name="search_entry")
     op.drop_column("search_entry", "record")
