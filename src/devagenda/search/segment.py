@@ -182,3 +182,12 @@ def plain_words(text: str) -> list[str]:
     for run in runs(text):
         pieces.extend([run] if is_han(run) else bare(run))
     return pieces
+
+
+def word_runs(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) of each word of `text` not in Han script, addresses left out."""
+    return [
+        (match.start(), match.end(), match.group())
+        for match in _RUN.finditer(without_addresses(text))
+        if match.group("word")
+    ]

@@ -59,7 +59,7 @@ from devagenda.search.schemas import (
     SearchResults,
     SearchSuggestion,
 )
-from devagenda.search.segment import segmenter, token_spans
+from devagenda.search.segment import fold, is_han, segmenter, word_runs
 from devagenda.search.sync import index_is_current, update_index
 
 FACETS = columns.FACETS
@@ -445,14 +445,24 @@ def snippet(text: str, words: Set[str], prefixes: Set[str] = frozenset()) -> str
 
 
 def _marks(text: str, words: Set[str], prefixes: Set[str] = frozenset()) -> list[tuple[int, int]]:
-    """The character ranges of matching tokens; overlapping or touching ones merged."""
-    starts = tuple(prefixes)
+    """The character ranges of matching words; overlapping or touching ones merged.
 
-    def marked(token: str) -> bool:
-        return token in words or (bool(starts) and token.startswith(starts))
-
+    Chinese words are found as substrings, other words by their folded stems: no need to
+    segment the text again with jieba, which a command-line search would have to load.
+    """
+    starts = tuple(p for p in prefixes if not is_han(p))
+    spans: list[tuple[int, int]] = []
+    for start, end, run in word_runs(text):
+        tokens = fold(run)
+        if any(t in words or (starts and t.startswith(starts)) for t in tokens):
+            spans.append((start, end))
+    for han in (w for w in (*words, *prefixes) if is_han(w)):
+        position = text.find(han)
+        while position != -1:
+            spans.append((position, position + len(han)))
+            position = text.find(han, position + 1)
     merged: list[tuple[int, int]] = []
-    for span in sorted((s.start, s.end) for s in token_spans(text) if marked(s.token)):
+    for span in sorted(spans):
         if merged and span[0] <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], span[1]))
         else:
