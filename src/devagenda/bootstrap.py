@@ -32,10 +32,13 @@ def ensure_initialized(context: AppContext) -> None:
 def initialize(context: AppContext) -> InitSummary:
     """Safe to run any number of times: migrations are versioned and loading is an upsert."""
     from devagenda.reference.services import load_reference_data
+    from devagenda.search.sync import index_is_current, rebuild_index
 
     upgrade(context.engine)
     with context.transaction() as session:
         loaded = load_reference_data(session)
+        if not index_is_current(session):
+            rebuild_index(session)  # made by an earlier version's tokenization
     return InitSummary(
         database=context.engine.url.render_as_string(hide_password=True),
         schema_revision=current_revision(context.engine),

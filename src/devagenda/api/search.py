@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from anyio import to_thread
+from fastapi import APIRouter, FastAPI, Query
 from pydantic import StringConstraints
 
 from devagenda.api.dependencies import DatabaseSession
@@ -12,7 +15,17 @@ from devagenda.api.problems import problem_responses
 from devagenda.search import services
 from devagenda.search.schemas import SearchResults
 
-router = APIRouter(tags=["search"])
+
+@asynccontextmanager
+async def _warm(app: FastAPI) -> AsyncIterator[None]:
+    """Load jieba's dictionary and the index's facet columns when the app starts, once per
+    process, so that no request waits for them (nor do forty first requests each load
+    their own)."""
+    await to_thread.run_sync(services.warm, app.state.context)
+    yield
+
+
+router = APIRouter(tags=["search"], lifespan=_warm)
 
 # Words are free text, but a NUL character is refused by PostgreSQL: reject it here.
 _TEXT = r"^[^\x00]*$"
@@ -34,12 +47,23 @@ def search(
         str | None, Query(pattern=r"^[A-Za-z]{3}$", description="Names this country (alpha-3).")
     ] = None,
     year: Annotated[int | None, Query(ge=1900, le=2999)] = None,
-    language: Annotated[str | None, Query(pattern=r"^[a-z]{2}$")] = None,
+    language: Annotated[
+        str | None, Query(pattern=r"^[a-z]{2,3}$", description="Only entries in this language.")
+    ] = None,
+    lang: Annotated[
+        str | None,
+        Query(pattern=r"^[a-z]{2}$", description="Title hits in this language where they have it."),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=services.MAX_LIMIT)] = 20,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> SearchResults:
-    """Records matching every word of `q` and every filter, best first, with facet counts;
-    a blank `q` lists everything the filters let through."""
+    """Records matching `q` and every filter, best first, with facet counts; a blank `q`
+    lists everything the filters let through. Each record is one hit and counts once.
+
+    `q` understands `"phrases"`, `prefix*`, `OR`, `NOT word` and `-word`; names of
+    countries, groups, recommendations and projects also find their names in the other
+    language. What it cannot understand is explained in `notices`; when nothing is found,
+    `suggestions` and `total_without_filters` say what would find something."""
     return services.search(
         session,
         q,
@@ -50,6 +74,7 @@ def search(
         country=country,
         year=year,
         language=language,
+        display_language=lang,
         limit=limit,
         cursor=cursor,
     )

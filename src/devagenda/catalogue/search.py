@@ -19,6 +19,11 @@ from devagenda.catalogue.models import (
 from devagenda.search.registry import NO_LANGUAGE, EntryData, Indexer, part_of, register
 
 RECOMMENDATION_TITLE = {"zh": "建议{number}", "en": "Recommendation {number}"}
+# How reports name a recommendation, for cross-language queries ("第12项建议").
+RECOMMENDATION_NAMES = {
+    "zh": ("建议{number}", "第{number}项建议", "发展议程建议{number}"),
+    "en": ("Recommendation {number}", "DA Recommendation {number}"),
+}
 
 
 def recommendation_entries(_session: Session, recommendation: Recommendation) -> list[EntryData]:
@@ -33,6 +38,10 @@ def recommendation_entries(_session: Session, recommendation: Recommendation) ->
             url=f"/recommendations/{recommendation.number}",
             status="immediate" if recommendation.immediate else None,
             cluster=recommendation.cluster_letter,
+            names=tuple(
+                name.format(number=recommendation.number)
+                for name in RECOMMENDATION_NAMES.get(text.language, ())
+            ),
         )
         for text in recommendation.texts
     ]
@@ -52,6 +61,7 @@ def project_entries(_session: Session, project: Project) -> list[EntryData]:
             sector=project.sector_code,
             year=approval_year(project),
             countries=countries,
+            names=(title.text,),
         )
         for title in project.texts
     ]

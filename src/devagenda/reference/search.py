@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from devagenda.reference.models import (
+    ActorGroup,
+    ActorGroupName,
     Country,
     CountryName,
     ExpectedResult,
@@ -28,6 +30,25 @@ def country_entries(_session: Session, country: Country) -> list[EntryData]:
             url=f"/countries/{country.alpha3}",
             status=country.development_status.value,
             countries=(country.alpha3,),
+            names=(country.name(language), *_aliases(country, language)),
+        )
+        for language in languages
+    ]
+
+
+def group_entries(_session: Session, group: ActorGroup) -> list[EntryData]:
+    """One entry per language with names: the official name, then the other names, so
+    that "African Group" also finds 非洲集团; the countries facet lists its members."""
+    languages = dict.fromkeys(name.language for name in group.names)
+    members = tuple(sorted(country.alpha3 for country in group.members))
+    return [
+        EntryData(
+            language=language,
+            title=group.name(language),
+            body="\n".join(n.name for n in group.names if n.language == language),
+            url=f"/groups/{group.code}",
+            countries=members,
+            names=tuple(n.name for n in group.names if n.language == language),
         )
         for language in languages
     ]
@@ -58,6 +79,7 @@ def sector_entries(_session: Session, sector: Sector) -> list[EntryData]:
             body="",
             url=f"/sectors/{sector.code}",
             sector=sector.code,
+            names=(name.text,),
         )
         for name in sector.texts
     ]
@@ -69,6 +91,14 @@ register(
         model=Country,
         build=country_entries,
         parts={CountryName: part_of(Country, lambda n: n.country_alpha3)},
+    )
+)
+register(
+    Indexer(
+        kind="group",
+        model=ActorGroup,
+        build=group_entries,
+        parts={ActorGroupName: part_of(ActorGroup, lambda n: n.group_code)},
     )
 )
 register(

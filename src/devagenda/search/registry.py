@@ -43,6 +43,9 @@ class EntryData:
     year: int | None = None
     countries: tuple[str, ...] = ()  # alpha-3 codes the record is about or mentions
     source_id: int | None = None  # the report it was read from, if any
+    # The names by which the record is known in this language (a country's official name
+    # and aliases, a project's title): a query naming it finds the other languages' names.
+    names: tuple[str, ...] = ()
     # False for a title that only says where the record sits (a report paragraph under its
     # heading): searched, it would make every paragraph of a chapter match the heading.
     title_searched: bool = True

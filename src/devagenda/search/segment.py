@@ -3,25 +3,46 @@
 Nothing separates Chinese words, so runs of Han characters go through jieba's search mode
 (each word plus the shorter dictionary words inside it: 旅游业 gives 旅游, 游业, 旅游业).
 Other letters and digits form words of their own, folded to lower case without accents
-("Côte" gives "cote"). Punctuation and spaces only separate words. The database never
-segments anything itself: it receives these tokens joined by spaces.
+("Côte" gives "cote") and reduced to their English stem (Snowball's Porter2, so that
+"entrepreneurs" and "entrepreneur" are one word). Punctuation and spaces only separate
+words, and web addresses are no words at all (a link to ".../women-and-ip" is not about
+women). The database never segments anything itself: it receives these tokens joined by
+spaces, so SQLite and PostgreSQL find exactly the same records.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import threading
 import unicodedata
-from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
+
+import platformdirs
+import Stemmer
 
 if TYPE_CHECKING:
     import jieba
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN = re.compile(f"[{_HAN}]")
 _RUN = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<word>[^\W_{_HAN}]+)")
 _WORD = re.compile(r"[^\W_]+")
+# A web address or e-mail address, in the ASCII characters addresses are made of (Chinese
+# text runs straight on after an address, with no space between).
+_ADDRESS = re.compile(
+    r"(?:(?<![A-Za-z0-9])(?:https?|ftp)://|(?<![A-Za-z0-9.])www\.)"
+    r"[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+"
+    r"|(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+)
+# English plurals Porter2 leaves apart from their singular.
+_IRREGULAR = {"women": "woman", "men": "man", "children": "child"}
+
+_stemmer = Stemmer.Stemmer("english")
+_segmenter_lock = threading.Lock()
+_segmenter_instance: jieba.Tokenizer | None = None
 
 
 class Span(NamedTuple):
@@ -40,44 +61,70 @@ class Span(NamedTuple):
         )
 
 
-@dataclass(frozen=True)
-class Term:
-    """One word of a query. A text matches it when it has the word itself or, failing that,
-    every shorter word jieba finds inside it: a query word the dictionary keeps whole
-    (发展中国家) still finds a text where the context made jieba cut it otherwise."""
-
-    word: str
-    parts: tuple[str, ...] = ()
+def cache_folder() -> Path:
+    """Where jieba keeps its prepared dictionary: the user's own cache folder, not the
+    shared /tmp, where another user could plant a file that jieba would load."""
+    return Path(platformdirs.user_cache_dir("devagenda", appauthor=False)) / "jieba"
 
 
-@cache
-def _segmenter() -> jieba.Tokenizer:
-    """jieba's dictionary takes about a second to load: once per process, on first use.
+def segmenter() -> jieba.Tokenizer:
+    """jieba's dictionary takes about a second and 100 MB to load: once per process, under
+    a lock, so that concurrent first searches wait for one load instead of each making its
+    own. `devagenda.api` loads it when the app starts, off any request's path.
 
     A private tokenizer, so that words another module adds to jieba's global dictionary
     cannot make documents and queries segment differently.
     """
-    import jieba
+    global _segmenter_instance
+    if _segmenter_instance is not None:
+        return _segmenter_instance
+    with _segmenter_lock:
+        if _segmenter_instance is None:
+            import jieba
 
-    jieba.setLogLevel(logging.WARNING)
-    segmenter = jieba.Tokenizer()
-    segmenter.initialize()
-    return segmenter
+            jieba.setLogLevel(logging.WARNING)
+            folder = cache_folder()
+            folder.mkdir(parents=True, exist_ok=True)
+            loaded = jieba.Tokenizer()
+            loaded.tmp_dir = str(folder)
+            loaded.initialize()
+            _segmenter_instance = loaded
+    return _segmenter_instance
 
 
-@lru_cache(maxsize=65536)
-def _fold(word: str) -> tuple[str, ...]:
+def is_han(text: str) -> bool:
+    return bool(HAN.search(text))
+
+
+def bare(word: str) -> list[str]:
     """Lower case, no accents, compatibility forms unified (ＡＢＣ, ½); may split a word.
     The final NFC puts back what NFKD took apart without being an accent (Hangul)."""
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", word).casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return tuple(_WORD.findall(unicodedata.normalize("NFC", bare)))
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _WORD.findall(unicodedata.normalize("NFC", letters))
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> tuple[str, ...]:
+    """`bare`, then stemmed: what the index stores for a word in Latin or other script."""
+    return tuple(stem(w) for w in bare(word))
+
+
+def stem(word: str) -> str:
+    """The English stem of a folded word; digits and other scripts pass through."""
+    return _IRREGULAR.get(word) or _stemmer.stemWord(word)
+
+
+def without_addresses(text: str) -> str:
+    """`text` with web and e-mail addresses blanked out, character for character, so that
+    the places of the other words stay where they were."""
+    return _ADDRESS.sub(lambda match: " " * len(match.group()), text)
 
 
 def _han_spans(run: str, offset: int) -> list[Span]:
     return [
         Span(word, offset + start, offset + end)
-        for word, start, end in _segmenter().tokenize(run, mode="search")
+        for word, start, end in segmenter().tokenize(run, mode="search")
     ]
 
 
@@ -86,11 +133,11 @@ def token_spans(text: str) -> tuple[Span, ...]:
     """Every token of `text` with its place; cached because snippets segment the same
     popular hits again and again."""
     spans: list[Span] = []
-    for match in _RUN.finditer(text):
+    for match in _RUN.finditer(without_addresses(text)):
         if match.group("han"):
             spans.extend(_han_spans(match.group(), match.start()))
         else:
-            spans.extend(Span(token, match.start(), match.end()) for token in _fold(match.group()))
+            spans.extend(Span(token, match.start(), match.end()) for token in fold(match.group()))
     return tuple(spans)
 
 
@@ -99,13 +146,48 @@ def tokenize(text: str) -> list[str]:
     return [span.token for span in token_spans(text)]
 
 
-def query_terms(query: str) -> list[Term]:
-    """The words of a query, each with the shorter words jieba's search mode finds in it."""
-    spans = token_spans(query)
-    terms: list[Term] = []
-    for span in spans:
-        if any(other.contains(span) for other in spans):
-            continue
-        parts = tuple(dict.fromkeys(p.token for p in spans if span.contains(p)))
-        terms.append(Term(span.token, parts))
-    return list(dict.fromkeys(terms))
+def words(text: str) -> list[str]:
+    """`text` cut into whole words without the shorter words inside them: Han runs as
+    jieba cuts them, other words folded and stemmed. Names are compared in these."""
+    pieces: list[str] = []
+    for match in _RUN.finditer(without_addresses(text)):
+        if match.group("han"):
+            pieces.extend(word for word, _start, _end in segmenter().tokenize(match.group()))
+        else:
+            pieces.extend(fold(match.group()))
+    return pieces
+
+
+def name_key(pieces: list[str]) -> str:
+    """One spelling of a name's words, for exact comparison: Han words run together as
+    Chinese is written (so that how jieba happened to cut a name does not matter), other
+    words apart."""
+    key = ""
+    for piece in pieces:
+        if key and not (is_han(piece) and is_han(key[-1])):
+            key += " "
+        key += piece
+    return key
+
+
+def runs(text: str) -> list[str]:
+    """The Han runs and other words of `text`, as written."""
+    return [match.group() for match in _RUN.finditer(without_addresses(text))]
+
+
+def plain_words(text: str) -> list[str]:
+    """Like `words`, but folded without stemming and Han runs whole (for prefixes, which
+    the user wrote as the beginning of a word, not of a stem)."""
+    pieces: list[str] = []
+    for run in runs(text):
+        pieces.extend([run] if is_han(run) else bare(run))
+    return pieces
+
+
+def word_runs(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) of each word of `text` not in Han script, addresses left out."""
+    return [
+        (match.start(), match.end(), match.group())
+        for match in _RUN.finditer(without_addresses(text))
+        if match.group("word")
+    ]

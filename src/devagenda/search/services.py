@@ -1,21 +1,25 @@
 """Searching the index: matching, facet counts, ranking, pages and highlighted snippets.
 
-The user's query never reaches SQL text: it is segmented like the documents, and each
-token goes into a full-text expression (FTS5 on SQLite, a tsquery on PostgreSQL) quoted as
-a literal word, passed as a bound parameter. Whatever the query holds, the worst outcome
-is no results.
+The user's query never reaches SQL text: it is parsed (`devagenda.search.query`), its words
+are segmented like the documents, and each token goes into a full-text expression (FTS5 on
+SQLite, a tsquery on PostgreSQL) quoted as a literal word, passed as a bound parameter.
+Whatever the query holds, the worst outcome is no results and a notice saying why.
+
+One full-text match per request returns the matching entry ids and scores; filters, facet
+counts, the collapse of a record's languages into one hit, and the order of the page are
+then worked out on the in-memory facet columns (`devagenda.search.facets`). Only the page's
+own records are read back from the database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence, Set
 from html import escape
 from typing import Any
 
+import numpy as np
 from sqlalchemy import (
     ColumnElement,
-    FromClause,
     Select,
     String,
     cast,
@@ -25,26 +29,51 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
-    union_all,
 )
-from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
+from sqlalchemy.dialects.postgresql import TSQUERY as PG_TSQUERY
+from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from devagenda.core.context import AppContext
 from devagenda.core.errors import InputError
 from devagenda.core.pagination import decode_cursor, encode_cursor
-from devagenda.search.models import FULL_TEXT_COLUMN, SearchEntry, SearchEntryCountry
-from devagenda.search.schemas import FacetCount, SearchHit, SearchResults
-from devagenda.search.segment import Term, query_terms, token_spans
-from devagenda.search.sync import update_index
+from devagenda.search import facets as columns
+from devagenda.search.matching import (
+    FTS5,
+    TSQUERY,
+    TSQUERY_TITLE,
+    Matches,
+    Node,
+    compile_query,
+    contains_condition,
+    expression,
+    has_contains,
+)
+from devagenda.search.models import FULL_TEXT_COLUMN, SearchEntry
+from devagenda.search.query import MAX_QUERY_CHARS, ParsedQuery, parse
+from devagenda.search.schemas import (
+    FacetCount,
+    SearchHit,
+    SearchNotice,
+    SearchResults,
+    SearchSuggestion,
+)
+from devagenda.search.segment import fold, is_han, segmenter, word_runs
+from devagenda.search.sync import index_is_current, update_index
 
-FACETS = ("kind", "status", "cluster", "sector", "country", "year", "language")
-MAX_QUERY_CHARS = 200  # longer queries are cut: they only cost time
+FACETS = columns.FACETS
 MAX_LIMIT = 100
+MAX_OFFSET = 2**31 - 1
 SNIPPET_CHARS = 160
 SNIPPET_LEAD = 30  # characters shown before the first match
+TITLE_WEIGHT = 10.0  # a word in the title counts as much as ten in the body (SQLite)
+RANKED_MATCHES = 5000  # matches scored for relevance; beyond, title matches first
 
 _ENTRY = SearchEntry.__table__
-_ENTRY_COUNTRY = SearchEntryCountry.__table__
+_FTS = table("search_fts", column("rowid"), column("search_fts"))
+
+__all__ = ["FACETS", "MAX_LIMIT", "MAX_QUERY_CHARS", "search", "snippet"]
 
 
 def search(
@@ -58,60 +87,16 @@ def search(
     country: str | None = None,
     year: int | None = None,
     language: str | None = None,
+    display_language: str | None = None,
     limit: int = 20,
     cursor: str | None = None,
 ) -> SearchResults:
-    """Records matching every word of `query` (all records when it is blank) and the
-    filters, title matches first, with facet counts over the whole matching set."""
+    """Records matching `query` (all records when it is blank) and the filters, best
+    first, with facet counts over the whole matching set. Each record is one hit, titled
+    in `display_language` where it has that language."""
     offset = _offset(cursor)
     if not 1 <= limit <= MAX_LIMIT:
         raise InputError(f"must be between 1 and {MAX_LIMIT}", field="limit")
-    filters = _filters(kinds, status, cluster, sector, country, year, language)
-    terms = query_terms(query[:MAX_QUERY_CHARS])
-    if query.strip() and not terms:
-        return SearchResults(query=query, total=0, hits=[], facets={f: [] for f in FACETS})
-    update_index(session)  # this transaction's own writes are found too
-    full_text = _full_text(session, terms)
-    facets = _facets(session, full_text.matching(*filters))
-    rows = session.execute(full_text.ranked(*filters).limit(limit + 1).offset(offset)).all()
-    words = {word for term in terms for word in (term.word, *term.parts)}
-    hits = [_hit(row, words) for row in rows[:limit]]
-    return SearchResults(
-        query=query,
-        total=sum(facet.count for facet in facets["kind"]),
-        hits=hits,
-        facets=facets,
-        next_cursor=encode_cursor(offset + limit) if len(rows) > limit else None,
-    )
-
-
-def _offset(cursor: str | None) -> int:
-    """Ranked hits have no unique sort key to continue after, so a search cursor, in the
-    shared opaque format, holds how many hits came before the page."""
-    if cursor is None:
-        return 0
-    after = decode_cursor(cursor)
-    if not isinstance(after, int) or after < 0:
-        raise InputError("not a cursor of this search", field="cursor")
-    return after
-
-
-def _filters(
-    kinds: Sequence[str] | None,
-    status: str | None,
-    cluster: str | None,
-    sector: str | None,
-    country: str | None,
-    year: int | None,
-    language: str | None,
-) -> list[ColumnElement[bool]]:
-    equal = {
-        _ENTRY.c.status: status,
-        _ENTRY.c.cluster: cluster,
-        _ENTRY.c.sector: sector,
-        _ENTRY.c.year: year,
-        _ENTRY.c.language: language,
-    }
     _refuse_nul(
         kinds=kinds,
         status=status,
@@ -120,15 +105,79 @@ def _filters(
         country=country,
         language=language,
     )
-    filters = [column == value for column, value in equal.items() if value is not None]
-    if kinds:
-        filters.append(_ENTRY.c.kind.in_(list(kinds)))
-    if country is not None:
-        mentions = select(_ENTRY_COUNTRY.c.entry_id).where(
-            _ENTRY_COUNTRY.c.alpha3 == country.upper()
+    filters = columns.Filters(
+        kinds=tuple(kinds or ()),
+        status=status,
+        cluster=cluster,
+        sector=sector,
+        country=country.upper() if country else None,
+        year=year,
+        language=language,
+    )
+    update_index(session)  # this transaction's own writes are found too
+    parsed = parse(query)
+    matches = compile_query(session, parsed)
+    notices = [SearchNotice(code=n.code, message=n.text, subject=n.subject) for n in parsed.notices]
+    if not index_is_current(session):
+        notices.append(
+            SearchNotice(
+                code="index_outdated",
+                message="The search index was made by an earlier version of devagenda and "
+                "may miss records: run `devagenda init` to rebuild it.",
+            )
         )
-        filters.append(_ENTRY.c.id.in_(mentions))
-    return filters
+    if query.strip() and parsed.blank:
+        notices.append(
+            SearchNotice(
+                code="nothing_to_search",
+                message="The query holds no words to search for.",
+                subject=query[:MAX_QUERY_CHARS],
+            )
+        )
+        return SearchResults(
+            query=query, total=0, hits=[], facets={f: [] for f in FACETS}, notices=notices
+        )
+    snapshot = columns.snapshot(session)
+    ids, scores = _matching(session, matches, snapshot)
+    counted = columns.count(snapshot, ids, scores, filters, offset=offset, limit=limit)
+    hits = _hits(session, counted, matches, display_language)
+    results = SearchResults(
+        query=query,
+        total=counted.total,
+        hits=hits[:limit],
+        facets={
+            name: [FacetCount(value=value, count=n) for value, n in values]
+            for name, values in counted.facets.items()
+        },
+        next_cursor=encode_cursor(offset + limit) if len(counted.page) > limit else None,
+        notices=notices,
+        names=list(matches.names),
+    )
+    if counted.total == 0 and not parsed.blank:
+        _suggest(session, results, parsed, snapshot, ids, scores, filters)
+    return results
+
+
+def warm(context: AppContext) -> None:
+    """Load what the first search would otherwise wait for: jieba's dictionary and the
+    index's facet columns (both kept for the life of the process)."""
+    segmenter()
+    try:
+        with context.sessions() as session:
+            columns.snapshot(session)
+    except DBAPIError:
+        pass  # a database not initialized yet has no index; its first search says so
+
+
+def _offset(cursor: str | None) -> int:
+    """Ranked hits have no unique sort key to continue after, so a search cursor, in the
+    shared opaque format, holds how many hits came before the page."""
+    if cursor is None:
+        return 0
+    after = decode_cursor(cursor)
+    if not isinstance(after, int) or not 0 <= after <= MAX_OFFSET:
+        raise InputError("not a cursor of this search", field="cursor")
+    return after
 
 
 def _refuse_nul(**values: str | Sequence[str] | None) -> None:
@@ -139,168 +188,249 @@ def _refuse_nul(**values: str | Sequence[str] | None) -> None:
             raise InputError("must not contain NUL characters", field=name)
 
 
-# -- the engines' full-text search -------------------------------------------------------
+# -- matching ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _FullText:
-    """One query on one engine: where the entries come from, which ones match, and how
-    relevant each one is."""
-
-    source: FromClause
-    match: Sequence[ColumnElement[bool]]
-    score: ColumnElement[float]
-    order: Sequence[ColumnElement[Any]]  # most relevant first: title matches, then score
-
-    def matching(self, *filters: ColumnElement[bool]) -> Select[Any]:
-        columns = [_ENTRY.c.id, *(_ENTRY.c[name] for name in FACETS if name != "country")]
-        return select(*columns).select_from(self.source).where(*self.match, *filters)
-
-    def ranked(self, *filters: ColumnElement[bool]) -> Select[Any]:
-        shown = ("kind", "key", "language", "title", "body", "url")
-        return (
-            select(*(_ENTRY.c[name] for name in shown), self.score.label("score"))
-            .select_from(self.source)
-            .where(*self.match, *filters)
-            .order_by(*self.order, _ENTRY.c.id)
-        )
+def _matching(
+    session: Session, matches: Matches, snapshot: columns.Snapshot
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Entry ids and scores of the entries the query matches; (None, None) for all."""
+    if matches.required is None and matches.excluded is None:
+        return None, None
+    if matches.required is not None:
+        ids, scores = _run(session, matches.required)
+    else:
+        ids, scores = snapshot.ids, np.zeros(len(snapshot.ids))
+    if matches.excluded is not None and len(ids):
+        excluded, _ = _run(session, matches.excluded)
+        keep = ~np.isin(ids, excluded)
+        ids, scores = ids[keep], scores[keep]
+    return ids, scores
 
 
-def _full_text(session: Session, terms: list[Term]) -> _FullText:
-    if not terms:
-        return _FullText(
-            source=_ENTRY,
-            match=(),
-            score=literal(0.0),
-            order=(_ENTRY.c.kind, _ENTRY.c.title),
-        )
-    if session.get_bind().dialect.name == "sqlite":
-        return _sqlite(terms)
-    return _postgresql(terms)
+def _run(session: Session, node: Node) -> tuple[np.ndarray, np.ndarray]:
+    """Ids (sorted) and scores of the entries matching `node`.
 
-
-def _expression(terms: list[Term], phrase: Callable[[str], str], all_of: str, any_of: str) -> str:
-    """All terms; each one as its word, or else as all the shorter words inside it."""
-
-    def term(t: Term) -> str:
-        if not t.parts:
-            return phrase(t.word)
-        parts = f" {all_of} ".join(map(phrase, t.parts))
-        return f"({phrase(t.word)} {any_of} ({parts}))"
-
-    return f" {all_of} ".join(map(term, terms))
-
-
-_FTS = table("search_fts", column("rowid"), column("search_fts"))
-
-
-def _sqlite(terms: list[Term]) -> _FullText:
-    """FTS5: every token a quoted string, so that no character of it is an operator.
-
-    The full-text matches are materialized first: joined directly, the planner may probe
-    FTS5 once per entry of a filtered kind, running the whole query each time.
+    Relevance scores (bm25, ts_rank) cost the engine about 5 µs per matching entry, so
+    they are computed for at most RANKED_MATCHES entries: the engine stops reading after
+    one more. A larger match is read as ids only, which is ten times cheaper, and
+    ranks title matches first, then the index's own order.
     """
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    engine = _SQLITE if sqlite else _POSTGRESQL
+    ranked = engine.statement(node, ranked=True)
+    if ranked is None:
+        return np.zeros(0, np.int64), np.zeros(0)
+    rows = session.execute(ranked.limit(RANKED_MATCHES + 1)).all()
+    if len(rows) <= RANKED_MATCHES:
+        ids = np.fromiter((row[0] for row in rows), np.int64, len(rows))
+        scores = np.fromiter((row[1] for row in rows), np.float64, len(rows))
+        order = np.argsort(ids, kind="stable")
+        return ids[order], scores[order]
+    ids = np.sort(_id_array(session, engine.statement(node, ranked=False), sqlite))
+    in_title = engine.statement(node, ranked=False, title_only=True)
+    titled = _id_array(session, in_title, sqlite) if in_title is not None else np.zeros(0)
+    return ids, np.isin(ids, titled).astype(np.float64)
 
-    def quoted(token: str) -> str:
-        return '"' + token.replace('"', '""') + '"'
 
-    def matching(expression: str) -> ColumnElement[bool]:
-        return _FTS.c.search_fts.op("MATCH")(expression)
-
-    everywhere = _expression(terms, quoted, "AND", "OR")
-    found = (
-        select(_FTS.c.rowid.label("id"), func.bm25(_FTS.c.search_fts).label("rank"))
-        .where(matching(everywhere))
-        .cte("full_text")
-        .prefix_with("MATERIALIZED")
+def _id_array(session: Session, statement: Select[Any] | None, sqlite: bool) -> np.ndarray:
+    """The ids `statement` selects, fetched as one comma-separated string: a hundred
+    thousand rows cost the driver far more than one string of the same ids."""
+    if statement is None:
+        return np.zeros(0, np.int64)
+    inner = statement.subquery()
+    (id_column,) = inner.c
+    joined = (
+        func.group_concat(id_column)
+        if sqlite
+        else func.string_agg(cast(id_column, String), literal(","))
     )
-    in_title = _ENTRY.c.id.in_(
-        select(_FTS.c.rowid).where(matching(f"title_tokens : ({everywhere})"))
-    )
-    score = -found.c.rank  # bm25 is lower for better matches
-    return _FullText(
-        source=_ENTRY.join(found, found.c.id == _ENTRY.c.id),
-        match=(),
-        score=score,
-        order=(in_title.desc(), score.desc()),
-    )
+    text = session.scalar(select(joined))
+    if not text:
+        return np.zeros(0, np.int64)
+    return np.array(text.split(","), dtype=np.int64)
 
 
-def _postgresql(terms: list[Term]) -> _FullText:
-    """A tsquery written as quoted lexemes (weight A marks title words), cast from a bound
-    parameter: PostgreSQL's parser never reads the user's words."""
+class _Engine:
+    """How one database engine matches a query tree."""
 
-    def lexeme(token: str) -> str:
-        return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
-
-    def title_lexeme(token: str) -> str:
-        return lexeme(token) + ":A"
-
-    vector = literal_column(f"{_ENTRY.name}.{FULL_TEXT_COLUMN}", TSVECTOR)
-    everywhere = cast(_expression(terms, lexeme, "&", "|"), TSQUERY)
-    in_title = vector.bool_op("@@")(cast(_expression(terms, title_lexeme, "&", "|"), TSQUERY))
-    score = func.ts_rank(vector, everywhere)
-    return _FullText(
-        source=_ENTRY,
-        match=(vector.bool_op("@@")(everywhere),),
-        score=score,
-        order=(in_title.desc(), score.desc()),
-    )
+    def statement(
+        self, node: Node, *, ranked: bool, title_only: bool = False
+    ) -> Select[Any] | None:
+        raise NotImplementedError
 
 
-# -- facets ------------------------------------------------------------------------------
+class _Sqlite(_Engine):
+    """FTS5. With a Contains condition the matches are materialized first: joined
+    directly, the planner may probe FTS5 once per entry, running the whole query each
+    time. bm25 is lower for better matches."""
 
+    def statement(
+        self, node: Node, *, ranked: bool, title_only: bool = False
+    ) -> Select[Any] | None:
+        text = expression(node, FTS5)
+        if text is None:
+            return None
+        if title_only:
+            text = f"title_tokens : ({text})"
+        columns: list[ColumnElement[Any]] = [_FTS.c.rowid.label("id")]
+        if ranked:
+            columns.append((-func.bm25(_FTS.c.search_fts, TITLE_WEIGHT, 1.0)).label("score"))
+        found = select(*columns).where(_FTS.c.search_fts.op("MATCH")(text))
+        if not has_contains(node):
+            return found
+        materialized = found.cte("full_text").prefix_with("MATERIALIZED")
 
-def _facets(session: Session, matching: Select[Any]) -> dict[str, list[FacetCount]]:
-    """Counts of each facet's values over the matching entries, in one statement."""
-    matched = matching.cte("matched")
+        def matches(child: Node) -> ColumnElement[bool]:
+            sub = expression(child, FTS5) or '""'
+            return _ENTRY.c.id.in_(select(_FTS.c.rowid).where(_FTS.c.search_fts.op("MATCH")(sub)))
 
-    def counts(name: str, value: ColumnElement[Any], source: FromClause) -> Select[Any]:
         return (
-            select(literal(name, String).label("facet"), cast(value, String), func.count())
-            .select_from(source)
-            .where(value.is_not(None))
-            .group_by(value)
+            select(*materialized.c)
+            .join(_ENTRY, _ENTRY.c.id == materialized.c.id)
+            .where(contains_condition(node, matches))
         )
 
-    country = _ENTRY_COUNTRY.c.alpha3
-    by_country = matched.join(_ENTRY_COUNTRY, _ENTRY_COUNTRY.c.entry_id == matched.c.id)
-    statements = [counts(name, matched.c[name], matched) for name in FACETS if name != "country"]
-    statements.append(counts("country", country, by_country))
-    facets: dict[str, list[FacetCount]] = {name: [] for name in FACETS}
-    for name, value, count in session.execute(union_all(*statements)):
-        facets[name].append(FacetCount(value=value, count=count))
-    for values in facets.values():
-        values.sort(key=lambda facet: (-facet.count, facet.value))
-    return facets
+
+class _Postgresql(_Engine):
+    """A tsquery cast from a bound parameter: PostgreSQL's parser never reads the user's
+    words. Title words weigh "A" in the vector, which ts_rank counts ten times."""
+
+    def statement(
+        self, node: Node, *, ranked: bool, title_only: bool = False
+    ) -> Select[Any] | None:
+        text = expression(node, TSQUERY_TITLE if title_only else TSQUERY)
+        if text is None:
+            return None
+        vector = literal_column(f"{_ENTRY.name}.{FULL_TEXT_COLUMN}", TSVECTOR)
+
+        def tsquery(value: str) -> ColumnElement[Any]:
+            return cast(literal(value, String), PG_TSQUERY)
+
+        def matches(child: Node) -> ColumnElement[bool]:
+            return vector.bool_op("@@")(tsquery(expression(child, TSQUERY) or "''"))
+
+        columns: list[ColumnElement[Any]] = [_ENTRY.c.id]
+        if ranked:
+            columns.append(func.ts_rank(vector, tsquery(text)).label("score"))
+        statement = select(*columns).where(vector.bool_op("@@")(tsquery(text)))
+        if has_contains(node):
+            statement = statement.where(contains_condition(node, matches))
+        return statement
+
+
+_SQLITE = _Sqlite()
+_POSTGRESQL = _Postgresql()
 
 
 # -- hits and snippets -------------------------------------------------------------------
 
 
-def _hit(row: Any, words: set[str]) -> SearchHit:
-    return SearchHit(
-        kind=row.kind,
-        key=row.key,
-        language=row.language,
-        title=row.title,
-        snippet=snippet(_snippet_text(row.title, row.body, words), words),
-        url=row.url,
-        score=row.score,
+def _hits(
+    session: Session, counted: columns.Counted, matches: Matches, display_language: str | None
+) -> list[SearchHit]:
+    """One hit per record of the page: titled in `display_language` where the record has
+    it, the snippet from its best matching entry (in that language if one matched)."""
+    if not counted.page:
+        return []
+    rows = session.execute(
+        select(
+            _ENTRY.c.id,
+            _ENTRY.c.record,
+            _ENTRY.c.kind,
+            _ENTRY.c.key,
+            _ENTRY.c.language,
+            _ENTRY.c.title,
+            _ENTRY.c.body,
+            _ENTRY.c.url,
+        ).where(_ENTRY.c.record.in_(counted.page))
+    ).all()
+    entries: dict[int, list[Any]] = {}
+    for row in rows:
+        entries.setdefault(row.record, []).append(row)
+    on_page = np.isin(counted.matched_records, counted.page)
+    score_of = dict(
+        zip(
+            counted.matched_ids[on_page].tolist(),
+            counted.matched_scores[on_page].tolist(),
+            strict=True,
+        )
     )
+    hits = []
+    for record in counted.page:
+        own = sorted(entries.get(record, []), key=lambda row: row.id)
+        if not own:
+            continue  # deleted since the columns were read
+        matched = [row for row in own if row.id in score_of] or own
+
+        def preference(row: Any) -> tuple[bool, float]:
+            return (row.language == display_language, score_of.get(row.id, 0.0))
+
+        shown = max(matched, key=preference)
+        titled = next((row for row in own if row.language == display_language), shown)
+        hits.append(
+            SearchHit(
+                kind=shown.kind,
+                key=shown.key,
+                language=titled.language,
+                title=titled.title,
+                snippet=snippet(
+                    _snippet_text(shown.title, shown.body, matches),
+                    matches.marked,
+                    matches.marked_prefixes,
+                ),
+                snippet_language=shown.language,
+                url=shown.url,
+                score=score_of.get(shown.id, 0.0),
+            )
+        )
+    return hits
 
 
-def _snippet_text(title: str, body: str, words: set[str]) -> str:
+def _snippet_text(title: str, body: str, matches: Matches) -> str:
     """The body, unless only the title matches or there is no body."""
-    if not body or (_marks(title, words) and not _marks(body, words)):
+    words, prefixes = matches.marked, matches.marked_prefixes
+    if not body or (_marks(title, words, prefixes) and not _marks(body, words, prefixes)):
         return title
     return body
 
 
-def snippet(text: str, words: set[str]) -> str:
+# -- when nothing is found ---------------------------------------------------------------
+
+
+def _suggest(
+    session: Session,
+    results: SearchResults,
+    parsed: ParsedQuery,
+    snapshot: columns.Snapshot,
+    ids: np.ndarray | None,
+    scores: np.ndarray | None,
+    filters: columns.Filters,
+) -> None:
+    """What would find something: the query without its filters, any of its words instead
+    of all of them, each word alone, the word as a prefix."""
+    if filters != columns.Filters():
+        unfiltered = columns.count(snapshot, ids, scores, columns.Filters(), offset=0, limit=1)
+        results.total_without_filters = unfiltered.total
+    candidates: list[str] = []
+    plain = [c.items[0].text for c in parsed.required if len(c.items) == 1]
+    if len(parsed.required) > 1 and len(plain) == len(parsed.required):
+        candidates.append(" OR ".join(plain))
+    if len(plain) == 1 and not parsed.excluded:
+        candidates.append(plain[0] + "*")
+    suggestions: list[SearchSuggestion] = []
+    for candidate in candidates:
+        found, found_scores = _matching(session, compile_query(session, parse(candidate)), snapshot)
+        total = columns.count(snapshot, found, found_scores, filters, offset=0, limit=1).total
+        if total:
+            suggestions.append(SearchSuggestion(query=candidate, total=total))
+    results.suggestions = suggestions
+
+
+def snippet(text: str, words: Set[str], prefixes: Set[str] = frozenset()) -> str:
     """HTML safe to insert as is: a window of `text` around the most matches, escaped,
-    with the tokens in `words` marked."""
-    marks = _marks(text, words)
+    with the tokens in `words`, or starting with one of `prefixes`, marked."""
+    marks = _marks(text, words, prefixes)
     start, end = _window(len(text), marks)
     html = ["…" if start > 0 else ""]
     position = start
@@ -314,10 +444,25 @@ def snippet(text: str, words: set[str]) -> str:
     return "".join(html)
 
 
-def _marks(text: str, words: set[str]) -> list[tuple[int, int]]:
-    """The character ranges of matching tokens; overlapping or touching ones merged."""
+def _marks(text: str, words: Set[str], prefixes: Set[str] = frozenset()) -> list[tuple[int, int]]:
+    """The character ranges of matching words; overlapping or touching ones merged.
+
+    Chinese words are found as substrings, other words by their folded stems: no need to
+    segment the text again with jieba, which a command-line search would have to load.
+    """
+    starts = tuple(p for p in prefixes if not is_han(p))
+    spans: list[tuple[int, int]] = []
+    for start, end, run in word_runs(text):
+        tokens = fold(run)
+        if any(t in words or (starts and t.startswith(starts)) for t in tokens):
+            spans.append((start, end))
+    for han in (w for w in (*words, *prefixes) if is_han(w)):
+        position = text.find(han)
+        while position != -1:
+            spans.append((position, position + len(han)))
+            position = text.find(han, position + 1)
     merged: list[tuple[int, int]] = []
-    for span in sorted((s.start, s.end) for s in token_spans(text) if s.token in words):
+    for span in sorted(spans):
         if merged and span[0] <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], span[1]))
         else:

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from hashlib import blake2b
 from typing import Any
 
 from sqlalchemy import delete, event, insert, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
-from devagenda.search.models import SearchEntry, SearchEntryCountry
+from devagenda.search.models import SearchEntry, SearchEntryCountry, SearchIndexFormat, SearchName
 from devagenda.search.registry import (
     EntryData,
     Indexer,
@@ -30,11 +31,17 @@ from devagenda.search.registry import (
     record_key,
     updating,
 )
-from devagenda.search.segment import tokenize
+from devagenda.search.segment import name_key, tokenize, words
 
+# The version of what `_row` stores; raise it whenever tokens or names are made otherwise,
+# so that `devagenda init` rebuilds indexes made by an earlier version.
+INDEX_FORMAT = 2
+MAX_NAME_KEY = 400
 _PENDING = "devagenda.search.pending"
 _ENTRY = SearchEntry.__table__
 _ENTRY_COUNTRY = SearchEntryCountry.__table__
+_NAME = SearchName.__table__
+_FORMAT = SearchIndexFormat.__table__
 
 
 @dataclass
@@ -97,6 +104,7 @@ def rebuild_index(session: Session) -> int:
     session.flush()
     session.info.pop(_PENDING, None)
     connection = session.connection()
+    connection.execute(delete(_NAME))
     connection.execute(delete(_ENTRY_COUNTRY))
     connection.execute(delete(_ENTRY))
     records = [
@@ -104,7 +112,22 @@ def rebuild_index(session: Session) -> int:
         for indexer in indexers()
         for record in session.scalars(select(indexer.model).options(*indexer.options))
     ]
-    return _insert(session, records)
+    written = _insert(session, records)
+    connection.execute(delete(_FORMAT))
+    connection.execute(insert(_FORMAT).values(id=1, format=INDEX_FORMAT))
+    return written
+
+
+def index_is_current(session: Session) -> bool:
+    """Whether the stored entries were made by this version's tokenization."""
+    return session.scalar(select(_FORMAT.c.format)) == INDEX_FORMAT
+
+
+def record_number(kind: str, key: str) -> int:
+    """The number all entries of one record share: 63 bits of a hash of kind and key (two
+    records share one with odds of about one in 10^7 at a billion records)."""
+    digest = blake2b(f"{kind}\x00{key}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
 
 
 def _note(session: Session, _flush: UOWTransaction) -> None:
@@ -154,18 +177,22 @@ def _insert(session: Session, records: Iterable[tuple[Indexer, Any]]) -> int:
     """Insert the entries of `records`, in one statement per table."""
     rows: list[dict[str, Any]] = []
     countries: list[tuple[str, ...]] = []
+    names: list[tuple[str, ...]] = []
     with updating(session):
         for indexer, record in records:
             key = record_key(record)
             for data in indexer.build(session, record):
                 rows.append(_row(indexer.kind, key, data))
                 countries.append(tuple(dict.fromkeys(data.countries)))
+                names.append(_name_keys(data.names))
     if not rows:
         return 0
     connection = session.connection()
-    ids = connection.execute(
-        insert(_ENTRY).returning(_ENTRY.c.id, sort_by_parameter_order=True), rows
-    ).scalars()
+    ids = list(
+        connection.execute(
+            insert(_ENTRY).returning(_ENTRY.c.id, sort_by_parameter_order=True), rows
+        ).scalars()
+    )
     links = [
         {"entry_id": entry_id, "alpha3": alpha3}
         for entry_id, codes in zip(ids, countries, strict=True)
@@ -173,7 +200,19 @@ def _insert(session: Session, records: Iterable[tuple[Indexer, Any]]) -> int:
     ]
     if links:
         connection.execute(insert(_ENTRY_COUNTRY), links)
+    name_rows = [
+        {"entry_id": entry_id, "name_key": key}
+        for entry_id, keys in zip(ids, names, strict=True)
+        for key in keys
+    ]
+    if name_rows:
+        connection.execute(insert(_NAME), name_rows)
     return len(rows)
+
+
+def _name_keys(names: Iterable[str]) -> tuple[str, ...]:
+    keys = (name_key(words(name)) for name in names)
+    return tuple(dict.fromkeys(key for key in keys if key and len(key) <= MAX_NAME_KEY))
 
 
 def _row(kind: str, key: str, data: EntryData) -> dict[str, Any]:
@@ -181,6 +220,7 @@ def _row(kind: str, key: str, data: EntryData) -> dict[str, Any]:
     return {
         "kind": kind,
         "key": key,
+        "record": record_number(kind, key),
         "language": data.language,
         "title": data.title,
         "body": data.body,

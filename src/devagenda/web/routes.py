@@ -300,6 +300,7 @@ def search(
         country=country.upper() if country else None,
         year=year,
         language=language,
+        display_language=page.language,
         limit=PAGE_SIZE,
         cursor=cursor,
     )

@@ -13,6 +13,7 @@ from devagenda.search.schemas import SearchResults
 from devagenda.search.services import FACETS
 from devagenda.web.i18n import pick_text
 from devagenda.web.rendering import Page
+from devagenda.web.search_texts import SYNTAX_EXAMPLES, SearchTexts
 
 FACETS_SHOWN = 8  # values shown before "more"; the rest fold away
 
@@ -48,16 +49,28 @@ class ActiveFilter:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    label: str
+    href: str
+
+
+@dataclass(frozen=True)
 class SearchView:
     results: SearchResults
     facets: list[Facet]
     active: list[ActiveFilter]
     next_href: str | None
     first_href: str | None  # shown on later pages
+    texts: SearchTexts
+    notices: list[str]  # in the page's language
+    suggestions: list[Suggestion]
+    clear_filters_href: str | None
+    syntax: list[tuple[str, str]]  # example, what it finds
 
 
 def search_view(session: Session, page: Page, results: SearchResults) -> SearchView:
-    label = _labeller(session, page)
+    texts = SearchTexts(page.language)
+    label = _labeller(session, page, texts)
     params = page.request.query_params
     selected = {name: params.getlist(name) for name in FACETS}
     facets = [
@@ -85,6 +98,24 @@ def search_view(session: Session, page: Page, results: SearchResults) -> SearchV
         active=active,
         next_href=page.url_with(cursor=results.next_cursor) if results.next_cursor else None,
         first_href=page.url_with(cursor=None) if params.get("cursor") else None,
+        texts=texts,
+        notices=[
+            " ".join(
+                part for part in (texts.get(f"notice_{n.code}") or n.message, n.subject) if part
+            )
+            for n in results.notices
+        ],
+        suggestions=[
+            Suggestion(
+                texts("suggest_item", query=s.query, count=s.total),
+                page.url_with(q=s.query, cursor=None),
+            )
+            for s in results.suggestions
+        ],
+        clear_filters_href=page.url_with(**{name: None for name in FACETS}, cursor=None)
+        if active
+        else None,
+        syntax=[(example, texts(key)) for example, key in SYNTAX_EXAMPLES],
     )
 
 
@@ -111,9 +142,9 @@ def _toggle(page: Page, name: str, value: str, selected: dict[str, list[str]]) -
     return page.url_with(**{name: chosen, "cursor": None})
 
 
-def _labeller(session: Session, page: Page) -> Callable[[str, str], str]:
-    """Readable names for facet values (sector and country names come from the
-    reference services, once per page)."""
+def _labeller(session: Session, page: Page, texts: SearchTexts) -> Callable[[str, str], str]:
+    """Readable names for facet values, never the raw code (sector and country names come
+    from the reference services, once per page)."""
     t = page.t
     sectors = {
         s.code: pick_text(t.language, s.name_zh, s.name_en)
@@ -126,7 +157,7 @@ def _labeller(session: Session, page: Page) -> Callable[[str, str], str]:
 
     def label(name: str, value: str) -> str:
         if name in ("kind", "status", "language"):
-            return t.label(name, value)
+            return texts.get(f"{name}_{value}") or t.label(name, value)
         if name == "cluster":
             return t("cluster_n", letter=value)
         if name == "sector":

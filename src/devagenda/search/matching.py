@@ -1,0 +1,411 @@
+"""From a parsed query to the engine's full-text expression, by way of a tree of matches.
+
+Words become terms (Chinese ones with the shorter words inside them), phrases become the
+engine's phrase match for words in Latin script and an exact substring test for Chinese
+(jieba's overlapping words have no single order to match in), and names of countries,
+groups, recommendations and projects become the names of the same record in every
+language. The expression quotes every token, so no character of the user's reaches the
+engine as an operator; it is passed as a bound parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy.orm import Session
+
+from devagenda.search.models import SearchEntry, SearchName
+from devagenda.search.query import Clause, ParsedQuery, Phrase, Prefix, Words
+from devagenda.search.segment import (
+    fold,
+    is_han,
+    name_key,
+    plain_words,
+    runs,
+    token_spans,
+    words,
+)
+
+LONG_STEM = 8  # stems this long also find longer words: entrepreneur, entrepreneurship
+MAX_NAME_WORDS = 40
+MAX_ALTERNATIVES = 24
+_ENTRY = SearchEntry.__table__
+_NAME = SearchName.__table__
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word: the word itself or, failing that, every shorter word jieba finds inside
+    it (a query word the dictionary keeps whole, 发展中国家, still finds a text where the
+    context made jieba cut it otherwise); `prefix` also matches longer words."""
+
+    word: str
+    parts: tuple[str, ...] = ()
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class InOrder:
+    """Tokens in this order, next to each other."""
+
+    tokens: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Contains:
+    """The entry's text holds this string (a quoted Chinese phrase)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class All:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Any_:
+    children: tuple[Node, ...]
+
+
+Node = Term | InOrder | Contains | All | Any_
+
+
+@dataclass(frozen=True)
+class Matches:
+    required: Node | None
+    excluded: Node | None
+    marked: frozenset[str]  # tokens to highlight
+    marked_prefixes: frozenset[str]
+    names: tuple[str, ...]  # other-language names of names in the query (as keys)
+
+
+def compile_query(session: Session, parsed: ParsedQuery) -> Matches:
+    names: list[str] = []
+    required = _clauses(session, parsed.required, names)
+    excluded = [_clause(clause) for clause in parsed.excluded]
+    marked: set[str] = set()
+    prefixes: set[str] = set()
+    if required is not None:
+        _collect(required, marked, prefixes)
+    return Matches(
+        required=required,
+        excluded=_any(excluded) if excluded else None,
+        marked=frozenset(marked),
+        marked_prefixes=frozenset(prefixes),
+        names=tuple(names),
+    )
+
+
+# -- words, phrases and prefixes ---------------------------------------------------------
+
+
+def latin_term(token: str) -> Term:
+    """A stemmed word; long ones also match as a prefix, without Porter2's final y -> i
+    (gastronomy -> gastronom, to find gastronomic)."""
+    if len(token) >= LONG_STEM:
+        return Term(token[:-1] if token.endswith("i") else token, prefix=True)
+    return Term(token)
+
+
+def han_terms(run: str) -> list[Term]:
+    """The words of a Han run, each with the shorter words jieba's search mode finds in it."""
+    spans = token_spans(run)
+    terms: list[Term] = []
+    for span in spans:
+        if any(other.contains(span) for other in spans):
+            continue
+        parts = tuple(dict.fromkeys(p.token for p in spans if span.contains(p)))
+        terms.append(Term(span.token, parts))
+    return list(dict.fromkeys(terms))
+
+
+def text_terms(text: str) -> list[Node]:
+    """What a word the user typed must match: all of its tokens."""
+    nodes: list[Node] = []
+    for piece in words(text):
+        nodes.extend(han_terms(piece) if is_han(piece) else [latin_term(piece)])
+    return nodes
+
+
+def _phrase(text: str) -> Node | None:
+    """Latin words in order; each Han run as terms plus the exact run."""
+    nodes: list[Node] = []
+    latin: list[str] = []
+
+    def flush() -> None:
+        if len(latin) == 1:
+            nodes.append(Term(latin[0]))
+        elif latin:
+            nodes.append(InOrder(tuple(latin)))
+        latin.clear()
+
+    for piece in runs(text):
+        if is_han(piece):
+            flush()
+            nodes.extend(han_terms(piece))
+            nodes.append(Contains(piece))
+        else:
+            latin.extend(fold(piece))
+    flush()
+    return _all(nodes) if nodes else None
+
+
+def _prefix(text: str) -> Node | None:
+    """Words starting with the text, as typed and as stemmed (happy* finds happi)."""
+    pieces = plain_words(text)
+    if not pieces:
+        return None
+    *whole, last = pieces
+    nodes: list[Node] = [latin_term(p) if not is_han(p) else Term(p) for p in whole]
+    stems = dict.fromkeys([last, *fold(last)])
+    nodes.append(_any([Term(s, prefix=True) for s in stems]))
+    return _all(nodes)
+
+
+def _item(item: Words | Phrase | Prefix) -> Node | None:
+    if isinstance(item, Phrase):
+        return _phrase(item.text)
+    if isinstance(item, Prefix):
+        return _prefix(item.text)
+    nodes = text_terms(item.text)
+    return _all(nodes) if nodes else None
+
+
+def _clause(clause: Clause) -> Node:
+    nodes = [node for node in map(_item, clause.items) if node is not None]
+    return _any(nodes) if nodes else All(())
+
+
+# -- names in either language ------------------------------------------------------------
+
+
+def _clauses(session: Session, clauses: Iterable[Clause], names: list[str]) -> Node | None:
+    """All the clauses; runs of plain words are first looked up as names."""
+    nodes: list[Node] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            nodes.extend(_named(session, " ".join(run), names))
+            run.clear()
+
+    for clause in clauses:
+        (item, *others) = clause.items
+        if not others and isinstance(item, Words):
+            run.append(item.text)
+            continue
+        flush()
+        nodes.append(_clause(clause))
+    flush()
+    return _all(nodes) if nodes else None
+
+
+def _named(session: Session, text: str, names: list[str]) -> list[Node]:
+    """The words of `text`; a stretch of them that is the whole name of a record becomes
+    any of that record's names, in every language (Uganda: also 乌干达)."""
+    pieces = words(text)[:MAX_NAME_WORDS]
+    spans = {
+        name_key(pieces[start:end]): (start, end)
+        for start in range(len(pieces))
+        for end in range(start + 1, len(pieces) + 1)
+    }
+    alternatives = _alternatives(session, list(spans))
+    covered: list[tuple[int, int, str]] = []
+    for key in sorted(alternatives, key=lambda k: spans[k][0] - spans[k][1]):
+        start, end = spans[key]
+        if all(end <= s or e <= start for s, e, _ in covered):
+            covered.append((start, end, key))
+    nodes: list[Node] = []
+    position = 0
+    for start, end, key in sorted(covered):
+        nodes.extend(_piece_terms(pieces[position:start]))
+        names.extend(other for other in alternatives[key] if other != key)
+        nodes.append(_any([_name_node(k) for k in alternatives[key]]))
+        position = end
+    nodes.extend(_piece_terms(pieces[position:]))
+    return nodes
+
+
+def _piece_terms(pieces: list[str]) -> list[Node]:
+    nodes: list[Node] = []
+    for piece in pieces:
+        nodes.extend(han_terms(piece) if is_han(piece) else [latin_term(piece)])
+    return nodes
+
+
+def _alternatives(session: Session, keys: list[str]) -> dict[str, list[str]]:
+    """For each key that is a stored name: every name of the records it names."""
+    if not keys:
+        return {}
+    found = session.execute(
+        select(_NAME.c.name_key, _ENTRY.c.record)
+        .join(_ENTRY, _ENTRY.c.id == _NAME.c.entry_id)
+        .where(_NAME.c.name_key.in_(keys))
+    ).all()
+    if not found:
+        return {}
+    records = {record for _, record in found}
+    by_record: dict[int, list[str]] = {}
+    for key, record in session.execute(
+        select(_NAME.c.name_key, _ENTRY.c.record)
+        .join(_ENTRY, _ENTRY.c.id == _NAME.c.entry_id)
+        .where(_ENTRY.c.record.in_(records))
+        .order_by(_ENTRY.c.id, _NAME.c.name_key)
+    ):
+        by_record.setdefault(record, []).append(key)
+    result: dict[str, list[str]] = {}
+    for key, record in found:
+        merged = result.setdefault(key, [key])
+        for other in by_record.get(record, []):
+            if other not in merged and len(merged) < MAX_ALTERNATIVES:
+                merged.append(other)
+    return result
+
+
+def _name_node(key: str) -> Node:
+    """A stored name as a match: Chinese words as terms, other words in order."""
+    nodes: list[Node] = []
+    latin: list[str] = []
+    for segment in key.split(" "):
+        if is_han(segment):
+            nodes.extend(han_terms(segment))
+        else:
+            latin.append(segment)
+    if len(latin) > 1:
+        nodes.append(InOrder(tuple(latin)))
+    elif latin:
+        nodes.append(Term(latin[0]))
+    return _all(nodes)
+
+
+# -- the tree ----------------------------------------------------------------------------
+
+
+def _all(nodes: list[Node]) -> Node:
+    flat = tuple(
+        dict.fromkeys(
+            n for node in nodes for n in (node.children if isinstance(node, All) else (node,))
+        )
+    )
+    return flat[0] if len(flat) == 1 else All(flat)
+
+
+def _any(nodes: list[Node]) -> Node:
+    flat = tuple(
+        dict.fromkeys(
+            n for node in nodes for n in (node.children if isinstance(node, Any_) else (node,))
+        )
+    )
+    return flat[0] if len(flat) == 1 else Any_(flat)
+
+
+def _collect(node: Node, marked: set[str], prefixes: set[str]) -> None:
+    if isinstance(node, Term):
+        (prefixes if node.prefix else marked).add(node.word)
+        marked.update(node.parts)
+    elif isinstance(node, InOrder):
+        marked.update(node.tokens)
+    elif isinstance(node, All | Any_):
+        for child in node.children:
+            _collect(child, marked, prefixes)
+
+
+def has_contains(node: Node) -> bool:
+    if isinstance(node, Contains):
+        return True
+    return isinstance(node, All | Any_) and any(map(has_contains, node.children))
+
+
+# -- engine expressions ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Syntax:
+    """How one engine writes a full-text expression."""
+
+    quote: Callable[[str], str]
+    prefix: Callable[[str], str]
+    in_order: Callable[[tuple[str, ...]], str]
+    all_of: str
+    any_of: str
+
+
+FTS5 = Syntax(
+    quote=lambda token: '"' + token.replace('"', '""') + '"',
+    prefix=lambda token: '"' + token.replace('"', '""') + '" *',
+    in_order=lambda tokens: '"' + " ".join(t.replace('"', '""') for t in tokens) + '"',
+    all_of=" AND ",
+    any_of=" OR ",
+)
+
+
+def _lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+TSQUERY = Syntax(
+    quote=_lexeme,
+    prefix=lambda token: _lexeme(token) + ":*",
+    in_order=lambda tokens: "(" + " <-> ".join(map(_lexeme, tokens)) + ")",
+    all_of=" & ",
+    any_of=" | ",
+)
+# The same, for title words only (weight A in the vector).
+TSQUERY_TITLE = Syntax(
+    quote=lambda token: _lexeme(token) + ":A",
+    prefix=lambda token: _lexeme(token) + ":*A",
+    in_order=lambda tokens: "(" + " <-> ".join(_lexeme(t) + ":A" for t in tokens) + ")",
+    all_of=" & ",
+    any_of=" | ",
+)
+
+
+def expression(node: Node, syntax: Syntax) -> str | None:
+    """The engine's expression for `node`, with Contains left out (tested separately);
+    None when nothing is left."""
+    if isinstance(node, Term):
+        own = syntax.prefix(node.word) if node.prefix else syntax.quote(node.word)
+        if not node.parts:
+            return own
+        parts = syntax.all_of.join(map(syntax.quote, node.parts))
+        return f"({own}{syntax.any_of}({parts}))"
+    if isinstance(node, InOrder):
+        return syntax.in_order(node.tokens)
+    if isinstance(node, Contains):
+        return None
+    children = [e for e in (expression(c, syntax) for c in node.children) if e is not None]
+    if not children:
+        return None
+    joiner = syntax.all_of if isinstance(node, All) else syntax.any_of
+    return children[0] if len(children) == 1 else "(" + joiner.join(children) + ")"
+
+
+def contains_condition(
+    node: Node, matches: Callable[[Node], ColumnElement[bool]]
+) -> ColumnElement[bool]:
+    """An SQL condition on search_entry that, with the full-text match of `node`, is
+    exactly `node`: Contains tested by LIKE, and each alternative that holds one checked
+    with its own full-text match (`matches`)."""
+    if isinstance(node, Contains):
+        pattern = (
+            "%" + node.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+        return or_(
+            _ENTRY.c.body.like(pattern, escape="\\"), _ENTRY.c.title.like(pattern, escape="\\")
+        )
+    if isinstance(node, All):
+        return and_(
+            true(), *(contains_condition(c, matches) for c in node.children if has_contains(c))
+        )
+    if isinstance(node, Any_):
+        return or_(
+            false(),
+            *(
+                and_(matches(c), contains_condition(c, matches)) if has_contains(c) else matches(c)
+                for c in node.children
+            ),
+        )
+    return true()

@@ -1,0 +1,248 @@
+"""What people type: names in either language, word forms, prefix, OR, NOT, phrases,
+explained syntax, suggestions, one hit per record, titles in the reader's language; on
+the real 2023 report, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from devagenda.core.context import AppContext
+from devagenda.search import segment
+from devagenda.search.models import SearchEntry
+from devagenda.search.query import parse
+from devagenda.search.services import search
+
+
+def found(session: Session, query: str, **filters: object) -> set[tuple[str, str]]:
+    results = search(session, query, limit=100, **filters)
+    assert results.total <= 100, "the test expects one page"
+    return {(hit.kind, hit.key) for hit in results.hits}
+
+
+# -- names in either language ------------------------------------------------------------
+
+
+def test_a_country_named_in_english_finds_the_chinese_report(db: Session) -> None:
+    english, chinese = found(db, "Uganda"), found(db, "乌干达")
+    assert english == chinese
+    assert ("country", "UGA") in english
+    paragraphs = {key for kind, key in english if kind in ("paragraph", "footnote")}
+    assert len(paragraphs) >= 4  # the Chinese report names it in several places
+    results = search(db, "Uganda")
+    assert "乌干达" in results.names
+    assert any("<mark>乌干达</mark>" in hit.snippet for hit in results.hits)
+
+
+def test_a_group_and_a_project_are_found_by_their_other_language_name(db: Session) -> None:
+    assert found(db, "African Group") >= found(db, "非洲集团") - {("group", "AFRICAN")}
+    title = (
+        "Increasing the Role of Women in Innovation and Entrepreneurship, Encouraging "
+        "Women in Developing Countries to Use the Intellectual Property System"
+    )
+    by_english = found(db, title, kinds=["project"])
+    by_chinese = found(db, "加大女性在创新创业方面的作用、鼓励发展中国家女性运用知识产权制度")
+    assert by_english and by_english <= by_chinese
+
+
+def test_a_recommendation_named_in_english_finds_chinese_mentions(db: Session) -> None:
+    hits = found(db, "Recommendation 12")
+    assert ("recommendation", "12") in hits
+    assert found(db, "建议12") == hits
+
+
+# -- word forms, prefix, OR, NOT, phrases ------------------------------------------------
+
+
+def test_english_word_forms_match(db: Session) -> None:
+    women = found(db, "women")
+    assert women and women == found(db, "woman")
+    assert found(db, "entrepreneur") & found(db, "entrepreneurship")
+    gastronomy = found(db, "gastronomy", kinds=["project"])
+    assert len(gastronomy) == 2  # Gastronomic Tourism, phases I and II
+
+
+def test_prefix_or_not_and_phrases(db: Session) -> None:
+    women, tourism = found(db, "women"), found(db, "tourism")
+    assert women <= found(db, "wom*")
+    either = found(db, "women OR tourism")
+    assert either == women | tourism and len(either) > len(women)
+    assert found(db, "women tourism") == women & tourism
+    not_peru = found(db, "tourism -Peru")
+    assert not_peru == found(db, "tourism NOT Peru") and not_peru < tourism
+    assert not not_peru & found(db, "Peru")
+    in_order = found(db, '"gastronomic tourism"')
+    assert in_order and in_order <= found(db, "gastronomic tourism")
+    assert found(db, '"tourism gastronomic"') == set()
+
+
+def test_a_chinese_phrase_must_appear_as_written(db: Session) -> None:
+    loose = found(db, "旅游 美食")
+    exact = found(db, "「美食旅游」")
+    assert exact and exact <= loose
+    assert exact == found(db, '"美食旅游"')
+    assert found(db, '"旅游美食"') < loose
+
+
+def test_web_addresses_are_not_words(db: Session) -> None:
+    assert not any(kind == "footnote" for kind, _ in found(db, "inventors"))  # only in links
+    tokens = set(segment.tokenize("见https://www.wipo.int/zh/web/women-inventors/index。"))
+    assert tokens == {"见"}
+
+
+# -- what cannot be understood is explained ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ('"women entrepreneurs', "unclosed_quote"),
+        ("women OR", "dangling_or"),
+        ("OR women", "dangling_or"),
+        ("women NOT", "dangling_not"),
+        ("w*", "short_prefix"),
+        ("(women OR men)", "brackets"),
+        ("wo*men", "star_inside"),
+        ('women ""', "empty_phrase"),
+        ("*** ???", "nothing_to_search"),
+    ],
+)
+def test_syntax_that_cannot_be_understood_is_explained(db: Session, query: str, code: str) -> None:
+    results = search(db, query)
+    assert code in {notice.code for notice in results.notices}
+    assert all(notice.message for notice in results.notices)
+
+
+def test_the_parser_reads_operators() -> None:
+    parsed = parse('women OR men -"technical assistance" NOT gastro* 美食')
+    assert [len(clause.items) for clause in parsed.required] == [2, 1]
+    assert len(parsed.excluded) == 2 and not parsed.notices
+
+
+def test_nothing_found_suggests_something(db: Session) -> None:
+    results = search(db, "women gastronomy")
+    assert results.total == 0
+    assert [s.query for s in results.suggestions] == ["women OR gastronomy"]
+    assert results.suggestions[0].total == len(found(db, "women OR gastronomy"))
+    filtered = search(db, "gastronomy", kinds=["footnote"], year=1999)
+    assert filtered.total == 0 and filtered.total_without_filters == search(db, "gastronomy").total
+
+
+# -- counting, titles ---------------------------------------------------------------------
+
+
+def test_every_record_is_counted_once(db: Session) -> None:
+    records = db.scalar(
+        select(func.count()).select_from(
+            select(SearchEntry.kind, SearchEntry.key).distinct().subquery()
+        )
+    )
+    entries = db.scalar(select(func.count()).select_from(SearchEntry))
+    blank = search(db, "")
+    assert blank.total == records < entries
+    assert sum(f.count for f in blank.facets["kind"]) == records
+    assert sum(f.count for f in blank.facets["language"]) == entries
+    seen: list[tuple[str, str]] = []
+    cursor = None
+    while True:
+        page = search(db, "", kinds=["project"], limit=50, cursor=cursor)
+        seen += [(h.kind, h.key) for h in page.hits]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) == page.total
+
+
+def test_titles_are_in_the_readers_language_where_one_exists(db: Session) -> None:
+    (english,) = [h for h in search(db, "乌干达", kinds=["country"], display_language="en").hits]
+    assert (english.title, english.language) == ("Uganda", "en")
+    (chinese,) = search(db, "Uganda", kinds=["country"], display_language="zh").hits
+    assert (chinese.title, chinese.language) == ("乌干达", "zh")
+    paragraph = next(
+        h for h in search(db, "Uganda", display_language="en").hits if h.kind == "paragraph"
+    )
+    assert paragraph.language == "zh"  # the report exists only in Chinese
+
+
+def test_facet_columns_follow_writes_of_other_sessions(report: AppContext) -> None:
+    """A commit elsewhere (a new process, a cascade) changes a chunk's token."""
+    with report.sessions() as session:
+        before = search(session, "").total
+    with report.transaction() as session:
+        session.execute(
+            SearchEntry.__table__.delete().where(
+                SearchEntry.kind == "sector", SearchEntry.key == "PTS"
+            )
+        )
+    with report.sessions() as session:
+        assert search(session, "").total == before - 1
+    with report.transaction() as session:
+        from devagenda.search.sync import rebuild_index
+
+        rebuild_index(session)
+    with report.sessions() as session:
+        assert search(session, "").total == before
+
+
+# -- jieba -------------------------------------------------------------------------------
+
+
+def test_jieba_loads_once_per_process_into_the_users_cache() -> None:
+    loaded: list[object] = []
+    threads = [
+        threading.Thread(target=lambda: loaded.append(segment.segmenter())) for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({id(s) for s in loaded}) == 1
+    folder = segment.cache_folder()
+    assert not str(folder).startswith("/tmp") and (folder / "jieba.cache").is_file()
+    assert loaded[0].tmp_dir == str(folder)  # type: ignore[attr-defined]
+
+
+# -- the command line --------------------------------------------------------------------
+
+
+def test_the_cli_searches_through_the_same_service(report: AppContext) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from devagenda.cli import app
+
+    runner = CliRunner()
+    url = report.settings.database_url
+    result = runner.invoke(app, ["--database-url", url, "search", "Uganda", "--json"])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.stdout)
+    with report.sessions() as session:
+        expected = search(session, "Uganda", display_language="en")
+    assert printed["total"] == expected.total > 1
+    assert [h["key"] for h in printed["hits"]] == [h.key for h in expected.hits]
+    text = runner.invoke(app, ["--database-url", url, "search", "--kind", "country", "乌干达"])
+    assert text.exit_code == 0 and "1 record found" in text.stdout
+    assert "country\tUganda\t/countries/UGA" in text.stdout  # TSV when piped
+    explained = runner.invoke(app, ["--database-url", url, "search", '"women'])
+    assert explained.exit_code == 0 and "not closed" in explained.stderr
+
+
+def test_large_matches_are_counted_alike_and_rank_titles_first(
+    db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond RANKED_MATCHES entries no relevance score is computed: the same records
+    match and count, title matches first."""
+    from devagenda.search import services
+
+    scored = search(db, "知识产权", limit=100)
+    monkeypatch.setattr(services, "RANKED_MATCHES", 10)
+    unscored = search(db, "知识产权", limit=100)
+    assert unscored.total == scored.total > 100
+    assert unscored.facets == scored.facets
+    scores = [hit.score for hit in unscored.hits]
+    assert scores == sorted(scores, reverse=True) and scores[0] == 1.0 > scores[-1]
+    assert all("知识产权" in hit.title for hit in unscored.hits if hit.score == 1.0)
