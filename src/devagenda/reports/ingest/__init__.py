@@ -16,10 +16,10 @@ from devagenda.core.errors import InputError, ReportFormatError
 from devagenda.reports.ingest.annexes import read_annexes
 from devagenda.reports.ingest.decoding import decode_report
 from devagenda.reports.ingest.detection import detect_language, detect_year
-from devagenda.reports.ingest.document import Language, Location, ReportDocument
+from devagenda.reports.ingest.document import Figure, Language, Location, ReportDocument
 from devagenda.reports.ingest.docx import is_docx, read_docx
 from devagenda.reports.ingest.events import EventContext, read_events
-from devagenda.reports.ingest.figures import find_figures
+from devagenda.reports.ingest.figures import figure_at_marker, find_figures
 from devagenda.reports.ingest.footnotes import build_footnotes, narrative_references
 from devagenda.reports.ingest.mentions import (
     COUNTRY_KIND,
@@ -128,6 +128,8 @@ def _read_mentions(document: ReportDocument, blocks: list[Block], gazetteer: Gaz
     """Addresses and symbols per paragraph; countries, recommendations and figures
     everywhere."""
     english = document.language is Language.EN
+    # The figure each footnote is attached to, whose breakdown the footnote may give.
+    totals: dict[int, Figure] = {}
     for block in blocks:
         text = block.text.text
         block.owner.urls.extend(find_urls(text))
@@ -137,16 +139,23 @@ def _read_mentions(document: ReportDocument, blocks: list[Block], gazetteer: Gaz
             find_recommendations(text, block.location, english=english)
         )
         breaks = tuple(offset for _, offset in block.text.refs)
-        document.figures.extend(
-            find_figures(text, block.location, document.year, english=english, breaks=breaks)
+        figures = find_figures(
+            text, block.location, document.year, english=english, breaks=breaks
         )
+        document.figures.extend(figures)
+        for number, offset in block.text.refs:
+            total = figure_at_marker(figures, text, offset)
+            if total is not None:
+                totals.setdefault(number, total)
     for note in document.footnotes:
         location = Location(note.line, paragraph=note.paragraph, footnote=note.number)
         document.country_mentions.extend(find_countries(note.text, location, gazetteer))
         document.recommendation_mentions.extend(
             find_recommendations(note.text, location, english=english)
         )
-        found = find_figures(note.text, location, document.year, english=english)
+        found = find_figures(
+            note.text, location, document.year, english=english, total=totals.get(note.number)
+        )
         document.figures.extend(found)
 
 

@@ -190,6 +190,13 @@ class Figure:
     location: Location
     year: int | None = None
     qualifier: str | None = None  # "超过", "近", "多达"...
+    # A total since a start ("自启动以来", "累计", "截至2023年底"), not the year's own count.
+    cumulative: bool = False
+    # The part of a total this figure stands for: "非洲" in "非洲2个", "商标" in "9项涉及商标".
+    breakdown: str | None = None
+    part_of: Figure | None = field(default=None, compare=False, repr=False)
+    # Where the figure stands in the text it was read from (start, end).
+    span: tuple[int, int] = field(default=(0, 0), compare=False, repr=False)
 
 
 @dataclass
