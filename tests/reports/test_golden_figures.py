@@ -44,7 +44,7 @@ def pair(doc: ReportDocument) -> list[tuple[GoldenFigure, GoldenFigure | None]]:
         same_place = [
             i
             for i, f in enumerate(read)
-            if i not in used and (f.line, f.footnote, f.value) == golden[:2] + (golden.value,)
+            if i not in used and (f.line, f.footnote, f.value) == (*golden[:2], golden.value)
         ]
         same_text = [i for i in same_place if read[i].text == golden.text]
         chosen = (same_text or same_place or [None])[0]
@@ -58,9 +58,7 @@ def test_the_golden_set_is_large_and_varied() -> None:
     places = {(g.line, g.footnote) for g in GOLDEN}
     assert len(GOLDEN) >= 60
     assert len(places) >= 15
-    assert len(set(GOLDEN)) == len(GOLDEN) - sum(
-        GOLDEN.count(g) - 1 for g in set(GOLDEN)
-    )
+    assert len(set(GOLDEN)) == len(GOLDEN) - sum(GOLDEN.count(g) - 1 for g in set(GOLDEN))
 
 
 def test_every_golden_figure_is_found(doc: ReportDocument) -> None:

@@ -317,6 +317,9 @@ def _figures_out(_session: Session, figures: Sequence[ReportFigure]) -> list[Fig
             counts=f.counts,
             year=f.year,
             qualifier=f.qualifier,
+            cumulative=f.cumulative,
+            breakdown=f.breakdown,
+            part_of=f.part_of_id,
             source=Provenance.of(f.location),
         )
         for f in figures

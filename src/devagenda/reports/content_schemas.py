@@ -60,6 +60,9 @@ class FigureOut(BaseModel):
     counts: str  # what it counts, as printed
     year: int | None  # the year it is about, when the report says
     qualifier: str | None  # "超过", "近"...
+    cumulative: bool  # a total since a start ("自启动以来"), not the year's own count
+    breakdown: str | None  # the part of a total it stands for: "非洲" in "非洲2个"
+    part_of: int | None  # the id of that total's figure, when the report states it
     source: Provenance
 
 

@@ -341,18 +341,24 @@ class _Loader:
                     text=cited.text,
                 )
             )
+        # Parts point at their total's row; the unit of work inserts totals first.
+        rows: dict[int, ReportFigure] = {}
         for figure in doc.figures:
-            self.session.add(
-                ReportFigure(
-                    source_location_id=self.location(figure.location),
-                    value=figure.value,
-                    text=figure.text,
-                    unit=figure.unit,
-                    counts=figure.counts,
-                    year=figure.year,
-                    qualifier=figure.qualifier,
-                )
+            row = ReportFigure(
+                source_location_id=self.location(figure.location),
+                value=figure.value,
+                text=figure.text,
+                unit=figure.unit,
+                counts=figure.counts,
+                year=figure.year,
+                qualifier=figure.qualifier,
+                cumulative=figure.cumulative,
+                breakdown=figure.breakdown,
             )
+            if figure.part_of is not None:
+                row.part_of = rows.get(id(figure.part_of))
+            rows[id(figure)] = row
+            self.session.add(row)
         for number, dates in self.sessions.items():
             cdip = catalogue.get_or_create_session(self.session, number)
             cdip.start_date, cdip.end_date = dates.start, dates.end

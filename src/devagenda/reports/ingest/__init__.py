@@ -19,7 +19,7 @@ from devagenda.reports.ingest.detection import detect_language, detect_year
 from devagenda.reports.ingest.document import Figure, Language, Location, ReportDocument
 from devagenda.reports.ingest.docx import is_docx, read_docx
 from devagenda.reports.ingest.events import EventContext, read_events
-from devagenda.reports.ingest.figures import figure_at_marker, find_figures
+from devagenda.reports.ingest.figures import figures_at_markers, find_figures
 from devagenda.reports.ingest.footnotes import build_footnotes, narrative_references
 from devagenda.reports.ingest.mentions import (
     COUNTRY_KIND,
@@ -139,14 +139,10 @@ def _read_mentions(document: ReportDocument, blocks: list[Block], gazetteer: Gaz
             find_recommendations(text, block.location, english=english)
         )
         breaks = tuple(offset for _, offset in block.text.refs)
-        figures = find_figures(
-            text, block.location, document.year, english=english, breaks=breaks
-        )
+        figures = find_figures(text, block.location, document.year, english=english, breaks=breaks)
         document.figures.extend(figures)
-        for number, offset in block.text.refs:
-            total = figure_at_marker(figures, text, offset)
-            if total is not None:
-                totals.setdefault(number, total)
+        for number, total in figures_at_markers(figures, text, block.text.refs).items():
+            totals.setdefault(number, total)
     for note in document.footnotes:
         location = Location(note.line, paragraph=note.paragraph, footnote=note.number)
         document.country_mentions.extend(find_countries(note.text, location, gazetteer))

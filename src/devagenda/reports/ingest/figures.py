@@ -183,18 +183,22 @@ def read_figures(
     return FigureReading(figures, scan.scanned)
 
 
-def figure_at_marker(figures: list[Figure], text: str, offset: int) -> Figure | None:
-    """The figure a footnote marker at `offset` is attached to: the one it stands in or
-    right after ("八个国家[footnoteRef:60]", "…技术援助活动。[footnoteRef:54]")."""
-    for figure in reversed(figures):
-        start, end = figure.span
-        if start < offset <= end:
-            return figure
-        if offset == end + 1 and text[end : end + 1] in ("。", "，", "；"):
-            return figure
-        if end < offset:
-            return None
-    return None
+def figures_at_markers(
+    figures: list[Figure], text: str, refs: tuple[tuple[int, int], ...]
+) -> dict[int, Figure]:
+    """The figure each footnote marker (number, offset) is attached to: the one it stands
+    in or right after ("八个国家[footnoteRef:60]", "…技术援助活动。[footnoteRef:54]")."""
+    starts = [figure.span[0] for figure in figures]
+    attached: dict[int, Figure] = {}
+    for number, offset in refs:
+        index = bisect.bisect_left(starts, offset) - 1
+        if index < 0:
+            continue
+        figure = figures[index]
+        end = figure.span[1]
+        if offset <= end or (offset == end + 1 and text[end : end + 1] in ("。", "，", "；")):
+            attached.setdefault(number, figure)
+    return attached
 
 
 def _mask(text: str) -> str:
@@ -277,12 +281,14 @@ class _ChineseReader:
         self.figures: list[Figure] = []
         self.from_year: int | None = None  # the year of the last comparison's from-side
         self.from_side: Figure | None = None
+        self.last_by_unit: dict[str, Figure] = {}
 
     def read(self) -> list[Figure]:
         for found in self.scan.finditer(ZH_FIGURE):
             figure = self._figure(found)
             if figure is not None:
                 self.figures.append(figure)
+                self.last_by_unit[figure.unit] = figure
         return self.figures
 
     def _figure(self, found: re.Match[str]) -> Figure | None:
@@ -384,13 +390,10 @@ class _ChineseReader:
         figure.part_of = self.total
 
     def _same_unit_before(self, figure: Figure) -> Figure | None:
-        sentence = self.scan.sentence_start(figure.span[0])
-        for earlier in reversed(self.figures):
-            if earlier.span[0] < sentence:
-                return None
-            if earlier.unit == figure.unit:
-                return earlier
-        return None
+        earlier = self.last_by_unit.get(figure.unit)
+        if earlier is None or earlier.span[0] < self.scan.sentence_start(figure.span[0]):
+            return None
+        return earlier
 
 
 def _subject(before: str) -> str:
