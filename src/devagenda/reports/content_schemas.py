@@ -78,6 +78,8 @@ class MentionOut(BaseModel):
     paragraph: int | None
     sub_item: str | None
     footnote: int | None
+    annex: str | None = None  # "II" for a name in an Annex II title
+    row: int | None = None  # the annex row
     text: str  # the name as printed
     snippet: str  # the words around it
     citation: str

@@ -333,6 +333,14 @@ class _Loader:
                     group_code=None if is_country else entry.key,
                 )
             )
+        for named in doc.group_mentions:
+            self.session.add(
+                CountryMention(
+                    source_location_id=self.location(named.location),
+                    text=named.text,
+                    group_code=self.gazetteer.entry(named.code).key,
+                )
+            )
         for cited in doc.recommendation_mentions:
             self.session.add(
                 RecommendationMention(

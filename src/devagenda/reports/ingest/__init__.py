@@ -23,10 +23,11 @@ from devagenda.reports.ingest.figures import figures_at_markers, find_figures
 from devagenda.reports.ingest.footnotes import build_footnotes, narrative_references
 from devagenda.reports.ingest.mentions import (
     COUNTRY_KIND,
-    find_countries,
+    find_names,
     find_recommendations,
     find_symbols,
     find_urls,
+    names_in_text,
 )
 from devagenda.reports.ingest.projects import read_approvals
 from devagenda.reports.ingest.source import Source
@@ -134,7 +135,7 @@ def _read_mentions(document: ReportDocument, blocks: list[Block], gazetteer: Gaz
         text = block.text.text
         block.owner.urls.extend(find_urls(text))
         block.owner.symbols.extend(find_symbols(text))
-        document.country_mentions.extend(find_countries(text, block.location, gazetteer))
+        _add_names(document, text, block.location, gazetteer)
         document.recommendation_mentions.extend(
             find_recommendations(text, block.location, english=english)
         )
@@ -145,7 +146,7 @@ def _read_mentions(document: ReportDocument, blocks: list[Block], gazetteer: Gaz
             totals.setdefault(number, total)
     for note in document.footnotes:
         location = Location(note.line, paragraph=note.paragraph, footnote=note.number)
-        document.country_mentions.extend(find_countries(note.text, location, gazetteer))
+        _add_names(document, note.text, location, gazetteer)
         document.recommendation_mentions.extend(
             find_recommendations(note.text, location, english=english)
         )
@@ -153,6 +154,17 @@ def _read_mentions(document: ReportDocument, blocks: list[Block], gazetteer: Gaz
             note.text, location, document.year, english=english, total=totals.get(note.number)
         )
         document.figures.extend(found)
+    # Annex II titles name beneficiaries and regions too ("…布基纳法索和西非经济货币联盟…").
+    for row in document.annex_projects:
+        _add_names(document, row.title, Location(row.line, annex="II", row=row.row), gazetteer)
+
+
+def _add_names(
+    document: ReportDocument, text: str, location: Location, gazetteer: Gazetteer
+) -> None:
+    countries, groups = find_names(text, location, gazetteer)
+    document.country_mentions.extend(countries)
+    document.group_mentions.extend(groups)
 
 
 def _read_projects(document: ReportDocument, blocks: list[Block], gazetteer: Gazetteer) -> None:
@@ -168,7 +180,7 @@ def _read_projects(document: ReportDocument, blocks: list[Block], gazetteer: Gaz
         year=document.year,
         countries=lambda text: [
             (match.start, match.end, match.entry.key)
-            for match in gazetteer.find_in_text(text)
+            for match in names_in_text(text, gazetteer)
             if match.entry.kind == COUNTRY_KIND
         ],
         footnotes={note.number: note.text for note in document.footnotes},

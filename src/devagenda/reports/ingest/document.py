@@ -171,6 +171,16 @@ class CountryMention:
 
 
 @dataclass
+class GroupMention:
+    """A group of states or an intergovernmental organization named in the report:
+    "非洲集团", "东盟", "ARIPO"."""
+
+    text: str  # as printed
+    code: str  # the group's code in groups.csv
+    location: Location
+
+
+@dataclass
 class RecommendationMention:
     """A Development Agenda recommendation cited by number: "发展议程建议19、30和31"."""
 
@@ -217,6 +227,7 @@ class ReportDocument:
     approvals: list[Approval] = field(default_factory=list)
     project_events: list[ProjectEvent] = field(default_factory=list)
     country_mentions: list[CountryMention] = field(default_factory=list)
+    group_mentions: list[GroupMention] = field(default_factory=list)
     recommendation_mentions: list[RecommendationMention] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
 
