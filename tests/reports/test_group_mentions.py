@@ -48,6 +48,9 @@ def test_groups_named_in_paragraphs_and_footnotes(doc: ReportDocument) -> None:
     assert places(doc, "GROUP_B") == [(45, None, "B集团")]
     assert (64, None, "OAPI") in places(doc, "OAPI")
     assert {m.code for m in doc.group_mentions} >= {"GRULAC", "ECOWAS", "WAEMU", "ANDEAN"}
+    # Partners of the UN system, by full name and by the short form printed after it.
+    assert places(doc, "FAO")[:2] == [(70, None, "粮食及农业组织"), (70, None, "粮农组织")]
+    assert len(places(doc, "WHO")) == 10
     # 中国 is the country, not WIPO's group "China".
     assert "CHINA" not in {m.code for m in doc.group_mentions}
 
