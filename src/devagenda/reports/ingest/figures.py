@@ -3,7 +3,16 @@
 A Chinese count is a number, a measure word and the noun it counts. Numbers that are not
 counts are left out: years, dates, ordinals ("第三十届"), durations ("两个月"), list and
 recommendation numbers, document symbols and web addresses. Nothing separates words, so
-the counted noun is cut at the first verb, preposition or conjunction after it.
+the counted noun is cut at the first verb or preposition after it; it runs on over "和"
+and "、" to a second noun ("197个发明人和中小企业") and past a describing 的-clause
+("40多名做刺绣生意的女企业家"). A number with no noun after it counts what its clause
+names before it ("注册用户数量增至2,500人"), or, in a footnote to a total, the total's
+noun, broken down by the region it names ("非洲2个", "三个来自非洲"). Each side of a
+comparison gets its own year ("从2022年的53,262增至80,885"), totals since a start are
+marked cumulative, and qualifiers (超过, 约, 近, 多…) are kept.
+
+The work per figure is bounded: sentence and clause ends, years and cumulative markers
+are indexed once per text, so one long sentence full of numbers reads in linear time.
 """
 
 from __future__ import annotations
@@ -65,7 +74,7 @@ COUNTED_STOPS = re.compile(
 # Words that join two counted nouns ("发明人和中小企业"), unless a number follows.
 CONJUNCTION = re.compile(r"以及|[和及或、]")
 # What ends the counted noun's window: punctuation and digits; quoted words are kept whole.
-COUNTED_END = re.compile(r"[\s，。；：,.;:（）()\[\]《》\"0-9]")
+COUNTED_END = re.compile(r"[\s，。；：,.;:（）()\[\]《》“”\"0-9]")
 # Names with 的 inside are not a 的-clause.
 QUOTED = re.compile(r"“[^”“\n]{0,20}”|波罗的海")
 STARTS_WITH_NUMBER = re.compile(rf"^(?:\d|[{''.join(CHINESE_DIGITS)}十百千])")
@@ -108,8 +117,7 @@ SUBJECT_PART = re.compile(r"^涉及(?P<part>[^，；。、：\s]{1,20})")
 ONE_BEFORE_PART = re.compile(r"^(?:来自|面向)")
 # Totals since a start, said before the figure in its sentence.
 CUMULATIVE = re.compile(r"自[^。；]{0,20}?以来|累计|总数|截至")
-# A count's number is not glued to letters, digits, slashes or dashes ("DL304", "COVID-19",
-# "2024/25") and is not an ordinal ("第三十届").
+
 EN_QUALIFIERS = r"more than|over|nearly|almost|about|around|approximately|some|up to|at least"
 # Spelt-out counts from two up ("one" is mostly an article).
 EN_NUMBER_WORD = "|".join(ENGLISH_UNITS[2:]) + (
@@ -235,6 +243,12 @@ class _Scan:
         start, end = max(start, 0), min(end, len(self.text))
         self.scanned += max(end - start, 0)
         return self.text[start:end]
+
+    def search(self, pattern: re.Pattern[str], start: int, end: int) -> re.Match[str] | None:
+        """`pattern` searched in text[start:end], where "^" is the text's own start."""
+        start = max(start, 0)
+        self.scanned += max(end - start, 0)
+        return pattern.search(self.text, start, end)
 
     def next_break(self, offset: int) -> int:
         """The first footnote marker after `offset`, or the end of the text."""
