@@ -67,9 +67,9 @@ COUNTED_MAX_CHARS = 32
 COUNTED_STOPS = re.compile(
     r"参加|出席|提供|获得|接受|来自|得到|加入|开展|举办|组织了|组织并|进行|共同|正在|包括|其中|"
     r"涉及|实施|达到|增加|增至|完成|提交|支持|从事|帮助|受益(?![人国者])|入选|利用|持续|建立|"
-    r"成功|带来|分享|现场|可供|目前|首次|分配|开始|位于|关于|引入|制定|拥有|开发|制作|上传|"
-    r"通过|此前|申请角逐|用于|中的|便|活跃在|表示|计算|参与(?![者国方])|面向|"
-    r"(?<!参)与(?!会)|中$|[以在于从向为被已将等对使均都也还就了是有由占给之而]"
+    r"成功(?!故事)|带来|分享|现场|可供|目前|首次|分配|开始|位于|关于|引入|制定|拥有|开发|制作|上传|"
+    r"通过|此前|申请角逐|用于|中的|便|可在|活跃在|表示|计算|参与(?![者国方])|面向|"
+    r"(?<!参)与(?!会)|中$|(?<=.)在|在(?!线)|被(?!授权)|[以于从向为已将等对使均都也还就了是有由占给之而]"
 )
 # Words that join two counted nouns ("发明人和中小企业"), unless a number follows.
 CONJUNCTION = re.compile(r"以及|[和及或、]")
@@ -95,14 +95,18 @@ DETERMINERS = re.compile(r"^(?:不同|其他|各)(?=..)")
 # Measure words that name what they count when no noun follows: "108,292人", "两期".
 SELF_COUNTING = frozenset("人期")
 # "注册用户数量增至2,500人", "使合作伙伴总数达到152家", "申请数量最多为9,075件".
+# "石墨报告的下载次数超过3,000次": a measure of the subject, with the qualifier as verb.
 SUBJECT_BEFORE = re.compile(
-    r"(?P<subject>[^，。；：、\s]{1,20}?)(?:的)?(?P<measure>数量|人数|总数|数目)?"
-    r"(?:也|已|均)?(?:显著|大幅)?(?:增加至|增加到|增至|增加|增长|达到|最多为|最少为|为)$"
+    r"(?P<subject>[^，。；：、\s]{1,20}?)(?:的)?(?P<measure>数量|人数|总数|数目|次数)?"
+    r"(?:也|已|均)?(?:显著|大幅)?(?:增加至|增加到|增至|增加|增长|达到|最多为|最少为|为|已|有|达)$"
+    r"|(?P<measured>[^，。；：、\s]{1,20}?)(?:的)?(?:数量|次数|数目)$"
 )
 SUBJECT_TRIM = re.compile(r".*[的使而在从为将由对]")
 SUBJECT_LOOKBACK_CHARS = 40
 SUBJECT_MAX_CHARS = 12
 PART_MAX_CHARS = 22
+# "三十家企业入选…。其中12家…": a part of the count before it, of the same thing.
+OF_WHICH = re.compile(r"其中$")
 # A change named by its size refers to the figure before it: "增幅约为104%".
 CHANGE_BEFORE = re.compile(r"(?:增幅|增长率|降幅)$")
 # The sides of a comparison: "从2022年的53,262增至80,885".
@@ -372,6 +376,9 @@ class _ChineseReader:
             return previous.counts
         if previous is not None and CHANGE_BEFORE.search(before):
             return previous.counts
+        same_unit = self.last_by_unit.get(figure.unit)
+        if same_unit is not None and OF_WHICH.search(before):
+            return same_unit.counts
         return _subject(before)
 
     def _breakdown(self, figure: Figure, found: re.Match[str]) -> None:
@@ -383,7 +390,7 @@ class _ChineseReader:
         if by_subject:
             figure.breakdown = by_subject.group("part")
             anchor = self._same_unit_before(figure)
-            if not figure.counts and anchor is not None:
+            if anchor is not None and figure.counts in ("", anchor.counts):
                 figure.counts = anchor.counts
                 figure.part_of = anchor.part_of if anchor.breakdown else anchor
             return
@@ -417,7 +424,7 @@ def _subject(before: str) -> str:
         return ""
     if found.group("measure") == "人数":
         return "人"
-    subject = SUBJECT_TRIM.sub("", found.group("subject"))
+    subject = SUBJECT_TRIM.sub("", found.group("subject") or found.group("measured"))
     if not subject or len(subject) > SUBJECT_MAX_CHARS or re.search(r"\d", subject):
         return ""
     return subject
