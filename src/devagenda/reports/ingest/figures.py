@@ -362,6 +362,10 @@ class _ChineseReader:
     ) -> str:
         """What a number with no noun after it counts, from what precedes it."""
         if is_from_side:
+            # "网页浏览量从2022年的53,262次…", else the figure or clause before it.
+            same_clause = _noun_before(FROM_SIDE.sub("", before))
+            if same_clause:
+                return same_clause
             if previous is not None and previous.counts:
                 return previous.counts
             clause_start = self.scan.clause_start(figure.span[0])
@@ -424,10 +428,15 @@ def _subject(before: str) -> str:
         return ""
     if found.group("measure") == "人数":
         return "人"
-    subject = SUBJECT_TRIM.sub("", found.group("subject") or found.group("measured"))
-    if not subject or len(subject) > SUBJECT_MAX_CHARS or re.search(r"\d", subject):
+    return _noun_before(found.group("subject") or found.group("measured"))
+
+
+def _noun_before(before: str) -> str:
+    """The clause's words before a comparison, if they are a short noun: "网页浏览量"."""
+    noun = SUBJECT_TRIM.sub("", before)
+    if not noun or len(noun) > SUBJECT_MAX_CHARS or re.search(r"[\d\s]", noun):
         return ""
-    return subject
+    return noun
 
 
 def _chinese_value(found: re.Match[str], scan: _Scan) -> float | None:
