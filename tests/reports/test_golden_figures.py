@@ -34,9 +34,12 @@ def as_golden(figure: Figure) -> GoldenFigure:
     )
 
 
-def pair(doc: ReportDocument) -> list[tuple[GoldenFigure, GoldenFigure | None]]:
+def pair(
+    doc: ReportDocument,
+) -> tuple[list[tuple[GoldenFigure, GoldenFigure | None]], list[GoldenFigure]]:
     """Each golden figure with the figure read at the same place with the same value
-    (preferring the same printed text), each read figure used once."""
+    (preferring the same printed text), each read figure used once; and the read figures
+    left over."""
     read = [as_golden(f) for f in doc.figures]
     used: set[int] = set()
     pairs = []
@@ -51,7 +54,7 @@ def pair(doc: ReportDocument) -> list[tuple[GoldenFigure, GoldenFigure | None]]:
         if chosen is not None:
             used.add(chosen)
         pairs.append((golden, None if chosen is None else read[chosen]))
-    return pairs
+    return pairs, [f for i, f in enumerate(read) if i not in used]
 
 
 def test_the_golden_set_is_large_and_varied() -> None:
@@ -62,12 +65,20 @@ def test_the_golden_set_is_large_and_varied() -> None:
 
 
 def test_every_golden_figure_is_found(doc: ReportDocument) -> None:
-    missing = [golden for golden, got in pair(doc) if got is None]
+    missing = [golden for golden, got in pair(doc)[0] if got is None]
     assert missing == []
 
 
+def test_nothing_is_read_at_the_golden_places_that_is_not_there(doc: ReportDocument) -> None:
+    """The golden set lists every figure of its paragraphs and footnotes, so anything
+    else the reader finds there is not a figure."""
+    places = {(g.line, g.footnote) for g in GOLDEN}
+    _, left_over = pair(doc)
+    assert [f for f in left_over if (f.line, f.footnote) in places] == []
+
+
 def test_at_least_95_percent_of_golden_figures_fully_right(doc: ReportDocument) -> None:
-    pairs = pair(doc)
+    pairs, _ = pair(doc)
     wrong = [(golden, got) for golden, got in pairs if got != golden]
     share = 1 - len(wrong) / len(pairs)
     print(f"golden figures fully right: {len(pairs) - len(wrong)}/{len(pairs)} = {share:.1%}")
