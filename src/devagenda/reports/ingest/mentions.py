@@ -9,6 +9,7 @@ that name, not a mention of the country.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING
 
@@ -90,14 +91,19 @@ def names_in_text(text: str, gazetteer: Gazetteer) -> list[NameMatch]:
     ]
     if not quoted:
         return matches
-    return [match for match in matches if not _inside_longer_name(match, quoted, text)]
+    starts = [start for start, _ in quoted]
+    return [match for match in matches if not _inside_longer_name(match, quoted, starts, text)]
 
 
-def _inside_longer_name(match: NameMatch, quoted: list[tuple[int, int]], text: str) -> bool:
-    return any(
-        start <= match.start and match.end <= end and text[start:end].strip() != match.text
-        for start, end in quoted
-    )
+def _inside_longer_name(
+    match: NameMatch, quoted: list[tuple[int, int]], starts: list[int], text: str
+) -> bool:
+    """Whether the match stands inside a quoted name that says more than the name."""
+    index = bisect.bisect_right(starts, match.start) - 1
+    if index < 0:
+        return False
+    start, end = quoted[index]
+    return match.end <= end and text[start:end].strip() != match.text
 
 
 def find_recommendations(
