@@ -330,6 +330,14 @@ def test_figure_stated_twice() -> None:
     assert "1,530" in finding.message and "1,536" in finding.message
 
 
+def test_breakdown_adds_up() -> None:
+    text = excerpt((85, 88))
+    assert_clean("DA-CNT-007", text)
+    doctored = doctor(text, "4项涉及工业品外观设计", "5项涉及工业品外观设计")
+    [finding] = assert_flags("DA-CNT-007", doctored, {88})
+    assert "18项立法咨询请求" in finding.message and "= 19" in finding.message
+
+
 # ------------------------------------------------------------------ status
 
 

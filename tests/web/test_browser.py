@@ -212,3 +212,22 @@ def test_a_project_page_on_a_phone(browser: Browser, base_url: str) -> None:
     visit.screenshot("10-reader-phone")
     visit.check_offline_and_clean()
     context.close()
+
+
+def test_a_group_page_leads_to_where_the_report_names_it(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=base_url
+    )
+    visit = Visit(context.new_page(), base_url)
+    page = visit.page
+    page.goto("/groups/ASEAN")
+    expect(page.locator("h1")).to_have_text("东南亚国家联盟")
+    mentions = page.locator("ul.mentions li")
+    expect(mentions).to_have_count(15)
+    expect(mentions.first).to_contain_text("东盟")
+    visit.screenshot("11-group-mentions")
+    mentions.first.locator("a").click()
+    page.wait_for_url(re.compile(r"/reports/2023/zh#p7$"))
+    expect(page.locator("#p7 .reader-text")).to_contain_text("东南亚国家联盟（东盟）")
+    visit.check_offline_and_clean()
+    context.close()

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from devagenda.catalogue.models import ProjectTitle
 from devagenda.core.errors import NotFoundError
 from devagenda.core.models import Source, SourceKind, SourceLocation
 from devagenda.core.pagination import Listing
@@ -320,6 +321,9 @@ def _figures_out(_session: Session, figures: Sequence[ReportFigure]) -> list[Fig
             counts=f.counts,
             year=f.year,
             qualifier=f.qualifier,
+            cumulative=f.cumulative,
+            breakdown=f.breakdown,
+            part_of=f.part_of_id,
             source=Provenance.of(f.location),
         )
         for f in figures
@@ -367,6 +371,8 @@ def _mention_out(m: CountryMention, around: str) -> MentionOut:
         paragraph=m.location.paragraph,
         sub_item=m.location.sub_item,
         footnote=m.location.footnote,
+        annex=m.location.annex,
+        row=m.location.row,
         text=m.text,
         snippet=around,
         citation=m.location.describe(),
@@ -405,7 +411,8 @@ def recommendation_mentions(session: Session, number: int) -> list[MentionOut]:
 
 
 def _located_texts(session: Session, locations: list[SourceLocation]) -> dict[int, str]:
-    """The plain text at each location: the footnote, the sub-item or the paragraph."""
+    """The plain text at each location: the footnote, the sub-item, the paragraph or the
+    annex row."""
     sources = {loc.source_id for loc in locations}
     numbers = {loc.paragraph for loc in locations if loc.paragraph is not None}
     notes = {loc.footnote for loc in locations if loc.footnote is not None}
@@ -425,8 +432,20 @@ def _located_texts(session: Session, locations: list[SourceLocation]) -> dict[in
             )
         )
     }
+    annex_rows = [loc.id for loc in locations if loc.annex is not None]
+    titles = dict(
+        session.execute(
+            select(ProjectTitle.source_location_id, ProjectTitle.text).where(
+                ProjectTitle.source_location_id.in_(annex_rows)
+            )
+        ).all()
+    )
     texts: dict[int, str] = {}
     for location in locations:
+        if location.annex is not None:
+            # An Annex II row prints a project's title.
+            texts[location.id] = titles.get(location.id, "")
+            continue
         if location.footnote is not None:
             texts[location.id] = footnotes.get((location.source_id, location.footnote), "")
             continue

@@ -61,6 +61,9 @@ class FigureOut(BaseModel):
     counts: str  # what it counts, as printed
     year: int | None  # the year it is about, when the report says
     qualifier: str | None  # "超过", "近"...
+    cumulative: bool  # a total since a start ("自启动以来"), not the year's own count
+    breakdown: str | None  # the part of a total it stands for: "非洲" in "非洲2个"
+    part_of: int | None  # the id of that total's figure, when the report states it
     source: Provenance
 
 
@@ -76,6 +79,8 @@ class MentionOut(BaseModel):
     paragraph: int | None
     sub_item: str | None
     footnote: int | None
+    annex: str | None = None  # "II" for a name in an Annex II title
+    row: int | None = None  # the annex row
     text: str  # the name as printed
     snippet: str  # the words around it
     citation: str

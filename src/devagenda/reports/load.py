@@ -397,6 +397,7 @@ class _Loader:
             if f.urls or f.symbols
         ]
         places += [m.location for m in doc.country_mentions]
+        places += [m.location for m in doc.group_mentions]
         places += [m.location for m in doc.recommendation_mentions]
         places += [f.location for f in doc.figures]
         places += [f.location for f in findings]
@@ -527,6 +528,15 @@ class _Loader:
             )
             self._links(rows, where, footnote.urls, footnote.symbols)
         rows[CountryMention] = [self._country_mention(mention) for mention in doc.country_mentions]
+        rows[CountryMention] += [
+            {
+                "source_location_id": self.location(named.location),
+                "text": named.text,
+                "country_alpha3": None,
+                "group_code": self.gazetteer.entry(named.code).key,
+            }
+            for named in doc.group_mentions
+        ]
         rows[RecommendationMention] = [
             {
                 "source_location_id": self.location(cited.location),
@@ -535,18 +545,25 @@ class _Loader:
             }
             for cited in doc.recommendation_mentions
         ]
-        rows[ReportFigure] = [
-            {
-                "source_location_id": self.location(figure.location),
-                "value": figure.value,
-                "text": figure.text,
-                "unit": figure.unit,
-                "counts": figure.counts,
-                "year": figure.year,
-                "qualifier": figure.qualifier,
-            }
-            for figure in doc.figures
-        ]
+        # Figures go through the unit of work: a part points at its total's row, which the
+        # unit of work inserts first.
+        figures: dict[int, ReportFigure] = {}
+        for figure in doc.figures:
+            row = ReportFigure(
+                source_location_id=self.location(figure.location),
+                value=figure.value,
+                text=figure.text,
+                unit=figure.unit,
+                counts=figure.counts,
+                year=figure.year,
+                qualifier=figure.qualifier,
+                cumulative=figure.cumulative,
+                breakdown=figure.breakdown,
+            )
+            if figure.part_of is not None:
+                row.part_of = figures.get(id(figure.part_of))
+            figures[id(figure)] = row
+            self.session.add(row)
         for number, dates in self.sessions.items():
             cdip = catalogue.get_or_create_session(self.session, number)
             cdip.start_date, cdip.end_date = dates.start, dates.end

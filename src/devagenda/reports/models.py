@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -196,8 +197,16 @@ class ReportFigure(Base):
     counts: Mapped[str] = mapped_column(String(200))
     year: Mapped[int | None] = mapped_column(Integer)
     qualifier: Mapped[str | None] = mapped_column(String(32))
+    # A total since a start ("自启动以来", "截至2023年底"), not the year's own count.
+    cumulative: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The part of a total this figure stands for ("非洲" in "非洲2个"), and that total.
+    breakdown: Mapped[str | None] = mapped_column(String(200))
+    part_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("report_figure.id", ondelete="SET NULL"), index=True
+    )
 
     location: Mapped[SourceLocation] = relationship(lazy="joined")
+    part_of: Mapped[ReportFigure | None] = relationship(remote_side=[id])
 
 
 class ReportVersion(Base):

@@ -7,7 +7,7 @@ undated states of the report's year. Nothing is deleted: every statement keeps i
 source. Ingesting a new edition derives every project's stage again.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-01 18:00:00
 """
 
@@ -22,7 +22,7 @@ from devagenda.catalogue.lifecycle import current_stage
 from devagenda.catalogue.models import ProjectStatus, StatementKind
 
 revision: str = "0007"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -25,17 +25,18 @@ from devagenda.reports.ingest.detection import (
     language_evidence,
     year_evidence,
 )
-from devagenda.reports.ingest.document import Language, Location, ReportDocument
+from devagenda.reports.ingest.document import Figure, Language, Location, ReportDocument
 from devagenda.reports.ingest.docx import is_docx, read_docx
 from devagenda.reports.ingest.events import EventContext, read_events
-from devagenda.reports.ingest.figures import find_figures
+from devagenda.reports.ingest.figures import figures_at_markers, find_figures
 from devagenda.reports.ingest.footnotes import build_footnotes, narrative_references
 from devagenda.reports.ingest.mentions import (
     COUNTRY_KIND,
-    find_countries,
+    find_names,
     find_recommendations,
     find_symbols,
     find_urls,
+    names_in_text,
 )
 from devagenda.reports.ingest.projects import read_approvals
 from devagenda.reports.ingest.source import Source
@@ -198,26 +199,42 @@ def _read_mentions(document: ReportDocument, blocks: list[Block], gazetteer: Gaz
     """Addresses and symbols per paragraph; countries, recommendations and figures
     everywhere."""
     english = document.language is Language.EN
+    # The figure each footnote is attached to, whose breakdown the footnote may give.
+    totals: dict[int, Figure] = {}
     for block in blocks:
         text = block.text.text
         block.owner.urls.extend(find_urls(text))
         block.owner.symbols.extend(find_symbols(text))
-        document.country_mentions.extend(find_countries(text, block.location, gazetteer))
+        _add_names(document, text, block.location, gazetteer)
         document.recommendation_mentions.extend(
             find_recommendations(text, block.location, english=english)
         )
         breaks = tuple(offset for _, offset in block.text.refs)
-        document.figures.extend(
-            find_figures(text, block.location, document.year, english=english, breaks=breaks)
-        )
+        figures = find_figures(text, block.location, document.year, english=english, breaks=breaks)
+        document.figures.extend(figures)
+        for number, total in figures_at_markers(figures, text, block.text.refs).items():
+            totals.setdefault(number, total)
     for note in document.footnotes:
         location = Location(note.line, paragraph=note.paragraph, footnote=note.number)
-        document.country_mentions.extend(find_countries(note.text, location, gazetteer))
+        _add_names(document, note.text, location, gazetteer)
         document.recommendation_mentions.extend(
             find_recommendations(note.text, location, english=english)
         )
-        found = find_figures(note.text, location, document.year, english=english)
+        found = find_figures(
+            note.text, location, document.year, english=english, total=totals.get(note.number)
+        )
         document.figures.extend(found)
+    # Annex II titles name beneficiaries and regions too ("…布基纳法索和西非经济货币联盟…").
+    for row in document.annex_projects:
+        _add_names(document, row.title, Location(row.line, annex="II", row=row.row), gazetteer)
+
+
+def _add_names(
+    document: ReportDocument, text: str, location: Location, gazetteer: Gazetteer
+) -> None:
+    countries, groups = find_names(text, location, gazetteer)
+    document.country_mentions.extend(countries)
+    document.group_mentions.extend(groups)
 
 
 def _read_projects(document: ReportDocument, blocks: list[Block], gazetteer: Gazetteer) -> None:
@@ -233,7 +250,7 @@ def _read_projects(document: ReportDocument, blocks: list[Block], gazetteer: Gaz
         year=document.year,
         countries=lambda text: [
             (match.start, match.end, match.entry.key)
-            for match in gazetteer.find_in_text(text)
+            for match in names_in_text(text, gazetteer)
             if match.entry.kind == COUNTRY_KIND
         ],
         footnotes={note.number: note.text for note in document.footnotes},

@@ -178,6 +178,16 @@ class CountryMention:
 
 
 @dataclass
+class GroupMention:
+    """A group of states or an intergovernmental organization named in the report:
+    "非洲集团", "东盟", "ARIPO"."""
+
+    text: str  # as printed
+    code: str  # the group's code in groups.csv
+    location: Location
+
+
+@dataclass
 class RecommendationMention:
     """A Development Agenda recommendation cited by number: "发展议程建议19、30和31"."""
 
@@ -197,6 +207,13 @@ class Figure:
     location: Location
     year: int | None = None
     qualifier: str | None = None  # "超过", "近", "多达"...
+    # A total since a start ("自启动以来", "累计", "截至2023年底"), not the year's own count.
+    cumulative: bool = False
+    # The part of a total this figure stands for: "非洲" in "非洲2个", "商标" in "9项涉及商标".
+    breakdown: str | None = None
+    part_of: Figure | None = field(default=None, compare=False, repr=False)
+    # Where the figure stands in the text it was read from (start, end).
+    span: tuple[int, int] = field(default=(0, 0), compare=False, repr=False)
 
 
 @dataclass
@@ -222,6 +239,7 @@ class ReportDocument:
     approvals: list[Approval] = field(default_factory=list)
     project_events: list[ProjectEvent] = field(default_factory=list)
     country_mentions: list[CountryMention] = field(default_factory=list)
+    group_mentions: list[GroupMention] = field(default_factory=list)
     recommendation_mentions: list[RecommendationMention] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
 

@@ -12,7 +12,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from devagenda.reports.ingest.document import Location, Paragraph, ProjectGroup, ReportDocument
+from devagenda.reports.ingest.document import (
+    Figure,
+    Location,
+    Paragraph,
+    ProjectGroup,
+    ReportDocument,
+)
 from devagenda.reports.lint.findings import Flag, LintContext, Severity, check
 from devagenda.reports.lint.text import (
     COUNT,
@@ -316,6 +322,29 @@ def figure_stated_twice(context: LintContext) -> Iterator[Flag]:
                 )
 
 
+@check("DA-CNT-007", Severity.ERROR)
+def breakdown_adds_up(context: LintContext) -> Iterator[Flag]:
+    """The parts a sentence breaks a total into add up to it: "18项立法咨询请求，其中9项涉及
+    商标，4项…，3项…和2项…". Footnote breakdowns are DA-CNT-002's."""
+    parts: dict[int, list[Figure]] = defaultdict(list)
+    totals: dict[int, Figure] = {}
+    for figure in context.doc.figures:
+        total = figure.part_of
+        if total is not None and figure.location.footnote is None:
+            parts[id(total)].append(figure)
+            totals[id(total)] = total
+    for key, found in parts.items():
+        total = totals[key]
+        added = sum(part.value for part in found)
+        if added != total.value:
+            listed = " + ".join(f"{part.text}（{part.breakdown}）" for part in found)
+            yield Flag(
+                total.location,
+                f"{quote(total.text)} is broken down into {listed} = {added:g}, "
+                f"not {total.value:g}.",
+            )
+
+
 CHECKS = [
     stated_count_vs_list,
     footnoted_count,
@@ -323,4 +352,5 @@ CHECKS = [
     narrative_project_totals,
     recommendation_totals,
     figure_stated_twice,
+    breakdown_adds_up,
 ]
