@@ -27,6 +27,7 @@ from devagenda.bootstrap import initialize
 from devagenda.catalogue.importers import read_project_titles
 from devagenda.catalogue.models import Project, ProjectStatus, ProjectStatusChange
 from devagenda.core.context import AppContext
+from devagenda.core.errors import InputError
 from devagenda.reports.ingest.document import ProjectGroup
 from devagenda.reports.load import ingest_report
 from devagenda.reports.models import ReportFootnote
@@ -35,8 +36,9 @@ from devagenda.reports.services import annex_group
 
 # The 2023 report prints these expected results with a title that differs from the one
 # every other row (and the Medium-Term Strategic Plan) uses. They are the source's own
-# inconsistencies, reported by `devagenda lint`; the knowledge base keeps one title per
-# code, so the regenerated annex prints the usual title in these rows.
+# inconsistencies, reported by `devagenda lint`. The knowledge base keeps one title per
+# code; the edition reproduces the printed wording, and only a corrected edition prints the
+# usual title in these cells, marked.
 SOURCE_VARIANT_TITLES = {
     (8, "4.4"): "更多创新者、创造者、中小企业、高校、研究机构和社群成功地运用知识。",
     (21, "2.1"): "发展兼顾各方利益的、有效的国际知识产权准则制定框架。",
@@ -110,9 +112,17 @@ def source_annex_two(lines: list[str]) -> list[tuple[str, list[tuple[int, str]]]
 # -- what the generated HTML shows --------------------------------------------------------
 
 
-def build_html(session: Session, tmp_path: Path, language: str, part: str) -> html.HtmlElement:
+def build_html(
+    session: Session, tmp_path: Path, language: str, part: str, **options: bool
+) -> html.HtmlElement:
     path = build_report(
-        session, year=2023, language=language, format="html", out=tmp_path / "r.html", part=part
+        session,
+        year=2023,
+        language=language,
+        format="html",
+        out=tmp_path / "r.html",
+        part=part,
+        **options,
     )
     return html.fromstring(path.read_bytes())
 
@@ -149,10 +159,23 @@ def generated_annex_two(page: html.HtmlElement) -> list[tuple[str, list[tuple[in
 # -- (a) the Chinese annexes carry the source's content ----------------------------------
 
 
-def test_annex_one_matches_the_source(db: Session, report_2023_path: Path, tmp_path: Path) -> None:
+def test_annex_one_regenerates_as_printed_cell_by_cell(
+    db: Session, report_2023_path: Path, tmp_path: Path
+) -> None:
     source = source_annex_one(source_lines(report_2023_path))
     generated = generated_annex_one(build_html(db, tmp_path, "zh", "annexes"))
     assert sorted(generated) == sorted(source) == list(range(1, 46))
+    for number, (starred, text, links) in source.items():
+        assert generated[number] == (starred, text, [(c, squeeze(t)) for c, t in links])
+    page = build_html(db, tmp_path, "zh", "annexes")
+    assert not page.xpath('//li[@class="corrected"]')
+    assert not [p for p in page.xpath('//p[@class="notice"]') if "校正" in p.text_content()]
+
+
+def test_corrected_annex_one_marks_every_cell_it_corrects(
+    db: Session, report_2023_path: Path, tmp_path: Path
+) -> None:
+    source = source_annex_one(source_lines(report_2023_path))
     printed = Counter(link for _, _, links in source.values() for link in links)
     usual = {code: title for (code, title), _ in reversed(printed.most_common())}
     variants = {
@@ -162,9 +185,27 @@ def test_annex_one_matches_the_source(db: Session, report_2023_path: Path, tmp_p
         if title != usual[code]
     }
     assert variants == SOURCE_VARIANT_TITLES
-    for number, (starred, text, links) in source.items():
-        expected = [(code, usual[code]) for code, _ in links]
-        assert generated[number] == (starred, text, [(c, squeeze(t)) for c, t in expected])
+
+    path = build_report(
+        db, year=2023, language="zh", out=tmp_path / "c.html", part="annexes", corrected=True
+    )
+    page = html.fromstring(path.read_bytes())
+    corrected = {}
+    for cell in page.xpath('//li[@class="corrected"]'):
+        number = int(re.fullmatch(r"建议(\d+)\*?", cell.xpath("../../../th")[0].text_content())[1])
+        code = cell.xpath('span[@class="code"]')[0].text
+        note = cell.xpath('span[@class="correction"]')[0].text_content()
+        corrected[(number, code)] = note
+        assert squeeze(usual[code]) in squeeze(cell.text_content().removesuffix(note))
+    assert corrected == {
+        key: f"（校正：报告此处印作“{title}”）" for key, title in SOURCE_VARIANT_TITLES.items()
+    }
+    notices = [p.text_content() for p in page.xpath('//p[@class="notice"]')]
+    assert any("校正版" in notice and "4处" in notice for notice in notices)
+    generated = generated_annex_one(page)
+    for number, (_, _, links) in source.items():
+        codes = [code for code, _ in generated[number][2]]
+        assert codes == [code for code, _ in links]
 
 
 def test_annex_two_matches_the_source(db: Session, report_2023_path: Path, tmp_path: Path) -> None:
@@ -275,7 +316,7 @@ def test_english_edition_marks_chinese_fallbacks(db: Session, tmp_path: Path) ->
     assert project is not None
     project.texts = [t for t in project.texts if t.language != "en"]
     db.flush()
-    page = build_html(db, tmp_path, "en", "all")
+    page = build_html(db, tmp_path, "en", "all", allow_fallback=True)
     notices = [p.text_content() for p in page.xpath('//p[@class="notice"]')]
     assert notices[0] == (
         "The database holds no English edition of this report; the text below is the Chinese "
@@ -287,6 +328,18 @@ def test_english_edition_marks_chinese_fallbacks(db: Session, tmp_path: Path) ->
     assert marked.xpath("span[@lang]")[0].text_content() == project.text_in("zh")
     assert "(Chinese: no English text in the database)" in marked.text_content()
     assert page.xpath('//section[@class="report"]')[0].get("lang") == "zh"
+
+
+@pytest.mark.parametrize("part", ["all", "report"])
+def test_english_edition_of_a_chinese_only_report_is_refused(
+    db: Session, tmp_path: Path, part: str
+) -> None:
+    out = tmp_path / "r.html"
+    with pytest.raises(
+        InputError, match=r"no English edition of the 2023 report.*--allow-fallback"
+    ):
+        build_report(db, year=2023, language="en", out=out, part=part)
+    assert not out.exists()
 
 
 def test_stored_text_is_escaped(db: Session, tmp_path: Path) -> None:

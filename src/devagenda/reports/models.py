@@ -7,8 +7,18 @@ re-ingesting a corrected edition replaces its content in one transaction.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from devagenda.core.models import Base, SourceLocation
@@ -184,3 +194,36 @@ class ReportFigure(Base):
     qualifier: Mapped[str | None] = mapped_column(String(32))
 
     location: Mapped[SourceLocation] = relationship(lazy="joined")
+
+
+class AnnexOneCell(Base):
+    """One expected result as a report's Annex I prints it in one recommendation's row.
+
+    The knowledge base keeps one title per expected result; a report sometimes prints
+    another wording in a row, and an edition regenerated as printed must show it.
+    """
+
+    __tablename__ = "annex_one_cell"
+    __table_args__ = (UniqueConstraint("source_location_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_location_id: Mapped[int] = mapped_column(
+        ForeignKey("source_location.id", ondelete="CASCADE"), index=True
+    )
+    recommendation_number: Mapped[int] = mapped_column(ForeignKey("recommendation.number"))
+    position: Mapped[int] = mapped_column(Integer)  # order within the row, from 1
+    expected_result_code: Mapped[str] = mapped_column(ForeignKey("expected_result.code"))
+    printed_title: Mapped[str] = mapped_column(Text)
+
+    location: Mapped[SourceLocation] = relationship(lazy="joined")
+
+
+class ReportSymbol(Base):
+    """The document symbol a user gave a year's report (`ingest --symbol`); it takes
+    precedence over the shipped reference data (reference/data/report_symbols.csv)."""
+
+    __tablename__ = "report_symbol"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    symbol: Mapped[str] = mapped_column(String(64))
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
