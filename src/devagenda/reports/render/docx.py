@@ -25,6 +25,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Length, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from devagenda.reports.render.edition import Edition
 from devagenda.reports.schemas import HeadingOut, LocalizedText, Run, TextParagraphOut
@@ -221,9 +222,14 @@ def _restyle(document: WordDocument, language: str) -> None:
     body, heading = BODY_FONTS.get(language, "Arial"), HEADING_FONTS.get(language, "Arial")
     (defaults,) = styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr")
     _set_fonts(defaults, body, EAST_ASIAN_BODY_FONT)
+    for element in styles.element.iter():
+        for attribute in list(element.attrib):
+            name = etree.QName(attribute).localname
+            if name.startswith("theme"):
+                del element.attrib[attribute]
+            elif name == "color" and element.attrib[attribute] != "auto":
+                element.set(attribute, BLACK)
     for color in styles.element.xpath("//w:color"):
-        for attribute in list(color.attrib):
-            del color.attrib[attribute]
         color.set(qn("w:val"), BLACK)
     for element in styles.element.xpath("//w:rFonts[@w:asciiTheme or @w:eastAsiaTheme]"):
         _set_fonts(element.getparent(), heading, EAST_ASIAN_HEADING_FONT)
