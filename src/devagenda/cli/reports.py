@@ -44,14 +44,21 @@ def ingest(
     year: Annotated[
         int | None, typer.Option(help="The year the report covers (default: read from it).")
     ] = None,
+    symbol: Annotated[
+        str | None,
+        typer.Option(help="The report's document symbol, e.g. CDIP/32/2 (printed on its cover)."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Read a Director General's report into the knowledge base (all or nothing)."""
     from devagenda.bootstrap import ensure_initialized
     from devagenda.reports.load import ingest_report
+    from devagenda.reports.symbols import check_symbol, set_symbol_of_report
 
     context = context_of(ctx)
     with user_errors():
+        if symbol is not None:
+            check_symbol(symbol, field="--symbol")
         ensure_initialized(context)
         with _progress(enabled=not as_json) as step, context.transaction() as session:
             summary = ingest_report(
@@ -61,6 +68,8 @@ def ingest(
                 year=year,
                 progress=step,
             )
+            if symbol is not None:
+                set_symbol_of_report(session, summary.source, symbol)
     if as_json:
         emit_json(summary)
         return
@@ -150,27 +159,53 @@ def _progress(*, enabled: bool) -> Iterator[Callable[[str], None]]:
 def report_build(
     ctx: typer.Context,
     year: Annotated[int, typer.Option(help="The year the report covers.")],
-    out: Annotated[Path, typer.Option(help="The file to write.")],
+    out: Annotated[Path, typer.Option(help="The file to write; its extension names the format.")],
     lang: Annotated[Language, typer.Option(help="The edition's language.")] = Language.ZH,
-    format: Annotated[Format, typer.Option(help="The output format.")] = Format.HTML,
+    format: Annotated[
+        Format | None,
+        typer.Option(help="The output format (default: from --out's extension)."),
+    ] = None,
     part: Annotated[
         Part, typer.Option(help="all: the report and its annexes; annexes; report: the text only.")
     ] = Part.ALL,
+    corrected: Annotated[
+        bool,
+        typer.Option(
+            "--corrected",
+            help="Print Annex I with the standard expected-result titles, marking each cell "
+            "changed (default: as the report printed it).",
+        ),
+    ] = False,
+    allow_fallback: Annotated[
+        bool,
+        typer.Option(
+            "--allow-fallback",
+            help="Print another language's report text when none is loaded in --lang.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Write a report edition from the knowledge base: HTML, Markdown, Word or PDF."""
     from devagenda.bootstrap import ensure_initialized
-    from devagenda.reports.render import build_report
+    from devagenda.reports.render import build_report, output_format
 
     context = context_of(ctx)
     with user_errors():
+        chosen = output_format(out, format)
         ensure_initialized(context)
         with context.transaction() as session:
             path = build_report(
-                session, year=year, language=lang.value, format=format, out=out, part=part
+                session,
+                year=year,
+                language=lang.value,
+                format=chosen,
+                out=out,
+                part=part,
+                corrected=corrected,
+                allow_fallback=allow_fallback,
             )
     size = path.stat().st_size
     if as_json:
-        emit_json({"path": str(path), "format": format.value, "bytes": size})
+        emit_json({"path": str(path), "format": chosen.value, "bytes": size})
         return
-    console.print(f"Wrote [bold]{path}[/] ({format.value}, {size:,} bytes)")
+    console.print(f"Wrote [bold]{path}[/] ({chosen.value}, {size:,} bytes)")

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from devagenda.catalogue.models import CdipSession
 from devagenda.catalogue.services import normalize_symbol
 from devagenda.core.csvdata import CsvRow, read_csv, require_unique
-from devagenda.core.errors import InputError
+from devagenda.core.errors import InputError, NotFoundError
+from devagenda.core.models import Source, SourceKind
 from devagenda.reference.importers import shipped_file
 from devagenda.reports.models import ReportSymbol
 
@@ -134,6 +135,17 @@ def set_report_symbol(session: Session, year: int, symbol: str) -> str:
         stored.symbol = normalized
     session.flush()
     return normalized
+
+
+def set_symbol_of_report(session: Session, source_key: str, symbol: str) -> str:
+    """Give the report stored as `source_key` ("dg-report/2023/zh") its symbol; every
+    language edition of that year shares it."""
+    source = session.scalar(
+        select(Source).where(Source.kind == SourceKind.REPORT, Source.key == source_key)
+    )
+    if source is None or source.year is None:
+        raise NotFoundError(f"no report {source_key!r} in the database")
+    return set_report_symbol(session, source.year, symbol)
 
 
 def report_cover(session: Session, year: int) -> Cover:

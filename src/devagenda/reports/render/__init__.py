@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import tempfile
 from enum import StrEnum
+from importlib import import_module
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from devagenda.core.errors import DevagendaError, InputError
-from devagenda.reports.render.docx import write_docx
 from devagenda.reports.render.edition import Edition, Part, gather
-from devagenda.reports.render.html import write_html
-from devagenda.reports.render.markdown import write_markdown
 
 
 class Format(StrEnum):
@@ -23,7 +21,13 @@ class Format(StrEnum):
     PDF = "pdf"
 
 
-WRITERS = {Format.HTML: write_html, Format.MARKDOWN: write_markdown, Format.DOCX: write_docx}
+# Each writer's module, imported when that format is written: python-docx, Jinja2 and
+# WeasyPrint stay out of the commands that only name a format.
+WRITERS = {
+    Format.HTML: ("devagenda.reports.render.html", "write_html"),
+    Format.MARKDOWN: ("devagenda.reports.render.markdown", "write_markdown"),
+    Format.DOCX: ("devagenda.reports.render.docx", "write_docx"),
+}
 EXTENSIONS = {
     ".html": Format.HTML,
     ".htm": Format.HTML,
@@ -101,7 +105,8 @@ def render_bytes(edition: Edition, format: Format) -> bytes:
 
 def _write(edition: Edition, format: Format, out: Path) -> None:
     if format is not Format.PDF:
-        WRITERS[format](edition, out)
+        module, name = WRITERS[format]
+        getattr(import_module(module), name)(edition, out)
         return
     # WeasyPrint takes most of a second to import and needs Pango: only PDF output pays.
     try:
