@@ -308,11 +308,17 @@ def _add_cover(document: WordDocument, edition: Edition) -> None:
 
 
 def _add_runs(paragraph: Paragraph, runs: list[Run], notes: WordFootnotes) -> None:
+    """Text and footnote calls; two calls in a row are separated by a superscript comma
+    ("1,2"), a call after text by nothing."""
+    previous: Run | None = None
     for run in runs:
         if run.kind == "text":
             paragraph.add_run(run.text)
         else:
+            if previous is not None and previous.kind == "note":
+                paragraph.add_run(",").font.superscript = True
             notes.refer(paragraph, run.number)
+        previous = run
 
 
 def _add_block(
