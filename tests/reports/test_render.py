@@ -453,6 +453,21 @@ def test_no_footnote_call_follows_a_stray_comma(
         assert ("follows" in call.get("class").split()) == right_after_a_call
 
 
+def test_english_annex_one_starts_on_its_own_page_with_its_first_row(
+    db: Session, tmp_path: Path
+) -> None:
+    """The first Annex I row is taller than what its headings leave of the page; kept
+    whole, it left that page empty but for the headings."""
+    out = tmp_path / "en.pdf"
+    build_report(db, year=2023, language="en", out=out, allow_fallback=True)
+    pages = [squeeze(page) for page in pdf_text(out).split("\f")]
+    (start,) = [page for page in pages if "AnnexILinksbetweenthe45" in page]
+    # pdftotext -layout interleaves the columns line by line.
+    assert "RecommendationWIPOtechnicalassistanceshallbe,2.1Developmentofa" in start
+    assert "1*" in start
+    assert start.startswith("CDIP/32/2page")
+
+
 def test_pdf_is_refused_when_no_font_covers_chinese(db: Session, tmp_path: Path) -> None:
     """With fontconfig pointed at Latin fonts only, the PDF would print boxes."""
     config = tmp_path / "fonts.conf"
