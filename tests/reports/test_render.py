@@ -398,6 +398,7 @@ def test_pdf_first_page_shows_the_cover_block(chinese_pdf: Path, tmp_path: Path)
         ["pdfinfo", str(chinese_pdf)], check=True, capture_output=True, text=True
     ).stdout
     assert re.search(r"^Subject:\s+CDIP/32/2$", properties, flags=re.MULTILINE)
+    assert re.search(r"^Author:\s+产权组织秘书处$", properties, flags=re.MULTILINE)
 
 
 def test_pdf_pages_carry_the_running_head_and_the_end_markers(chinese_pdf: Path) -> None:
