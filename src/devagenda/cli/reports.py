@@ -58,6 +58,10 @@ def ingest(
             "--partial", help="Load a draft that lacks chapters or annexes (marked partial)."
         ),
     ] = False,
+    symbol: Annotated[
+        str | None,
+        typer.Option(help="The report's document symbol, e.g. CDIP/32/2 (printed on its cover)."),
+    ] = None,
     replace: Annotated[
         bool,
         typer.Option(
@@ -71,6 +75,7 @@ def ingest(
     from devagenda.core.dberrors import describe_database
     from devagenda.core.errors import ReplaceRefused
     from devagenda.reports.ingest_runs import run_ingest
+    from devagenda.reports.symbols import check_symbol, set_symbol_of_report
 
     context = context_of(ctx)
     where = describe_database(context.settings.database_url)
@@ -80,6 +85,8 @@ def ingest(
         "partial": partial,
     }
     with user_errors():
+        if symbol is not None:
+            check_symbol(symbol, field="--symbol")
         try:
             with _progress(enabled=not as_json, database=where) as step:
                 summary = run_ingest(context, path, **options, replace=replace, progress=step)
@@ -88,6 +95,9 @@ def ingest(
                 raise
             with _progress(enabled=True, database=where) as step:
                 summary = run_ingest(context, path, **options, replace=True, progress=step)
+        if symbol is not None:
+            with context.transaction() as session:
+                set_symbol_of_report(session, summary.source, symbol)
     summary.database = where
     if as_json:
         emit_json(summary)
@@ -240,30 +250,56 @@ def _progress(*, enabled: bool, database: str = "") -> Iterator[Callable[[str], 
 def report_build(
     ctx: typer.Context,
     year: Annotated[int, typer.Option(help="The year the report covers.")],
-    out: Annotated[Path, typer.Option(help="The file to write.")],
+    out: Annotated[Path, typer.Option(help="The file to write; its extension names the format.")],
     lang: Annotated[Language, typer.Option(help="The edition's language.")] = Language.ZH,
-    format: Annotated[Format, typer.Option(help="The output format.")] = Format.HTML,
+    format: Annotated[
+        Format | None,
+        typer.Option(help="The output format (default: from --out's extension)."),
+    ] = None,
     part: Annotated[
         Part, typer.Option(help="all: the report and its annexes; annexes; report: the text only.")
     ] = Part.ALL,
+    corrected: Annotated[
+        bool,
+        typer.Option(
+            "--corrected",
+            help="Print Annex I with the standard expected-result titles, marking each cell "
+            "changed (default: as the report printed it).",
+        ),
+    ] = False,
+    allow_fallback: Annotated[
+        bool,
+        typer.Option(
+            "--allow-fallback",
+            help="Print another language's report text when none is loaded in --lang.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Write a report edition from the knowledge base: HTML, Markdown, Word or PDF."""
     from devagenda.bootstrap import ensure_initialized
-    from devagenda.reports.render import build_report
+    from devagenda.reports.render import build_report, output_format
 
     context = context_of(ctx)
     with user_errors():
+        chosen = output_format(out, format)
         ensure_initialized(context)
         with context.transaction() as session:
             path = build_report(
-                session, year=year, language=lang.value, format=format, out=out, part=part
+                session,
+                year=year,
+                language=lang.value,
+                format=chosen,
+                out=out,
+                part=part,
+                corrected=corrected,
+                allow_fallback=allow_fallback,
             )
     size = path.stat().st_size
     if as_json:
-        emit_json({"path": str(path), "format": format.value, "bytes": size})
+        emit_json({"path": str(path), "format": chosen.value, "bytes": size})
         return
-    console.print(f"Wrote [bold]{path}[/] ({format.value}, {size:,} bytes)")
+    console.print(f"Wrote [bold]{path}[/] ({chosen.value}, {size:,} bytes)")
 
 
 @reports_app.command("list")

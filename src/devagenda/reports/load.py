@@ -60,6 +60,7 @@ from devagenda.reports.ingest.projects import proposer_names
 from devagenda.reports.ingest.sessions import SessionDates, find_session_dates
 from devagenda.reports.lint import Finding, lint_document
 from devagenda.reports.models import (
+    AnnexOneCell,
     CountryMention,
     DocumentMention,
     RecommendationMention,
@@ -641,6 +642,8 @@ class _Loader:
     # -- Annex I ---------------------------------------------------------------------
 
     def load_annex_one(self) -> None:
+        """Link recommendations to expected results, and keep every cell's wording as
+        printed, so that the annex regenerates as the report prints it."""
         for row in self.document.annex_recommendations:
             recommendation = self.session.get(Recommendation, row.number)
             if recommendation is None:
@@ -655,8 +658,17 @@ class _Loader:
             linked = {
                 link.expected_result_code: link for link in recommendation.expected_result_links
             }
-            for result in row.expected_results:
+            for position, result in enumerate(row.expected_results, start=1):
                 self._expected_result_title(result.code, result.title, where)
+                self.session.add(
+                    AnnexOneCell(
+                        source_location_id=where,
+                        recommendation_number=row.number,
+                        position=position,
+                        expected_result_code=result.code,
+                        printed_title=result.title,
+                    )
+                )
                 if result.code in linked:
                     linked[result.code].source_location_id = where
                 else:

@@ -259,3 +259,36 @@ class IngestRun(Base):
     message: Mapped[str | None] = mapped_column(Text)  # why it was refused, in one line
     counts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what a replacement changed
+
+
+class AnnexOneCell(Base):
+    """One expected result as a report's Annex I prints it in one recommendation's row.
+
+    The knowledge base keeps one title per expected result; a report sometimes prints
+    another wording in a row, and an edition regenerated as printed must show it.
+    """
+
+    __tablename__ = "annex_one_cell"
+    __table_args__ = (UniqueConstraint("source_location_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_location_id: Mapped[int] = mapped_column(
+        ForeignKey("source_location.id", ondelete="CASCADE"), index=True
+    )
+    recommendation_number: Mapped[int] = mapped_column(ForeignKey("recommendation.number"))
+    position: Mapped[int] = mapped_column(Integer)  # order within the row, from 1
+    expected_result_code: Mapped[str] = mapped_column(ForeignKey("expected_result.code"))
+    printed_title: Mapped[str] = mapped_column(Text)
+
+    location: Mapped[SourceLocation] = relationship(lazy="joined")
+
+
+class ReportSymbol(Base):
+    """The document symbol a user gave a year's report (`ingest --symbol`); it takes
+    precedence over the shipped reference data (reference/data/report_symbols.csv)."""
+
+    __tablename__ = "report_symbol"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    symbol: Mapped[str] = mapped_column(String(64))
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -34,7 +34,10 @@ class AnnexExpectedResult(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     code: str  # "4.1"
-    title: LocalizedText  # the canonical title (expected_result_title), not a variant
+    title: LocalizedText  # as the edition prints it (see reports.render.annexes)
+    # In a corrected edition, the wording the report printed where the standard title
+    # replaces it; None where nothing was corrected.
+    corrected_from: str | None = None
 
 
 class AnnexOneRow(BaseModel):

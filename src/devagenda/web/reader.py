@@ -17,6 +17,7 @@ from devagenda.reports import content
 from devagenda.reports import services as report_services
 from devagenda.reports.content_schemas import FindingOut, FootnoteOut, ParagraphOut
 from devagenda.reports.lint import Severity
+from devagenda.reports.render import annexes as printed_annexes
 from devagenda.reports.schemas import (
     AnnexOneRow,
     AnnexTwoGroup,
@@ -141,7 +142,7 @@ def reader_page(session: Session, year: int, language: str, note_label: str) -> 
             for note in report.footnotes
             if note.number not in placed
         ],
-        annex_one=report_services.annex_one(session, report.language),
+        annex_one=printed_annexes.annex_one(session, year, report.language),
         annex_two=report_services.annex_two(session, year, report.language),
     )
     findings = content.report_findings(session, year, report.language)

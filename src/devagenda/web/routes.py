@@ -23,6 +23,7 @@ from devagenda.reference.models import DevelopmentStatus, WipoRegion
 from devagenda.reference.schemas import CountryFilter, CountryOut, GroupOut
 from devagenda.reports import content
 from devagenda.reports.ingest_runs import edition_history
+from devagenda.reports.render import Format, Part, downloads
 from devagenda.search import services as search_services
 from devagenda.web import matrices
 from devagenda.web.dashboard import charts, cluster_coverage, dashboard
@@ -272,8 +273,35 @@ def report(
     session: Db,
 ) -> Response:
     reader = reader_page(session, year, language, page.t("footnote"))
+    editions = downloads.available_editions(session, year)
     history = edition_history(session, year, reader.report.language)
-    return page.render("report.html", reader=reader, wanted=language, history=history)
+    return page.render(
+        "report.html", reader=reader, wanted=language, editions=editions, history=history
+    )
+
+
+@router.get("/reports/{year}/{language}/edition.{extension}")
+def edition_download(
+    year: Annotated[int, Path(ge=1900, le=2999)],
+    language: Annotated[str, Path(pattern=r"^[a-z]{2}$")],
+    extension: Annotated[str, Path(pattern=r"^(pdf|docx|md)$")],
+    session: Db,
+    part: Annotated[Part, Query()] = Part.ALL,
+    corrected: Annotated[bool, Query()] = False,
+) -> Response:
+    """An edition of the report as a file (the same one `devagenda report build` writes)."""
+    edition = downloads.edition_file(
+        session,
+        year=year,
+        language=language,
+        format=Format(extension),
+        part=part,
+        corrected=corrected,
+    )
+    disposition = f'attachment; filename="{edition.filename}"'
+    return Response(
+        edition.content, media_type=edition.media_type, headers={"Content-Disposition": disposition}
+    )
 
 
 @router.get("/search")

@@ -1,7 +1,7 @@
 """search by record: record numbers, names for cross-language queries, chunk tokens
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 Create Date: 2026-12-01 18:00:00.000000
 
 - `search_entry.record`: one number per record (all its languages), to count and page by
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0008"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

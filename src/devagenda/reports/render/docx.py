@@ -10,11 +10,13 @@ settings' footnotePr that names the separators.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from docx import Document
 from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
@@ -23,6 +25,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Length, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from devagenda.reports.render.edition import Edition
 from devagenda.reports.schemas import HeadingOut, LocalizedText, Run, TextParagraphOut
@@ -134,39 +137,188 @@ def _add_footnote_styles(document: WordDocument) -> None:
     reference.font.superscript = True
 
 
+# Fonts as WIPO's documents set them in Word: Arial for English; SimSun (宋体) for Chinese
+# text and SimHei (黑体) for Chinese headings.
+BODY_FONTS = {"zh": "SimSun", "en": "Arial"}
+HEADING_FONTS = {"zh": "SimHei", "en": "Arial"}
+EAST_ASIAN_BODY_FONT = "SimSun"
+EAST_ASIAN_HEADING_FONT = "SimHei"
+BLACK = "000000"
+# Styles of our own for the cover and the page furniture: (name, size, bold, alignment).
+COVER_STYLES = {
+    "Cover Letter": (Pt(28), True, WD_ALIGN_PARAGRAPH.LEFT),
+    "Cover Symbol": (Pt(12), True, WD_ALIGN_PARAGRAPH.RIGHT),
+    "Cover Detail": (Pt(10), False, WD_ALIGN_PARAGRAPH.RIGHT),
+    "Cover Committee": (Pt(14), True, WD_ALIGN_PARAGRAPH.LEFT),
+    "Cover Session": (Pt(11), True, WD_ALIGN_PARAGRAPH.LEFT),
+    "Report Title": (Pt(16), True, WD_ALIGN_PARAGRAPH.LEFT),
+    "Prepared By": (Pt(11), False, WD_ALIGN_PARAGRAPH.LEFT),
+    "Decision": (Pt(11), False, WD_ALIGN_PARAGRAPH.LEFT),
+    "Notice": (Pt(10), False, WD_ALIGN_PARAGRAPH.LEFT),
+    "End Marker": (Pt(11), False, WD_ALIGN_PARAGRAPH.CENTER),
+}
+HEADING_SIZES = {1: Pt(14), 2: Pt(12), 3: Pt(11)}
+
+
 def write_docx(edition: Edition, out: Path) -> None:
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.5)
     _describe(document, edition)
+    _restyle(document, edition.language)
+    _add_running_head(document, edition)
     notes = WordFootnotes(document, {f.number: f.text for f in edition.footnotes})
-    document.add_heading(edition.title, level=0)
-    for notice in edition.notices:
-        document.add_paragraph().add_run(notice).italic = True
+    _add_cover(document, edition)
     if edition.report:
         for block in edition.report.blocks:
             _add_block(document, edition, notes, block)
+        if edition.annex_one or edition.annex_two:
+            document.add_paragraph(edition.labels["annexes_follow"], style="End Marker")
     if edition.annex_one:
         _add_annex_one(document, edition, notes)
     if edition.annex_two:
         _add_annex_two(document, edition)
+    document.add_paragraph(edition.labels["end_of_document"], style="End Marker")
     document.save(str(out))
 
 
 def _describe(document: WordDocument, edition: Edition) -> None:
-    document.core_properties.title = edition.title
-    document.core_properties.language = WORD_LANGUAGES.get(edition.language, edition.language)
+    """Document properties as the Secretariat's files carry them (python-docx's template
+    says "python-docx" and dates itself 2013)."""
+    properties = document.core_properties
+    now = datetime.now(UTC).replace(microsecond=0)
+    properties.title = edition.title
+    properties.subject = edition.symbol or ""
+    properties.author = properties.last_modified_by = edition.labels["secretariat"]
+    properties.comments = edition.labels["generated_by"]
+    properties.keywords = edition.labels["committee"]
+    properties.category = ""
+    properties.created = properties.modified = now
+    properties.revision = 1
+    properties.language = WORD_LANGUAGES.get(edition.language, edition.language)
     (language,) = document.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:lang")
     language.set(qn("w:val"), WORD_LANGUAGES.get(edition.language, edition.language))
     language.set(qn("w:eastAsia"), WORD_LANGUAGES["zh"])
 
 
+def _set_fonts(properties: OxmlElement, latin: str, east_asian: str) -> None:
+    """Name the fonts outright: a theme font reference would win over them."""
+    fonts = properties.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        properties.insert(0, fonts)
+    for attribute in list(fonts.attrib):
+        del fonts.attrib[attribute]
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attribute), latin)
+    fonts.set(qn("w:eastAsia"), east_asian)
+
+
+def _restyle(document: WordDocument, language: str) -> None:
+    """Replace the template's look (Calibri, blue theme-coloured headings, a bordered
+    title) with a plain black one in the edition's fonts, and add the cover's styles."""
+    styles = document.styles
+    body, heading = BODY_FONTS.get(language, "Arial"), HEADING_FONTS.get(language, "Arial")
+    (defaults,) = styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr")
+    _set_fonts(defaults, body, EAST_ASIAN_BODY_FONT)
+    for element in styles.element.iter():
+        for attribute in list(element.attrib):
+            name = etree.QName(attribute).localname
+            if name.startswith("theme"):
+                del element.attrib[attribute]
+            elif name == "color" and element.attrib[attribute] != "auto":
+                element.set(attribute, BLACK)
+    for color in styles.element.xpath("//w:color"):
+        color.set(qn("w:val"), BLACK)
+    for element in styles.element.xpath("//w:rFonts[@w:asciiTheme or @w:eastAsiaTheme]"):
+        _set_fonts(element.getparent(), heading, EAST_ASIAN_HEADING_FONT)
+    normal = styles["Normal"]
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    for level, size in HEADING_SIZES.items():
+        style = styles[f"Heading {level}"]
+        style.font.size = size
+        style.font.bold = True
+        style.font.italic = False
+        style.paragraph_format.space_before = Pt(18 if level == 1 else 12)
+        style.paragraph_format.space_after = Pt(6)
+    for name, (size, bold, alignment) in COVER_STYLES.items():
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.font.size = size
+        style.font.bold = bold
+        style.paragraph_format.alignment = alignment
+        style.paragraph_format.space_after = Pt(2)
+        if name in ("Report Title", "Cover Committee"):
+            _set_fonts(style.element.get_or_add_rPr(), heading, EAST_ASIAN_HEADING_FONT)
+            style.paragraph_format.space_before = Pt(18)
+            style.paragraph_format.space_after = Pt(12)
+    styles["Decision"].paragraph_format.left_indent = Cm(1)
+    styles["End Marker"].paragraph_format.space_before = Pt(24)
+
+
+def _add_running_head(document: WordDocument, edition: Edition) -> None:
+    """ "CDIP/32/2 page 2" at the top right of every page but the cover, with Word's PAGE
+    field for the number."""
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    head = section.header.paragraphs[0]
+    head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    before, after = edition.running_head()
+    head.add_run(before)
+    _add_page_field(head)
+    head.add_run(after)
+
+
+def _add_page_field(paragraph: Paragraph) -> None:
+    """Word's PAGE field: begin, instruction, separator, the number shown until Word
+    updates it, end."""
+
+    def field_char(kind: str) -> None:
+        mark = OxmlElement("w:fldChar")
+        mark.set(qn("w:fldCharType"), kind)
+        paragraph.add_run()._r.append(mark)
+
+    field_char("begin")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = " PAGE "
+    paragraph.add_run()._r.append(instruction)
+    field_char("separate")
+    paragraph.add_run("2")
+    field_char("end")
+
+
+def _add_cover(document: WordDocument, edition: Edition) -> None:
+    cover = edition.cover
+    document.add_paragraph(cover.letter, style="Cover Letter")
+    document.add_paragraph(cover.symbol, style="Cover Symbol")
+    document.add_paragraph(cover.original_language, style="Cover Detail")
+    document.add_paragraph(cover.document_date, style="Cover Detail")
+    document.add_paragraph(cover.committee, style="Cover Committee")
+    document.add_paragraph(cover.session, style="Cover Session")
+    document.add_paragraph(cover.place_and_dates, style="Cover Session")
+    document.add_paragraph(edition.title, style="Report Title")
+    document.add_paragraph(cover.prepared_by, style="Prepared By")
+    for notice in edition.notices:
+        document.add_paragraph(style="Notice").add_run(notice).italic = True
+    document.add_paragraph(cover.decision, style="Decision")
+
+
 def _add_runs(paragraph: Paragraph, runs: list[Run], notes: WordFootnotes) -> None:
+    """Text and footnote calls; two calls in a row are separated by a superscript comma
+    ("1,2"), a call after text by nothing."""
+    previous: Run | None = None
     for run in runs:
         if run.kind == "text":
             paragraph.add_run(run.text)
         else:
+            if previous is not None and previous.kind == "note":
+                paragraph.add_run(",").font.superscript = True
             notes.refer(paragraph, run.number)
+        previous = run
 
 
 def _add_block(
@@ -239,6 +391,8 @@ def _add_annex_one(document: WordDocument, edition: Edition, notes: WordFootnote
             paragraph = results.paragraphs[0] if index == 0 else results.add_paragraph()
             paragraph.add_run(f"{result.code} ").bold = True
             _add_localized(paragraph, edition, result.title)
+            if result.corrected_from is not None:
+                paragraph.add_run(f" {edition.corrected_note(result.corrected_from)}").italic = True
     if not edition.annex_notes:
         document.add_paragraph(labels["immediate_legend"])
 

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from devagenda.core.errors import InputError
 from devagenda.reports import services
+from devagenda.reports.render import annexes
+from devagenda.reports.render.cover import CoverLines, cover_lines
 from devagenda.reports.render.labels import labels_for
 from devagenda.reports.schemas import (
     AnnexOneRow,
@@ -26,6 +28,7 @@ from devagenda.reports.schemas import (
     TextFootnoteOut,
     TextParagraphOut,
 )
+from devagenda.reports.symbols import report_cover
 
 
 class Part(StrEnum):
@@ -40,6 +43,9 @@ class Edition:
     language: str
     labels: dict[str, str]
     title: str
+    symbol: str | None  # the document symbol, None when not stated
+    cover: CoverLines
+    corrected: bool  # Annex I gives standard titles where the report printed others
     notices: list[str]
     report: ReportTextOut | None
     annex_one: list[AnnexOneRow]
@@ -59,6 +65,15 @@ class Edition:
             return None
         return self.label("fallback_note", language=self.labels[f"language_{text.language}"])
 
+    def running_head(self) -> tuple[str, str]:
+        """The running head's text before and after the page number."""
+        symbol = self.symbol or self.labels["symbol_not_stated"]
+        before, after = self.labels["running_head"].split("{page}")
+        return before.format(symbol=symbol), after
+
+    def corrected_note(self, printed: str) -> str:
+        return self.label("corrected_note", printed=printed)
+
     def heading_text(self, heading: HeadingOut) -> str:
         if heading.numeral is None:
             return heading.title
@@ -66,23 +81,52 @@ class Edition:
         return labels["chapter"].format(numeral=heading.numeral, title=heading.title)
 
 
-def gather(session: Session, *, year: int, language: str, part: Part) -> Edition:
-    """Read what `part` of the `year` edition in `language` shows."""
+def gather(
+    session: Session,
+    *,
+    year: int,
+    language: str,
+    part: Part,
+    corrected: bool = False,
+    allow_fallback: bool = False,
+) -> Edition:
+    """Read what `part` of the `year` edition in `language` shows.
+
+    An edition whose body would be another language's report is refused unless
+    `allow_fallback`: a Chinese text under an English title is not an English edition.
+    """
     labels = labels_for(language)
     report = services.report_document(session, year, language) if part is not Part.ANNEXES else None
+    if report is not None and report.fallback and not allow_fallback:
+        raise InputError(
+            f"no {labels_for('en')[f'language_{language}']} edition of the {year} report is "
+            f"loaded, so its text would be the {labels_for('en')[f'language_{report.language}']}"
+            " one: ingest that edition, build only the annexes (--part annexes), or pass "
+            "--allow-fallback to print the other language's text with a notice",
+            field="language",
+        )
     with_annexes = part is not Part.REPORT
-    annex_one = services.annex_one(session, language) if with_annexes else []
+    annex_one = (
+        annexes.annex_one(session, year, language, corrected=corrected) if with_annexes else []
+    )
     annex_two = services.annex_two(session, year, language) if with_annexes else []
     annex_notes, footnotes = (
         printed_footnotes(report, with_annexes=with_annexes) if report else ([], [])
     )
     title_key = "annexes_title" if part is Part.ANNEXES else "report_title"
+    cover = report_cover(session, year)
+    said = notices(labels, report, annex_one, annex_two)
+    if count := annexes.corrections(annex_one):
+        said.append(labels["corrected_notice"].format(count=count))
     return Edition(
         year=year,
         language=language,
         labels=labels,
         title=labels[title_key].format(year=year),
-        notices=notices(labels, report, annex_one, annex_two),
+        symbol=cover.symbol,
+        cover=cover_lines(cover, labels, language),
+        corrected=corrected,
+        notices=said,
         report=report,
         annex_one=annex_one,
         annex_two=annex_two,

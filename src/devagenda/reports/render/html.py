@@ -24,6 +24,16 @@ def _linked(line: str) -> Markup:
     )
 
 
+def css_string(text: str) -> Markup:
+    """`text` as a quoted CSS string; anything but letters, digits and a few safe marks is
+    written as a CSS escape, so stored text cannot end the string or the style sheet."""
+    safe = {" ", "/", ".", "-", "_", ":"}
+    escaped = "".join(
+        char if char.isalnum() or char in safe else f"\\{ord(char):x} " for char in text
+    )
+    return Markup(f'"{escaped}"')
+
+
 ENVIRONMENT = Environment(
     loader=PackageLoader("devagenda.reports.render", "templates"),
     autoescape=True,
@@ -32,6 +42,7 @@ ENVIRONMENT = Environment(
     lstrip_blocks=True,
 )
 ENVIRONMENT.filters["prose"] = prose
+ENVIRONMENT.filters["css_string"] = css_string
 
 
 def render_html(edition: Edition, *, paged: bool = False) -> str:

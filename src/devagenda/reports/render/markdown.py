@@ -8,6 +8,7 @@ from pathlib import Path
 from devagenda.reports.render.edition import Edition
 from devagenda.reports.render.links import segments
 from devagenda.reports.schemas import (
+    AnnexExpectedResult,
     AnnexTwoGroup,
     HeadingOut,
     LocalizedText,
@@ -42,16 +43,34 @@ def _href(address: str) -> str:
 
 
 def render_markdown(edition: Edition) -> str:
-    blocks = [f"# {escape(edition.title)}"]
-    blocks += [f"> {escape(notice)}" for notice in edition.notices]
+    blocks = _cover(edition)
     if edition.report:
         blocks += [_block(edition, block) for block in edition.report.blocks]
+        if edition.annex_one or edition.annex_two:
+            blocks.append(escape(edition.labels["annexes_follow"]))
     if edition.annex_one:
         blocks += _annex_one(edition)
     if edition.annex_two:
         blocks += _annex_two(edition)
+    blocks.append(escape(edition.labels["end_of_document"]))
     blocks += [_footnote(footnote) for footnote in edition.footnotes]
     return "\n\n".join(blocks) + "\n"
+
+
+def _cover(edition: Edition) -> list[str]:
+    """The cover block: the symbol lines, the committee and session, the title, who
+    prepared it, the notices and the decision paragraph."""
+    cover = edition.cover
+    lines = [cover.symbol, cover.original_language, cover.document_date]
+    session = [cover.committee, cover.session, cover.place_and_dates]
+    return [
+        "<br>".join(escape(line) for line in lines),
+        "<br>".join(escape(line) for line in session),
+        f"# {escape(edition.title)}",
+        f"*{escape(cover.prepared_by)}*",
+        *(f"> {escape(notice)}" for notice in edition.notices),
+        escape(cover.decision),
+    ]
 
 
 def write_markdown(edition: Edition, out: Path) -> None:
@@ -94,10 +113,7 @@ def _annex_one(edition: Edition) -> list[str]:
         [
             escape(edition.label("recommendation", number=row.number) + "*" * row.immediate),
             _localized(edition, row.text),
-            LINE_BREAK.join(
-                f"{result.code} {_localized(edition, result.title)}"
-                for result in row.expected_results
-            ),
+            LINE_BREAK.join(_expected_result(edition, result) for result in row.expected_results),
         ]
         for row in edition.annex_one
     ]
@@ -109,6 +125,13 @@ def _annex_one(edition: Edition) -> list[str]:
     if not edition.annex_notes:
         blocks.append(escape(edition.labels["immediate_legend"]))
     return blocks
+
+
+def _expected_result(edition: Edition, result: AnnexExpectedResult) -> str:
+    cell = f"{result.code} {_localized(edition, result.title)}"
+    if result.corrected_from is None:
+        return cell
+    return f"{cell} *{escape(edition.corrected_note(result.corrected_from))}*"
 
 
 def _annex_two(edition: Edition) -> list[str]:
