@@ -9,7 +9,7 @@ records state the fact, of how many. Only a complete coverage makes a zero a "no
 
 from __future__ import annotations
 
-from pydantic import BaseModel, computed_field
+from pydantic import BaseModel
 from sqlalchemy import ColumnElement, distinct, func, select
 from sqlalchemy.orm import Session
 
@@ -24,24 +24,7 @@ from devagenda.catalogue.models import (
     RecommendationExpectedResult,
 )
 from devagenda.catalogue.services import _approval_date_sql
-
-
-class Coverage(BaseModel):
-    """`known` of `total` records state the fact."""
-
-    known: int
-    total: int
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def unknown(self) -> int:
-        return self.total - self.known
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def complete(self) -> bool:
-        """Every record states it: an absent value is then a real "none"."""
-        return self.known == self.total
+from devagenda.core.schemas import Coverage
 
 
 class ProjectCoverage(BaseModel):

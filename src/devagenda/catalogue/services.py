@@ -295,8 +295,12 @@ def get_recommendation(session: Session, number: int) -> RecommendationDetail:
     if recommendation is None:
         raise NotFoundError(f"no recommendation {number}")
     summary = _recommendations_out(session, [recommendation])[0]
+    from devagenda.catalogue.coverage import project_coverage  # it imports this module
+
     return RecommendationDetail(
-        **summary.model_dump(), mentions=recommendation_mentions(session, number)
+        **summary.model_dump(),
+        mentions=recommendation_mentions(session, number),
+        projects_covered=project_coverage(session).recommendations,
     )
 
 
@@ -624,6 +628,9 @@ def get_project(session: Session, project_id: int) -> ProjectOut:
         select(Project).where(Project.predecessor_id == project.id).order_by(Project.id)
     )
     locations = locations_by_id(session, _project_location_ids(project))
+    linked_at = {
+        link.recommendation_number: link.source_location_id for link in project.recommendation_links
+    }
     sector = project.sector
     cdip = project.approved_session
     return ProjectOut(
@@ -664,6 +671,7 @@ def get_project(session: Session, project_id: int) -> ProjectOut:
                 cluster=r.cluster_letter,
                 text_zh=_text(r, "zh"),
                 text_en=_text(r, "en"),
+                source=provenance(locations, linked_at.get(r.number)),
             )
             for r in project.recommendations
         ],
@@ -683,7 +691,25 @@ def get_project(session: Session, project_id: int) -> ProjectOut:
             )
             for d in sorted(project.documents, key=lambda d: d.symbol)
         ],
+        **_imported_facts(session, project.id),
     )
+
+
+def _imported_facts(session: Session, project_id: int) -> dict[str, object]:
+    """The budget, and where the single facts an import stated come from."""
+    budget = session.get(ProjectBudget, project_id)
+    sources = {fact.fact: fact.source_location_id for fact in _fact_sources(session, project_id)}
+    if budget is not None and budget.source_location_id is not None:
+        sources["budget_chf"] = budget.source_location_id
+    locations = locations_by_id(session, sources.values())
+    return {
+        "budget_chf": budget.amount_chf if budget is not None else None,
+        "fact_sources": {
+            fact: Provenance.of(locations[location_id])
+            for fact, location_id in sources.items()
+            if location_id in locations
+        },
+    }
 
 
 def _project_location_ids(project: Project) -> Iterator[int | None]:
@@ -693,6 +719,7 @@ def _project_location_ids(project: Project) -> Iterator[int | None]:
         project.proposers,
         project.beneficiaries,
         project.outputs,
+        project.recommendation_links,
     ):
         for record in records:
             yield record.source_location_id
