@@ -151,9 +151,6 @@ ZH: dict[str, str] = {
     "download_csv": "下载CSV",
     "download_xlsx": "下载XLSX",
     "linked": "有联系",
-    "unlinked_projects": (
-        "{count}个项目没有记录所落实的建议：报告只说明本年度新批准项目所落实的建议。"
-    ),
     "unlinked_results": "{count}项预期成果没有与任何建议联系。",
     "other_matrix": "另一对照表：{title}",
     # report reader
@@ -307,6 +304,9 @@ ZH: dict[str, str] = {
     ),
     "matrix_column_header": "{code}：{title}",
     "projects_without_links": "所落实建议未说明的项目",
+    "matrix_size_label": "规模",
+    "matrix_links_label": "联系数",
+    "matrix_open": "打开对照表",
 }
 
 EN: dict[str, str] = {
@@ -444,10 +444,6 @@ EN: dict[str, str] = {
     "download_csv": "Download CSV",
     "download_xlsx": "Download XLSX",
     "linked": "linked",
-    "unlinked_projects": (
-        "{count} projects have no recorded recommendations: a report names them only for "
-        "the projects approved in its year."
-    ),
     "unlinked_results": "{count} expected results are linked to no recommendation.",
     "other_matrix": "Other matrix: {title}",
     "report_title": (
@@ -621,6 +617,9 @@ EN: dict[str, str] = {
     ),
     "matrix_column_header": "{code}: {title}",
     "projects_without_links": "Projects whose recommendations are not stated",
+    "matrix_size_label": "Size",
+    "matrix_links_label": "Links",
+    "matrix_open": "Open the matrix",
 }
 
 CATALOGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}

@@ -57,7 +57,7 @@ NAVIGATION = (
     ("/projects", "nav_projects"),
     ("/countries", "nav_countries"),
     ("/sessions", "nav_sessions"),
-    ("/matrices/recommendations-expected-results", "nav_matrices"),
+    ("/matrices", "nav_matrices"),
     ("/reports", "nav_reports"),
     ("/search", "nav_search"),
 )
