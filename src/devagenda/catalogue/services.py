@@ -783,7 +783,14 @@ def _store_catalogue_row(
         _check_single_fact(session, project, fact, value, stated.get(fact), location)
     budget = session.get(ProjectBudget, project.id)
     if row.has("budget_chf") and budget is not None and budget.amount_chf != row.get("budget_chf"):
-        _check_same_source(session, "budget_chf", budget.source_location_id, location)
+        _check_same_source(
+            session,
+            "budget_chf",
+            budget.amount_chf,
+            row.get("budget_chf"),
+            budget.source_location_id,
+            location,
+        )
     # Every check has passed: store.
     written = {"projects": 1}
     for fact, value in singles.items():
@@ -925,21 +932,28 @@ def _check_single_fact(
     current = getattr(project, _FACT_ATTRIBUTES[fact])
     if current is None or current == value:
         return
-    _check_same_source(session, fact, stated.source_location_id if stated else None, location)
+    stated_at = stated.source_location_id if stated else None
+    _check_same_source(session, fact, current, value, stated_at, location)
 
 
 def _check_same_source(
-    session: Session, column: str, stated_at: int | None, location: SourceLocation
+    session: Session,
+    column: str,
+    current: object,
+    value: object,
+    stated_at: int | None,
+    location: SourceLocation,
 ) -> None:
     """A different value may only replace one that the same source stated."""
+    where = "the ingested reports state"
     if stated_at is not None:
         earlier = session.get(SourceLocation, stated_at)
         if earlier is not None and earlier.source_id == location.source_id:
             return
-        where = earlier.describe() if earlier is not None else "another source"
-    else:
-        where = "the ingested reports"
-    raise RowRejected(column, f"{where} states a different value; correct the file or that source")
+        where = f"{earlier.describe()} states" if earlier is not None else "another source states"
+    raise RowRejected(
+        column, f"{where} {current}, the file {value}; correct the file or that source"
+    )
 
 
 def _replace_recommendations(project: Project, wanted: list[int], location: SourceLocation) -> int:

@@ -296,8 +296,10 @@ def run_import(
     caller's transaction then rolls back, so nothing is stored.
     """
     rows, problems = check_rows(spec, read_table(path))
-    if problems:
+    if any(problem.row == HEADER_ROW for problem in problems):
         raise ImportRefused(str(path), problems)
+    # Rows that read well are checked against what is stored even when others did not:
+    # the user gets every problem of the file at once. All of it is rolled back.
     facts: dict[str, int] = {}
     for row in rows:
         try:
@@ -308,7 +310,7 @@ def run_import(
         for kind, count in written.items():
             facts[kind] = facts.get(kind, 0) + count
     if problems:
-        raise ImportRefused(str(path), problems)
+        raise ImportRefused(str(path), sorted(problems, key=lambda problem: problem.row))
     session.flush()
     return ImportResult(file=str(path), rows=len(rows), facts=facts)
 
