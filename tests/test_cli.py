@@ -95,6 +95,8 @@ def test_every_command_has_help() -> None:
         ["search", "reindex"],
         ["countries", "resolve"],
         ["countries", "list"],
+        ["catalogue", "import"],
+        ["catalogue", "template"],
     )
     for command in commands:
         result = runner.invoke(app, [*command, "--help"])

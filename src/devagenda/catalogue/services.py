@@ -838,6 +838,9 @@ _FACT_ATTRIBUTES = {
 }
 
 
+_KEY_NAMES = {"code": "catalogue code", "title_zh": "Chinese title", "title_en": "English title"}
+
+
 def _is_symbol(reference: str) -> bool:
     return not reference.lower().startswith(("http://", "https://"))
 
@@ -861,7 +864,7 @@ def _project_of_row(session: Session, row: ImportRow, index: ProjectIndex) -> Pr
         column = row.key_column
         raise RowRejected(
             column,
-            f"no stored project has this {column.replace('_', ' ')}; "
+            f"no stored project has this {_KEY_NAMES[column]}; "
             "ingest the report that lists it first, or correct the value",
         )
     if code and project.code and project.code != code:

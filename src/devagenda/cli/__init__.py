@@ -92,6 +92,10 @@ COMMANDS: dict[str, Entry] = {
     "report": Entry("devagenda.cli.reports", "Reports: build editions from the knowledge base."),
     "search": Entry("devagenda.cli.search", "The full-text search index."),
     "countries": Entry("devagenda.cli.countries", "Countries: resolve names, list the table."),
+    "catalogue": Entry(
+        "devagenda.cli.catalogue",
+        "Project facts from WIPO's DA catalogue or CDIP documents: import, template.",
+    ),
     "serve": Entry("devagenda.cli.serve", "Serve the web UI and the REST API (docs at /api/docs)."),
 }
 
