@@ -96,6 +96,8 @@ def test_openapi_lists_every_route(api: TestClient) -> None:
         "/api/groups/{code}",
         "/api/projects",
         "/api/projects/{project_id}",
+        "/api/coverage",
+        "/api/catalogue/template.{kind}",
         "/api/reports",
         "/api/reports/{year}/{language}/paragraphs",
         "/api/reports/{year}/{language}/findings",

@@ -32,6 +32,7 @@ class ClusterCoverage:
     cluster: ClusterOut
     recommendations: list[RecommendationOut]
     projects: int  # distinct projects implementing at least one of its recommendations
+    links: Coverage  # the projects whose recommendations are stated: what counts rest on
 
 
 @dataclass(frozen=True)
@@ -75,13 +76,17 @@ def dashboard(session: Session) -> Dashboard:
 def cluster_coverage(session: Session) -> list[ClusterCoverage]:
     """Each cluster with its recommendations, each with the projects implementing it."""
     recommendations = list(catalogue.recommendation_listing(session).all())
-    return [_coverage(c, recommendations) for c in catalogue.cluster_listing(session).all()]
+    links = project_coverage(session).recommendations
+    clusters = catalogue.cluster_listing(session).all()
+    return [_coverage(c, recommendations, links) for c in clusters]
 
 
-def _coverage(cluster: ClusterOut, recommendations: list[RecommendationOut]) -> ClusterCoverage:
+def _coverage(
+    cluster: ClusterOut, recommendations: list[RecommendationOut], links: Coverage
+) -> ClusterCoverage:
     members = [r for r in recommendations if r.number in cluster.recommendations]
     projects = {project.id for r in members for project in r.projects}
-    return ClusterCoverage(cluster, members, len(projects))
+    return ClusterCoverage(cluster, members, len(projects), links)
 
 
 @dataclass(frozen=True)
