@@ -26,7 +26,6 @@ from devagenda.core.imports import (
 
 SPEC = ImportSpec(
     name="things",
-    title="Things",
     keys=("code", "name"),
     columns=(
         Column("code", "the code", "T1"),
@@ -68,6 +67,8 @@ def test_the_header_is_checked_first() -> None:
     assert _problems([["code", "colour"], ["T1", "red"]]) == [(1, "colour"), (1, "source")]
     assert _problems([["count", "source"], ["3", "x"]]) == [(1, None)]  # no key column
     assert _problems([]) == [(1, None)]
+    assert _problems([["code", "source", "", ""], ["T1", "x", "", ""]]) == []
+    assert _problems([["code", "source", ""], ["T1", "x", "stray"]]) == [(2, None)]
     assert _problems([["code", "source"]]) == [(2, None)]  # no rows
 
 

@@ -136,7 +136,10 @@ _TEMPLATE_TYPES = {
 @router.get(
     "/catalogue/template.{kind}",
     response_class=Response,
-    responses={200: {"content": {media: {} for media in _TEMPLATE_TYPES.values()}}},
+    responses={
+        200: {"content": {media: {} for media in _TEMPLATE_TYPES.values()}},
+        **problem_responses(422),
+    },
 )
 def get_catalogue_template(kind: Literal["csv", "xlsx"]) -> Response:
     """An empty file for `devagenda catalogue import`: one column per project fact, and a

@@ -160,7 +160,6 @@ def _source(text: str) -> str:
 
 CATALOGUE_SPEC = ImportSpec(
     name="catalogue",
-    title="Development Agenda project facts",
     keys=("code", "title_zh", "title_en"),
     columns=(
         Column(

@@ -20,8 +20,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -60,8 +60,7 @@ class ImportSpec:
     """What a kind of import file holds. `keys` are the columns that identify the record a
     row is about, tried in order; a row must fill at least one of them."""
 
-    name: str
-    title: str
+    name: str  # also the data sheet's name in an XLSX template
     columns: tuple[Column, ...]
     keys: tuple[str, ...]
     source: str = "source"
@@ -116,7 +115,6 @@ class ImportRow:
     values: dict[str, Any]
     key_column: str
     source: str
-    present: frozenset[str] = field(default_factory=frozenset)  # columns the file has
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.values.get(name, default)
@@ -202,6 +200,8 @@ def check_rows(spec: ImportSpec, table: list[list[str]]) -> tuple[list[ImportRow
     if not table or not any(cell.strip() for cell in table[0]):
         return [], [Problem(HEADER_ROW, None, "the first row must name the columns")]
     header = [cell.strip() for cell in table[0]]
+    while not header[-1]:
+        header.pop()  # spreadsheets often carry empty cells after the last named column
     problems = _header_problems(spec, header)
     if problems:
         return [], problems
@@ -275,7 +275,7 @@ def _check_row(
         problems.append(Problem(index, None, f"fill one of {', '.join(spec.keys)}"))
     if problems or key_column is None:
         return None, problems
-    row = ImportRow(index, values, key_column, values[spec.source], frozenset(header))
+    row = ImportRow(index, values, key_column, values[spec.source])
     return row, []
 
 
@@ -435,11 +435,3 @@ def _xlsx_template(spec: ImportSpec, names: list[str]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def describe_columns(spec: ImportSpec) -> Iterator[str]:
-    """The columns as lines of help text (CLI --help, the API's description)."""
-    for column in spec.columns:
-        required = " (required)" if column.required else ""
-        example = f" e.g. {column.example}" if column.example else ""
-        yield f"{column.name}{required}: {column.description}{example}"
