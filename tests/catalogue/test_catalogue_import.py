@@ -97,9 +97,11 @@ def test_single_facts_budget_and_proposers_carry_their_source(db: Session, tmp_p
         tmp_path,
         HEADER + f',{PATENT_TOOLS},,CDIP/4,IES,"Brazil, 秘鲁","1,018,000",CDIP/4/2\n',
     )
+    tools_id = _project_id(db, PATENT_TOOLS)  # loaded before the import changes it
+    assert catalogue.get_project(db, tools_id).approved_session is None
     result = catalogue.import_catalogue(db, path)
     assert result.facts["approved_session"] == 1 and result.facts["proposers"] == 2
-    tools = catalogue.get_project(db, _project_id(db, PATENT_TOOLS))
+    tools = catalogue.get_project(db, tools_id)
     assert tools.approved_session is not None and tools.approved_session.number == 4
     assert tools.sector is not None and tools.sector.code == "IES"
     assert [(a.key, a.source.source if a.source else None) for a in tools.proposers] == [

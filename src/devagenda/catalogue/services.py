@@ -794,7 +794,7 @@ def _store_catalogue_row(
     # Every check has passed: store.
     written = {"projects": 1}
     for fact, value in singles.items():
-        setattr(project, _FACT_ATTRIBUTES[fact], value)
+        _set_single_fact(session, project, fact, value)
         if fact in stated:
             stated[fact].source_location_id = location.id
         else:
@@ -836,6 +836,16 @@ _FACT_ATTRIBUTES = {
     "start_date": "start_date",
     "end_date": "end_date",
 }
+
+
+def _set_single_fact(session: Session, project: Project, fact: str, value: object) -> None:
+    """Through the relationship where there is one, so that a loaded project shows it."""
+    if fact == "approved_session":
+        project.approved_session = get_or_create_session(session, int(value))  # type: ignore[call-overload]
+    elif fact == "sector":
+        project.sector = session.get(Sector, value)
+    else:
+        setattr(project, _FACT_ATTRIBUTES[fact], value)
 
 
 _KEY_NAMES = {"code": "catalogue code", "title_zh": "Chinese title", "title_en": "English title"}
@@ -913,8 +923,6 @@ def _single_facts_of_row(session: Session, row: ImportRow) -> dict[str, object]:
     start, end = row.get("start_date"), row.get("end_date")
     if start and end and end < start:
         raise RowRejected("end_date", f"{end} is before the start date {start}")
-    if "approved_session" in facts:
-        get_or_create_session(session, int(facts["approved_session"]))  # type: ignore[arg-type]
     return facts
 
 
