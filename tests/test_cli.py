@@ -108,6 +108,8 @@ def test_every_command_has_help() -> None:
         ["projects", "list"],
         ["recommendations", "list"],
         ["sessions", "list"],
+        ["catalogue", "import"],
+        ["catalogue", "template"],
     )
     for command in commands:
         result = runner.invoke(app, [*command, "--help"])

@@ -97,6 +97,8 @@ def test_openapi_lists_every_route(api: TestClient) -> None:
         "/api/groups/{code}",
         "/api/projects",
         "/api/projects/{project_id}",
+        "/api/coverage",
+        "/api/catalogue/template.{kind}",
         "/api/reports",
         "/api/reports/ingests",
         "/api/reports/{year}/{language}",

@@ -94,6 +94,7 @@ def page_urls(ids: dict[str, int]) -> list[str]:
         "/documents/CDIP/31/4",
         "/expected-results/4.1",
         "/sectors/RND",
+        "/matrices",
         "/matrices/recommendations-expected-results",
         "/matrices/recommendations-projects",
         "/reports",

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from devagenda.api.dependencies import DatabaseSession
 from devagenda.api.listing import ListQuery, list_response, list_responses
 from devagenda.api.params import Code, RecordId, Symbol
 from devagenda.api.problems import problem_responses
 from devagenda.catalogue import services
+from devagenda.catalogue.coverage import KnowledgeCoverage, knowledge_coverage
 from devagenda.catalogue.schemas import (
     ClusterOut,
     DocumentFilter,
@@ -114,3 +115,37 @@ def list_projects(
 def get_project(project_id: RecordId, session: DatabaseSession) -> ProjectOut:
     """A project with its status history, actors and outputs, each fact with its source."""
     return services.get_project(session, project_id)
+
+
+# -- what the figures rest on, and the catalogue import template --------------------------
+
+
+@router.get("/coverage")
+def get_coverage(session: DatabaseSession) -> KnowledgeCoverage:
+    """For each kind of fact, how many projects or recommendations the loaded sources
+    state it for: a count over a fact stated for 7 of 55 projects rests on those 7."""
+    return knowledge_coverage(session)
+
+
+_TEMPLATE_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@router.get(
+    "/catalogue/template.{kind}",
+    response_class=Response,
+    responses={
+        200: {"content": {media: {} for media in _TEMPLATE_TYPES.values()}},
+        **problem_responses(422),
+    },
+)
+def get_catalogue_template(kind: Literal["csv", "xlsx"]) -> Response:
+    """An empty file for `devagenda catalogue import`: one column per project fact, and a
+    `source` column (document symbol or URL) that every row must fill."""
+    return Response(
+        services.catalogue_template(kind),
+        media_type=_TEMPLATE_TYPES[kind],
+        headers={"Content-Disposition": f'attachment; filename="catalogue-template.{kind}"'},
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
@@ -11,6 +12,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Integer,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -344,4 +346,33 @@ class ProjectOutput(Base):
     url: Mapped[str | None] = mapped_column(Text)
     source_location_id: Mapped[int | None] = mapped_column(
         ForeignKey("source_location.id", ondelete="SET NULL")
+    )
+
+
+class ProjectBudget(Base):
+    """The budget approved for a project, in Swiss francs (WIPO budgets in CHF)."""
+
+    __tablename__ = "project_budget"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
+    )
+    amount_chf: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    source_location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("source_location.id", ondelete="SET NULL")
+    )
+
+
+class ProjectFactSource(Base):
+    """Where a single-valued fact of a project (code, approving session, sector, dates) is
+    stated, when an import stated it: the project row has no room for one per column."""
+
+    __tablename__ = "project_fact_source"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
+    )
+    fact: Mapped[str] = mapped_column(String(32), primary_key=True)  # the column's name
+    source_location_id: Mapped[int] = mapped_column(
+        ForeignKey("source_location.id", ondelete="CASCADE"), index=True
     )

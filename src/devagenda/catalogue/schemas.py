@@ -7,6 +7,7 @@ Output models are built from ORM records by the services; they carry provenance
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
@@ -19,7 +20,7 @@ from devagenda.catalogue.models import (
     StatementKind,
 )
 from devagenda.core.models import TextStatus
-from devagenda.core.schemas import Provenance
+from devagenda.core.schemas import Coverage, Provenance
 from devagenda.reference.models import WipoRegion
 from devagenda.reports.content_schemas import MentionOut
 
@@ -87,6 +88,7 @@ class RecommendationRef(BaseModel):
     cluster: str
     text_zh: str | None
     text_en: str | None
+    source: Provenance | None = None  # where a project's link to it is stated
 
 
 class RecommendationOut(BaseModel):
@@ -104,6 +106,8 @@ class RecommendationDetail(RecommendationOut):
     """A recommendation with the places the ingested reports cite it."""
 
     mentions: list[MentionOut]
+    # projects whose recommendations the loaded sources state: `projects` rests on them
+    projects_covered: Coverage
 
 
 class ActorOut(BaseModel):
@@ -192,6 +196,10 @@ class ProjectOut(BaseModel):
     recommendations: list[RecommendationRef]
     outputs: list[OutputOut]
     documents: list[DocumentRef]
+    budget_chf: Decimal | None = None
+    # where single facts an import stated come from: code, approved_session, sector,
+    # start_date, end_date, budget_chf
+    fact_sources: dict[str, Provenance] = {}
 
 
 class SessionOut(BaseModel):

@@ -5,20 +5,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import ColumnElement, Date, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from devagenda.catalogue import lifecycle
-from devagenda.catalogue.importers import read_project_titles
+from devagenda.catalogue.codes import recommendations_in_code
+from devagenda.catalogue.importers import CATALOGUE_SPEC, OutputItem, read_project_titles
 from devagenda.catalogue.models import (
     CdipSession,
     DatePrecision,
     Document,
     Project,
     ProjectBeneficiary,
+    ProjectBudget,
     ProjectDocument,
+    ProjectFactSource,
+    ProjectOutput,
     ProjectProposer,
     ProjectRecommendation,
     ProjectStatus,
@@ -54,10 +59,19 @@ from devagenda.catalogue.schemas import (
 )
 from devagenda.catalogue.titles import phase_of, title_key
 from devagenda.core.errors import NotFoundError
+from devagenda.core.imports import (
+    ImportResult,
+    ImportRow,
+    RowRejected,
+    cited_location,
+    run_import,
+    template,
+)
 from devagenda.core.models import SourceLocation, TextStatus, TranslatedMixin, TranslationMixin
 from devagenda.core.pagination import Listing
 from devagenda.core.provenance import dataset_source, row_location
-from devagenda.reference.models import Cluster, Country
+from devagenda.reference.gazetteer import Gazetteer, NamedEntry
+from devagenda.reference.models import Cluster, Country, Sector
 from devagenda.reports.content import recommendation_mentions
 from devagenda.reports.models import DocumentMention
 
@@ -303,8 +317,12 @@ def get_recommendation(session: Session, number: int) -> RecommendationDetail:
     if recommendation is None:
         raise NotFoundError(f"no recommendation {number}")
     summary = _recommendations_out(session, [recommendation])[0]
+    from devagenda.catalogue.coverage import project_coverage  # it imports this module
+
     return RecommendationDetail(
-        **summary.model_dump(), mentions=recommendation_mentions(session, number)
+        **summary.model_dump(),
+        mentions=recommendation_mentions(session, number),
+        projects_covered=project_coverage(session).recommendations,
     )
 
 
@@ -654,6 +672,9 @@ def get_project(session: Session, project_id: int) -> ProjectOut:
         select(Project).where(Project.predecessor_id == project.id).order_by(Project.id)
     )
     locations = locations_by_id(session, _project_location_ids(project))
+    linked_at = {
+        link.recommendation_number: link.source_location_id for link in project.recommendation_links
+    }
     sector = project.sector
     cdip = project.approved_session
     return ProjectOut(
@@ -698,6 +719,7 @@ def get_project(session: Session, project_id: int) -> ProjectOut:
                 cluster=r.cluster_letter,
                 text_zh=_text(r, "zh"),
                 text_en=_text(r, "en"),
+                source=provenance(locations, linked_at.get(r.number)),
             )
             for r in project.recommendations
         ],
@@ -717,6 +739,7 @@ def get_project(session: Session, project_id: int) -> ProjectOut:
             )
             for d in sorted(project.documents, key=lambda d: d.symbol)
         ],
+        **_imported_facts(session, project.id),
     )
 
 
@@ -733,6 +756,23 @@ def _statement_out(
     )
 
 
+def _imported_facts(session: Session, project_id: int) -> dict[str, object]:
+    """The budget, and where the single facts an import stated come from."""
+    budget = session.get(ProjectBudget, project_id)
+    sources = {fact.fact: fact.source_location_id for fact in _fact_sources(session, project_id)}
+    if budget is not None and budget.source_location_id is not None:
+        sources["budget_chf"] = budget.source_location_id
+    locations = locations_by_id(session, sources.values())
+    return {
+        "budget_chf": budget.amount_chf if budget is not None else None,
+        "fact_sources": {
+            fact: Provenance.of(locations[location_id])
+            for fact, location_id in sources.items()
+            if location_id in locations
+        },
+    }
+
+
 def _project_location_ids(project: Project) -> Iterator[int | None]:
     for records in (
         project.texts,
@@ -740,6 +780,7 @@ def _project_location_ids(project: Project) -> Iterator[int | None]:
         project.proposers,
         project.beneficiaries,
         project.outputs,
+        project.recommendation_links,
     ):
         for record in records:
             yield record.source_location_id
@@ -758,3 +799,288 @@ def _actor_out(
         name_as_printed=link.name_as_printed,
         source=provenance(locations, link.source_location_id),
     )
+
+
+# -- catalogue import: project facts from WIPO's catalogue and CDIP documents ----------------
+#
+# An import states facts on the authority of the document its source column names. It adds
+# to what the reports state and never silently overrides it: a single fact (sector,
+# session, dates, budget, code) that another source states differently rejects the row.
+# Importing a corrected file again replaces what the same source stated before.
+
+_SINGLE_FACTS = ("code", "approved_session", "sector", "start_date", "end_date")
+
+
+def import_catalogue(session: Session, path: Path) -> ImportResult:
+    """Load the project facts of a catalogue file (CSV or XLSX) in one transaction."""
+    from devagenda.reference.services import build_gazetteer  # it imports this module
+
+    gazetteer = build_gazetteer(session)
+    index = ProjectIndex(session)
+    return run_import(
+        session,
+        CATALOGUE_SPEC,
+        path,
+        lambda db, row: _store_catalogue_row(db, row, index, gazetteer),
+    )
+
+
+def catalogue_template(kind: str) -> bytes:
+    """An empty catalogue import file (csv or xlsx) with the columns it takes."""
+    return template(CATALOGUE_SPEC, kind)
+
+
+def _store_catalogue_row(
+    session: Session, row: ImportRow, index: ProjectIndex, gazetteer: Gazetteer
+) -> dict[str, int]:
+    project = _project_of_row(session, row, index)
+    location = cited_location(session, row.source)
+    wanted = _recommendations_of_row(row)
+    proposers = _actors_of_row(row, "proposers", gazetteer)
+    beneficiaries = _actors_of_row(row, "beneficiaries", gazetteer)
+    singles = _single_facts_of_row(session, row)
+    stated = {fact.fact: fact for fact in _fact_sources(session, project.id)}
+    for fact, value in singles.items():
+        _check_single_fact(session, project, fact, value, stated.get(fact), location)
+    budget = session.get(ProjectBudget, project.id)
+    if row.has("budget_chf") and budget is not None and budget.amount_chf != row.get("budget_chf"):
+        _check_same_source(
+            session,
+            "budget_chf",
+            budget.amount_chf,
+            row.get("budget_chf"),
+            budget.source_location_id,
+            location,
+        )
+    # Every check has passed: store.
+    written = {"projects": 1}
+    for fact, value in singles.items():
+        _set_single_fact(session, project, fact, value)
+        if fact in stated:
+            stated[fact].source_location_id = location.id
+        else:
+            session.add(
+                ProjectFactSource(project_id=project.id, fact=fact, source_location_id=location.id)
+            )
+        written[fact] = 1
+    if wanted is not None:
+        written["recommendation_links"] = _replace_recommendations(project, wanted, location)
+    if proposers is not None:
+        written["proposers"] = _replace_actors(
+            project.proposers, ProjectProposer, proposers, location
+        )
+    if beneficiaries is not None:
+        written["beneficiaries"] = _replace_actors(
+            project.beneficiaries, ProjectBeneficiary, beneficiaries, location
+        )
+    if row.has("budget_chf"):
+        if budget is None:
+            budget = ProjectBudget(project_id=project.id)
+            session.add(budget)
+        budget.amount_chf = row.get("budget_chf")
+        budget.source_location_id = location.id
+        written["budget_chf"] = 1
+    if row.has("outputs"):
+        written["outputs"] = _replace_outputs(project, row.get("outputs"), location)
+    if _is_symbol(row.source):
+        document = get_or_create_document(session, row.source)
+        if document not in project.documents:
+            project.documents.append(document)
+    session.flush()
+    return written
+
+
+_FACT_ATTRIBUTES = {
+    "code": "code",
+    "approved_session": "approved_session_number",
+    "sector": "sector_code",
+    "start_date": "start_date",
+    "end_date": "end_date",
+}
+
+
+def _set_single_fact(session: Session, project: Project, fact: str, value: object) -> None:
+    """Through the relationship where there is one, so that a loaded project shows it."""
+    if fact == "approved_session":
+        project.approved_session = get_or_create_session(session, int(value))  # type: ignore[call-overload]
+    elif fact == "sector":
+        project.sector = session.get(Sector, value)
+    else:
+        setattr(project, _FACT_ATTRIBUTES[fact], value)
+
+
+_KEY_NAMES = {"code": "catalogue code", "title_zh": "Chinese title", "title_en": "English title"}
+
+
+def _is_symbol(reference: str) -> bool:
+    return not reference.lower().startswith(("http://", "https://"))
+
+
+def _project_of_row(session: Session, row: ImportRow, index: ProjectIndex) -> Project:
+    """The stored project a row is about: by its code, else by its title and phase."""
+    code = row.get("code")
+    by_code = session.scalar(select(Project).where(Project.code == code)) if code else None
+    phase = row.get("phase")
+    by_title = None
+    for column in ("title_zh", "title_en"):
+        title = row.get(column)
+        if title and by_title is None:
+            by_title = index.find(title, phase or phase_of(title) or 1)
+    if by_code is not None and by_title is not None and by_code.id != by_title.id:
+        raise RowRejected(
+            "code", f"{code} is project {by_code.id}, but the title names project {by_title.id}"
+        )
+    project = by_code or by_title
+    if project is None:
+        column = row.key_column
+        raise RowRejected(
+            column,
+            f"no stored project has this {_KEY_NAMES[column]}; "
+            "ingest the report that lists it first, or correct the value",
+        )
+    if code and project.code and project.code != code:
+        raise RowRejected("code", f"project {project.id} already has the code {project.code}")
+    return project
+
+
+def _recommendations_of_row(row: ImportRow) -> list[int] | None:
+    """The recommendations a row states, by its code and its recommendations column; the
+    two must agree."""
+    from_code = recommendations_in_code(row.get("code")) if row.has("code") else None
+    listed = row.get("recommendations")
+    if from_code is not None and listed is not None and sorted(from_code) != listed:
+        raise RowRejected(
+            "recommendations",
+            f"the code {row.get('code')} names {_numbers(from_code)}, "
+            f"the column {_numbers(listed)}",
+        )
+    return listed if listed is not None else from_code
+
+
+def _numbers(numbers: Sequence[int]) -> str:
+    return ", ".join(map(str, numbers))
+
+
+def _actors_of_row(row: ImportRow, column: str, gazetteer: Gazetteer) -> list[NamedEntry] | None:
+    if not row.has(column):
+        return None
+    entries = []
+    for name in row.get(column):
+        entry = gazetteer.resolve(name)
+        if entry is None and name.upper() in {e.key for e in gazetteer.entries}:
+            entry = gazetteer.entry(name.upper())
+        if entry is None:
+            suggestions = ", ".join(e.name_en for e, _ in gazetteer.candidates(name, limit=3))
+            raise RowRejected(column, f"unknown country or group {name!r} (nearest: {suggestions})")
+        if entry not in entries:
+            entries.append(entry)
+    return entries
+
+
+def _single_facts_of_row(session: Session, row: ImportRow) -> dict[str, object]:
+    facts: dict[str, object] = {fact: row.get(fact) for fact in _SINGLE_FACTS if row.has(fact)}
+    if "sector" in facts and session.get(Sector, facts["sector"]) is None:
+        raise RowRejected("sector", f"unknown sector code {facts['sector']!r}")
+    start, end = row.get("start_date"), row.get("end_date")
+    if start and end and end < start:
+        raise RowRejected("end_date", f"{end} is before the start date {start}")
+    return facts
+
+
+def _fact_sources(session: Session, project_id: int) -> Sequence[ProjectFactSource]:
+    return session.scalars(
+        select(ProjectFactSource).where(ProjectFactSource.project_id == project_id)
+    ).all()
+
+
+def _check_single_fact(
+    session: Session,
+    project: Project,
+    fact: str,
+    value: object,
+    stated: ProjectFactSource | None,
+    location: SourceLocation,
+) -> None:
+    current = getattr(project, _FACT_ATTRIBUTES[fact])
+    if current is None or current == value:
+        return
+    stated_at = stated.source_location_id if stated else None
+    _check_same_source(session, fact, current, value, stated_at, location)
+
+
+def _check_same_source(
+    session: Session,
+    column: str,
+    current: object,
+    value: object,
+    stated_at: int | None,
+    location: SourceLocation,
+) -> None:
+    """A different value may only replace one that the same source stated."""
+    where = "the ingested reports state"
+    if stated_at is not None:
+        earlier = session.get(SourceLocation, stated_at)
+        if earlier is not None and earlier.source_id == location.source_id:
+            return
+        where = f"{earlier.describe()} states" if earlier is not None else "another source states"
+    raise RowRejected(
+        column, f"{where} {current}, the file {value}; correct the file or that source"
+    )
+
+
+def _replace_recommendations(project: Project, wanted: list[int], location: SourceLocation) -> int:
+    """The links this source states become `wanted`; links other sources state stay.
+    (`cited_location` gives a source one location, so its id identifies the source.)"""
+    kept = []
+    for link in project.recommendation_links:
+        if link.recommendation_number in wanted or link.source_location_id != location.id:
+            kept.append(link)
+            if link.source_location_id is None:
+                link.source_location_id = location.id
+    have = {link.recommendation_number for link in kept}
+    for number in wanted:
+        if number not in have:
+            kept.append(
+                ProjectRecommendation(recommendation_number=number, source_location_id=location.id)
+            )
+    project.recommendation_links = kept
+    return len(wanted)
+
+
+def _replace_actors(
+    links: list[ProjectProposer] | list[ProjectBeneficiary],
+    link_class: type[ProjectProposer] | type[ProjectBeneficiary],
+    wanted: list[NamedEntry],
+    location: SourceLocation,
+) -> int:
+    keys = [entry.key for entry in wanted]
+    for link in list(links):
+        if _actor_key(link) not in keys and link.source_location_id == location.id:
+            links.remove(link)  # type: ignore[arg-type]
+    have = {_actor_key(link) for link in links}
+    position = max((link.position for link in links), default=-1) + 1
+    for entry in wanted:
+        if entry.key in have:
+            continue
+        country = entry.key if entry.kind == "country" else None
+        links.append(
+            link_class(  # type: ignore[arg-type]
+                position=position,
+                country_alpha3=country,
+                group_code=None if country else entry.key,
+                source_location_id=location.id,
+            )
+        )
+        position += 1
+    return len(wanted)
+
+
+def _replace_outputs(project: Project, wanted: list[OutputItem], location: SourceLocation) -> int:
+    project.outputs = [o for o in project.outputs if o.source_location_id != location.id]
+    for item in wanted:
+        project.outputs.append(
+            ProjectOutput(
+                kind=item.kind, title=item.title, url=item.url, source_location_id=location.id
+            )
+        )
+    return len(wanted)

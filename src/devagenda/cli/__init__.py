@@ -103,6 +103,10 @@ COMMANDS: dict[str, Entry] = {
     "projects": Entry("devagenda.cli.lists", "Development Agenda projects: list and export."),
     "recommendations": Entry("devagenda.cli.lists", "The 45 recommendations: list and export."),
     "sessions": Entry("devagenda.cli.lists", "CDIP sessions: list and export."),
+    "catalogue": Entry(
+        "devagenda.cli.catalogue",
+        "Project facts from WIPO's DA catalogue or CDIP documents: import, template.",
+    ),
     "serve": Entry("devagenda.cli.serve", "Serve the web UI and the REST API (docs at /api/docs)."),
 }
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 from devagenda.core.models import SourceKind, SourceLocation
 
@@ -41,3 +41,24 @@ class Provenance(BaseModel):
             line=location.line,
             citation=location.describe(),
         )
+
+
+class Coverage(BaseModel):
+    """How many records a figure rests on: `known` of `total` records state the fact.
+
+    Only a complete coverage makes an absent value a real "none"; otherwise it is "not
+    stated in the loaded sources".
+    """
+
+    known: int
+    total: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def unknown(self) -> int:
+        return self.total - self.known
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def complete(self) -> bool:
+        return self.known == self.total

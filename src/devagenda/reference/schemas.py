@@ -7,6 +7,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from devagenda.catalogue.schemas import ProjectRef, ProjectSummary, TextOut
+from devagenda.core.schemas import Coverage
 from devagenda.reference.models import (
     ActorGroup,
     Country,
@@ -101,6 +102,8 @@ class ExpectedResultOut(BaseModel):
     title_en: str | None
     titles: list[TextOut]
     recommendations: list[int]  # linked to it in Annex I
+    # recommendations whose expected results the loaded sources state (Annex I)
+    recommendations_covered: Coverage
 
 
 class SectorOut(BaseModel):
@@ -111,6 +114,7 @@ class SectorOut(BaseModel):
     valid_to: date | None
     report_order: int | None  # its chapter in the report
     projects: list[ProjectRef]
+    projects_covered: Coverage  # projects whose sector the loaded sources state
 
 
 class CountryDetail(CountryOut):

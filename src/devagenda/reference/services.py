@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from devagenda.catalogue.coverage import project_coverage, recommendation_coverage
 from devagenda.catalogue.importers import read_recommendations
 from devagenda.catalogue.models import Project, Recommendation, RecommendationExpectedResult
 from devagenda.catalogue.schemas import ProjectFilter, ProjectRef
@@ -321,6 +322,7 @@ def _expected_results_out(
     ):
         linked.setdefault(code, []).append(number)
     locations = locations_by_id(session, (t.source_location_id for r in results for t in r.texts))
+    covered = recommendation_coverage(session).expected_results
     return [
         ExpectedResultOut(
             code=r.code,
@@ -329,6 +331,7 @@ def _expected_results_out(
             title_en=r.text_in("en", fallback=()),
             titles=texts_out(r.texts, locations),
             recommendations=linked.get(r.code, []),
+            recommendations_covered=covered,
         )
         for r in results
     ]
@@ -353,6 +356,7 @@ def _sectors_out(session: Session, sectors: Sequence[Sector]) -> list[SectorOut]
         .order_by(Project.id)
     ):
         projects.setdefault(project.sector_code or "", []).append(project_ref(project))
+    covered = project_coverage(session).sector
     return [
         SectorOut(
             code=s.code,
@@ -362,6 +366,7 @@ def _sectors_out(session: Session, sectors: Sequence[Sector]) -> list[SectorOut]
             valid_to=s.valid_to,
             report_order=s.report_order,
             projects=projects.get(s.code, []),
+            projects_covered=covered,
         )
         for s in sectors
     ]

@@ -30,6 +30,7 @@ VALUE_ROOM = 40  # right of the longest bar, for its value
 class Bar:
     label: str
     value: int
+    unknown: bool = False  # counts records that do not state the fact: drawn apart
 
 
 def bar_chart(chart_id: str, title: str, description: str, bars: Sequence[Bar]) -> Markup:
@@ -73,12 +74,14 @@ def _row(index: int, bar: Bar, largest: int) -> Markup:
     return Markup(
         '<g class="chart-row">'
         '<text class="chart-label" x="0" y="{label_y}">{label}</text>'
-        '<rect class="chart-bar" x="0" y="{bar_y}" width="{length}" height="{bar_height}" rx="2"/>'
+        '<rect class="{bar_class}" x="0" y="{bar_y}" width="{length}" height="{bar_height}" '
+        'rx="2"/>'
         '<text class="chart-value" x="{value_x}" y="{value_y}">{value}</text>'
         "</g>"
     ).format(
         label_y=top + LABEL_BASELINE,
         label=fit(bar.label),
+        bar_class="chart-bar chart-bar-unknown" if bar.unknown else "chart-bar",
         bar_y=top + BAR_TOP,
         length=length,
         bar_height=BAR_HEIGHT,

@@ -47,9 +47,6 @@ ZH: dict[str, str] = {
     "back_home": "返回概览",
     # dashboard
     "dashboard_title": "发展议程落实情况概览",
-    "dashboard_intro": (
-        "{projects}个发展议程项目，{recommendations}项建议，{gaps}项建议尚无项目落实。"
-    ),
     "projects_by_status": "按状态分列的项目",
     "projects_by_year": "按批准年份分列的项目",
     "projects_by_cluster": "按建议集分列的项目",
@@ -57,9 +54,6 @@ ZH: dict[str, str] = {
     "year_not_stated": "未说明",
     "year_not_stated_note": "报告只说明了本年度批准的项目的批准日期；其余项目的批准年份不详。",
     "recommendations_by_cluster": "按建议集分列的建议及落实项目数",
-    "coverage_gaps": "覆盖空白：尚无项目落实的建议",
-    "coverage_gaps_intro": "45项建议中有{count}项没有任何项目落实。",
-    "no_gaps": "每项建议都至少有一个项目落实。",
     "chart_table_caption": "{title}（数据表）",
     "count_column": "数量",
     "chart_summary": "{title}：{items}",
@@ -89,7 +83,7 @@ ZH: dict[str, str] = {
     "project": "项目",
     "projects_implementing": "落实该建议的项目",
     "projects_count": "项目数",
-    "no_projects": "尚无项目。",
+    "no_projects": "已载入的资料中没有项目。",
     "paragraphs_mentioning": "提及该建议的报告段落",
     "no_paragraphs": "已收录的报告中没有段落提及该建议。",
     "projects_title": "发展议程项目",
@@ -168,9 +162,6 @@ ZH: dict[str, str] = {
     "download_csv": "下载CSV",
     "download_xlsx": "下载XLSX",
     "linked": "有联系",
-    "unlinked_projects": (
-        "{count}个项目没有记录所落实的建议：报告只说明本年度新批准项目所落实的建议。"
-    ),
     "unlinked_results": "{count}项预期成果没有与任何建议联系。",
     "other_matrix": "另一对照表：{title}",
     # report reader
@@ -281,6 +272,73 @@ ZH: dict[str, str] = {
     "cite_annex": "附件{annex}",
     "cite_row": "第{row}行",
     "cite_line": "第{line}行",
+    # -- unknown is not none (what a figure rests on), import templates, matrices
+    "not_stated": "已载入的资料未作说明。",
+    "not_stated_short": "未说明",
+    "none_known": "未见记录",
+    "basis_status": "{total}个项目中{known}个的状态已知。",
+    "basis_approval_year": "{total}个项目中{known}个的批准年份已知。",
+    "basis_links": "{total}个项目中{known}个所落实的建议已知。",
+    "basis_sector": "{total}个项目中{known}个的所属部门已知。",
+    "basis_annex_links": "{total}项建议中{known}项与预期成果的联系已知。",
+    "dashboard_summary": "{projects}个发展议程项目，{recommendations}项建议。",
+    "dashboard_links_known": (
+        "已载入的资料只说明了{total}个项目中{known}个项目所落实的建议；"
+        "其余项目落实哪些建议未作说明，不等于没有落实任何建议。"
+    ),
+    "dashboard_links_complete": "已载入的资料说明了全部{total}个项目所落实的建议。",
+    "recommendations_not_stated": "所落实建议未说明",
+    "gaps_heading_complete": "覆盖空白：没有项目落实的建议",
+    "gaps_intro_complete": (
+        "{recommendations}项建议中有{count}项没有任何项目落实（全部项目所落实的建议均已知）。"
+    ),
+    "no_gaps_complete": "每项建议都至少有一个项目落实。",
+    "gaps_heading_unknown": "尚未见到落实项目的建议",
+    "gaps_intro_unknown": (
+        "在已载入的资料中，{recommendations}项建议中有{count}项没有与任何项目联系。"
+        "由于只知道{total}个项目中{known}个项目所落实的建议，这并不说明这些建议没有得到落实。"
+    ),
+    "no_gaps_unknown": "每项建议都至少有一个已知的落实项目。",
+    "projects_known_column": "已知项目数",
+    "complete_the_data": (
+        "可用产权组织发展议程项目目录或CDIP文件补全这些事实：填写导入模板，"
+        "然后运行 devagenda catalogue import 文件名。"
+    ),
+    "template_csv": "导入模板（CSV）",
+    "template_xlsx": "导入模板（XLSX）",
+    "recommendation_projects_unknown": (
+        "已载入的资料中没有项目与本建议联系；只知道{total}个项目中{known}个项目所落实的建议。"
+    ),
+    "recommendation_projects_none": "没有项目落实本建议（全部项目所落实的建议均已知）。",
+    "er_recommendations_unknown": (
+        "已载入的资料中没有建议与本预期成果联系；只知道{total}项建议中{known}项的联系。"
+    ),
+    "er_recommendations_none": "附件一没有将任何建议与本预期成果联系。",
+    "sector_projects_unknown": (
+        "已载入的资料中没有项目归入本部门；只知道{total}个项目中{known}个项目的所属部门。"
+    ),
+    "sector_projects_none": "没有项目归入本部门（全部项目的所属部门均已知）。",
+    "catalogue_code": "目录代码",
+    "budget": "预算",
+    "budget_chf": "{amount}瑞士法郎",
+    "matrices_intro": (
+        "对照表将建议与附件一所列的预期成果、与落实建议的项目一一对照。"
+        "每张表均可下载为CSV和XLSX；空白单元格表示没有联系，“?”表示已载入的资料未作说明。"
+    ),
+    "matrix_size": "{rows}行 × {columns}列",
+    "matrix_total": "合计",
+    "matrix_cell_not_stated": "未说明",
+    "matrix_unknown_column": "所落实建议未说明的项目（{count}个）",
+    "matrix_unknown_column_short": "未说明（{count}）",
+    "matrix_projects_basis": (
+        "只知道{total}个项目中{known}个项目所落实的建议；其余{unknown}个项目合为最后一列（“?”），"
+        "列在表下。"
+    ),
+    "matrix_column_header": "{code}：{title}",
+    "projects_without_links": "所落实建议未说明的项目",
+    "matrix_size_label": "规模",
+    "matrix_links_label": "联系数",
+    "matrix_open": "打开对照表",
 }
 
 EN: dict[str, str] = {
@@ -309,10 +367,6 @@ EN: dict[str, str] = {
     "bad_request_title": "Bad request",
     "back_home": "Back to the overview",
     "dashboard_title": "Development Agenda at a glance",
-    "dashboard_intro": (
-        "{projects} Development Agenda projects, {recommendations} recommendations, "
-        "{gaps} of them not yet implemented by any project."
-    ),
     "projects_by_status": "Projects by status",
     "projects_by_year": "Projects by year of approval",
     "projects_by_cluster": "Projects by cluster",
@@ -324,9 +378,6 @@ EN: dict[str, str] = {
         "The reports date the approvals of their own year only; the others are not stated."
     ),
     "recommendations_by_cluster": "Recommendations by cluster, with the projects implementing each",
-    "coverage_gaps": "Coverage gaps: recommendations no project implements",
-    "coverage_gaps_intro": "{count} of the 45 recommendations have no project.",
-    "no_gaps": "Every recommendation has at least one project.",
     "chart_table_caption": "{title} (data table)",
     "count_column": "Count",
     "chart_summary": "{title}: {items}",
@@ -355,7 +406,7 @@ EN: dict[str, str] = {
     "project": "Project",
     "projects_implementing": "Projects implementing it",
     "projects_count": "Projects",
-    "no_projects": "No project yet.",
+    "no_projects": "No project in the loaded sources.",
     "paragraphs_mentioning": "Report paragraphs that mention it",
     "no_paragraphs": "No paragraph of the reports in the database mentions it.",
     "projects_title": "Development Agenda projects",
@@ -436,10 +487,6 @@ EN: dict[str, str] = {
     "download_csv": "Download CSV",
     "download_xlsx": "Download XLSX",
     "linked": "linked",
-    "unlinked_projects": (
-        "{count} projects have no recorded recommendations: a report names them only for "
-        "the projects approved in its year."
-    ),
     "unlinked_results": "{count} expected results are linked to no recommendation.",
     "other_matrix": "Other matrix: {title}",
     "report_title": (
@@ -552,6 +599,91 @@ EN: dict[str, str] = {
     "cite_annex": "Annex {annex}",
     "cite_row": "row {row}",
     "cite_line": "line {line}",
+    # -- unknown is not none (what a figure rests on), import templates, matrices
+    "not_stated": "Not stated in the loaded sources.",
+    "not_stated_short": "not stated",
+    "none_known": "none known",
+    "basis_status": "Status known for {known} of {total} projects.",
+    "basis_approval_year": "Approval year known for {known} of {total} projects.",
+    "basis_links": "Recommendation links known for {known} of {total} projects.",
+    "basis_sector": "Sector known for {known} of {total} projects.",
+    "basis_annex_links": ("Expected-result links known for {known} of {total} recommendations."),
+    "dashboard_summary": (
+        "{projects} Development Agenda projects and {recommendations} recommendations."
+    ),
+    "dashboard_links_known": (
+        "The loaded sources state which recommendations a project implements for {known} "
+        "of the {total} projects. For the others it is not stated, which is not the same "
+        "as implementing none."
+    ),
+    "dashboard_links_complete": (
+        "The loaded sources state the recommendations of all {total} projects."
+    ),
+    "recommendations_not_stated": "Recommendations not stated",
+    "gaps_heading_complete": "Coverage gaps: recommendations no project implements",
+    "gaps_intro_complete": (
+        "{count} of the {recommendations} recommendations are implemented by no project "
+        "(the recommendations of every project are known)."
+    ),
+    "no_gaps_complete": "Every recommendation has at least one project.",
+    "gaps_heading_unknown": "Recommendations with no project known to implement them",
+    "gaps_intro_unknown": (
+        "{count} of the {recommendations} recommendations are linked to no project in the "
+        "loaded sources. Recommendation links are known for only {known} of {total} "
+        "projects, so this does not show that they are not implemented."
+    ),
+    "no_gaps_unknown": "Every recommendation has at least one known project.",
+    "projects_known_column": "Projects known",
+    "complete_the_data": (
+        "Complete these facts from WIPO's Development Agenda project catalogue or CDIP "
+        "documents: fill in the import template and load it with "
+        "devagenda catalogue import FILE."
+    ),
+    "template_csv": "Import template (CSV)",
+    "template_xlsx": "Import template (XLSX)",
+    "recommendation_projects_unknown": (
+        "No project in the loaded sources is linked to this recommendation. Recommendation "
+        "links are known for only {known} of {total} projects."
+    ),
+    "recommendation_projects_none": (
+        "No project implements this recommendation (the recommendations of every project "
+        "are known)."
+    ),
+    "er_recommendations_unknown": (
+        "No recommendation in the loaded sources is linked to this expected result; the "
+        "links are known for only {known} of {total} recommendations."
+    ),
+    "er_recommendations_none": "Annex I links no recommendation to this expected result.",
+    "sector_projects_unknown": (
+        "No project in the loaded sources is reported under this sector; the sector is "
+        "known for only {known} of {total} projects."
+    ),
+    "sector_projects_none": (
+        "No project is reported under this sector (the sector of every project is known)."
+    ),
+    "catalogue_code": "Catalogue code",
+    "budget": "Budget",
+    "budget_chf": "CHF {amount}",
+    "matrices_intro": (
+        "The matrices set the recommendations against the expected results Annex I links "
+        "them to and against the projects that implement them. Each can be downloaded as "
+        'CSV and XLSX; an empty cell means no link, "?" that the loaded sources do not '
+        "say."
+    ),
+    "matrix_size": "{rows} rows × {columns} columns",
+    "matrix_total": "Total",
+    "matrix_cell_not_stated": "not stated",
+    "matrix_unknown_column": "Projects whose recommendations are not stated ({count})",
+    "matrix_unknown_column_short": "Not stated ({count})",
+    "matrix_projects_basis": (
+        "Recommendation links are known for {known} of {total} projects; the other "
+        '{unknown} share the last column ("?") and are listed below the table.'
+    ),
+    "matrix_column_header": "{code}: {title}",
+    "projects_without_links": "Projects whose recommendations are not stated",
+    "matrix_size_label": "Size",
+    "matrix_links_label": "Links",
+    "matrix_open": "Open the matrix",
 }
 
 CATALOGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}

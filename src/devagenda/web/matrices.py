@@ -2,7 +2,12 @@
 them to, and against the projects approved to implement them; as a page, CSV and XLSX.
 
 Both are read from the catalogue and reference services; this module only lays them out.
-CSV is written with a byte-order mark so that spreadsheet programs read the Chinese right.
+A cell is linked, not linked, or not stated: a project whose recommendations no loaded
+source states has unknown cells, not empty ones (and a recommendation Annex I does not
+list has unknown expected results). Totals count the links the sources state.
+
+CSV is written with a byte-order mark so that spreadsheet programs read the Chinese right;
+in both exports 1 is linked, 0 not linked, and an empty cell not stated.
 """
 
 from __future__ import annotations
@@ -17,19 +22,29 @@ from sqlalchemy.orm import Session
 
 from devagenda.catalogue import services as catalogue
 from devagenda.catalogue.schemas import RecommendationOut
+from devagenda.core.schemas import Coverage
 from devagenda.reference import services as reference
+from devagenda.web.charts import fit
 from devagenda.web.i18n import pick_text
 
 EXPECTED_RESULTS = "recommendations-expected-results"
 PROJECTS = "recommendations-projects"
 NAMES = (EXPECTED_RESULTS, PROJECTS)
+HEADER_WIDTH = 190  # pixels of a column header's short title (charts.fit estimates them)
+ROW_TEXT_WIDTH = 180  # pixels of a row header's short text
 
 
 @dataclass(frozen=True)
 class Column:
     key: str  # expected result code or project id
-    label: str  # code or project title, in the language asked for (else the other one)
+    code: str  # what the header shows first: the result's code, the project's catalogue code
+    label: str  # the full title, in the language asked for (else the other one)
     href: str
+    known: bool = True  # False: no loaded source states this column's links
+
+    @property
+    def short(self) -> str:
+        return fit(self.label, HEADER_WIDTH)
 
 
 @dataclass(frozen=True)
@@ -38,7 +53,19 @@ class Row:
     cluster: str
     immediate: bool
     text: str
-    cells: tuple[bool, ...]  # one per column: linked or not
+    cells: tuple[bool | None, ...]  # one per column: linked, not linked, None: not stated
+
+    @property
+    def short(self) -> str:
+        return fit(self.text, ROW_TEXT_WIDTH)
+
+    @property
+    def total(self) -> int:
+        return sum(1 for cell in self.cells if cell)
+
+    @property
+    def known(self) -> bool:
+        return any(cell is not None for cell in self.cells)
 
 
 @dataclass(frozen=True)
@@ -46,14 +73,26 @@ class Matrix:
     name: str
     columns: list[Column]
     rows: list[Row]
+    coverage: Coverage  # the columns (projects) or rows (recommendations) whose links are stated
+
+    def column_totals(self) -> list[int]:
+        return [sum(1 for row in self.rows if row.cells[i]) for i in range(len(self.columns))]
+
+    @property
+    def links(self) -> int:
+        return sum(row.total for row in self.rows)
+
+    def known_indexes(self) -> list[int]:
+        """The columns the page shows one by one; the others share one "not stated" column."""
+        return [index for index, column in enumerate(self.columns) if column.known]
+
+    def unknown_columns(self) -> list[Column]:
+        return [column for column in self.columns if not column.known]
 
     def unlinked_columns(self) -> list[Column]:
-        """Columns no row links to (projects whose recommendations no report states)."""
-        return [
-            column
-            for index, column in enumerate(self.columns)
-            if not any(row.cells[index] for row in self.rows)
-        ]
+        """Known columns no row links to (an expected result no recommendation serves)."""
+        totals = self.column_totals()
+        return [c for c, total in zip(self.columns, totals, strict=True) if c.known and not total]
 
 
 def build(session: Session, name: str, language: str) -> Matrix:
@@ -69,62 +108,83 @@ def _expected_results(session: Session, language: str) -> Matrix:
     columns = [
         Column(
             key=result.code,
+            code=result.code,
             label=pick_text(language, result.title_zh, result.title_en),
             href=f"/expected-results/{result.code}",
         )
         for result in reference.expected_result_listing(session).all()
     ]
-    return Matrix(
-        EXPECTED_RESULTS,
-        columns,
-        _rows(session, language, columns, lambda r: {e.code for e in r.expected_results}),
-    )
+    recommendations = list(catalogue.recommendation_listing(session).all())
+    rows = [
+        _row(language, r, columns, {e.code for e in r.expected_results}, bool(r.expected_results))
+        for r in recommendations
+    ]
+    known = sum(1 for row in rows if row.known)
+    return Matrix(EXPECTED_RESULTS, columns, rows, Coverage(known=known, total=len(rows)))
 
 
 def _projects(session: Session, language: str) -> Matrix:
+    projects = list(catalogue.project_listing(session).all())
     columns = [
         Column(
             key=str(project.id),
+            code=project.code or f"#{project.id}",
             label=pick_text(language, project.title_zh, project.title_en),
             href=f"/projects/{project.id}",
+            known=bool(project.recommendations),
         )
-        for project in catalogue.project_listing(session).all()
+        for project in projects
     ]
-    return Matrix(
-        PROJECTS,
-        columns,
-        _rows(session, language, columns, lambda r: {str(p.id) for p in r.projects}),
+    rows = [
+        _row(language, r, columns, {str(p.id) for p in r.projects}, True)
+        for r in catalogue.recommendation_listing(session).all()
+    ]
+    known = sum(1 for column in columns if column.known)
+    return Matrix(PROJECTS, columns, rows, Coverage(known=known, total=len(columns)))
+
+
+def _row(
+    language: str,
+    recommendation: RecommendationOut,
+    columns: list[Column],
+    linked: set[str],
+    row_known: bool,
+) -> Row:
+    return Row(
+        number=recommendation.number,
+        cluster=recommendation.cluster.letter,
+        immediate=recommendation.immediate,
+        text=pick_text(language, recommendation.text_zh, recommendation.text_en),
+        cells=tuple(
+            (column.key in linked) if row_known and column.known else None for column in columns
+        ),
     )
 
 
-def _rows(
-    session: Session,
-    language: str,
-    columns: list[Column],
-    linked: Callable[[RecommendationOut], set[str]],
-) -> list[Row]:
-    rows = []
-    for recommendation in catalogue.recommendation_listing(session).all():
-        keys = linked(recommendation)
-        rows.append(
-            Row(
-                number=recommendation.number,
-                cluster=recommendation.cluster.letter,
-                immediate=recommendation.immediate,
-                text=pick_text(language, recommendation.text_zh, recommendation.text_en),
-                cells=tuple(column.key in keys for column in columns),
-            )
-        )
-    return rows
+@dataclass(frozen=True)
+class Summary:
+    """A matrix on the index page: its size, its links, and what they rest on."""
+
+    name: str
+    rows: int
+    columns: int
+    links: int
+    coverage: Coverage
+
+
+def summaries(session: Session, language: str) -> list[Summary]:
+    built = [build(session, name, language) for name in NAMES]
+    return [Summary(m.name, len(m.rows), len(m.columns), m.links, m.coverage) for m in built]
 
 
 def _table(matrix: Matrix, header: list[str]) -> list[list[str | int]]:
-    """Header and rows as spreadsheet cells: 1 where linked, 0 where not."""
+    """Header and rows as spreadsheet cells: 1 where linked, 0 where not, empty where
+    no loaded source says."""
     table: list[list[str | int]] = [
-        [*header, *(f"{column.key} {column.label}" for column in matrix.columns)]
+        [*header, *(f"{column.code} {column.label}" for column in matrix.columns)]
     ]
     for row in matrix.rows:
-        cells = [1 if cell else 0 for cell in row.cells]
+        cells: list[str | int] = ["" if cell is None else int(cell) for cell in row.cells]
         table.append([row.number, row.cluster, 1 if row.immediate else 0, row.text, *cells])
     return table
 
@@ -139,7 +199,7 @@ def to_xlsx(matrix: Matrix, header: list[str]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(matrix.name[:31])  # Excel's limit on sheet names
     for values in _table(matrix, header):
-        sheet.append(values)
+        sheet.append([None if value == "" else value for value in values])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -57,7 +57,7 @@ NAVIGATION = (
     ("/projects", "nav_projects"),
     ("/countries", "nav_countries"),
     ("/sessions", "nav_sessions"),
-    ("/matrices/recommendations-expected-results", "nav_matrices"),
+    ("/matrices", "nav_matrices"),
     ("/reports", "nav_reports"),
     ("/search", "nav_search"),
 )
@@ -173,6 +173,10 @@ class Page:
                 self.t("source_not_recorded")
             )
         hidden = Markup('<span class="visually-hidden">{}: </span>').format(self.t("source"))
+        if provenance.source_kind is SourceKind.DATASET and not provenance.source.startswith(
+            "devagenda/"
+        ):
+            return self._cited(provenance, hidden)
         if provenance.source_kind is not SourceKind.REPORT:
             name = PurePosixPath(provenance.source).name
             text = " ".join([self.t("source_dataset", name=name), *self._citation(provenance)])
@@ -184,6 +188,22 @@ class Page:
         href = f"/reports/{provenance.year}/{provenance.language}#{anchor}"
         return Markup('<span class="source">{}<a href="{}">{}</a></span>').format(
             hidden, href, text
+        )
+
+    def _cited(self, provenance: Provenance, hidden: Markup) -> Markup:
+        """A document an import cites (core/imports.py): its symbol, linked to its page,
+        or its URL, linked to it."""
+        reference = provenance.source
+        if reference.lower().startswith(("http://", "https://")):
+            link = Markup('<a class="external" href="{}" rel="noopener noreferrer">{}</a>')
+            shown = reference.split("://", 1)[1]
+            shown = shown if len(shown) <= 40 else shown[:39] + "…"
+            return Markup('<span class="source">{}{}</span>').format(
+                hidden, link.format(reference, shown)
+            )
+        href = "/documents/" + quote(reference, safe="/")
+        return Markup('<span class="source">{}<a href="{}">{}</a></span>').format(
+            hidden, href, reference
         )
 
     def _citation(self, provenance: Provenance) -> list[str]:

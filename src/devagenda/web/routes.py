@@ -236,6 +236,11 @@ _MATRIX_TYPES = {
 }
 
 
+@router.get("/matrices")
+def matrix_index(page: PageOf, session: Db) -> Response:
+    return page.render("matrices.html", summaries=matrices.summaries(session, page.language))
+
+
 @router.get("/matrices/{file}")
 def matrix(file: Annotated[str, Path(max_length=64)], page: PageOf, session: Db) -> Response:
     """The page, or with `.csv` / `.xlsx` the same matrix as a download."""

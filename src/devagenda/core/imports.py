@@ -1,0 +1,437 @@
+"""The rules every import of a user's file follows (catalogue facts today; activities,
+roster and flexibilities later), so that each import is as safe and as clear as the others.
+
+- A file is CSV (UTF-8, comma-separated) or XLSX (its first sheet); the first row names the
+  columns, in any order. Unknown and missing required columns are refused.
+- Every row is checked before anything is stored, and every bad row is reported at once
+  with its row number (as a spreadsheet shows it: the header is row 1), column and reason.
+- One transaction: if any row is bad, nothing is stored.
+- A key column identifies the record a row is about; a row whose key names a stored record
+  updates it, so that importing a corrected file again updates rather than duplicates.
+- Every row names its source (a document symbol or a URL) in a source column, and every
+  fact it stores points at that source.
+
+An area describes its file with an `ImportSpec` and supplies the function that stores one
+checked row; `run_import` does the rest.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from devagenda.core.errors import InputError
+from devagenda.core.models import Source, SourceKind, SourceLocation
+
+FORMATS = ("csv", "xlsx")
+HEADER_ROW = 1
+# Separators people type between items of a list cell: "1, 10, 12", "1|10", "秘鲁、喀麦隆".
+_LIST_SEPARATORS = re.compile(r"\s*[|;,、，；]\s*")
+_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+
+
+class CellError(ValueError):
+    """A cell's value is not acceptable; the message says why, for the user."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import file: how it is read and how the template explains it."""
+
+    name: str
+    description: str
+    example: str = ""
+    required: bool = False  # the column must be present and every row must fill it
+    parse: Callable[[str], Any] = str  # raises CellError (or ValueError) with a reason
+
+
+@dataclass(frozen=True)
+class ImportSpec:
+    """What a kind of import file holds. `keys` are the columns that identify the record a
+    row is about, tried in order; a row must fill at least one of them."""
+
+    name: str  # also the data sheet's name in an XLSX template
+    columns: tuple[Column, ...]
+    keys: tuple[str, ...]
+    source: str = "source"
+
+    def column(self, name: str) -> Column:
+        return next(column for column in self.columns if column.name == name)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A bad row (or a bad header, row 1): where it is and what to do."""
+
+    row: int
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f", column {self.column!r}" if self.column else "")
+        return f"{where}: {self.reason}"
+
+
+class ImportRefused(InputError):
+    """The file has bad rows; nothing was stored. Carries every problem found."""
+
+    def __init__(self, path: str, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(
+            f"{count} {noun}, nothing stored: " + "; ".join(map(str, self.problems)), path=path
+        )
+
+    def lines(self) -> list[str]:
+        """One line per problem, each naming the file, for a terminal."""
+        return [f"{self.path}: {problem}" for problem in self.problems]
+
+
+class RowRejected(CellError):
+    """Raised while storing a row whose values are well-formed but do not fit what is
+    stored (an unknown project, a fact another source states differently)."""
+
+    def __init__(self, column: str | None, reason: str) -> None:
+        self.column = column
+        super().__init__(reason)
+
+
+@dataclass
+class ImportRow:
+    """A checked row: its spreadsheet row number, its parsed non-empty values, its key."""
+
+    row: int
+    values: dict[str, Any]
+    key_column: str
+    source: str
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.values.get(name, default)
+
+    def has(self, name: str) -> bool:
+        """Whether the row states this column (a cell left empty states nothing)."""
+        return name in self.values
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import stored: the rows (each updated one record) and facts per kind."""
+
+    file: str
+    rows: int
+    facts: dict[str, int]
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def file_format(path: Path) -> str:
+    """csv or xlsx, from the file name; anything else is refused with what to do."""
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise InputError(
+            f"unsupported file type {path.suffix or '(none)'!r}: save it as .csv or .xlsx",
+            path=str(path),
+        )
+    return suffix
+
+
+def read_table(path: Path) -> list[list[str]]:
+    """The cells of a CSV file or of an XLSX workbook's first sheet, as text."""
+    kind = file_format(path)
+    if not path.is_file():
+        raise InputError("file not found", path=str(path))
+    return _read_xlsx(path) if kind == "xlsx" else _read_csv(path)
+
+
+def _read_csv(path: Path) -> list[list[str]]:
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+            return [list(row) for row in csv.reader(handle)]
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"not UTF-8 text ({error.reason} at byte {error.start}): save the CSV as UTF-8",
+            path=str(path),
+        ) from None
+    except csv.Error as error:
+        raise InputError(f"malformed CSV: {error}", path=str(path)) from None
+
+
+def _read_xlsx(path: Path) -> list[list[str]]:
+    from openpyxl import load_workbook  # only imports read spreadsheets: keep start-up fast
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a file that is not XLSX
+        raise InputError(f"not a readable XLSX workbook ({error})", path=str(path)) from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet value as the text a user typed: 12.0 is "12", a date is ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def check_rows(spec: ImportSpec, table: list[list[str]]) -> tuple[list[ImportRow], list[Problem]]:
+    """Every row parsed by the spec's columns, and every problem found on the way."""
+    if not table or not any(cell.strip() for cell in table[0]):
+        return [], [Problem(HEADER_ROW, None, "the first row must name the columns")]
+    header = [cell.strip() for cell in table[0]]
+    while not header[-1]:
+        header.pop()  # spreadsheets often carry empty cells after the last named column
+    problems = _header_problems(spec, header)
+    if problems:
+        return [], problems
+    rows: list[ImportRow] = []
+    first_row_of_key: dict[tuple[str, object], int] = {}
+    for index, cells in enumerate(table[1:], start=HEADER_ROW + 1):
+        if not any(cell.strip() for cell in cells):
+            continue  # blank lines at the end of a sheet are common, and state nothing
+        row, row_problems = _check_row(spec, header, cells, index)
+        problems.extend(row_problems)
+        if row is None:
+            continue
+        key = (row.key_column, row.values[row.key_column])
+        if key in first_row_of_key:
+            problems.append(Problem(index, row.key_column, f"also on row {first_row_of_key[key]}"))
+            continue
+        first_row_of_key[key] = index
+        rows.append(row)
+    if not rows and not problems:
+        problems.append(Problem(HEADER_ROW + 1, None, "the file has no rows below the header"))
+    return rows, problems
+
+
+def _header_problems(spec: ImportSpec, header: list[str]) -> list[Problem]:
+    known = {column.name for column in spec.columns}
+    problems = [
+        Problem(HEADER_ROW, name or f"#{position}", "unknown column; the template lists them")
+        for position, name in enumerate(header, start=1)
+        if name not in known
+    ]
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            problems.append(Problem(HEADER_ROW, name, "column named twice"))
+        seen.add(name)
+    problems += [
+        Problem(HEADER_ROW, column.name, "required column is missing")
+        for column in spec.columns
+        if column.required and column.name not in header
+    ]
+    if not any(key in header for key in spec.keys):
+        problems.append(
+            Problem(HEADER_ROW, None, f"the file needs one of the columns {', '.join(spec.keys)}")
+        )
+    return problems
+
+
+def _check_row(
+    spec: ImportSpec, header: list[str], cells: list[str], index: int
+) -> tuple[ImportRow | None, list[Problem]]:
+    problems: list[Problem] = []
+    if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
+        problems.append(Problem(index, None, f"{len(cells)} values for {len(header)} columns"))
+    values: dict[str, Any] = {}
+    for name, raw in zip(header, cells, strict=False):
+        text = raw.strip()
+        column = spec.column(name)
+        if not text:
+            if column.required:
+                problems.append(Problem(index, name, "value is empty"))
+            continue
+        try:
+            values[name] = column.parse(text)
+        except ValueError as error:
+            problems.append(Problem(index, name, str(error)))
+    for name in header[len(cells) :]:
+        if spec.column(name).required:
+            problems.append(Problem(index, name, "value is empty"))
+    key_column = next((key for key in spec.keys if key in values), None)
+    if key_column is None and not any(p.column in spec.keys for p in problems):
+        problems.append(Problem(index, None, f"fill one of {', '.join(spec.keys)}"))
+    if problems or key_column is None:
+        return None, problems
+    row = ImportRow(index, values, key_column, values[spec.source])
+    return row, []
+
+
+# -- storing -------------------------------------------------------------------------------
+
+
+def run_import(
+    session: Session,
+    spec: ImportSpec,
+    path: Path,
+    store: Callable[[Session, ImportRow], dict[str, int]],
+) -> ImportResult:
+    """Check every row of `path`, then store them with `store` in the caller's
+    transaction. `store` returns the facts it wrote by kind, or raises RowRejected; it
+    checks a row against what is stored before it changes anything.
+
+    Any problem, in reading or in storing, raises ImportRefused listing all of them; the
+    caller's transaction then rolls back, so nothing is stored.
+    """
+    rows, problems = check_rows(spec, read_table(path))
+    if any(problem.row == HEADER_ROW for problem in problems):
+        raise ImportRefused(str(path), problems)
+    # Rows that read well are checked against what is stored even when others did not:
+    # the user gets every problem of the file at once. All of it is rolled back.
+    facts: dict[str, int] = {}
+    for row in rows:
+        try:
+            written = store(session, row)
+        except RowRejected as error:
+            problems.append(Problem(row.row, error.column, str(error)))
+            continue
+        for kind, count in written.items():
+            facts[kind] = facts.get(kind, 0) + count
+    if problems:
+        raise ImportRefused(str(path), sorted(problems, key=lambda problem: problem.row))
+    session.flush()
+    return ImportResult(file=str(path), rows=len(rows), facts=facts)
+
+
+def cited_location(session: Session, reference: str) -> SourceLocation:
+    """The provenance of facts an import states on the authority of `reference` (a
+    document symbol or a URL): one Source per reference, citing it as a whole."""
+    source = session.scalar(
+        select(Source).where(Source.kind == SourceKind.DATASET, Source.key == reference)
+    )
+    if source is None:
+        source = Source(
+            kind=SourceKind.DATASET,
+            key=reference,
+            title=reference,
+            uri=reference if _URL.match(reference) else None,
+        )
+        session.add(source)
+        session.flush()
+    location = session.scalar(
+        select(SourceLocation).where(
+            SourceLocation.source_id == source.id,
+            SourceLocation.line.is_(None),
+            SourceLocation.paragraph.is_(None),
+        )
+    )
+    if location is None:
+        location = SourceLocation(source_id=source.id)
+        session.add(location)
+        session.flush()
+    return location
+
+
+# -- cell parsers shared by every import ------------------------------------------------------
+
+
+def items(text: str) -> list[str]:
+    """A list cell's items ("1, 10, 12", "1|10", "秘鲁、喀麦隆"); an empty item is a typo."""
+    parts = _LIST_SEPARATORS.split(text.strip())
+    if not all(parts):
+        raise CellError(f"empty item in the list {text!r}")
+    return parts
+
+
+def whole_number(text: str) -> int:
+    try:
+        return int(text.replace(",", "").replace(" ", ""))
+    except ValueError:
+        raise CellError(f"{text!r} is not a whole number") from None
+
+
+def amount(text: str) -> Decimal:
+    """A sum of money: digits with optional thousands separators and two decimals."""
+    cleaned = text.replace(",", "").replace(" ", "").replace("'", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise CellError(f"{text!r} is not an amount (digits, e.g. 1018000)") from None
+    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+        raise CellError(f"{text!r} is not an amount of money (at most two decimals)")
+    if value >= Decimal("1e12"):
+        raise CellError(f"{text!r} is too large for a project budget")
+    return value
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CellError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def reference(text: str, normalize_symbol: Callable[[str], str]) -> str:
+    """A source: a URL as given, or a document symbol in WIPO's spelling."""
+    if _URL.match(text):
+        return text
+    if text.lower().startswith(("http:", "https:", "www.")):
+        raise CellError(f"{text!r} is not a full URL (https://...)")
+    symbol = normalize_symbol(text)
+    if not re.fullmatch(r"[A-Z][A-Z0-9.]*(/[A-Z0-9.]+)+( [A-Z0-9.]+)*", symbol):
+        raise CellError(f"{text!r} is neither a document symbol (e.g. CDIP/30/8 REV.) nor a URL")
+    return symbol
+
+
+# -- templates -----------------------------------------------------------------------------
+
+
+def template(spec: ImportSpec, kind: str) -> bytes:
+    """An empty file to fill in: the header row; an XLSX template also explains each
+    column on a second sheet, and has an example row only there (an example in the data
+    sheet would be imported as a fact)."""
+    if kind not in FORMATS:
+        raise InputError(f"unknown template format {kind!r}: use csv or xlsx")
+    names = [column.name for column in spec.columns]
+    if kind == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow(names)
+        return buffer.getvalue().encode("utf-8-sig")
+    return _xlsx_template(spec, names)
+
+
+def _xlsx_template(spec: ImportSpec, names: list[str]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    data = workbook.active
+    assert data is not None
+    data.title = spec.name[:31]
+    data.append(names)
+    for cell in data[1]:
+        cell.font = Font(bold=True)
+    data.freeze_panes = "A2"
+    help_sheet = workbook.create_sheet("columns")
+    help_sheet.append(["column", "required", "what it holds", "example"])
+    for column in spec.columns:
+        help_sheet.append(
+            [column.name, "yes" if column.required else "no", column.description, column.example]
+        )
+    for cell in help_sheet[1]:
+        cell.font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
