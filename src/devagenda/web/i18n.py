@@ -7,13 +7,18 @@ same keys (a test checks), as `str.format` templates.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
 
 from babel.dates import format_date, format_skeleton
+from fastapi.exceptions import RequestValidationError
 from markupsafe import Markup
+from pypinyin import Style, lazy_pinyin
 
 from devagenda.catalogue.models import DatePrecision
+from devagenda.core.errors import InputError, NotFoundError
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"  # the reports devagenda reads are Chinese first
@@ -249,6 +254,40 @@ ZH: dict[str, str] = {
     "cite_annex": "附件{annex}",
     "cite_row": "第{row}行",
     "cite_line": "第{line}行",
+    # list pages
+    "list_text_filter": "在本列表中查找",
+    "list_total": "共{total}条，显示第{first}至{last}条",
+    "list_empty": "没有符合条件的记录。",
+    "download_list": "下载本列表：",
+    "previous_page": "上一页",
+    "page_n_of": "第{page}页，共{pages}页",
+    "sort_hint": "点击排序",
+    "not_stated": "未说明",
+    "implemented_by_projects": "有项目落实",
+    "sessions_intro": "数据中已知的全部CDIP会议；报告说明了日期和形式的，一并列出。",
+    # errors
+    "server_error_title": "出错了",
+    "server_error_text": "服务器未能处理这个请求，请稍后重试。",
+    "busy_title": "服务器繁忙",
+    "busy_text": "所有数据库连接都在使用中，请几秒钟后重试。",
+    "technical_details": "技术细节（英文）",
+    "invalid_param": "参数“{name}”：{reason}",
+    "invalid_request": "请求有误：{reason}",
+    "error_enum": "应为以下值之一：{expected}",
+    "error_int": "应为整数",
+    "error_ge": "不得小于{limit}",
+    "error_le": "不得大于{limit}",
+    "error_too_long": "不得超过{limit}个字符",
+    "error_pattern": "格式不正确",
+    "error_missing": "缺少此参数",
+    "error_invalid": "值无效",
+    "error_cursor": "不是本列表的分页游标，请从第一页重新开始",
+    "error_unknown_param": "本页面不接受此参数",
+    "error_query_too_long": "查询字符串过长",
+    "error_sort": "本列表不能按此排序",
+    "error_page": "没有这一页",
+    "error_repeated": "只能给出一次",
+    "error_no_text_filter": "本列表不支持文字筛选",
 }
 
 EN: dict[str, str] = {
@@ -488,6 +527,40 @@ EN: dict[str, str] = {
     "cite_annex": "Annex {annex}",
     "cite_row": "row {row}",
     "cite_line": "line {line}",
+    "list_text_filter": "Find in this list",
+    "list_total": "{total} in all, showing {first}–{last}",
+    "list_empty": "Nothing matches.",
+    "download_list": "Download this list:",
+    "previous_page": "Previous page",
+    "page_n_of": "Page {page} of {pages}",
+    "sort_hint": "sort by this column",
+    "not_stated": "not stated",
+    "implemented_by_projects": "Implemented by a project",
+    "sessions_intro": (
+        "Every CDIP session the data knows, with dates and format where a report states them."
+    ),
+    "server_error_title": "Something went wrong",
+    "server_error_text": "The server could not answer this request. Please try again later.",
+    "busy_title": "Server busy",
+    "busy_text": "Every database connection is in use: please retry in a few seconds.",
+    "technical_details": "Technical details",
+    "invalid_param": "Parameter “{name}”: {reason}",
+    "invalid_request": "Bad request: {reason}",
+    "error_enum": "must be one of {expected}",
+    "error_int": "must be a whole number",
+    "error_ge": "must be at least {limit}",
+    "error_le": "must be at most {limit}",
+    "error_too_long": "at most {limit} characters",
+    "error_pattern": "is not in the expected form",
+    "error_missing": "is required",
+    "error_invalid": "is not a valid value",
+    "error_cursor": "is not a cursor of this list: start again from the first page",
+    "error_unknown_param": "is not a parameter of this page",
+    "error_query_too_long": "the query string is too long",
+    "error_sort": "this list cannot be sorted so",
+    "error_page": "there is no such page",
+    "error_repeated": "may be given only once",
+    "error_no_text_filter": "this list has no text filter",
 }
 
 CATALOGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
@@ -567,3 +640,76 @@ def localized(language: str, texts: Mapping[str, str | None]) -> Markup:
         if text:
             return Markup('<span lang="{}">{}</span>').format(HTML_LANG.get(other, other), text)
     return Markup("")
+
+
+@lru_cache(maxsize=4096)
+def name_sort_key(language: str, name: str) -> tuple[str, str]:
+    """How a name sorts in `language`: Chinese by its pinyin with tones, as Chinese
+    dictionaries and indexes order names (乌干达 wū under W); other languages by letters
+    without accents ("Côte d'Ivoire" among the C's)."""
+    if language == "zh":
+        spelled = " ".join(lazy_pinyin(name, style=Style.TONE3, neutral_tone_with_five=True))
+    else:
+        decomposed = unicodedata.normalize("NFKD", name)
+        spelled = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return spelled.casefold(), name
+
+
+# Errors the project raises, by the start of their English message, with their wording.
+_INPUT_REASONS = (
+    ("not a cursor", "error_cursor"),
+    ("unknown query parameter", "error_unknown_param"),
+    ("longer than", "error_query_too_long"),
+    ("cannot sort by", "error_sort"),
+    ("a page number", "error_page"),
+    ("this list has", "error_page"),
+    ("given more than once", "error_repeated"),
+    ("this list has no text filter", "error_no_text_filter"),
+)
+# Pydantic's error types, with the context value each wording shows.
+_VALIDATION_REASONS = {
+    "enum": ("error_enum", "expected"),
+    "int_parsing": ("error_int", None),
+    "int_type": ("error_int", None),
+    "greater_than_equal": ("error_ge", "ge"),
+    "greater_than": ("error_ge", "gt"),
+    "less_than_equal": ("error_le", "le"),
+    "less_than": ("error_le", "lt"),
+    "string_too_long": ("error_too_long", "max_length"),
+    "string_pattern_mismatch": ("error_pattern", None),
+    "missing": ("error_missing", None),
+}
+
+
+def describe_error(error: Exception | None, t: Messages, status: int) -> list[str]:
+    """What went wrong, in the page language: one line per invalid parameter. The
+    English original stays available as the technical detail."""
+    if status == 503:
+        return [t("busy_text")]
+    if error is None or status >= 500:
+        return [t("server_error_text")]
+    if isinstance(error, NotFoundError) or status == 404:
+        return [t("not_found_text")]
+    if isinstance(error, RequestValidationError):
+        return [_validation_line(item, t) for item in error.errors()]
+    if isinstance(error, InputError):
+        key = "error_invalid"
+        for start, candidate in _INPUT_REASONS:
+            if error.message.startswith(start):
+                key = candidate
+        if error.field:
+            return [t("invalid_param", name=error.field, reason=t(key))]
+        return [t("invalid_request", reason=t(key))]
+    return [t("invalid_request", reason=t("error_invalid"))]
+
+
+def _validation_line(item: Mapping[str, object], t: Messages) -> str:
+    location = item.get("loc", ())
+    parts = [str(p) for p in location[1:]] if isinstance(location, tuple | list) else []
+    key, context_name = _VALIDATION_REASONS.get(str(item.get("type")), ("error_invalid", None))
+    context = item.get("ctx")
+    values = {}
+    if context_name is not None and isinstance(context, Mapping):
+        shown = str(context.get(context_name, ""))
+        values = {"expected" if key == "error_enum" else "limit": shown}
+    return t("invalid_param", name=".".join(parts) or "query", reason=t(key, **values))
