@@ -12,7 +12,7 @@ import csv
 import enum
 import io
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -113,6 +113,17 @@ def download(
     columns = csv_columns(item)
     rows = ([cells.get(c) for c in columns] for cells in map(typed_cells, items))
     return Response(xlsx_bytes(name, columns, rows), media_type=XLSX_MEDIA_TYPE, headers=attachment)
+
+
+def every_page(fetch: Callable[[str | None], tuple[list[Any], str | None]]) -> Iterator[Any]:
+    """Every item of a paged answer that is not a Listing (search): `fetch(cursor)` gives
+    one page's items and the next cursor."""
+    cursor: str | None = None
+    while True:
+        items, cursor = fetch(cursor)
+        yield from items
+        if cursor is None:
+            return
 
 
 def _chunks(items: Iterable[Any]) -> Iterator[list[Any]]:

@@ -93,9 +93,7 @@ def text_in(*columns: Any, translated: type | None = None) -> TextFilter:
         clauses = [contains_text(q, *columns)] if columns else []
         if translated is not None:
             texts = inspect_mapper(translated).relationships["texts"]
-            clauses.append(
-                translated.texts.any(contains_text(q, texts.mapper.class_.text))
-            )
+            clauses.append(translated.texts.any(contains_text(q, texts.mapper.class_.text)))
         return or_(*clauses)
 
     return matches
