@@ -25,6 +25,7 @@ from devagenda.core.errors import NotFoundError
 from devagenda.core.models import SourceKind
 from devagenda.core.schemas import Provenance
 from devagenda.reference import services as reference
+from devagenda.reports.content_schemas import MentionOut
 from devagenda.web.i18n import (
     COOKIE,
     HTML_LANG,
@@ -93,6 +94,22 @@ def reader_anchor(provenance: Provenance, project_id: int | None = None) -> str:
     return f"annex-{provenance.annex.lower()}" if provenance.annex else "main"
 
 
+@dataclass(frozen=True)
+class MentionPlace:
+    mention: MentionOut  # the first mention at that place
+    count: int  # how many times the place names the record
+
+
+def by_place(mentions: list[MentionOut]) -> list[MentionPlace]:
+    """Mentions grouped by where they are (report, paragraph, sub-item, footnote), in the
+    order of their first mention: a paragraph naming Uganda three times is one entry."""
+    groups: dict[tuple[object, ...], list[MentionOut]] = {}
+    for m in mentions:
+        place = (m.report, m.paragraph, m.sub_item, m.footnote)
+        groups.setdefault(place, []).append(m)
+    return [MentionPlace(found[0], len(found)) for found in groups.values()]
+
+
 class Page:
     """One request's page: the language it is in, and how to answer with a template."""
 
@@ -144,6 +161,7 @@ class Page:
             actor=self.actor,
             date=self.date,
             highlight=highlight,
+            by_place=by_place,
             **values,
         )
         response = HTMLResponse(html, status_code=status_code)
