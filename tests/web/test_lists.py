@@ -13,7 +13,6 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-from tests.web.test_pages import Outline
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LISTS = ("/projects", "/recommendations", "/countries", "/sessions")
