@@ -760,5 +760,7 @@ def _validation_line(item: Mapping[str, object], t: Messages) -> str:
     values = {}
     if context_name is not None and isinstance(context, Mapping):
         shown = str(context.get(context_name, ""))
+        if t.language == "zh":  # Pydantic lists choices in English: 'a', 'b' or 'c'
+            shown = shown.replace("' or '", "'、'").replace("', '", "'、'")
         values = {"expected" if key == "error_enum" else "limit": shown}
     return t("invalid_param", name=".".join(parts) or "query", reason=t(key, **values))
