@@ -19,6 +19,7 @@ from devagenda.api import create_app
 from devagenda.api.listing import ListFormat, csv_cells, download
 from devagenda.core.cells import safe_text, xlsx_bytes
 from devagenda.core.context import AppContext
+from devagenda.core.errors import InputError
 from devagenda.core.pagination import encode_cursor
 from devagenda.core.settings import Settings
 
@@ -241,3 +242,16 @@ def test_the_pool_is_sized_from_the_thread_count(loaded_context: AppContext) -> 
         assert context.engine.pool.timeout() == 10.0  # type: ignore[attr-defined]
     finally:
         context.engine.dispose()
+
+
+def test_thread_and_timeout_settings_come_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DEVAGENDA_DATABASE_URL", "sqlite:///x.sqlite3")
+    monkeypatch.setenv("DEVAGENDA_THREADS", "24")
+    monkeypatch.setenv("DEVAGENDA_POOL_TIMEOUT", "2.5")
+    settings = Settings.from_environment()
+    assert (settings.threads, settings.pool_timeout) == (24, 2.5)
+    monkeypatch.setenv("DEVAGENDA_THREADS", "many")
+    with pytest.raises(InputError, match=r"DEVAGENDA_THREADS.*positive whole number"):
+        Settings.from_environment()

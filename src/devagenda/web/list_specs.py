@@ -4,6 +4,7 @@ roster...) is one more function here and one line in `LISTS`."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -42,7 +43,7 @@ def projects_spec(page: Page, session: Session) -> ListSpec:
     clusters = {c.letter: c for c in catalogue.cluster_listing(session).all()}
     cluster_of = {n: c.letter for c in clusters.values() for n in c.recommendations}
     sectors = {s.code: s for s in reference.sector_listing(session).all()}
-    names = page.actor_names(session)
+    names = functools.cache(lambda: page.actor_names(session))  # only for filter labels
     status_rank = {status: i for i, status in enumerate(ProjectStatus)}
 
     def title(p: ProjectSummary) -> str:
@@ -56,7 +57,7 @@ def projects_spec(page: Page, session: Session) -> ListSpec:
             "expected_result": t("expected_result"),
             "year": t("approved_in"),
         }
-        shown = t.label("region", value) if name == "region" else names.get(value, value)
+        shown = t.label("region", value) if name == "region" else names().get(value, value)
         return f"{labels.get(name, name)}: {shown}"
 
     return ListSpec(
