@@ -223,7 +223,8 @@ def test_a_busy_pool_answers_503_with_retry_after(loaded_context: AppContext) ->
         with TestClient(create_app(busy)) as client:
             api = client.get("/api/projects")
             page = client.get("/projects", headers={"accept": "text/html"})
-        assert api.status_code == page.status_code == 503
+            download = client.get("/api/projects?format=csv")
+        assert api.status_code == page.status_code == download.status_code == 503
         assert api.headers["retry-after"] == page.headers["retry-after"] == "2"
         assert api.headers["content-type"] == "application/problem+json"
         assert page.headers["content-type"].startswith("text/html")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import enum
 import io
+import itertools
 import types
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -104,6 +105,7 @@ def download(
     """Every item as a file named `name` in `format`: the one way the API, the pages and
     search export a list. JSON and CSV are streamed; a workbook is built whole."""
     attachment = {"Content-Disposition": f'attachment; filename="{name}.{format.value}"'}
+    items = _started(items)
     if format is ListFormat.JSON:
         return StreamingResponse(_json_array(items), media_type="application/json")
     if format is ListFormat.CSV:
@@ -113,6 +115,15 @@ def download(
     columns = csv_columns(item)
     rows = ([cells.get(c) for c in columns] for cells in map(typed_cells, items))
     return Response(xlsx_bytes(name, columns, rows), media_type=XLSX_MEDIA_TYPE, headers=attachment)
+
+
+def _started(items: Iterable[Any]) -> Iterator[Any]:
+    """`items` with the first one already read: the first query runs before the response
+    starts, so that a database error or a busy pool is still answered with its status
+    instead of a download that breaks off."""
+    iterator = iter(items)
+    first = list(itertools.islice(iterator, 1))
+    return itertools.chain(first, iterator)
 
 
 def every_page(fetch: Callable[[str | None], tuple[list[Any], str | None]]) -> Iterator[Any]:
