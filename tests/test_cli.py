@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from tests.reference.report_names import REPORT_COUNTRY_NAMES
 from typer.testing import CliRunner
 
-from devagenda.cli import app
+from devagenda import __version__
+from devagenda.cli import COMMANDS, app
 from devagenda.core.context import AppContext
 
 runner = CliRunner()
@@ -114,3 +118,49 @@ def test_search_reindex_rebuilds_the_index(cli_database: AppContext) -> None:
     entries = json.loads(result.stdout)["entries"]
     again = json.loads(run(cli_database, "search", "reindex", "--json").stdout)["entries"]
     assert entries == again > 300  # countries, recommendations, expected results, sectors...
+
+
+def test_the_root_lists_each_command_with_its_own_help() -> None:
+    """The root help lists commands from COMMANDS without importing them; the line shown
+    there must be the one the command itself declares."""
+    for name in COMMANDS:
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, result.output
+        assert " ".join(COMMANDS[name].help.split()) in " ".join(result.stdout.split())
+    listing = runner.invoke(app, ["--help"])
+    for name in COMMANDS:
+        assert name in listing.stdout
+
+
+def cli_process(*args: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, env=environment, check=False
+    )
+
+
+HEAVY_MODULES = ("fastapi", "uvicorn", "alembic", "openpyxl", "docx", "weasyprint", "jieba")
+
+
+def test_help_imports_nothing_heavy() -> None:
+    """`devagenda --help` must start fast: it loads no command module and nothing heavy."""
+    probe = (
+        "import sys\n"
+        "from devagenda.cli import app\n"
+        "try:\n"
+        "    app(['--help'], prog_name='devagenda')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {set(HEAVY_MODULES)!r}\n"
+        "             or m.startswith(('sqlalchemy', 'devagenda.web', 'devagenda.api'))))\n"
+    )
+    result = cli_process("-c", probe)
+    assert result.returncode == 0, result.stderr
+    assert "Commands" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    result = cli_process("-m", "devagenda.cli", "--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"devagenda {__version__}"

@@ -1,0 +1,253 @@
+"""The `devagenda` command line: parses arguments, calls services, prints results.
+
+Contract for every command that prints data: `--json` prints JSON only (to stdout), so
+scripts can rely on it; errors go to stderr with a non-zero exit status. On a terminal
+tables are drawn with rich; piped or redirected, they are tab-separated text, never cut
+at 80 columns.
+
+Start-up is kept fast by loading a command's module only when that command runs: the
+root group knows every top-level command by name and one line of help (`COMMANDS`), so
+`devagenda --help` imports none of them, and `devagenda countries resolve` imports only
+`devagenda.cli.countries`. Inside a command module, import the heavy parts (FastAPI,
+the web UI, Alembic, openpyxl, python-docx, WeasyPrint, jieba) inside the functions
+that use them, so that the other commands of the same module stay fast too.
+
+Adding a command group, e.g. `devagenda catalogue import`:
+
+1. Write `src/devagenda/cli/catalogue.py` with a module-level `app = typer.Typer()` and
+   the group on it::
+
+       app = typer.Typer()
+       catalogue_app = typer.Typer(help="...", no_args_is_help=True)
+       app.add_typer(catalogue_app, name="catalogue")
+
+       @catalogue_app.command("import")
+       def catalogue_import(ctx: typer.Context, ..., as_json: JsonOption = False) -> None:
+           \"\"\"One line of help.\"\"\"
+           from devagenda.catalogue.importers import ...  # heavy: import here
+           context = context_of(ctx)
+           with user_errors():
+               ensure_initialized(context)  # from devagenda.bootstrap, for the database
+               ...
+
+   A single top-level command (like `lint`) is `@app.command()` on the module's `app`.
+2. Add `"catalogue": Entry("devagenda.cli.catalogue", "the same one-line help")` to
+   `COMMANDS` below (tests/test_cli.py checks the line matches the loaded command's).
+3. Add the command to `test_every_command_has_help` in tests/test_cli.py.
+
+Shared helpers, all in this module: `context_of` (the database, opened on first use),
+`user_errors` (a project error becomes one line on stderr and exit status 2),
+`JsonOption` and `emit_json`, `print_table` (a rich table on a terminal, TSV when
+piped), `counted` (right plurals: "1 country", "2 countries"), `console` and `errors`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from importlib import import_module
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from typer.core import TyperGroup
+
+from devagenda import __version__
+from devagenda.core.errors import DevagendaError
+from devagenda.core.settings import DATABASE_URL_VARIABLE, Settings
+
+if TYPE_CHECKING:
+    from click import Command, Context
+    from pydantic import BaseModel
+    from rich.text import Text
+
+    from devagenda.core.context import AppContext
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A top-level command: the module whose `app` defines it, and its one-line help."""
+
+    module: str
+    help: str
+
+
+COMMANDS: dict[str, Entry] = {
+    "init": Entry(
+        "devagenda.cli.database",
+        "Create or upgrade the database schema and load the reference data (safe to repeat).",
+    ),
+    "ingest": Entry(
+        "devagenda.cli.reports",
+        "Read a Director General's report into the knowledge base (all or nothing).",
+    ),
+    "lint": Entry(
+        "devagenda.cli.reports",
+        "Check a report for inconsistencies; exit status 1 when there is an error.",
+    ),
+    "report": Entry("devagenda.cli.reports", "Reports: build editions from the knowledge base."),
+    "search": Entry("devagenda.cli.search", "The full-text search index."),
+    "countries": Entry("devagenda.cli.countries", "Countries: resolve names, list the table."),
+    "serve": Entry("devagenda.cli.serve", "Serve the web UI and the REST API (docs at /api/docs)."),
+}
+
+
+class LazyCommands(TyperGroup):
+    """The root group: lists every command from `COMMANDS`, imports one only to run it
+    (or to show its own help)."""
+
+    _listing_help = False
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return [*super().list_commands(ctx), *COMMANDS]
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return super().get_command(ctx, cmd_name)
+        if self._listing_help:
+            # The root's help lists commands by name and help: no need to import them.
+            return typer.core.TyperCommand(name=cmd_name, help=entry.help)
+        return _module_group(entry.module).get_command(ctx, cmd_name)
+
+    def format_help(self, ctx: Context, formatter: Any) -> None:
+        self._listing_help = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing_help = False
+
+
+@cache
+def _module_group(module: str) -> TyperGroup:
+    group = typer.main.get_group(import_module(module).app)
+    assert isinstance(group, TyperGroup)
+    return group
+
+
+app = typer.Typer(
+    cls=LazyCommands,
+    help="Monitor, search and report on the implementation of WIPO's Development Agenda.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+# Piped output is not wrapped or cut at the 80 columns rich assumes without a terminal.
+console = Console(soft_wrap=True, highlight=False)
+errors = Console(stderr=True, soft_wrap=True, highlight=False)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
+
+
+@dataclass
+class CliState:
+    """What the root options set up for the command; the database opens on first use."""
+
+    settings: Settings
+    _context: AppContext | None = None
+
+    @property
+    def context(self) -> AppContext:
+        if self._context is None:
+            from devagenda.core.context import AppContext
+
+            self._context = AppContext(self.settings)
+        return self._context
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        console.print(f"devagenda {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            envvar=DATABASE_URL_VARIABLE,
+            help="SQLAlchemy URL (sqlite:///PATH or postgresql://...). "
+            "Default: a SQLite file in your user data directory.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    ctx.obj = CliState(Settings.from_environment(database_url))
+
+
+def context_of(ctx: typer.Context) -> AppContext:
+    """The database and sessions of this run, made on first use."""
+    state = ctx.find_root().obj
+    assert isinstance(state, CliState)
+    return state.context
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the project's own errors into a message and exit status 2."""
+    try:
+        yield
+    except DevagendaError as error:
+        from rich.markup import escape
+
+        errors.print(f"[bold red]error:[/] {escape(str(error))}")
+        raise typer.Exit(2) from None
+
+
+def _plain(data: Any) -> Any:
+    if hasattr(data, "model_dump"):
+        return data.model_dump(mode="json")
+    if isinstance(data, list):
+        return [_plain(item) for item in data]
+    return data
+
+
+def emit_json(data: BaseModel | list[Any] | dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(_plain(data), ensure_ascii=False, indent=2) + "\n")
+
+
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """'1 country', '2 countries', '0 entries'."""
+    word = singular if count == 1 else (plural or singular + "s")
+    return f"{count:,} {word}"
+
+
+def print_table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str | Text]],
+    *,
+    title: str | None = None,
+    show_lines: bool = False,
+) -> None:
+    """A rich table on a terminal; tab-separated lines (header first) when piped, with
+    tabs and line breaks inside a cell turned into spaces and '; '."""
+    from rich.text import Text
+
+    if not console.is_terminal:
+        for line in (headers, *rows):
+            cells = (cell.plain if isinstance(cell, Text) else cell for cell in line)
+            print("\t".join(_tsv_cell(cell) for cell in cells))
+        return
+    from rich.table import Table
+
+    table = Table(*headers, title=title, show_lines=show_lines)
+    for row in rows:
+        # Plain strings are data, not rich markup: "[5]" must print as "[5]".
+        table.add_row(*(cell if isinstance(cell, Text) else Text(cell) for cell in row))
+    console.print(table)
+
+
+def _tsv_cell(value: str) -> str:
+    return value.replace("\t", " ").replace("\r\n", "; ").replace("\n", "; ")
