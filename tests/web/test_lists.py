@@ -259,3 +259,15 @@ def test_a_long_unknown_parameter_is_not_copied_into_the_page(client: TestClient
     known = client.get(f"/search?q={'a' * 200}&" + "&".join(["kind=project"] * 600))
     assert known.status_code == 422, "a query string beyond 4 KB is refused"
     assert len(known.content) < 10_000
+
+
+def test_unknown_is_a_facet_value_of_its_own(client: TestClient) -> None:
+    html = page(client, "/projects?lang=en")
+    not_stated = facet_links(html, "session")["not stated"]
+    assert not_stated[1] == 55 - 7, "the 48 projects whose approving session no report states"
+    assert total(page(client, not_stated[0])) == 48
+    years = facet_links(page(client, "/sessions?lang=en"), "year")
+    assert years == {
+        "2023": ("/sessions?year=2023", 2),
+        "not stated": ("/sessions?year=none", 5),
+    }

@@ -24,8 +24,16 @@ from devagenda.reference import services as reference
 from devagenda.reference.models import DevelopmentStatus, WipoRegion
 from devagenda.reference.schemas import CountryFilter, CountryOut
 from devagenda.web.i18n import name_sort_key, pick_text
-from devagenda.web.lists import Column, Facet, ListSpec
+from devagenda.web.lists import NOT_STATED, Column, Facet, ListSpec
 from devagenda.web.rendering import Page
+
+
+def _or_not_stated(value: Any) -> list[Any]:
+    return [NOT_STATED if value is None else value]
+
+
+def _stated_last(order: Callable[[tuple[str, int]], Any]) -> Callable[[tuple[str, int]], Any]:
+    return lambda pair: (pair[0] == NOT_STATED, order(pair))
 
 
 def _enum_order(members: list[Any]) -> Callable[[tuple[str, int]], Any]:
@@ -101,15 +109,20 @@ def projects_spec(page: Page, session: Session) -> ListSpec:
             Facet(
                 "sector",
                 t("sector"),
-                lambda p: [p.sector] if p.sector else [],
-                lambda v: pick_text(language, *(_names(sectors[v]) if v in sectors else (v, v))),
+                lambda p: _or_not_stated(p.sector),
+                lambda v: (
+                    t("not_stated")
+                    if v == NOT_STATED
+                    else pick_text(language, *(_names(sectors[v]) if v in sectors else (v, v)))
+                ),
+                _stated_last(lambda pair: (-pair[1], pair[0])),
             ),
             Facet(
                 "session",
                 t("session"),
-                lambda p: [p.approved_session] if p.approved_session else [],
-                lambda v: t("session_n", number=v),
-                lambda pair: (-int(pair[0]) if pair[0].isdigit() else 0, pair[0]),
+                lambda p: _or_not_stated(p.approved_session),
+                lambda v: t("not_stated") if v == NOT_STATED else t("session_n", number=v),
+                _stated_last(lambda pair: (-int(pair[0]) if pair[0].isdigit() else 0, pair[0])),
             ),
         ),
         default_sort="",
@@ -222,8 +235,11 @@ def countries_spec(page: Page, session: Session) -> ListSpec:
 def sessions_spec(page: Page, session: Session) -> ListSpec:
     t = page.t
 
-    def year(s: SessionOut) -> list[int]:
-        return [s.start_date.year] if s.start_date else []
+    def year(s: SessionOut) -> list[Any]:
+        return _or_not_stated(s.start_date.year if s.start_date else None)
+
+    def stated(label: Callable[[str], str]) -> Callable[[str], str]:
+        return lambda v: t("not_stated") if v == NOT_STATED else label(v)
 
     return ListSpec(
         path="/sessions",
@@ -250,12 +266,13 @@ def sessions_spec(page: Page, session: Session) -> ListSpec:
             ),
         ),
         facets=(
-            Facet("year", t("year"), year, str, lambda pair: pair[0]),
+            Facet("year", t("year"), year, stated(str), _stated_last(lambda pair: pair[0])),
             Facet(
                 "format",
                 t("format"),
-                lambda s: [s.format] if s.format else [],
-                lambda v: t.label("format", v),
+                lambda s: _or_not_stated(s.format),
+                stated(lambda v: t.label("format", v)),
+                _stated_last(lambda pair: (-pair[1], pair[0])),
             ),
         ),
         default_sort="-number",

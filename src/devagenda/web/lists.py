@@ -40,6 +40,9 @@ from devagenda.api.params import reject_unknown_parameters
 from devagenda.core.errors import InputError
 from devagenda.core.pagination import Listing
 
+# The facet value of a row whose field the reports do not state: unknown is not none,
+# and its count shows how many rows a figure leaves out.
+NOT_STATED = "none"
 PAGE_SIZE = 50
 MAX_PAGE = 100_000
 SHOWN_FACET_VALUES = 8  # the others fold under "more"
@@ -186,18 +189,20 @@ def read_list(spec: ListSpec, params: Sequence[tuple[str, str]]) -> ListView:
     query = [(k, v) for k, v in params if k != "lang" and v.strip()]
     values = _single_values(query)
     view = ListView(spec=spec, query=query, q=values.get("q", ""))
-    validated = _validated_filter(spec, values)
     chosen = {f.name: values[f.name] for f in spec.facets if f.name in values}
+    stated = {k: v for k, v in values.items() if not (k in chosen and v == NOT_STATED)}
+    validated = _validated_filter(spec, stated)
     filters = None
     if validated is not None:  # facets take the filter's normalized value (codes in caps)
         chosen.update(
             {
                 name: _key(getattr(validated, name))
                 for name in chosen
-                if name in type(validated).model_fields
+                if name in type(validated).model_fields and name in stated
             }
         )
-        filters = validated.model_copy(update=dict.fromkeys(chosen))
+        fields = type(validated).model_fields
+        filters = validated.model_copy(update=dict.fromkeys(n for n in chosen if n in fields))
     rows = list(spec.listing(filters).matching(view.q).all())
     for facet in spec.facets:
         others = [r for r in rows if _passes(r, spec, chosen, skip=facet.name)]
