@@ -169,7 +169,7 @@ async def run_load(base: str, clients: int, seconds: float, root: int) -> dict[s
     peaks: dict[int, float] = {}
     stop = asyncio.Event()
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
         for path in MIX:  # warm every URL once (templates, first queries)
             (await client.get(path)).raise_for_status()
         sampler = asyncio.create_task(sample_memory(root, peaks, stop))

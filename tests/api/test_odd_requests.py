@@ -4,10 +4,12 @@ downloads, HEAD, a bug's 500 with its headers, and a busy pool answered with 503
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -256,3 +258,32 @@ def test_thread_and_timeout_settings_come_from_the_environment(
     monkeypatch.setenv("DEVAGENDA_THREADS", "many")
     with pytest.raises(InputError, match=r"DEVAGENDA_THREADS.*positive whole number"):
         Settings.from_environment()
+
+
+def test_requests_beyond_the_slots_wait_their_turn_then_get_503(
+    loaded_context: AppContext,
+) -> None:
+    settings = Settings(loaded_context.settings.database_url, threads=1, queue_timeout=0.3)
+    app = create_app(AppContext(settings))
+
+    @app.get("/api/slow")
+    async def slow() -> dict[str, bool]:
+        await asyncio.sleep(1.5)
+        return {"done": True}
+
+    async def both() -> tuple[httpx.Response, httpx.Response, httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            first = asyncio.create_task(client.get("/api/slow"))
+            await asyncio.sleep(0.1)
+            turned_away = await client.get("/api/clusters")
+            page = await client.get("/projects", headers={"accept": "text/html"})
+            return await first, turned_away, page
+
+    finished, turned_away, page = asyncio.run(both())
+    assert finished.status_code == 200
+    assert turned_away.status_code == page.status_code == 503
+    assert turned_away.headers["retry-after"] == "2"
+    assert turned_away.headers["content-type"] == "application/problem+json"
+    assert page.headers["content-type"].startswith("text/html")
+    assert page.headers["x-frame-options"] == "DENY"

@@ -16,6 +16,7 @@ from devagenda.api import catalogue, reference, reports, search
 from devagenda.api.docs import install_docs
 from devagenda.api.params import StrictQuery
 from devagenda.api.problems import (
+    AdmissionLimit,
     HeadAsGet,
     Problem,
     ServerErrorResponses,
@@ -51,8 +52,16 @@ def create_app(context: AppContext | None = None) -> FastAPI:
     install_problem_handlers(app, error_page)
     install_docs(app)
     # The last added is the outermost: HEAD is turned into GET before anything else, and
-    # the security headers also go on the 500 that ServerErrorResponses makes of a bug.
+    # the security headers also go on the 500 that ServerErrorResponses makes of a bug
+    # and on the 503 of a request that waited too long for its turn.
+    settings = app.state.context.settings
     app.add_middleware(ServerErrorResponses, error_page=error_page)
+    app.add_middleware(
+        AdmissionLimit,
+        slots=settings.threads,
+        wait=settings.queue_timeout,
+        error_page=error_page,
+    )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(HeadAsGet)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

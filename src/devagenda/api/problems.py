@@ -14,6 +14,7 @@ from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -188,3 +189,48 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         }
         for status in statuses
     }
+
+
+class AdmissionLimit:
+    """At most `slots` requests inside the app at once, the others waiting their turn for
+    `wait` seconds at most, then answered 503 with Retry-After.
+
+    With as many slots as the pool has connections, no admitted request ever waits for a
+    connection, however slow the clients that read its response: the wait happens here,
+    once, bounded, and in the open, instead of in every worker thread at the pool.
+    """
+
+    def __init__(
+        self, app: ASGIApp, slots: int, wait: float, error_page: ErrorPage | None = None
+    ) -> None:
+        self.app = app
+        self.slots = slots
+        self.wait = wait
+        self.error_page = error_page
+        self._semaphore: anyio.Semaphore | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self._semaphore is None:
+            self._semaphore = anyio.Semaphore(self.slots)
+        try:
+            with anyio.fail_after(self.wait):
+                await self._semaphore.acquire()
+        except TimeoutError:
+            await self._busy(scope, receive, send)
+            return
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self._semaphore.release()
+
+    async def _busy(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope)
+        if self.error_page is not None and wants_html(request):
+            response = self.error_page(request, 503, None)
+        else:
+            response = problem_response(503, "the server is busy: retry shortly")
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        await response(scope, receive, send)

@@ -13,8 +13,10 @@ from devagenda.core.errors import InputError
 DATABASE_URL_VARIABLE = "DEVAGENDA_DATABASE_URL"
 THREADS_VARIABLE = "DEVAGENDA_THREADS"
 POOL_TIMEOUT_VARIABLE = "DEVAGENDA_POOL_TIMEOUT"
+QUEUE_TIMEOUT_VARIABLE = "DEVAGENDA_QUEUE_TIMEOUT"
 DEFAULT_THREADS = 16
 DEFAULT_POOL_TIMEOUT = 10.0  # seconds a request waits for a connection before a 503
+DEFAULT_QUEUE_TIMEOUT = 60.0  # seconds a request waits for its turn before a 503
 
 
 def default_database_path() -> Path:
@@ -29,6 +31,7 @@ class Settings:
     # pool is sized from it, so that no thread waits for a connection another one holds.
     threads: int = DEFAULT_THREADS
     pool_timeout: float = DEFAULT_POOL_TIMEOUT
+    queue_timeout: float = DEFAULT_QUEUE_TIMEOUT
 
     @classmethod
     def from_environment(cls, database_url: str | None = None) -> Settings:
@@ -42,6 +45,7 @@ class Settings:
             database_url=url,
             threads=int(_positive(THREADS_VARIABLE, DEFAULT_THREADS, whole=True)),
             pool_timeout=_positive(POOL_TIMEOUT_VARIABLE, DEFAULT_POOL_TIMEOUT),
+            queue_timeout=_positive(QUEUE_TIMEOUT_VARIABLE, DEFAULT_QUEUE_TIMEOUT),
         )
 
 
