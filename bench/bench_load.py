@@ -97,6 +97,10 @@ def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
         "--log-level",
         "warning",
         "--no-access-log",
+        # Clients on a starved machine may take seconds to send their next request on a
+        # kept-alive connection; uvicorn's 5 s default would close it under them.
+        "--timeout-keep-alive",
+        "75",
     ]
     return subprocess.Popen(command, env=env)
 
@@ -172,6 +176,7 @@ async def run_load(base: str, clients: int, seconds: float, root: int) -> dict[s
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
         for path in MIX:  # warm every URL once (templates, first queries)
             (await client.get(path)).raise_for_status()
+        warm = {pid: round(rss_mb(pid), 1) for pid in process_tree(root)}
         sampler = asyncio.create_task(sample_memory(root, peaks, stop))
         until = time.monotonic() + seconds
         started = time.monotonic()
@@ -191,6 +196,7 @@ async def run_load(base: str, clients: int, seconds: float, root: int) -> dict[s
         "p95_ms": round(cuts[94] * 1000),
         "p99_ms": round(cuts[98] * 1000),
         "max_ms": round(max(latencies) * 1000),
+        "rss_after_warm_up_mb": {str(pid): mb for pid, mb in sorted(warm.items())},
         "peak_rss_mb": {str(pid): round(mb, 1) for pid, mb in sorted(peaks.items())},
     }
 

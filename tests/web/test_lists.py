@@ -14,6 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
+from devagenda.web.i18n import name_sort_key
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LISTS = ("/projects", "/recommendations", "/countries", "/sessions")
 
@@ -271,3 +273,10 @@ def test_unknown_is_a_facet_value_of_its_own(client: TestClient) -> None:
         "2023": ("/sessions?year=2023", 2),
         "not stated": ("/sessions?year=none", 5),
     }
+
+
+def test_chinese_names_sort_by_their_pinyin() -> None:
+    names = ["墨西哥", "秘鲁", "朝鲜民主主义人民共和国", "巴拿马", "乍得", "阿富汗"]
+    ordered = sorted(names, key=lambda n: name_sort_key("zh", n))
+    assert ordered == ["阿富汗", "巴拿马", "秘鲁", "朝鲜民主主义人民共和国", "墨西哥", "乍得"]
+    assert name_sort_key("en", "Côte d'Ivoire") < name_sort_key("en", "Croatia")

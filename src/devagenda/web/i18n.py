@@ -7,15 +7,16 @@ same keys (a test checks), as `str.format` templates.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from babel.dates import format_date, format_skeleton
 from fastapi.exceptions import RequestValidationError
 from markupsafe import Markup
-from pypinyin import Style, lazy_pinyin
 
 from devagenda.catalogue.models import DatePrecision
 from devagenda.core.errors import InputError, NotFoundError
@@ -691,13 +692,37 @@ def localized(language: str, texts: Mapping[str, str | None]) -> Markup:
     return Markup("")
 
 
+# pypinyin's phrase dictionary costs about 45 MB a process; names need only the few
+# readings below where a character's everyday reading is not the one in the name.
+NAME_READINGS = {
+    "秘鲁": ["bì", "lǔ"],  # Peru: bì, not mì
+    "巴勒斯坦": ["bā", "lè", "sī", "tǎn"],  # Palestine: lè, not lēi
+    "波罗的海": ["bō", "luó", "dì", "hǎi"],  # the Baltic: dì, not de
+}
+
+
+@lru_cache(maxsize=1)
+def _pinyin() -> Any:
+    """pypinyin without its phrase dictionary, and with the readings names need."""
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
+    import pypinyin
+
+    pypinyin.load_phrases_dict(
+        {name: [[r] for r in readings] for name, readings in NAME_READINGS.items()}
+    )
+    return pypinyin
+
+
 @lru_cache(maxsize=4096)
 def name_sort_key(language: str, name: str) -> tuple[str, str]:
     """How a name sorts in `language`: Chinese by its pinyin with tones, as Chinese
     dictionaries and indexes order names (乌干达 wū under W); other languages by letters
     without accents ("Côte d'Ivoire" among the C's)."""
     if language == "zh":
-        spelled = " ".join(lazy_pinyin(name, style=Style.TONE3, neutral_tone_with_five=True))
+        pinyin = _pinyin()
+        syllables = pinyin.lazy_pinyin(name, style=pinyin.Style.TONE3, neutral_tone_with_five=True)
+        spelled = " ".join(syllables)
     else:
         decomposed = unicodedata.normalize("NFKD", name)
         spelled = "".join(c for c in decomposed if not unicodedata.combining(c))

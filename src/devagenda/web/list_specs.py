@@ -50,7 +50,8 @@ def projects_spec(page: Page, session: Session) -> ListSpec:
     t, language = page.t, page.language
     clusters = {c.letter: c for c in catalogue.cluster_listing(session).all()}
     cluster_of = {n: c.letter for c in clusters.values() for n in c.recommendations}
-    sectors = {s.code: s for s in reference.sector_listing(session).all()}
+    # Sector names only label the sector facet: a download does not read them.
+    sectors = functools.cache(lambda: {s.code: s for s in reference.sector_listing(session).all()})
     names = functools.cache(lambda: page.actor_names(session))  # only for filter labels
     status_rank = {status: i for i, status in enumerate(ProjectStatus)}
 
@@ -113,7 +114,7 @@ def projects_spec(page: Page, session: Session) -> ListSpec:
                 lambda v: (
                     t("not_stated")
                     if v == NOT_STATED
-                    else pick_text(language, *(_names(sectors[v]) if v in sectors else (v, v)))
+                    else pick_text(language, *(_names(sectors()[v]) if v in sectors() else (v, v)))
                 ),
                 _stated_last(lambda pair: (-pair[1], pair[0])),
             ),

@@ -183,8 +183,11 @@ class ListView:
         return (path or self.spec.path) + (f"?{encoded}" if encoded else "")
 
 
-def read_list(spec: ListSpec, params: Sequence[tuple[str, str]]) -> ListView:
-    """Validate the query string of `spec`'s page and compute what the page shows."""
+def read_list(
+    spec: ListSpec, params: Sequence[tuple[str, str]], *, for_download: bool = False
+) -> ListView:
+    """Validate the query string of `spec`'s page and compute what the page shows (for a
+    download, only its rows: no facets, headers or page)."""
     reject_unknown_parameters(params, spec.parameters() | {"lang"})
     query = [(k, v) for k, v in params if k != "lang" and v.strip()]
     values = _single_values(query)
@@ -204,18 +207,20 @@ def read_list(spec: ListSpec, params: Sequence[tuple[str, str]]) -> ListView:
         fields = type(validated).model_fields
         filters = validated.model_copy(update=dict.fromkeys(n for n in chosen if n in fields))
     rows = list(spec.listing(filters).matching(view.q).all())
-    for facet in spec.facets:
+    for facet in () if for_download else spec.facets:
         others = [r for r in rows if _passes(r, spec, chosen, skip=facet.name)]
         view.facets.append(_facet_view(view, facet, others, chosen.get(facet.name)))
     rows = [r for r in rows if _passes(r, spec, chosen)]
-    rows = _sorted(rows, spec, values.get("sort", spec.default_sort))
+    view.rows = _sorted(rows, spec, values.get("sort", spec.default_sort))
+    if for_download:
+        return view
+    rows = view.rows
     view.total = len(rows)
     view.pages = max(1, -(-len(rows) // PAGE_SIZE))
     view.page = _page_number(values.get("page"), view.pages)
     view.items = rows[(view.page - 1) * PAGE_SIZE : view.page * PAGE_SIZE]
     view.headers = _headers(view, values.get("sort", spec.default_sort))
     view.active = _active_filters(view, values, filters)
-    view.rows = rows
     return view
 
 

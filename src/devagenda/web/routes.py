@@ -114,7 +114,8 @@ def _add_list_pages(name: str) -> None:
         if extension not in {f.value for f in ListFormat}:
             raise NotFoundError(f"no {name}.{extension[:8]}: use .csv, .json or .xlsx")
         check_query_length(request)
-        view = read_list(build(page, session), request.query_params.multi_items())
+        params = request.query_params.multi_items()
+        view = read_list(build(page, session), params, for_download=True)
         return list_download(view, ListFormat(extension))
 
     list_router.add_api_route(f"/{name}", list_page, methods=["GET"], name=f"{name}-list")
