@@ -128,11 +128,16 @@ def test_openapi_documents_filters_formats_and_problems(api: TestClient) -> None
         "region",
         "session",
         "year",
+        "q",
         "limit",
         "cursor",
         "format",
     } <= parameters
-    assert set(projects["responses"]["200"]["content"]) == {"application/json", "text/csv"}
+    assert set(projects["responses"]["200"]["content"]) == {
+        "application/json",
+        "text/csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
     not_found = schema["paths"]["/api/projects/{project_id}"]["get"]["responses"]["404"]
     assert "application/problem+json" in not_found["content"]
     assert "Problem" in schema["components"]["schemas"]

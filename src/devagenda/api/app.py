@@ -3,18 +3,29 @@ headers, offline docs) and the web UI's pages at /."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from devagenda import __version__
 from devagenda.api import catalogue, reference, reports, search
 from devagenda.api.docs import install_docs
-from devagenda.api.problems import Problem, install_problem_handlers
+from devagenda.api.params import StrictQuery
+from devagenda.api.problems import (
+    AdmissionLimit,
+    HeadAsGet,
+    Problem,
+    ServerErrorResponses,
+    install_problem_handlers,
+)
 from devagenda.api.security import SecurityHeadersMiddleware
 from devagenda.core.context import AppContext
 from devagenda.core.settings import Settings
+from devagenda.web import error_page
 from devagenda.web import mount as mount_web
 
 OPENAPI_PATH = "/api/openapi.json"
@@ -33,16 +44,38 @@ def create_app(context: AppContext | None = None) -> FastAPI:
         openapi_url=OPENAPI_PATH,
         docs_url=None,
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.context = context or AppContext(Settings.from_environment())
     for module in (catalogue, reference, reports, search):
-        app.include_router(module.router, prefix="/api")
-    install_problem_handlers(app)
+        app.include_router(module.router, prefix="/api", dependencies=[StrictQuery])
+    install_problem_handlers(app, error_page)
     install_docs(app)
+    # The last added is the outermost: HEAD is turned into GET before anything else, and
+    # the security headers also go on the 500 that ServerErrorResponses makes of a bug
+    # and on the 503 of a request that waited too long for its turn.
+    settings = app.state.context.settings
+    app.add_middleware(ServerErrorResponses, error_page=error_page)
+    app.add_middleware(
+        AdmissionLimit,
+        slots=settings.threads,
+        wait=settings.queue_timeout,
+        error_page=error_page,
+    )
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(HeadAsGet)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     mount_web(app, app.state.context)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """As many worker threads as the pool has connections for (Settings.threads): a
+    request never holds a thread while it waits for a connection another thread holds."""
+    limiter = anyio.to_thread.current_default_thread_limiter()
+    limiter.total_tokens = app.state.context.settings.threads
+    yield
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

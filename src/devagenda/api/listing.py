@@ -1,8 +1,9 @@
 """How every list endpoint answers: a page with a cursor by default, or every matching row
-streamed as a JSON array (`?format=json`) or as CSV (`?format=csv`).
+streamed as a JSON array (`?format=json`) or as CSV (`?format=csv`), or as one XLSX
+workbook (`?format=xlsx`). `q` narrows any list to the rows whose text contains it.
 
-The streamed formats ignore `limit` and `cursor`: they exist so that a download is never
-silently cut short.
+The downloads ignore `limit` and `cursor`: they exist so that a download is never
+silently cut short. Their text cells never start a formula (devagenda.core.cells).
 """
 
 from __future__ import annotations
@@ -10,35 +11,53 @@ from __future__ import annotations
 import csv
 import enum
 import io
+import itertools
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from fastapi import Depends, Query
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel
 
 from devagenda.api.problems import problem_responses
-from devagenda.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Listing, Page
+from devagenda.core.cells import safe_text, xlsx_bytes
+from devagenda.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_TEXT_FILTER, Listing, Page
 
 ROWS_PER_CHUNK = 100
 LIST_SEPARATOR = "; "  # between the values of a list in one CSV cell
 INNER_SEPARATOR = ", "  # between the values of a list inside a list item
 
 
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 class ListFormat(enum.StrEnum):
     JSON = "json"
     CSV = "csv"
+    XLSX = "xlsx"
 
 
 class ListParams(BaseModel):
-    limit: int
-    cursor: str | None
-    format: ListFormat | None
+    q: str | None = None
+    limit: int = DEFAULT_LIMIT
+    cursor: str | None = None
+    format: ListFormat | None = None
+
+
+TextQuery = Annotated[
+    str | None,
+    Query(
+        max_length=MAX_TEXT_FILTER,
+        pattern=r"^[^\x00]*$",
+        description="Only rows whose text (names, titles, codes) contains this, in any case.",
+    ),
+]
 
 
 def list_params(
+    q: TextQuery = None,
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description="Rows per page (ignored by `format`).")
     ] = DEFAULT_LIMIT,
@@ -48,36 +67,74 @@ def list_params(
     ] = None,
     format: Annotated[
         ListFormat | None,
-        Query(description="`json` or `csv`: every matching row, streamed, instead of a page."),
+        Query(description="`json`, `csv` or `xlsx`: every matching row instead of a page."),
     ] = None,
 ) -> ListParams:
-    return ListParams(limit=limit, cursor=cursor, format=format)
+    return ListParams(q=q, limit=limit, cursor=cursor, format=format)
 
 
 ListQuery = Annotated[ListParams, Depends(list_params)]
 
 
 def list_responses() -> dict[int | str, dict[str, Any]]:
-    """OpenAPI extras of a list route: the CSV variant and the problems it may answer."""
+    """OpenAPI extras of a list route: the download variants and the problems it may answer."""
     return {
-        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        200: {
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+            }
+        },
         **problem_responses(422),
     }
 
 
 def list_response(
     listing: Listing[Any], params: ListParams, item: type[BaseModel], name: str
-) -> Page[Any] | StreamingResponse:
+) -> Page[Any] | Response:
     """The page asked for, or the whole list in the asked format; `name` names the file."""
-    if params.format is ListFormat.JSON:
-        return StreamingResponse(_json_array(listing.all()), media_type="application/json")
-    if params.format is ListFormat.CSV:
-        return StreamingResponse(
-            _csv_rows(listing.all(), item),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-        )
+    listing = listing.matching(params.q)
+    if params.format is not None:
+        return download(listing.all(), item, name, params.format)
     return listing.page(limit=params.limit, cursor=params.cursor)
+
+
+def download(
+    items: Iterable[BaseModel], item: type[BaseModel], name: str, format: ListFormat
+) -> Response:
+    """Every item as a file named `name` in `format`: the one way the API, the pages and
+    search export a list. JSON and CSV are streamed; a workbook is built whole."""
+    attachment = {"Content-Disposition": f'attachment; filename="{name}.{format.value}"'}
+    items = _started(items)
+    if format is ListFormat.JSON:
+        return StreamingResponse(_json_array(items), media_type="application/json")
+    if format is ListFormat.CSV:
+        return StreamingResponse(
+            _csv_rows(items, item), media_type="text/csv; charset=utf-8", headers=attachment
+        )
+    columns = csv_columns(item)
+    rows = ([cells.get(c) for c in columns] for cells in map(typed_cells, items))
+    return Response(xlsx_bytes(name, columns, rows), media_type=XLSX_MEDIA_TYPE, headers=attachment)
+
+
+def _started(items: Iterable[Any]) -> Iterator[Any]:
+    """`items` with the first one already read: the first query runs before the response
+    starts, so that a database error or a busy pool is still answered with its status
+    instead of a download that breaks off."""
+    iterator = iter(items)
+    first = list(itertools.islice(iterator, 1))
+    return itertools.chain(first, iterator)
+
+
+def every_page(fetch: Callable[[str | None], tuple[list[Any], str | None]]) -> Iterator[Any]:
+    """Every item of a paged answer that is not a Listing (search): `fetch(cursor)` gives
+    one page's items and the next cursor."""
+    cursor: str | None = None
+    while True:
+        items, cursor = fetch(cursor)
+        yield from items
+        if cursor is None:
+            return
 
 
 def _chunks(items: Iterable[Any]) -> Iterator[list[Any]]:
@@ -130,20 +187,32 @@ def csv_columns(model: type[BaseModel], prefix: str = "") -> list[str]:
     return columns
 
 
-def csv_cells(item: BaseModel, prefix: str = "", separator: str = LIST_SEPARATOR) -> dict[str, str]:
-    """One row of cells, keyed by `csv_columns` names; absent nested records stay out."""
-    cells: dict[str, str] = {}
+def csv_cells(item: BaseModel) -> dict[str, str]:
+    """One row of CSV cells, keyed by `csv_columns` names; absent nested records stay out.
+    Text that a spreadsheet would take for a formula is marked as text."""
+    return {
+        column: safe_text(value) if isinstance(value, str) else _cell(value, LIST_SEPARATOR)
+        for column, value in typed_cells(item).items()
+    }
+
+
+def typed_cells(
+    item: BaseModel, prefix: str = "", separator: str = LIST_SEPARATOR
+) -> dict[str, str | int | float]:
+    """The same cells, numbers kept as numbers (for a workbook) and text unmarked."""
+    cells: dict[str, str | int | float] = {}
     for name, field in type(item).model_fields.items():
         value = getattr(item, name)
         column = prefix + name
         if _nested_model(field.annotation) is None:
-            cells[column] = _cell(value, separator)
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            cells[column] = value if number else _cell(value, separator)
         elif isinstance(value, BaseModel):
-            cells.update(csv_cells(value, column + ".", separator))
+            cells.update(typed_cells(value, column + ".", separator))
         elif isinstance(value, list) and value:
-            rows = [csv_cells(v, column + ".", INNER_SEPARATOR) for v in value]
+            rows = [typed_cells(v, column + ".", INNER_SEPARATOR) for v in value]
             for key in rows[0]:
-                cells[key] = separator.join(row.get(key, "") for row in rows)
+                cells[key] = separator.join(_cell(row.get(key, ""), "") for row in rows)
     return cells
 
 

@@ -1,19 +1,36 @@
-"""Errors as RFC 9457 problem documents (application/problem+json)."""
+"""Errors as RFC 9457 problem documents (application/problem+json) for API clients, and
+as the site's own pages for browsers.
+
+Which one a request gets depends on where it went: under /api always a problem; elsewhere
+a page, unless the client asked for JSON and not HTML. A bug (500) is answered the same
+way by `ServerErrorResponses`, inside the security headers middleware so that it gets them
+too (Starlette's own last-resort handler sits outside every middleware).
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from devagenda.core.errors import InputError, NotFoundError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+API_PREFIX = "/api"
+# Seconds a client should wait when every database connection is busy: long enough for
+# the requests ahead of it to finish, short enough for a person to retry.
+RETRY_AFTER_SECONDS = 2
+log = logging.getLogger(__name__)
 
 
 class InvalidParam(BaseModel):
@@ -43,48 +60,124 @@ def problem_response(
     )
 
 
-async def _not_found(_request: Request, error: Exception) -> JSONResponse:
-    return problem_response(404, str(error))
+# What renders an error as a page: (request, status, error) -> response. The error is the
+# exception itself (None for a bug), so that the page can word it in its own language.
+ErrorPage = Callable[[Request, int, Exception | None], Response]
 
 
-async def _bad_input(_request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, InputError)
-    invalid = [InvalidParam(name=error.field, reason=error.message)] if error.field else []
-    return problem_response(422, str(error), invalid)
+def wants_html(request: Request) -> bool:
+    """A browser's request for a page: outside /api, unless it accepts JSON but not HTML."""
+    if request.url.path == API_PREFIX or request.url.path.startswith(API_PREFIX + "/"):
+        return False
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept or "json" not in accept
 
 
-async def _invalid_request(_request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, RequestValidationError)
-    invalid = [_invalid_param(item) for item in error.errors()]
-    detail = "; ".join(f"{p.name}: {p.reason}" for p in invalid)
-    return problem_response(422, detail, invalid)
+def invalid_params(error: Exception) -> list[InvalidParam]:
+    """The parameters an input error names, as problem documents list them."""
+    if isinstance(error, RequestValidationError):
+        return [_invalid_param(item) for item in error.errors()]
+    if isinstance(error, InputError) and error.field:
+        return [InvalidParam(name=error.field, reason=error.message)]
+    return []
 
 
-def _invalid_param(item: dict[str, Any]) -> InvalidParam:
+def _invalid_param(item: Any) -> InvalidParam:
     # loc is ("query", "year") or ("path", "number"); the place is implied by the name.
     location = [str(part) for part in item.get("loc", ())[1:]]
     return InvalidParam(name=".".join(location) or "request", reason=str(item.get("msg", "")))
 
 
-async def _http_error(_request: Request, error: Exception) -> JSONResponse:
+def _status_and_detail(error: Exception) -> tuple[int, str | None, dict[str, str]]:
+    """The status an error answers with, its detail and extra headers."""
+    if isinstance(error, NotFoundError):
+        return 404, str(error), {}
+    if isinstance(error, InputError):
+        return 422, str(error), {}
+    if isinstance(error, RequestValidationError):
+        detail = "; ".join(f"{p.name}: {p.reason}" for p in invalid_params(error))
+        return 422, detail, {}
+    if isinstance(error, PoolTimeout):
+        detail = "every database connection is busy: retry shortly"
+        return 503, detail, {"Retry-After": str(RETRY_AFTER_SECONDS)}
     assert isinstance(error, HTTPException)
-    response = problem_response(error.status_code, str(error.detail))
-    if error.headers:
-        response.headers.update(error.headers)
-    return response
+    return error.status_code, str(error.detail), dict(error.headers or {})
 
 
-async def _server_error(_request: Request, _error: Exception) -> JSONResponse:
-    """A bug: say so in the same format, without details that could leak internals."""
-    return problem_response(500)
+def _handler(error_page: ErrorPage | None) -> Callable[[Request, Exception], Any]:
+    async def handle(request: Request, error: Exception) -> Response:
+        status, detail, headers = _status_and_detail(error)
+        if error_page is not None and wants_html(request):
+            response = error_page(request, status, error)
+        else:
+            response = problem_response(status, detail, invalid_params(error))
+        response.headers.update(headers)
+        return response
+
+    return handle
 
 
-def install_problem_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(NotFoundError, _not_found)
-    app.add_exception_handler(InputError, _bad_input)
-    app.add_exception_handler(RequestValidationError, _invalid_request)
-    app.add_exception_handler(HTTPException, _http_error)
-    app.add_exception_handler(Exception, _server_error)
+def install_problem_handlers(app: FastAPI, error_page: ErrorPage | None = None) -> None:
+    """Answer the errors a client can cause; `error_page` renders them for browsers."""
+    handle = _handler(error_page)
+    for kind in (NotFoundError, InputError, RequestValidationError, HTTPException, PoolTimeout):
+        app.add_exception_handler(kind, handle)
+
+
+class ServerErrorResponses:
+    """Turns a bug into a 500 without details that could leak internals: a problem for the
+    API, the site's error page for a browser. The traceback goes to the log. If the
+    response had already started (a stream broke off), nothing more can be said."""
+
+    def __init__(self, app: ASGIApp, error_page: ErrorPage | None = None) -> None:
+        self.app = app
+        self.error_page = error_page
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception:
+            log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            request = Request(scope)
+            if self.error_page is not None and wants_html(request):
+                response = self.error_page(request, 500, None)
+            else:
+                response = problem_response(500)
+            await response(scope, receive, send)
+
+
+class HeadAsGet:
+    """HEAD is GET without the body (RFC 9110): every page and list answers it with the
+    same status and headers, rather than 405."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -96,3 +189,48 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         }
         for status in statuses
     }
+
+
+class AdmissionLimit:
+    """At most `slots` requests inside the app at once, the others waiting their turn for
+    `wait` seconds at most, then answered 503 with Retry-After.
+
+    With as many slots as the pool has connections, no admitted request ever waits for a
+    connection, however slow the clients that read its response: the wait happens here,
+    once, bounded, and in the open, instead of in every worker thread at the pool.
+    """
+
+    def __init__(
+        self, app: ASGIApp, slots: int, wait: float, error_page: ErrorPage | None = None
+    ) -> None:
+        self.app = app
+        self.slots = slots
+        self.wait = wait
+        self.error_page = error_page
+        self._semaphore: anyio.Semaphore | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self._semaphore is None:
+            self._semaphore = anyio.Semaphore(self.slots)
+        try:
+            with anyio.fail_after(self.wait):
+                await self._semaphore.acquire()
+        except TimeoutError:
+            await self._busy(scope, receive, send)
+            return
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self._semaphore.release()
+
+    async def _busy(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope)
+        if self.error_page is not None and wants_html(request):
+            response = self.error_page(request, 503, None)
+        else:
+            response = problem_response(503, "the server is busy: retry shortly")
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        await response(scope, receive, send)

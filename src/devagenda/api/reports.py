@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from devagenda.api.dependencies import DatabaseSession
-from devagenda.api.listing import ListQuery, list_response, list_responses
+from devagenda.api.listing import ListFormat, ListQuery, download, list_response, list_responses
 from devagenda.api.params import Language, RecordId, Year
 from devagenda.api.problems import problem_responses
 from devagenda.core.pagination import Page
@@ -112,10 +112,22 @@ def get_footnote(
     return content.get_footnote(session, year, language, number)
 
 
-@router.get("/reports/{year}/{language}/findings", responses=DETAIL_RESPONSES)
-def list_findings(year: Year, language: Language, session: DatabaseSession) -> list[FindingOut]:
+@router.get(
+    "/reports/{year}/{language}/findings",
+    response_model=list[FindingOut],
+    responses=REPORT_LIST_RESPONSES,
+)
+def list_findings(
+    year: Year,
+    language: Language,
+    session: DatabaseSession,
+    format: Annotated[ListFormat | None, Query(description="`json`, `csv` or `xlsx`.")] = None,
+) -> list[FindingOut] | Response:
     """What `devagenda lint` found in the report when it was ingested, in line order."""
-    return content.report_findings(session, year, language)
+    findings = content.report_findings(session, year, language)
+    if format is not None:
+        return download(findings, FindingOut, f"findings-{year}-{language}", format)
+    return findings
 
 
 @router.get(

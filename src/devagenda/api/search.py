@@ -8,12 +8,13 @@ from typing import Annotated
 
 from anyio import to_thread
 from fastapi import APIRouter, FastAPI, Query
+from fastapi.responses import Response
 from pydantic import StringConstraints
 
 from devagenda.api.dependencies import DatabaseSession
-from devagenda.api.problems import problem_responses
+from devagenda.api.listing import ListFormat, download, every_page, list_responses
 from devagenda.search import services
-from devagenda.search.schemas import SearchResults
+from devagenda.search.schemas import SearchHit, SearchResults
 
 
 @asynccontextmanager
@@ -33,7 +34,7 @@ _WORD = r"^[A-Za-z0-9_.]{1,32}$"
 Kind = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,32}$")]
 
 
-@router.get("/search", responses=problem_responses(422))
+@router.get("/search", response_model=SearchResults, responses=list_responses())
 def search(
     session: DatabaseSession,
     q: Annotated[str, Query(max_length=200, pattern=_TEXT, description="Words to find.")] = "",
@@ -56,25 +57,47 @@ def search(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=services.MAX_LIMIT)] = 20,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
-) -> SearchResults:
+    format: Annotated[
+        ListFormat | None, Query(description="`json`, `csv` or `xlsx`: every hit as a file.")
+    ] = None,
+) -> SearchResults | Response:
     """Records matching `q` and every filter, best first, with facet counts; a blank `q`
     lists everything the filters let through. Each record is one hit and counts once.
 
     `q` understands `"phrases"`, `prefix*`, `OR`, `NOT word` and `-word`; names of
     countries, groups, recommendations and projects also find their names in the other
     language. What it cannot understand is explained in `notices`; when nothing is found,
-    `suggestions` and `total_without_filters` say what would find something."""
-    return services.search(
-        session,
-        q,
-        kinds=kinds,
-        status=status,
-        cluster=cluster.upper() if cluster else None,
-        sector=sector.upper() if sector else None,
-        country=country,
-        year=year,
-        language=language,
-        display_language=lang,
-        limit=limit,
-        cursor=cursor,
-    )
+    `suggestions` and `total_without_filters` say what would find something. `format`
+    downloads every hit."""
+
+    def page(at: str | None, size: int = limit) -> SearchResults:
+        return services.search(
+            session,
+            q,
+            kinds=kinds,
+            status=status,
+            cluster=cluster.upper() if cluster else None,
+            sector=sector.upper() if sector else None,
+            country=country,
+            year=year,
+            language=language,
+            display_language=lang,
+            limit=size,
+            cursor=at,
+        )
+
+    if format is not None:
+        first = page(cursor, services.MAX_LIMIT)  # a bad query fails before the download
+        hits = every_page(
+            lambda at: (
+                (first.hits, first.next_cursor)
+                if at is None
+                else _hits(page(at, services.MAX_LIMIT))
+            )
+        )
+        return download(hits, SearchHit, "search", format)
+    return page(cursor)
+
+
+def _hits(results: SearchResults) -> tuple[list[SearchHit], str | None]:
+    return results.hits, results.next_cursor

@@ -68,7 +68,7 @@ from devagenda.core.imports import (
     template,
 )
 from devagenda.core.models import SourceLocation, TextStatus, TranslatedMixin, TranslationMixin
-from devagenda.core.pagination import Listing
+from devagenda.core.pagination import Listing, contains_text, text_in
 from devagenda.core.provenance import dataset_source, row_location
 from devagenda.reference.gazetteer import Gazetteer, NamedEntry
 from devagenda.reference.models import Cluster, Country, Sector
@@ -309,7 +309,13 @@ def recommendation_listing(
                 RecommendationExpectedResult.expected_result_code == filters.expected_result
             )
         )
-    return Listing(session, query, Recommendation.number, _recommendations_out)
+    return Listing(
+        session,
+        query,
+        Recommendation.number,
+        _recommendations_out,
+        text_in(translated=Recommendation),
+    )
 
 
 def get_recommendation(session: Session, number: int) -> RecommendationDetail:
@@ -371,7 +377,9 @@ def _projects_by_recommendation(
 
 
 def cluster_listing(session: Session) -> Listing[ClusterOut]:
-    return Listing(session, select(Cluster), Cluster.letter, _clusters_out)
+    return Listing(
+        session, select(Cluster), Cluster.letter, _clusters_out, text_in(translated=Cluster)
+    )
 
 
 def get_cluster(session: Session, letter: str) -> ClusterOut:
@@ -405,7 +413,13 @@ def _clusters_out(session: Session, clusters: Sequence[Cluster]) -> list[Cluster
 
 
 def cdip_session_listing(session: Session) -> Listing[SessionOut]:
-    return Listing(session, select(CdipSession), CdipSession.number, _sessions_out)
+    return Listing(session, select(CdipSession), CdipSession.number, _sessions_out, _session_text)
+
+
+def _session_text(q: str) -> ColumnElement[bool]:
+    """A session matches by the symbols of its documents (CDIP/31/4)."""
+    symbols = select(Document.session_number).where(contains_text(q, Document.symbol))
+    return CdipSession.number.in_(symbols)
 
 
 def get_cdip_session(session: Session, number: int) -> SessionOut:
@@ -451,7 +465,9 @@ def document_listing(
     query = select(Document)
     if filters.session is not None:
         query = query.where(Document.session_number == filters.session)
-    return Listing(session, query, Document.id, _documents_out)
+    return Listing(
+        session, query, Document.id, _documents_out, text_in(Document.symbol, translated=Document)
+    )
 
 
 def get_document(session: Session, symbol: str) -> DocumentOut:
@@ -565,7 +581,9 @@ def project_listing(
     query = select(Project).options(*_SUMMARY_LOADS)
     for clause in _project_clauses(filters or ProjectFilter()):
         query = query.where(clause)
-    return Listing(session, query, Project.id, _project_summaries)
+    return Listing(
+        session, query, Project.id, _project_summaries, text_in(Project.code, translated=Project)
+    )
 
 
 def holds_state(status: ProjectStatus) -> ColumnElement[bool]:

@@ -25,7 +25,11 @@ class AppContext:
 
     @cached_property
     def engine(self) -> Engine:
-        return make_engine(self.settings.database_url)
+        return make_engine(
+            self.settings.database_url,
+            threads=self.settings.threads,
+            pool_timeout=self.settings.pool_timeout,
+        )
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:

@@ -43,18 +43,33 @@ def _configure_sqlite(dbapi_connection, _record) -> None:  # type: ignore[no-unt
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`.
+def make_engine(url: str, *, threads: int = 16, pool_timeout: float = 10.0) -> Engine:
+    """An engine for `url` whose pool holds a connection for each of the `threads` that
+    may use it at once, and as many again for downloads that stream while their thread
+    is free. A request that still finds none waits `pool_timeout` seconds at most, then
+    fails with SQLAlchemy's TimeoutError (which the API answers with 503).
 
     A PostgreSQL URL may choose a schema with libpq's options parameter:
     `postgresql://host/db?options=-csearch_path%3Dmyschema` (the tests use one per run).
     """
     normalized = normalize_url(url)
+    pool = {"pool_size": threads, "max_overflow": threads, "pool_timeout": pool_timeout}
     if normalized.startswith("sqlite"):
-        engine = create_engine(normalized)
-        event.listen(engine, "connect", _configure_sqlite)
-        return engine
-    return create_engine(normalized, pool_pre_ping=True)
+        if _in_memory(normalized):
+            return _sqlite_engine(normalized)  # one shared connection: no pool to size
+        return _sqlite_engine(normalized, **pool)
+    return create_engine(normalized, pool_pre_ping=True, **pool)
+
+
+def _in_memory(url: str) -> bool:
+    database = make_url(url).database
+    return not database or database == ":memory:" or "mode=memory" in url
+
+
+def _sqlite_engine(url: str, **pool: float) -> Engine:
+    engine = create_engine(url, **pool)
+    event.listen(engine, "connect", _configure_sqlite)
+    return engine
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

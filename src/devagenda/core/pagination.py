@@ -12,11 +12,12 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import inspect as inspect_mapper
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from devagenda.core.errors import InputError
@@ -24,6 +25,10 @@ from devagenda.core.errors import InputError
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 STREAM_BATCH = 500
+# Keys are SQL INTEGERs (32 bits on PostgreSQL): a cursor beyond them was forged, and
+# would be a database error (SQLite from 2**63, PostgreSQL from 2**31) rather than a miss.
+MAX_KEY = 2_147_483_647
+MAX_TEXT_FILTER = 200
 
 T = TypeVar("T")
 
@@ -31,6 +36,8 @@ T = TypeVar("T")
 # records can be fetched for the whole batch at once.
 Convert = Callable[[Session, Sequence[Any]], list[T]]
 Key = QueryableAttribute[Any]
+# The rows whose text matches the words of a `q` filter, as the service defines "text".
+TextFilter = Callable[[str], ColumnElement[bool]]
 
 
 class Page(BaseModel, Generic[T]):
@@ -51,6 +58,17 @@ class Listing(Generic[T]):
     query: Select[Any]  # one entity per row, with its filters and eager loads
     key: Key  # unique column that orders the rows and keys the cursor
     convert: Convert[T]
+    text: TextFilter | None = None  # what `q` matches; a list without one refuses `q`
+
+    def matching(self, q: str | None) -> Listing[T]:
+        """This list narrowed to the rows whose text contains `q` (blank: all of them)."""
+        if q is None or not q.strip():
+            return self
+        if self.text is None:
+            raise InputError("this list has no text filter", field="q")
+        if len(q) > MAX_TEXT_FILTER or "\x00" in q:
+            raise InputError(f"at most {MAX_TEXT_FILTER} characters, no NUL", field="q")
+        return replace(self, query=self.query.where(self.text(q.strip())))
 
     def page(self, *, limit: int = DEFAULT_LIMIT, cursor: str | None = None) -> Page[T]:
         return paginate(
@@ -59,6 +77,26 @@ class Listing(Generic[T]):
 
     def all(self, *, batch_size: int = STREAM_BATCH) -> Iterator[T]:
         return stream(self.session, self.query, self.key, self.convert, batch_size=batch_size)
+
+
+def contains_text(q: str, *columns: Any) -> ColumnElement[bool]:
+    """Any of `columns` contains `q`, ignoring case; `%` and `_` in `q` are literal."""
+    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return or_(*(column.ilike(f"%{escaped}%", escape="\\") for column in columns))
+
+
+def text_in(*columns: Any, translated: type | None = None) -> TextFilter:
+    """A `q` filter over `columns` and, with `translated`, the wordings of that
+    `TranslatedMixin` model's `texts` in every language."""
+
+    def matches(q: str) -> ColumnElement[bool]:
+        clauses = [contains_text(q, *columns)] if columns else []
+        if translated is not None:
+            texts = inspect_mapper(translated).relationships["texts"]
+            clauses.append(translated.texts.any(contains_text(q, texts.mapper.class_.text)))
+        return or_(*clauses)
+
+    return matches
 
 
 def encode_cursor(key: int | str) -> str:
@@ -74,6 +112,8 @@ def decode_cursor(cursor: str) -> int | str:
     except (binascii.Error, ValueError, TypeError, KeyError, UnicodeError):
         raise InputError("not a cursor of this list", field="cursor") from None
     if not isinstance(key, int | str) or isinstance(key, bool):
+        raise InputError("not a cursor of this list", field="cursor")
+    if isinstance(key, int) and not -MAX_KEY <= key <= MAX_KEY:
         raise InputError("not a cursor of this list", field="cursor")
     return key
 

@@ -8,7 +8,15 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from devagenda.core.errors import InputError
+
 DATABASE_URL_VARIABLE = "DEVAGENDA_DATABASE_URL"
+THREADS_VARIABLE = "DEVAGENDA_THREADS"
+POOL_TIMEOUT_VARIABLE = "DEVAGENDA_POOL_TIMEOUT"
+QUEUE_TIMEOUT_VARIABLE = "DEVAGENDA_QUEUE_TIMEOUT"
+DEFAULT_THREADS = 16
+DEFAULT_POOL_TIMEOUT = 10.0  # seconds a request waits for a connection before a 503
+DEFAULT_QUEUE_TIMEOUT = 60.0  # seconds a request waits for its turn before a 503
 
 
 def default_database_path() -> Path:
@@ -19,6 +27,11 @@ def default_database_path() -> Path:
 @dataclass(frozen=True)
 class Settings:
     database_url: str
+    # Requests a server process handles at once (its worker threads); the connection
+    # pool is sized from it, so that no thread waits for a connection another one holds.
+    threads: int = DEFAULT_THREADS
+    pool_timeout: float = DEFAULT_POOL_TIMEOUT
+    queue_timeout: float = DEFAULT_QUEUE_TIMEOUT
 
     @classmethod
     def from_environment(cls, database_url: str | None = None) -> Settings:
@@ -28,4 +41,24 @@ class Settings:
             path = default_database_path()
             path.parent.mkdir(parents=True, exist_ok=True)
             url = f"sqlite:///{path}"
-        return cls(database_url=url)
+        return cls(
+            database_url=url,
+            threads=int(_positive(THREADS_VARIABLE, DEFAULT_THREADS, whole=True)),
+            pool_timeout=_positive(POOL_TIMEOUT_VARIABLE, DEFAULT_POOL_TIMEOUT),
+            queue_timeout=_positive(QUEUE_TIMEOUT_VARIABLE, DEFAULT_QUEUE_TIMEOUT),
+        )
+
+
+def _positive(variable: str, default: float, *, whole: bool = False) -> float:
+    """A positive number from the environment, or `default` when the variable is unset."""
+    raw = os.environ.get(variable)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw) if whole else float(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        kind = "whole number" if whole else "number"
+        raise InputError(f"must be a positive {kind}, not {raw!r}", field=variable)
+    return value

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from devagenda.catalogue.coverage import project_coverage, recommendation_coverage
@@ -15,7 +15,7 @@ from devagenda.catalogue.schemas import ProjectFilter, ProjectRef
 from devagenda.catalogue.services import locations_by_id, project_listing, project_ref, texts_out
 from devagenda.core.errors import NotFoundError
 from devagenda.core.models import TextStatus
-from devagenda.core.pagination import Listing
+from devagenda.core.pagination import Listing, contains_text, text_in
 from devagenda.core.provenance import dataset_source, row_location
 from devagenda.reference import importers
 from devagenda.reference.gazetteer import Gazetteer, NamedEntry
@@ -298,7 +298,13 @@ def get_country(session: Session, code: str) -> CountryOut | None:
 
 
 def expected_result_listing(session: Session) -> Listing[ExpectedResultOut]:
-    return Listing(session, select(ExpectedResult), ExpectedResult.code, _expected_results_out)
+    return Listing(
+        session,
+        select(ExpectedResult),
+        ExpectedResult.code,
+        _expected_results_out,
+        text_in(ExpectedResult.code, translated=ExpectedResult),
+    )
 
 
 def get_expected_result(session: Session, code: str) -> ExpectedResultOut:
@@ -338,7 +344,9 @@ def _expected_results_out(
 
 
 def sector_listing(session: Session) -> Listing[SectorOut]:
-    return Listing(session, select(Sector), Sector.code, _sectors_out)
+    return Listing(
+        session, select(Sector), Sector.code, _sectors_out, text_in(Sector.code, translated=Sector)
+    )
 
 
 def get_sector(session: Session, code: str) -> SectorOut:
@@ -380,7 +388,20 @@ def country_listing(session: Session, filters: CountryFilter | None = None) -> L
     if filters.status is not None:
         query = query.where(Country.development_status == filters.status)
     return Listing(
-        session, query, Country.alpha3, lambda _session, rows: [CountryOut.of(c) for c in rows]
+        session,
+        query,
+        Country.alpha3,
+        lambda _session, rows: [CountryOut.of(c) for c in rows],
+        _country_text,
+    )
+
+
+def _country_text(q: str) -> ColumnElement[bool]:
+    """A country matches by its codes and by any of its names and aliases, in any language
+    (`Uganda` and `乌干达` alike)."""
+    return or_(
+        contains_text(q, Country.alpha3, Country.alpha2),
+        Country.names.any(contains_text(q, CountryName.name)),
     )
 
 
@@ -414,6 +435,10 @@ def group_listing(session: Session) -> Listing[GroupOut]:
         select(ActorGroup),
         ActorGroup.code,
         lambda _session, rows: [GroupOut.of(g) for g in rows],
+        lambda q: or_(
+            contains_text(q, ActorGroup.code),
+            ActorGroup.names.any(contains_text(q, ActorGroupName.name)),
+        ),
     )
 
 

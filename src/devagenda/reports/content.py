@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from devagenda.catalogue.models import ProjectTitle
 from devagenda.core.errors import NotFoundError
 from devagenda.core.models import Source, SourceKind, SourceLocation
-from devagenda.core.pagination import Listing
+from devagenda.core.pagination import Listing, text_in
 from devagenda.core.schemas import Provenance
 from devagenda.reports.content_schemas import (
     FigureFilter,
@@ -50,7 +50,7 @@ SNIPPET_CONTEXT = 30  # characters each side of a name; Chinese packs a clause i
 
 def report_listing(session: Session) -> Listing[ReportOut]:
     query = select(Source).where(Source.kind == SourceKind.REPORT)
-    return Listing(session, query, Source.id, _reports_out)
+    return Listing(session, query, Source.id, _reports_out, text_in(Source.key))
 
 
 def get_report(session: Session, year: int, language: str) -> ReportOut:
@@ -168,7 +168,11 @@ def paragraph_listing(
     if chapter is not None:
         query = query.where(ReportParagraph.chapter == chapter)
     return Listing(
-        session, query, ReportParagraph.id, lambda s, rows: _paragraphs_out(s, source, rows)
+        session,
+        query,
+        ReportParagraph.id,
+        lambda s, rows: _paragraphs_out(s, source, rows),
+        text_in(ReportParagraph.text),
     )
 
 
@@ -218,7 +222,11 @@ def footnote_listing(
     if paragraph is not None:
         query = query.where(ReportFootnote.paragraph_number == paragraph)
     return Listing(
-        session, query, ReportFootnote.id, lambda s, rows: _footnotes_out(s, source, rows)
+        session,
+        query,
+        ReportFootnote.id,
+        lambda s, rows: _footnotes_out(s, source, rows),
+        text_in(ReportFootnote.text),
     )
 
 
@@ -307,7 +315,13 @@ def figure_listing(session: Session, filters: FigureFilter | None = None) -> Lis
         query = query.where(SourceLocation.paragraph == filters.paragraph)
     if filters.language is not None:
         query = query.where(Source.language == filters.language)
-    return Listing(session, query, ReportFigure.id, _figures_out)
+    return Listing(
+        session,
+        query,
+        ReportFigure.id,
+        _figures_out,
+        text_in(ReportFigure.text, ReportFigure.counts),
+    )
 
 
 def _figures_out(_session: Session, figures: Sequence[ReportFigure]) -> list[FigureOut]:

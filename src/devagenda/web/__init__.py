@@ -9,8 +9,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from devagenda.core.context import AppContext
-from devagenda.web.rendering import WebState
-from devagenda.web.routes import router
+from devagenda.web.rendering import WebState, error_page
+from devagenda.web.routes import list_router, router
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -18,8 +18,9 @@ STATIC_DIR = Path(__file__).parent / "static"
 def mount(app: FastAPI, context: AppContext) -> None:
     """Add the pages and their static files to `app`, reading the database of `context`."""
     app.state.devagenda_web = WebState(context=context)
+    app.include_router(list_router)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="web-static")
 
 
-__all__ = ["mount"]
+__all__ = ["error_page", "mount"]

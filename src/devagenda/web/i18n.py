@@ -7,13 +7,19 @@ same keys (a test checks), as `str.format` templates.
 
 from __future__ import annotations
 
+import os
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
+from typing import Any
 
 from babel.dates import format_date, format_skeleton
+from fastapi.exceptions import RequestValidationError
 from markupsafe import Markup
 
 from devagenda.catalogue.models import DatePrecision
+from devagenda.core.errors import InputError, NotFoundError
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"  # the reports devagenda reads are Chinese first
@@ -144,6 +150,7 @@ ZH: dict[str, str] = {
     "projects_proposed": "提出的项目",
     "mentions": "报告中的提及",
     "no_mentions": "已收录的报告中没有提及。",
+    "mention_count": "提及{count}次",
     "sessions_title": "发展与知识产权委员会（CDIP）会议",
     "projects_approved": "批准的项目",
     "document": "文件",
@@ -208,6 +215,30 @@ ZH: dict[str, str] = {
     "outcome_unchanged": "未改变",
     "outcome_needs_replace": "未载入：需要 --replace",
     "outcome_refused": "被拒绝",
+    # what each check looks for, by finding code
+    "check_DA-CNT-001": "列表前的数目与列表项数不符",
+    "check_DA-CNT-002": "数目与其脚注不符",
+    "check_DA-CNT-003": "附件二分组标题中的数目与行数不符",
+    "check_DA-CNT-004": "正文中的项目总数与附件二不符",
+    "check_DA-CNT-005": "建议数目与附件一不符",
+    "check_DA-CNT-006": "同一事物同一年份的数目前后不一",
+    "check_DA-FTN-001": "脚注引用缺少脚注文本",
+    "check_DA-FTN-002": "脚注文本没有被正文引用",
+    "check_DA-FTN-003": "脚注编号或首次引用顺序不连续",
+    "check_DA-FTN-004": "同一脚注被引用两次",
+    "check_DA-NAM-001": "预期成果代码在附件一中名称不一",
+    "check_DA-NAM-002": "方案或数据库名称写法不一",
+    "check_DA-NAM-003": "正文中的项目名称与附件二不一致",
+    "check_DA-NAM-004": "国家列表中有无法识别的名称",
+    "check_DA-NUM-001": "段落编号不连续",
+    "check_DA-NUM-002": "章节编号不连续",
+    "check_DA-NUM-003": "章节标题所用数字形式不一",
+    "check_DA-NUM-004": "列表项编号不连续",
+    "check_DA-NUM-005": "同一列表的编号格式不一",
+    "check_DA-NUM-006": "同一段文字的项目符号不一",
+    "check_DA-NUM-007": "附件行号不连续",
+    "check_DA-STA-001": "正文中的项目状态与附件二分组不符",
+    "check_DA-STA-002": "正文所列本年度批准的项目不在附件二的已批准组中",
     # search
     "search_title": "搜索",
     "search_query": "检索词",
@@ -339,6 +370,39 @@ ZH: dict[str, str] = {
     "matrix_size_label": "规模",
     "matrix_links_label": "联系数",
     "matrix_open": "打开对照表",
+    # list pages
+    "list_text_filter": "在本列表中查找",
+    "list_total": "共{total}条，显示第{first}至{last}条",
+    "list_empty": "没有符合条件的记录。",
+    "download_list": "下载本列表：",
+    "previous_page": "上一页",
+    "page_n_of": "第{page}页，共{pages}页",
+    "sort_hint": "点击排序",
+    "implemented_by_projects": "有项目落实",
+    "sessions_intro": "数据中已知的全部CDIP会议；报告说明了日期和形式的，一并列出。",
+    # errors
+    "server_error_title": "出错了",
+    "server_error_text": "服务器未能处理这个请求，请稍后重试。",
+    "busy_title": "服务器繁忙",
+    "busy_text": "所有数据库连接都在使用中，请几秒钟后重试。",
+    "technical_details": "技术细节（英文）",
+    "invalid_param": "参数“{name}”：{reason}",
+    "invalid_request": "请求有误：{reason}",
+    "error_enum": "应为以下值之一：{expected}",
+    "error_int": "应为整数",
+    "error_ge": "不得小于{limit}",
+    "error_le": "不得大于{limit}",
+    "error_too_long": "不得超过{limit}个字符",
+    "error_pattern": "格式不正确",
+    "error_missing": "缺少此参数",
+    "error_invalid": "值无效",
+    "error_cursor": "不是本列表的分页游标，请从第一页重新开始",
+    "error_unknown_param": "本页面不接受此参数",
+    "error_query_too_long": "查询字符串过长",
+    "error_sort": "本列表不能按此排序",
+    "error_page": "没有这一页",
+    "error_repeated": "只能给出一次",
+    "error_no_text_filter": "本列表不支持文字筛选",
 }
 
 EN: dict[str, str] = {
@@ -467,6 +531,7 @@ EN: dict[str, str] = {
     "projects_proposed": "Projects it proposed",
     "mentions": "Mentions in the reports",
     "no_mentions": "No report in the database mentions it.",
+    "mention_count": "{count} times",
     "sessions_title": "Sessions of the Committee on Development and IP (CDIP)",
     "projects_approved": "Projects approved",
     "document": "Document",
@@ -537,6 +602,29 @@ EN: dict[str, str] = {
     "outcome_unchanged": "unchanged",
     "outcome_needs_replace": "not loaded: needs --replace",
     "outcome_refused": "refused",
+    "check_DA-CNT-001": "A count announcing a list differs from the list",
+    "check_DA-CNT-002": "A count differs from its footnote",
+    "check_DA-CNT-003": "An Annex II group heading's count differs from its rows",
+    "check_DA-CNT-004": "Project totals in the text differ from Annex II",
+    "check_DA-CNT-005": "Counts of recommendations differ from Annex I",
+    "check_DA-CNT-006": "One count of one thing in one year is stated with two values",
+    "check_DA-FTN-001": "A footnote reference has no footnote text",
+    "check_DA-FTN-002": "A footnote text nothing refers to",
+    "check_DA-FTN-003": "Footnotes out of order",
+    "check_DA-FTN-004": "One footnote referenced twice",
+    "check_DA-NAM-001": "An expected result has two titles in Annex I",
+    "check_DA-NAM-002": "A programme or database name spelt two ways",
+    "check_DA-NAM-003": "The text names a project otherwise than Annex II",
+    "check_DA-NAM-004": "A name in a list of countries that is no known country",
+    "check_DA-NUM-001": "Paragraph numbers skip or repeat",
+    "check_DA-NUM-002": "Chapter numbers skip or repeat",
+    "check_DA-NUM-003": "Chapter headings mix kinds of numerals",
+    "check_DA-NUM-004": "List items skip or repeat a number",
+    "check_DA-NUM-005": "One list mixes label shapes",
+    "check_DA-NUM-006": "One text mixes bullet signs",
+    "check_DA-NUM-007": "Annex rows skip or repeat a number",
+    "check_DA-STA-001": "A project's status in the text differs from its Annex II group",
+    "check_DA-STA-002": "A project approved in the year is missing from Annex II's approved group",
     "search_title": "Search",
     "search_query": "Words to find",
     "search_results": "{count} results",
@@ -684,6 +772,39 @@ EN: dict[str, str] = {
     "matrix_size_label": "Size",
     "matrix_links_label": "Links",
     "matrix_open": "Open the matrix",
+    "list_text_filter": "Find in this list",
+    "list_total": "{total} in all, showing {first}–{last}",
+    "list_empty": "Nothing matches.",
+    "download_list": "Download this list:",
+    "previous_page": "Previous page",
+    "page_n_of": "Page {page} of {pages}",
+    "sort_hint": "sort by this column",
+    "implemented_by_projects": "Implemented by a project",
+    "sessions_intro": (
+        "Every CDIP session the data knows, with dates and format where a report states them."
+    ),
+    "server_error_title": "Something went wrong",
+    "server_error_text": "The server could not answer this request. Please try again later.",
+    "busy_title": "Server busy",
+    "busy_text": "Every database connection is in use: please retry in a few seconds.",
+    "technical_details": "Technical details",
+    "invalid_param": "Parameter “{name}”: {reason}",
+    "invalid_request": "Bad request: {reason}",
+    "error_enum": "must be one of {expected}",
+    "error_int": "must be a whole number",
+    "error_ge": "must be at least {limit}",
+    "error_le": "must be at most {limit}",
+    "error_too_long": "at most {limit} characters",
+    "error_pattern": "is not in the expected form",
+    "error_missing": "is required",
+    "error_invalid": "is not a valid value",
+    "error_cursor": "is not a cursor of this list: start again from the first page",
+    "error_unknown_param": "is not a parameter of this page",
+    "error_query_too_long": "the query string is too long",
+    "error_sort": "this list cannot be sorted so",
+    "error_page": "there is no such page",
+    "error_repeated": "may be given only once",
+    "error_no_text_filter": "this list has no text filter",
 }
 
 CATALOGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
@@ -763,3 +884,102 @@ def localized(language: str, texts: Mapping[str, str | None]) -> Markup:
         if text:
             return Markup('<span lang="{}">{}</span>').format(HTML_LANG.get(other, other), text)
     return Markup("")
+
+
+# pypinyin's phrase dictionary costs about 45 MB a process; names need only the few
+# readings below where a character's everyday reading is not the one in the name.
+NAME_READINGS = {
+    "秘鲁": ["bì", "lǔ"],  # Peru: bì, not mì
+    "巴勒斯坦": ["bā", "lè", "sī", "tǎn"],  # Palestine: lè, not lēi
+    "波罗的海": ["bō", "luó", "dì", "hǎi"],  # the Baltic: dì, not de
+}
+
+
+@lru_cache(maxsize=1)
+def _pinyin() -> Any:
+    """pypinyin without its phrase dictionary, and with the readings names need."""
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
+    import pypinyin
+
+    pypinyin.load_phrases_dict(
+        {name: [[r] for r in readings] for name, readings in NAME_READINGS.items()}
+    )
+    return pypinyin
+
+
+@lru_cache(maxsize=4096)
+def name_sort_key(language: str, name: str) -> tuple[str, str]:
+    """How a name sorts in `language`: Chinese by its pinyin with tones, as Chinese
+    dictionaries and indexes order names (乌干达 wū under W); other languages by letters
+    without accents ("Côte d'Ivoire" among the C's)."""
+    if language == "zh":
+        pinyin = _pinyin()
+        syllables = pinyin.lazy_pinyin(name, style=pinyin.Style.TONE3, neutral_tone_with_five=True)
+        spelled = " ".join(syllables)
+    else:
+        decomposed = unicodedata.normalize("NFKD", name)
+        spelled = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return spelled.casefold(), name
+
+
+# Errors the project raises, by the start of their English message, with their wording.
+_INPUT_REASONS = (
+    ("not a cursor", "error_cursor"),
+    ("unknown query parameter", "error_unknown_param"),
+    ("longer than", "error_query_too_long"),
+    ("cannot sort by", "error_sort"),
+    ("a page number", "error_page"),
+    ("this list has", "error_page"),
+    ("given more than once", "error_repeated"),
+    ("this list has no text filter", "error_no_text_filter"),
+)
+# Pydantic's error types, with the context value each wording shows.
+_VALIDATION_REASONS = {
+    "enum": ("error_enum", "expected"),
+    "int_parsing": ("error_int", None),
+    "int_type": ("error_int", None),
+    "greater_than_equal": ("error_ge", "ge"),
+    "greater_than": ("error_ge", "gt"),
+    "less_than_equal": ("error_le", "le"),
+    "less_than": ("error_le", "lt"),
+    "string_too_long": ("error_too_long", "max_length"),
+    "string_pattern_mismatch": ("error_pattern", None),
+    "missing": ("error_missing", None),
+}
+
+
+def describe_error(error: Exception | None, t: Messages, status: int) -> list[str]:
+    """What went wrong, in the page language: one line per invalid parameter. The
+    English original stays available as the technical detail."""
+    if status == 503:
+        return [t("busy_text")]
+    if error is None or status >= 500:
+        return [t("server_error_text")]
+    if isinstance(error, NotFoundError) or status == 404:
+        return [t("not_found_text")]
+    if isinstance(error, RequestValidationError):
+        return [_validation_line(item, t) for item in error.errors()]
+    if isinstance(error, InputError):
+        key = "error_invalid"
+        for start, candidate in _INPUT_REASONS:
+            if error.message.startswith(start):
+                key = candidate
+        if error.field:
+            return [t("invalid_param", name=error.field, reason=t(key))]
+        return [t("invalid_request", reason=t(key))]
+    return [t("invalid_request", reason=t("error_invalid"))]
+
+
+def _validation_line(item: Mapping[str, object], t: Messages) -> str:
+    location = item.get("loc", ())
+    parts = [str(p) for p in location[1:]] if isinstance(location, tuple | list) else []
+    key, context_name = _VALIDATION_REASONS.get(str(item.get("type")), ("error_invalid", None))
+    context = item.get("ctx")
+    values = {}
+    if context_name is not None and isinstance(context, Mapping):
+        shown = str(context.get(context_name, ""))
+        if t.language == "zh":  # Pydantic lists choices in English: 'a', 'b' or 'c'
+            shown = shown.replace("' or '", "'、'").replace("', '", "'、'")
+        values = {"expected" if key == "error_enum" else "limit": shown}
+    return t("invalid_param", name=".".join(parts) or "query", reason=t(key, **values))

@@ -17,11 +17,11 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 from devagenda.catalogue import services as catalogue
 from devagenda.catalogue.schemas import RecommendationOut
+from devagenda.core.cells import safe_text, xlsx_bytes
 from devagenda.core.schemas import Coverage
 from devagenda.reference import services as reference
 from devagenda.web.charts import fit
@@ -191,15 +191,13 @@ def _table(matrix: Matrix, header: list[str]) -> list[list[str | int]]:
 
 def to_csv(matrix: Matrix, header: list[str]) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(_table(matrix, header))
+    rows = _table(matrix, header)
+    csv.writer(buffer).writerows(
+        [safe_text(v) if isinstance(v, str) else v for v in row] for row in rows
+    )
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def to_xlsx(matrix: Matrix, header: list[str]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(matrix.name[:31])  # Excel's limit on sheet names
-    for values in _table(matrix, header):
-        sheet.append([None if value == "" else value for value in values])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    table = _table(matrix, header)
+    return xlsx_bytes(matrix.name, table[0], table[1:])

@@ -16,12 +16,16 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 
 from devagenda.catalogue.models import DatePrecision
 from devagenda.catalogue.schemas import ActorOut
 from devagenda.core.context import AppContext
+from devagenda.core.errors import NotFoundError
 from devagenda.core.models import SourceKind
 from devagenda.core.schemas import Provenance
+from devagenda.reference import services as reference
+from devagenda.reports.content_schemas import MentionOut
 from devagenda.web.i18n import (
     COOKIE,
     HTML_LANG,
@@ -29,6 +33,7 @@ from devagenda.web.i18n import (
     LANGUAGES,
     Messages,
     choose_language,
+    describe_error,
     localized,
 )
 from devagenda.web.linking import actor_href
@@ -89,17 +94,36 @@ def reader_anchor(provenance: Provenance, project_id: int | None = None) -> str:
     return f"annex-{provenance.annex.lower()}" if provenance.annex else "main"
 
 
+@dataclass(frozen=True)
+class MentionPlace:
+    mention: MentionOut  # the first mention at that place
+    count: int  # how many times the place names the record
+
+
+def by_place(mentions: list[MentionOut]) -> list[MentionPlace]:
+    """Mentions grouped by where they are (report, paragraph, sub-item, footnote), in the
+    order of their first mention: a paragraph naming Uganda three times is one entry."""
+    groups: dict[tuple[object, ...], list[MentionOut]] = {}
+    for m in mentions:
+        place = (m.report, m.paragraph, m.sub_item, m.footnote)
+        groups.setdefault(place, []).append(m)
+    return [MentionPlace(found[0], len(found)) for found in groups.values()]
+
+
 class Page:
     """One request's page: the language it is in, and how to answer with a template."""
 
     def __init__(self, request: Request) -> None:
         self.request = request
+        asked = request.query_params.get("lang")
         self.language, self.remember = choose_language(
-            request.query_params.get("lang"),
-            request.cookies.get(COOKIE),
-            request.headers.get("accept-language"),
+            asked, request.cookies.get(COOKIE), request.headers.get("accept-language")
         )
         self.t = Messages(self.language)
+        if asked is not None and asked not in LANGUAGES:
+            # The page does not exist in that language; the error page itself is shown
+            # in the language the reader would otherwise get.
+            raise NotFoundError(f"no interface language {asked[:16]!r}")
 
     def url_with(self, **changes: str | list[str] | None) -> str:
         """This page's path and query with some parameters replaced (None removes one),
@@ -137,6 +161,7 @@ class Page:
             actor=self.actor,
             date=self.date,
             highlight=highlight,
+            by_place=by_place,
             **values,
         )
         response = HTMLResponse(html, status_code=status_code)
@@ -146,6 +171,18 @@ class Page:
                 COOKIE, self.language, max_age=COOKIE_MAX_AGE, httponly=True, samesite="lax"
             )
         return response
+
+    def actor_names(self, session: Session) -> dict[str, str]:
+        """The names of every group and country, by code, in the page language."""
+        names = {
+            g.code: g.name_zh if self.language == "zh" else g.name_en
+            for g in reference.group_listing(session).all()
+        }
+        names.update(
+            (c.alpha3, c.name_zh if self.language == "zh" else c.name_en)
+            for c in reference.list_countries(session)
+        )
+        return names
 
     # -- helpers for templates
 
@@ -221,3 +258,26 @@ class Page:
         if provenance.line is not None and provenance.paragraph is None and not provenance.annex:
             parts.append(self.t("cite_line", line=provenance.line))
         return parts
+
+
+def error_page(request: Request, status: int, error: Exception | None) -> HTMLResponse:
+    """The site's own page for an error, in the reader's language; a bug (no `error`)
+    says only that something went wrong."""
+    # Links on the error page keep none of the query: what was wrong is not repeated.
+    page = Page(_without_query(request))
+    technical = str(error) if error is not None else ""
+    return page.render(
+        "error.html",
+        status_code=status,
+        status=status,
+        messages=describe_error(error, page.t, status),
+        technical=technical,
+    )
+
+
+def _without_query(request: Request) -> Request:
+    """The request with no query but a valid `lang`, so the page keeps the language."""
+    scope = dict(request.scope)
+    asked = request.query_params.get("lang")
+    scope["query_string"] = urlencode({"lang": asked}).encode() if asked in LANGUAGES else b""
+    return Request(scope)

@@ -4,38 +4,40 @@ answered as pages in the reader's language, not as the API's JSON problems."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Coroutine, Iterator
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, StringConstraints, ValidationError
+from pydantic import StringConstraints
 from sqlalchemy.orm import Session
 
+from devagenda.api.listing import ListFormat
+from devagenda.api.params import StrictQuery, check_query_length
 from devagenda.catalogue import services as catalogue
-from devagenda.catalogue.models import ProjectStatus
-from devagenda.catalogue.schemas import ProjectFilter
 from devagenda.core.errors import InputError, NotFoundError
 from devagenda.reference import services as reference
-from devagenda.reference.models import DevelopmentStatus, WipoRegion
-from devagenda.reference.schemas import CountryFilter, CountryOut, GroupOut
 from devagenda.reports import content
 from devagenda.reports.ingest_runs import edition_history
 from devagenda.reports.render import Format, Part, downloads
 from devagenda.search import services as search_services
 from devagenda.web import matrices
-from devagenda.web.dashboard import charts, cluster_coverage, dashboard
+from devagenda.web.dashboard import charts, dashboard
+from devagenda.web.list_specs import LISTS
+from devagenda.web.lists import list_download, read_list
 from devagenda.web.reader import reader_page
-from devagenda.web.rendering import Page, WebState
+from devagenda.web.rendering import Page, WebState, error_page
 from devagenda.web.search_view import search_view
 
 PAGE_SIZE = 20
 MAX_ID = 2_147_483_647  # the largest SQL INTEGER: beyond it nothing can match
+# Report editions may come in any of the six UN languages; another code names nothing.
+REPORT_LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
-Filter = TypeVar("Filter", bound=BaseModel)
 
 
 class PageRoute(APIRoute):
@@ -49,29 +51,20 @@ class PageRoute(APIRoute):
             try:
                 return await handler(request)
             except NotFoundError as error:
-                return _error_page(request, 404, str(error))
+                return error_page(request, 404, error)
             except RequestValidationError as error:
                 in_path = any(item.get("loc", ("",))[0] == "path" for item in error.errors())
-                return _error_page(request, 404 if in_path else 422, _describe(error))
+                return error_page(request, 404 if in_path else 422, error)
             except InputError as error:
-                return _error_page(request, 422, str(error))
+                return error_page(request, 422, error)
 
         return handle
 
 
-def _describe(error: RequestValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(part) for part in item.get('loc', ())[1:])}: {item.get('msg', '')}"
-        for item in error.errors()
-    )
-
-
-def _error_page(request: Request, status: int, detail: str) -> Response:
-    page = Page(request)
-    return page.render("error.html", status_code=status, status=status, detail=detail)
-
-
-router = APIRouter(route_class=PageRoute, include_in_schema=False)
+# Pages that declare their query parameters; an undeclared one is refused (422). The list
+# pages check theirs against their ListSpec instead.
+router = APIRouter(route_class=PageRoute, include_in_schema=False, dependencies=[StrictQuery])
+list_router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
 def web_state(request: Request) -> WebState:
@@ -93,19 +86,6 @@ Cursor = Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")]
 Kind = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,32}$")]
 
 
-def _validated(model: type[Filter], request: Request) -> Filter:
-    """A filter model from the query string; empty values (a form's "any") are absent."""
-    fields = model.model_fields
-    values = {k: v for k, v in request.query_params.items() if k in fields and v.strip()}
-    try:
-        return model.model_validate(values)
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(map(str, item['loc']))}: {item['msg']}" for item in error.errors()
-        )
-        raise InputError(problems, field="query") from None
-
-
 # -- overview and catalogue --------------------------------------------------------------
 
 
@@ -115,9 +95,39 @@ def home(page: PageOf, session: Db) -> Response:
     return page.render("home.html", board=board, charts=charts(board, page.t))
 
 
-@router.get("/recommendations")
-def recommendations(page: PageOf, session: Db) -> Response:
-    return page.render("recommendations.html", clusters=cluster_coverage(session))
+# -- list pages: /projects, /projects.csv, /projects.json, /projects.xlsx ...------------
+
+
+def _add_list_pages(name: str) -> None:
+    build = LISTS[name]
+
+    def list_page(request: Request, page: PageOf, session: Db) -> Response:
+        check_query_length(request)
+        view = read_list(build(page, session), request.query_params.multi_items())
+        return page.render(f"{name}.html", view=view)
+
+    def list_file(
+        extension: Annotated[str, Path(max_length=8)],
+        request: Request,
+        page: PageOf,
+        session: Db,
+    ) -> Response:
+        """The same list as a file; `.csv`, `.json` or `.xlsx` after the page's path."""
+        if extension not in {f.value for f in ListFormat}:
+            raise NotFoundError(f"no {name}.{extension[:8]}: use .csv, .json or .xlsx")
+        check_query_length(request)
+        params = request.query_params.multi_items()
+        view = read_list(build(page, session), params, for_download=True)
+        return list_download(view, ListFormat(extension))
+
+    list_router.add_api_route(f"/{name}", list_page, methods=["GET"], name=f"{name}-list")
+    list_router.add_api_route(
+        f"/{name}.{{extension}}", list_file, methods=["GET"], name=f"{name}-file"
+    )
+
+
+for _name in LISTS:
+    _add_list_pages(_name)
 
 
 @router.get("/recommendations/{number}")
@@ -129,45 +139,37 @@ def recommendation(
     )
 
 
-@router.get("/projects")
-def projects(request: Request, page: PageOf, session: Db, cursor: Cursor = None) -> Response:
-    filters = _validated(ProjectFilter, request)
-    listing = catalogue.project_listing(session, filters)
-    return page.render(
-        "projects.html",
-        filters=filters,
-        results=listing.page(limit=PAGE_SIZE, cursor=cursor),
-        statuses=list(ProjectStatus),
-        clusters=list(catalogue.cluster_listing(session).all()),
-        sectors={s.code: s for s in reference.sector_listing(session).all()},
-        sessions=list(catalogue.cdip_session_listing(session).all()),
-        filtered=any(value is not None for value in filters.model_dump().values()),
-    )
-
-
 @router.get("/projects/{project_id}")
 def project(project_id: RecordId, page: PageOf, session: Db) -> Response:
     return page.render("project.html", project=catalogue.get_project(session, project_id))
 
 
-@router.get("/countries")
-def countries(request: Request, page: PageOf, session: Db) -> Response:
-    filters = _validated(CountryFilter, request)
-    return page.render(
-        "countries.html",
-        filters=filters,
-        countries=list(reference.country_listing(session, filters).all()),
-        regions=list(WipoRegion),
-        statuses=list(DevelopmentStatus),
-    )
-
-
-@router.get("/countries/{code}")
+@router.get("/countries/{name}")
 def country(
-    code: Annotated[str, Path(pattern=r"^[A-Za-z]{2,3}$")], page: PageOf, session: Db
+    name: Annotated[str, Path(max_length=100, pattern=r"^[^\x00/]+$")],
+    page: PageOf,
+    session: Db,
 ) -> Response:
-    record = reference.get_country_detail(session, code)
-    return page.render("actor.html", record=record, **_actor_names(session, page))
+    """By ISO code (UGA, UG), or by a name in either language (Uganda, 乌干达), which the
+    resolver turns into a redirect to the code's page."""
+    if re.fullmatch(r"[A-Za-z]{2,3}", name):
+        record = reference.get_country_detail(session, name)
+        if record.alpha3 != name:
+            return RedirectResponse(_with_language(page, f"/countries/{record.alpha3}"), 301)
+        return page.render("actor.html", record=record, **_actor_names(session, page))
+    resolved = reference.resolve_names(session, [name], limit=1)[0]
+    if resolved.country is not None:
+        target = f"/countries/{resolved.country.alpha3}"
+    elif resolved.group is not None:
+        target = f"/groups/{resolved.group.code}"
+    else:
+        raise NotFoundError(f"no country named {name[:100]!r}")
+    return RedirectResponse(_with_language(page, target), 307)
+
+
+def _with_language(page: Page, path: str) -> str:
+    asked = page.request.query_params.get("lang")
+    return f"{path}?lang={asked}" if asked else path
 
 
 @router.get("/groups/{code}")
@@ -180,21 +182,12 @@ def group(
 
 def _actor_names(session: Session, page: Page) -> dict[str, dict[str, str]]:
     """Names of groups and countries, for the codes a country or group page lists."""
-
-    def name(actor: CountryOut | GroupOut) -> str:
-        return actor.name_zh if page.language == "zh" else actor.name_en
-
+    names = page.actor_names(session)
+    groups = {g.code for g in reference.group_listing(session).all()}
     return {
-        "group_names": {g.code: name(g) for g in reference.group_listing(session).all()},
-        "country_names": {c.alpha3: name(c) for c in reference.list_countries(session)},
+        "group_names": {code: name for code, name in names.items() if code in groups},
+        "country_names": {code: name for code, name in names.items() if code not in groups},
     }
-
-
-@router.get("/sessions")
-def sessions(page: PageOf, session: Db) -> Response:
-    return page.render(
-        "sessions.html", sessions=list(catalogue.cdip_session_listing(session).all())
-    )
 
 
 @router.get("/sessions/{number}")
@@ -277,6 +270,8 @@ def report(
     page: PageOf,
     session: Db,
 ) -> Response:
+    if language not in REPORT_LANGUAGES:
+        raise NotFoundError(f"no language {language!r}")
     reader = reader_page(session, year, language, page.t("footnote"))
     editions = downloads.available_editions(session, year)
     history = edition_history(session, year, reader.report.language)

@@ -23,3 +23,10 @@ document.querySelectorAll("button[data-copy-link]").forEach(function (button) {
     });
   });
 });
+// On a phone the list pages' facets start folded, so that the list comes first; the
+// active filters stay listed above the fold.
+if (window.matchMedia("(max-width: 47.99rem)").matches) {
+  document.querySelectorAll("details[data-fold-on-phones]").forEach(function (details) {
+    details.open = false;
+  });
+}
