@@ -40,7 +40,9 @@ def _check(operation: APIOperation, mode: GenerationMode) -> None:
 def test_api_conforms_to_its_schema(api: TestClient, mode: GenerationMode) -> None:
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", api.app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 28
+    # Every operation the app declares is exercised (schemathesis read them all).
+    declared = sum(len(methods) for methods in api.app.openapi()["paths"].values())
+    assert len(operations) == declared >= 28
     for operation in operations:
         if mode is GenerationMode.NEGATIVE and not list(operation.iter_parameters()):
             continue  # a request without parameters (/api/coverage) cannot be made invalid

@@ -40,7 +40,7 @@ def list_reports(
     return list_response(content.report_listing(session), params, ReportOut, "reports")
 
 
-@router.get("/reports/ingests")
+@router.get("/reports/ingests", responses=problem_responses(422))
 def list_ingests(
     session: DatabaseSession,
     limit: Annotated[int, Query(ge=1, le=1000, description="How many, newest first.")] = 100,

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, computed_field
+from datetime import UTC, datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, computed_field
 
 from devagenda.core.models import SourceKind, SourceLocation
+
+
+def _in_utc(value: datetime) -> datetime:
+    """SQLite returns stored timestamps without their zone; devagenda writes them in UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+# A moment, always with its zone in output (ISO 8601 with an offset).
+UtcDateTime = Annotated[datetime, AfterValidator(_in_utc)]
 
 
 class Provenance(BaseModel):

@@ -28,6 +28,7 @@ from devagenda.core.errors import (
     NotFoundError,
     ReplaceRefused,
 )
+from devagenda.core.schemas import UtcDateTime
 from devagenda.reports import versions
 from devagenda.reports.load import IngestSummary, Progress, load_report
 from devagenda.reports.models import IngestRun
@@ -41,7 +42,7 @@ class VersionOut(BaseModel):
     checksum: str
     size: int | None
     partial: bool
-    loaded_at: datetime
+    loaded_at: UtcDateTime
     restorable: bool  # its text is kept (editions loaded before versions were kept: not)
 
 
@@ -56,8 +57,8 @@ class EditionOut(BaseModel):
 
 class IngestRunOut(BaseModel):
     id: int
-    started_at: datetime
-    finished_at: datetime
+    started_at: UtcDateTime
+    finished_at: UtcDateTime
     file_name: str
     checksum: str | None
     size: int | None

@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSQUERY as PG_TSQUERY
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlalchemy.orm import Session
 
 from devagenda.core.context import AppContext
@@ -165,8 +166,10 @@ def warm(context: AppContext) -> None:
     try:
         with context.sessions() as session:
             columns.snapshot(session)
-    except DBAPIError:
-        pass  # a database not initialized yet has no index; its first search says so
+    except (DBAPIError, SQLAlchemyTimeoutError):
+        # A database not initialized yet has no index, and a busy pool has no connection
+        # to spare: the first search loads the columns instead.
+        pass
 
 
 def _offset(cursor: str | None) -> int:
