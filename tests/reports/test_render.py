@@ -29,14 +29,16 @@ from devagenda.bootstrap import initialize
 from devagenda.catalogue.importers import read_project_titles
 from devagenda.catalogue.models import Project, ProjectStatus, ProjectStatusChange
 from devagenda.core.context import AppContext
-from devagenda.core.errors import DevagendaError, InputError
+from devagenda.core.errors import DevagendaError, InputError, NotFoundError
 from devagenda.reports import services
 from devagenda.reports.ingest.document import ProjectGroup
 from devagenda.reports.load import ingest_report
 from devagenda.reports.models import ReportFootnote
-from devagenda.reports.render import build_report
+from devagenda.reports.render import Format, build_report
+from devagenda.reports.render.downloads import edition_file
 from devagenda.reports.schemas import TextParagraphOut
 from devagenda.reports.services import annex_group
+from devagenda.reports.symbols import set_report_symbol
 
 # The 2023 report prints these expected results with a title that differs from the one
 # every other row (and the Medium-Term Strategic Plan) uses. They are the source's own
@@ -333,6 +335,21 @@ def test_english_docx_sets_a_sans_body_and_english_properties(db: Session, tmp_p
         "Thirty-Second Session",
         "Geneva, April 29 to May 3, 2024",
     ]
+
+
+def test_a_download_follows_the_data_it_is_built_from(db: Session) -> None:
+    """Rendered files are reused only for the same content: a new symbol is a new file."""
+    before = edition_file(db, year=2023, language="zh", format=Format.MARKDOWN)
+    again = edition_file(db, year=2023, language="zh", format=Format.MARKDOWN)
+    assert again.content == before.content and before.filename == "CDIP-32-2-zh.md"
+    set_report_symbol(db, 2023, "CDIP/32/2 REV.")
+    after = edition_file(db, year=2023, language="zh", format=Format.MARKDOWN)
+    assert after.content.startswith(b"CDIP/32/2 REV.<br>")
+    assert after.filename == "CDIP-32-2REV.-zh.md"
+    with pytest.raises(NotFoundError):
+        edition_file(db, year=2023, language="fr", format=Format.MARKDOWN)
+    with pytest.raises(InputError, match="--allow-fallback"):
+        edition_file(db, year=2023, language="en", format=Format.MARKDOWN)
 
 
 # -- (c) PDF: a WIPO document's cover and furniture, Chinese drawn with a CJK font --------

@@ -9,6 +9,9 @@ title.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -17,6 +20,7 @@ from sqlalchemy.orm import Session
 from devagenda.core.errors import NotFoundError
 from devagenda.core.models import Source, SourceKind
 from devagenda.reports.render import Format, Part, gather, render_bytes
+from devagenda.reports.render.edition import Edition
 from devagenda.reports.render.labels import LABELS
 
 DOWNLOAD_FORMATS = (Format.PDF, Format.DOCX, Format.MARKDOWN)
@@ -26,6 +30,13 @@ MEDIA_TYPES = {
     Format.MARKDOWN: "text/markdown; charset=utf-8",
     Format.HTML: "text/html; charset=utf-8",
 }
+# Files already rendered, by the edition's content and the format: a PDF of the whole
+# report takes seconds to lay out, and the same edition is asked for again and again. The
+# key is everything the file is written from, so a change in the data is a new key, never a
+# stale file.
+CACHE_SIZE = 16
+_rendered: OrderedDict[tuple[str, Format], bytes] = OrderedDict()
+_rendered_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -77,7 +88,21 @@ def edition_file(
     suffix = "" if part is Part.ALL else f"-{part.value}"
     suffix += "-corrected" if corrected else ""
     return EditionFile(
-        content=render_bytes(edition, format),
+        content=_rendered_file(edition, format),
         filename=f"{stem}-{language}{suffix}.{format.value}",
         media_type=MEDIA_TYPES[format],
     )
+
+
+def _rendered_file(edition: Edition, format: Format) -> bytes:
+    key = (hashlib.sha256(repr(edition).encode("utf-8")).hexdigest(), format)
+    with _rendered_lock:
+        if key in _rendered:
+            _rendered.move_to_end(key)
+            return _rendered[key]
+    content = render_bytes(edition, format)
+    with _rendered_lock:
+        _rendered[key] = content
+        while len(_rendered) > CACHE_SIZE:
+            _rendered.popitem(last=False)
+    return content
