@@ -85,6 +85,9 @@ def test_a_chinese_phrase_must_appear_as_written(db: Session) -> None:
     assert exact and exact <= loose
     assert exact == found(db, '"美食旅游"')
     assert found(db, '"旅游美食"') < loose
+    women = found(db, "women")
+    assert found(db, "「美食旅游」 OR women") == exact | women  # a phrase among alternatives
+    assert found(db, "旅游 -「美食旅游」") == found(db, "旅游") - exact
 
 
 def test_web_addresses_are_not_words(db: Session) -> None:

@@ -124,12 +124,6 @@ def snapshot(session: Session) -> Snapshot:
         return columns.snapshot
 
 
-def forget_all() -> None:
-    """Drop every cached column (for benchmarks that time a cold start)."""
-    with _lock:
-        _databases.clear()
-
-
 def _read_chunk(session: Session, columns: _DatabaseColumns, number: int, token: str) -> _Chunk:
     """One chunk's columns, each fetched as one joined string (a chunk's 65,536 rows cost
     the driver far more as rows than as eight strings). All aggregates of one statement
