@@ -64,7 +64,8 @@ def stored_revision(engine: Engine) -> str | None:
 @cache
 def shipped_head() -> str | None:
     """The newest revision among the shipped migrations: the one no other revises. With
-    more than one head (a merge pending), Alembic decides."""
+    more than one head, None: the schema then counts as outdated and the upgrade reports
+    the branches."""
     revisions: set[str] = set()
     revised: set[str] = set()
     for script in (files("devagenda") / "migrations" / "versions").iterdir():
