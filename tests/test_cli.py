@@ -102,6 +102,8 @@ def test_every_command_has_help() -> None:
         ["ingest"],
         ["lint"],
         ["report", "build"],
+        ["reports", "list"],
+        ["reports", "restore"],
         ["search", "reindex"],
         ["countries", "resolve"],
         ["countries", "list"],

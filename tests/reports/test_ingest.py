@@ -573,11 +573,21 @@ def test_broken_structure_is_recorded_not_raised() -> None:
 
 
 def test_language_and_year_can_be_given(gazetteer: Gazetteer) -> None:
+    """Where the text says nothing (too few letters, no year) the flags stand; where it
+    says otherwise they are refused, as a wrong language, not as a missing year."""
     got = parse_text("1. 本文件载有报告。\n", language="en", year=1999, gazetteer=gazetteer)
     assert (got.language, got.year) == (Language.EN, 1999)
+    assert (got.stated_language, got.stated_year) == (None, None)
     with pytest.raises(InputError) as caught:
         parse_text("1. 本文件载有报告。\n", language="fr", gazetteer=gazetteer)
     assert caught.value.field == "language"
+    chinese = "1. 本文件载有总干事关于2023年度发展议程落实情况的报告，概述所开展的活动。\n"
+    with pytest.raises(InputError) as wrong:
+        parse_text(chinese, language="en", gazetteer=gazetteer)
+    assert wrong.value.field == "language" and "wrong language" in str(wrong.value)
+    with pytest.raises(InputError) as year:
+        parse_text(chinese, year=2022, gazetteer=gazetteer)
+    assert (year.value.field, year.value.line) == ("year", 1)
 
 
 # ------------------------------------------------------------------ English edition

@@ -209,7 +209,7 @@ def test_replace_and_restore_an_edition(empty_database: AppContext, tmp_path: Pa
     assert changes["paragraphs_changed"] == [80]
     assert changes["paragraphs_added"] == changes["paragraphs_removed"] == []
     assert changes["counts_before"]["paragraphs"] == changes["counts_after"]["paragraphs"] == 80
-    assert "--replace" in str(refused.value) and "paragraphs changed (80)" in str(refused.value)
+    assert "--replace" in str(refused.value) and "1 paragraph changed (80)" in str(refused.value)
     assert snapshot(empty_database, without=RECORD) == before
 
     replaced = run_ingest(empty_database, corrected, replace=True)

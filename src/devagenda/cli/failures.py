@@ -20,7 +20,6 @@ import typer
 from devagenda.core.errors import DevagendaError, ExitStatus
 
 DEBUG_VARIABLE = "DEVAGENDA_DEBUG"
-ISSUES = "https://github.com/devagenda/devagenda/issues"
 
 
 def debugging() -> bool:
@@ -50,7 +49,8 @@ def fail(error: BaseException) -> NoReturn:
         status, kind = ExitStatus.BUG, "bug"
         message = (
             f"unexpected {type(error).__name__}: {_one_line(str(error))} — this is a bug in "
-            f"devagenda; please report it at {ISSUES} (set {DEBUG_VARIABLE}=1 for details)"
+            "devagenda; please report it to its maintainers with the command you ran (set "
+            f"{DEBUG_VARIABLE}=1 to see the traceback)"
         )
         details = {"error": kind, "message": message}
     if RUN.json:

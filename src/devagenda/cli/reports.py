@@ -73,7 +73,7 @@ def ingest(
 ) -> None:
     """Read a Director General's report into the knowledge base (all or nothing)."""
     from devagenda.core.dberrors import describe_database
-    from devagenda.core.errors import ReplaceRefused
+    from devagenda.core.errors import ExitStatus, ReplaceRefused
     from devagenda.reports.ingest_runs import run_ingest
     from devagenda.reports.symbols import check_symbol, set_symbol_of_report
 
@@ -91,8 +91,11 @@ def ingest(
             with _progress(enabled=not as_json, database=where) as step:
                 summary = run_ingest(context, path, **options, replace=replace, progress=step)
         except ReplaceRefused as refused:
-            if as_json or not _can_ask() or not _confirm_replace(refused):
+            if as_json or not _can_ask():
                 raise
+            if not _confirm_replace(refused):
+                console.print("Not replaced: the stored text stays current.")
+                raise typer.Exit(ExitStatus.NEEDS_CONFIRMATION) from None
             with _progress(enabled=True, database=where) as step:
                 summary = run_ingest(context, path, **options, replace=True, progress=step)
         if symbol is not None:

@@ -73,30 +73,33 @@ class EditionChanges(BaseModel):
         counted = [
             f"{name.replace('_', ' ')} {self.counts_before.get(name, 0)} → {after}"
             for name, after in self.counts_after.items()
-            if self.counts_before.get(name, 0) != after and not isinstance(after, dict)
+            # Group counts ("projects_by_group.ongoing") show in the projects listed.
+            if self.counts_before.get(name, 0) != after and "." not in name
         ]
         listed = [
-            _listed("paragraphs added", self.paragraphs_added),
-            _listed("paragraphs removed", self.paragraphs_removed),
-            _listed("paragraphs changed", self.paragraphs_changed),
-            _listed("headings changed", self.headings_changed),
-            _listed("footnotes added", self.footnotes_added),
-            _listed("footnotes removed", self.footnotes_removed),
-            _listed("footnotes changed", self.footnotes_changed),
-            _listed("projects added", self.projects_added or []),
-            _listed("projects removed", self.projects_removed or []),
+            _listed("paragraph", "added", self.paragraphs_added),
+            _listed("paragraph", "removed", self.paragraphs_removed),
+            _listed("paragraph", "changed", self.paragraphs_changed),
+            _listed("heading", "changed", self.headings_changed),
+            _listed("footnote", "added", self.footnotes_added),
+            _listed("footnote", "removed", self.footnotes_removed),
+            _listed("footnote", "changed", self.footnotes_changed),
+            _listed("project", "added", self.projects_added or []),
+            _listed("project", "removed", self.projects_removed or []),
         ]
         parts = [", ".join(counted)] if counted else []
         parts += [part for part in listed if part]
         return "; ".join(parts) or "the texts differ outside paragraphs, headings and footnotes"
 
 
-def _listed(name: str, items: list[Any]) -> str:
+def _listed(noun: str, verb: str, items: list[Any]) -> str:
+    """ "2 paragraphs added (3, 4)", "1 heading changed (…)"."""
     if not items:
         return ""
     shown = ", ".join(str(item) for item in items[:SHOWN_IN_A_MESSAGE])
     more = f" and {len(items) - SHOWN_IN_A_MESSAGE} more" if len(items) > SHOWN_IN_A_MESSAGE else ""
-    return f"{len(items)} {name} ({shown}{more})"
+    plural = "" if len(items) == 1 else "s"
+    return f"{len(items)} {noun}{plural} {verb} ({shown}{more})"
 
 
 def report_counts(doc: ReportDocument) -> dict[str, Any]:

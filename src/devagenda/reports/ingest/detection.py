@@ -17,7 +17,11 @@ from devagenda.reports.ingest.source import SourceLine
 CJK = re.compile(r"[\u3400-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
 # Addresses and file names are Latin whatever the language of the text around them.
-ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:int|org|com|net|pdf|docx?)\S*", re.I)
+# ASCII classes only: Chinese text has no spaces, and "\S+" would backtrack over whole lines.
+ADDRESS = re.compile(
+    r"(?:https?://|www\.)[\x21-\x7e]+|[A-Za-z0-9_.-]+\.(?:int|org|com|net|pdf|docx?)\b[\x21-\x7e]*",
+    re.I,
+)
 # Chinese reports still quote English names and addresses; a share this high is Chinese.
 MIN_CJK_SHARE = 0.3
 # Fewer letters than this and there is no telling what language a text is in.
