@@ -145,10 +145,10 @@ def test_every_interface_filters_by_mainstreamed(client: TestClient) -> None:
     while url:
         html = client.get(url).text
         pages.append(html)
-        cursor = re.search(r'href="([^"]*cursor=[^"]+)"[^>]*rel="next"', html)
-        url = cursor.group(1).replace("&amp;", "&") if cursor else ""
+        following = re.search(r'href="([^"]+)" rel="next"', html)
+        url = following.group(1).replace("&amp;", "&") if following else ""
     text = "".join(pages)
-    assert "共22个项目符合条件。" in pages[0]
+    assert re.search(r"共22条，显示第1至\d+条", pages[0])
     assert [title for title in MAINSTREAMED if title not in text] == []
     # L718 "发展布基纳法索…若干国家音乐领域和新音乐经济模式" is ongoing, not mainstreamed.
     assert "若干国家音乐领域和新音乐经济模式" not in text

@@ -59,13 +59,15 @@ def test_facets_count_and_toggle(client: TestClient) -> None:
     statuses = facet_links(html, "status")
     assert {label: n for label, (_, n) in statuses.items()} == {
         "已批准": 7,
-        "实施中": 8,
+        "实施中": 7,
+        "已完成": 1,
         "已完成并审评": 40,
+        "已纳入主流": 22,
     }
     assert total(html) == 55
     href, _ = statuses["实施中"]
     chosen = page(client, href)
-    assert total(chosen) == 8
+    assert total(chosen) == 7
     again = facet_links(chosen, "status")["实施中"]
     assert dict(parse_qsl(urlsplit(again[0]).query)).get("status") is None, (
         "a second click removes it"
@@ -73,7 +75,7 @@ def test_facets_count_and_toggle(client: TestClient) -> None:
     assert total(page(client, again[0])) == 55
     # Another facet's counts are over the rows the chosen status lets through.
     sessions = facet_links(chosen, "session")
-    assert sum(n for _, n in sessions.values()) <= 8
+    assert sum(n for _, n in sessions.values()) <= 7
     assert 'aria-current="true" class="selected"' in chosen
 
 
@@ -156,7 +158,7 @@ def test_downloads_hold_exactly_the_filtered_sorted_list(client: TestClient) -> 
     assert dict(parse_qsl(urlsplit(csv_href).query)) == {"status": "ongoing", "sort": "title"}
 
     rows = list(csv.DictReader(io.StringIO(client.get(csv_href).text)))
-    assert len(rows) == 8 and {r["status"] for r in rows} == {"ongoing"}
+    assert len(rows) == 7 and {r["status"] for r in rows} == {"ongoing"}
     titles = [r["title_en"] or r["title_zh"] for r in rows]
     assert titles == sorted(titles, key=str.casefold)
 

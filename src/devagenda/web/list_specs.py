@@ -90,7 +90,7 @@ def projects_spec(page: Page, session: Session) -> ListSpec:
             Facet(
                 "status",
                 t("status"),
-                lambda p: [p.status],
+                lambda p: p.states,
                 lambda v: t.label("status", v),
                 _enum_order(list(ProjectStatus)),
             ),
