@@ -152,7 +152,8 @@ def _print_summary(summary: IngestSummary, path: Path | None) -> None:
             f" / {by_group['approved']})",
         ),
         ("figures", str(report["figures"])),
-        ("country and group mentions", str(report["country_mentions"])),
+        ("country mentions", str(report["country_mentions"])),
+        ("group and organization mentions", str(report["group_mentions"])),
     ]
     print_table(("the report holds", "count"), rows)
     findings = summary.findings

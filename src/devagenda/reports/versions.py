@@ -124,6 +124,7 @@ def report_counts(doc: ReportDocument) -> dict[str, Any]:
         "project_events": len(doc.project_events),
         "figures": len(doc.figures),
         "country_mentions": len(doc.country_mentions),
+        "group_mentions": len(doc.group_mentions),
         "recommendation_mentions": len(doc.recommendation_mentions),
     }
 
