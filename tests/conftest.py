@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
+from tests.helpers import rolled_back
 
 from devagenda.bootstrap import initialize
 from devagenda.core.context import AppContext
@@ -119,13 +120,8 @@ def reference_database(databases: DatabaseFactory) -> Iterator[AppContext]:
 @pytest.fixture
 def session(reference_database: AppContext) -> Iterator[Session]:
     """A session on the initialized database whose writes are rolled back after the test."""
-    connection = reference_database.engine.connect()
-    outer = connection.begin()
-    session = Session(bind=connection, join_transaction_mode="create_savepoint")
-    yield session
-    session.close()
-    outer.rollback()
-    connection.close()
+    with rolled_back(reference_database) as session:
+        yield session
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,40 @@
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData, select
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
+from sqlalchemy import MetaData, select
+from sqlalchemy.orm import Session
+
+from devagenda.bootstrap import initialize
 from devagenda.core.context import AppContext
+from devagenda.reports.load import ingest_report
+
+
+def load_report(url: str, report: Path) -> AppContext:
+    """A new database at `url` holding `report`."""
+    context = AppContext.for_url(url)
+    initialize(context)
+    with context.transaction() as session:
+        ingest_report(session, report)
+    return context
+
+
+@contextmanager
+def rolled_back(context: AppContext) -> Iterator[Session]:
+    """A session on `context` whose writes, committed or not, are undone at the end, so
+    that tests sharing one database do not see each other's changes."""
+    connection = context.engine.connect()
+    outer = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield session
+    finally:
+        session.close()
+        outer.rollback()
+        connection.close()
 
 
 def snapshot(context: AppContext, *, without: tuple[str, ...] = ()) -> dict[str, list[tuple]]:

@@ -14,16 +14,15 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.helpers import load_report
 from tests.reference.report_names import REPORT_COUNTRY_NAMES
 from typer.testing import CliRunner
 
 from devagenda import __version__
 from devagenda.api import create_app
-from devagenda.bootstrap import initialize
 from devagenda.cli import COMMANDS, app, counted
 from devagenda.core.context import AppContext
 from devagenda.core.schema import current_revision, head_revision
-from devagenda.reports.load import ingest_report
 
 runner = CliRunner()
 
@@ -263,10 +262,7 @@ def test_piped_tables_are_tab_separated_and_not_cut(cli_database: AppContext) ->
 @pytest.fixture(scope="module")
 def report_database(databases, report_2023_path: Path) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
     """The 2023 report loaded, for the lists; read-only."""
-    context = AppContext.for_url(databases.new_url())
-    initialize(context)
-    with context.transaction() as session:
-        ingest_report(session, report_2023_path)
+    context = load_report(databases.new_url(), report_2023_path)
     yield context
     context.engine.dispose()
 

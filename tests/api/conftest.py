@@ -8,19 +8,15 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.helpers import load_report
 
 from devagenda.api import create_app
-from devagenda.bootstrap import initialize
 from devagenda.core.context import AppContext
-from devagenda.reports.load import ingest_report
 
 
 @pytest.fixture(scope="package")
 def loaded_context(databases, report_2023_path: Path) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
-    context = AppContext.for_url(databases.new_url())
-    initialize(context)
-    with context.transaction() as session:
-        ingest_report(session, report_2023_path)
+    context = load_report(databases.new_url(), report_2023_path)
     yield context
     context.engine.dispose()
 

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from tests.helpers import snapshot
-from tests.web.support import load_report
+from tests.helpers import load_report, snapshot
 from typer.testing import CliRunner
 
 from devagenda.cli import app

@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from tests.helpers import snapshot
-from tests.web.support import load_report, web_app
+from tests.helpers import load_report, rolled_back, snapshot
+from tests.web.support import web_app
 
 from devagenda.catalogue import services as catalogue
 from devagenda.catalogue.coverage import project_coverage
@@ -38,13 +38,8 @@ def loaded(databases, report_2023_path: Path) -> Iterator[AppContext]:  # type: 
 @pytest.fixture
 def db(loaded: AppContext) -> Iterator[Session]:
     """A session whose writes are rolled back after the test, so tests do not interact."""
-    connection = loaded.engine.connect()
-    outer = connection.begin()
-    session = Session(bind=connection, join_transaction_mode="create_savepoint")
-    yield session
-    session.close()
-    outer.rollback()
-    connection.close()
+    with rolled_back(loaded) as session:
+        yield session
 
 
 def _project_id(session: Session, title: str) -> int:

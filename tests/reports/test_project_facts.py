@@ -15,9 +15,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from tests.helpers import load_report
 
 from devagenda.api import create_app
-from devagenda.bootstrap import initialize
 from devagenda.catalogue import lifecycle, services
 from devagenda.catalogue.models import (
     DatePrecision,
@@ -29,7 +29,6 @@ from devagenda.catalogue.models import (
 from devagenda.catalogue.schemas import ProjectFilter
 from devagenda.core.context import AppContext
 from devagenda.core.models import SourceLocation
-from devagenda.reports.load import ingest_report
 from devagenda.reports.models import ReportFinding
 
 # The projects the report's 已纳入主流的发展议程项目 sections name, by their Annex II title.
@@ -86,10 +85,7 @@ PUBLIC_DOMAIN_INVENTIONS = "识别和运用公有领域的发明"
 
 @pytest.fixture(scope="module")
 def loaded(databases, report_2023_path: Path) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
-    context = AppContext.for_url(databases.new_url())
-    initialize(context)
-    with context.transaction() as session:
-        ingest_report(session, report_2023_path)
+    context = load_report(databases.new_url(), report_2023_path)
     yield context
     context.engine.dispose()
 

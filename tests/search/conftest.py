@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
-from tests.web.support import load_report
+from tests.helpers import load_report, rolled_back
 
 from devagenda.core.context import AppContext
 
@@ -23,10 +23,5 @@ def report(databases, report_2023_path: Path) -> Iterator[AppContext]:  # type: 
 @pytest.fixture
 def db(report: AppContext) -> Iterator[Session]:
     """A session on `report` whose writes are rolled back."""
-    connection = report.engine.connect()
-    outer = connection.begin()
-    session = Session(bind=connection, join_transaction_mode="create_savepoint")
-    yield session
-    session.close()
-    outer.rollback()
-    connection.close()
+    with rolled_back(report) as session:
+        yield session

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.web.support import load_report, web_app
+from tests.helpers import load_report
+from tests.web.support import web_app
 
 from devagenda.core.context import AppContext
 
