@@ -50,7 +50,7 @@ class TableData(BaseModel):
 
     @property
     def entry(self) -> str:
-        return f"tables/{self.name}.jsonl"
+        return table_entry(self.name)
 
 
 class Manifest(BaseModel):
@@ -66,6 +66,10 @@ class Manifest(BaseModel):
     def to_bytes(self) -> bytes:
         text = json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=2)
         return (text + "\n").encode()
+
+
+def table_entry(name: str) -> str:
+    return f"tables/{name}.jsonl"
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
@@ -92,7 +96,7 @@ class ArchiveWriter:
         count = 0
         buffer = bytearray()
         # Always ZIP64, so that the bytes do not depend on whether a table is large.
-        with self._zip.open(_entry(f"tables/{name}.jsonl"), "w", force_zip64=True) as entry:
+        with self._zip.open(_entry(table_entry(name)), "w", force_zip64=True) as entry:
             for row in rows:
                 buffer += encode_row(row)
                 count += 1
@@ -176,6 +180,14 @@ class ArchiveReader:
             path=str(self.path),
         )
 
+    def bad_row(self, table: TableData, number: int, what: str) -> BackupFileError:
+        return BackupFileError(
+            f"{what}: the file was changed after `devagenda export --all` wrote it",
+            path=str(self.path),
+            line=number,
+            field=table.entry,
+        )
+
     def _read_manifest(self) -> Manifest:
         try:
             data = json.loads(self._zip.read(MANIFEST))
@@ -229,13 +241,12 @@ class ArchiveReader:
         """The rows of `table`, one list of values each, read as they are needed."""
         with self._zip.open(table.entry) as entry:
             for number, line in enumerate(entry, start=1):
-                values = json.loads(line)
+                try:
+                    values = json.loads(line)
+                except ValueError:
+                    values = None
                 if not isinstance(values, list) or len(values) != len(table.columns):
-                    raise BackupFileError(
-                        f"row {number} of {table.name} does not hold {len(table.columns)} values",
-                        path=str(self.path),
-                        line=number,
-                    )
+                    raise self.bad_row(table, number, f"not a list of {len(table.columns)} values")
                 yield values
 
     def close(self) -> None:

@@ -36,6 +36,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from devagenda import __version__
@@ -43,11 +44,12 @@ from devagenda.backup.archive import (
     ArchiveReader,
     ArchiveWriter,
     BackupFileError,
+    TableData,
     encode_row,
     new_file,
 )
 from devagenda.backup.schemas import ExportSummary, RestoreSummary, TableRows
-from devagenda.backup.values import row_order, table_values
+from devagenda.backup.values import ColumnValues, row_order, table_values
 from devagenda.core.context import AppContext
 from devagenda.core.dberrors import describe_database
 from devagenda.core.errors import DatabaseError, ReplaceRefused
@@ -349,26 +351,60 @@ def _insert_all(connection: Connection, archive: ArchiveReader, step: Progress) 
         )
         links: list[dict[str, Any]] = []
         batch: list[dict[str, Any]] = []
-        for raw in archive.rows(entry):
-            row = {
-                value.column.key: value.from_file(cell)
-                for value, cell in zip(values, raw, strict=True)
-            }
+        for number, raw in enumerate(archive.rows(entry), start=1):
+            row = _decoded(archive, entry, number, values, raw)
             if later and any(row[key] is not None for key in later):
                 links.append({key: row[key] for key in (*later, *kept)})
                 row.update(dict.fromkeys(later))
             batch.append(row)
             if len(batch) >= BATCH:
-                connection.execute(statement, batch)
+                _insert_batch(connection, statement, batch, archive, entry, number)
                 batch.clear()
         if batch:
-            connection.execute(statement, batch)
+            _insert_batch(connection, statement, batch, archive, entry, entry.rows)
         if links:
             pending.append((table, links))
         counts.append(TableRows(name=name, rows=entry.rows))
     for table, links in pending:
         _set_links(connection, table, links)
     return counts
+
+
+def _decoded(
+    archive: ArchiveReader,
+    entry: TableData,
+    number: int,
+    values: list[ColumnValues],
+    raw: list[Any],
+) -> dict[str, Any]:
+    row = {}
+    for value, cell in zip(values, raw, strict=True):
+        try:
+            row[value.column.key] = value.from_file(cell)
+        except (ValueError, TypeError) as error:
+            what = f"column {value.column.name}: {cell!r} is not a {value.column.type} ({error})"
+            raise archive.bad_row(entry, number, what) from None
+    return row
+
+
+def _insert_batch(
+    connection: Connection,
+    statement: Any,
+    batch: list[dict[str, Any]],
+    archive: ArchiveReader,
+    entry: TableData,
+    last: int,
+) -> None:
+    """Insert `batch`, the rows up to number `last`; rows the database refuses (a file
+    edited by hand) are reported by number."""
+    try:
+        connection.execute(statement, batch)
+    except IntegrityError as error:
+        first = last - len(batch) + 1
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else "refused"
+        raise archive.bad_row(
+            entry, first, f"rows {first}-{last} break a rule ({reason})"
+        ) from None
 
 
 def _later_references(table: Table, position: dict[str, int]) -> list[str]:
