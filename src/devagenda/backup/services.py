@@ -112,6 +112,7 @@ def restore_all(
         archive.verify()
         ensure_initialized(context)
         where = describe_database(context.settings.database_url)
+        _new_database_content()  # made before the lock, which it need not hold
         with _locked(context.engine) as connection:
             step("comparing the database with a new one")
             held = own_content(connection)
