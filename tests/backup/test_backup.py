@@ -86,7 +86,7 @@ def restored(databases: DatabaseFactory, backup: Path) -> Iterator[AppContext]:
 
 
 def _index(context: AppContext) -> list[tuple]:
-    columns = [c for c in SearchEntry.__table__.columns if c.name not in ("id", "source_id")]
+    columns = [c for c in SearchEntry.__table__.columns if c.name != "id"]
     with context.engine.connect() as connection:
         return sorted(tuple(row) for row in connection.execute(select(*columns)))
 
@@ -195,26 +195,28 @@ def _manifest(change):  # type: ignore[no-untyped-def]
     return edit
 
 
-def _forged(backup: Path) -> bytes:
-    """A project title pointing at no project, with the checksum made to match: found
-    only while the rows are written, late in the restore."""
-    with zipfile.ZipFile(backup) as source:
-        lines = source.read("tables/project_title.jsonl").split(b"\n")
-    row = json.loads(lines[0])
-    row[0] = 99_999
-    lines[0] = json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode()
-    forged = b"\n".join(lines)
+def _forged(table: str, column: int, value: object):  # type: ignore[no-untyped-def]
+    """The backup with one value of the first row of `table` changed and the checksum made
+    to match: found only while the rows are written, after the earlier tables."""
 
-    def change(manifest: dict) -> None:  # type: ignore[type-arg]
-        for table in manifest["tables"]:
-            if table["name"] == "project_title":
-                table["sha256"] = hashlib.sha256(forged).hexdigest()
+    def make(backup: Path) -> bytes:
+        entry = f"tables/{table}.jsonl"
+        with zipfile.ZipFile(backup) as source:
+            lines = source.read(entry).split(b"\n")
+        row = json.loads(lines[0])
+        row[column] = value
+        lines[0] = json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode()
+        forged = b"\n".join(lines)
 
-    edit = _manifest(change)
-    return _rewritten(
-        backup,
-        lambda name, data: forged if name == "tables/project_title.jsonl" else edit(name, data),
-    )
+        def change(manifest: dict) -> None:  # type: ignore[type-arg]
+            for data in manifest["tables"]:
+                if data["name"] == table:
+                    data["sha256"] = hashlib.sha256(forged).hexdigest()
+
+        edit = _manifest(change)
+        return _rewritten(backup, lambda name, data: forged if name == entry else edit(name, data))
+
+    return make
 
 
 DAMAGED = {
@@ -235,7 +237,9 @@ DAMAGED = {
         lambda backup: _rewritten(backup, _manifest(lambda m: m.update(schema_revision="0999"))),
         "schema revision 0999",
     ),
-    "forged-row": (_forged, "rows 1-110 break a rule"),
+    # A project title of no project; a recommendation "immediate" that is not a boolean.
+    "forged-row": (_forged("project_title", 0, 99_999), "rows 1-110 break a rule"),
+    "forged-value": (_forged("recommendation", 2, "yes"), "column immediate: 'yes' is not"),
     "newer-format": (
         lambda backup: _rewritten(backup, _manifest(lambda m: m.update(format_version=2))),
         "upgrade devagenda",
@@ -261,7 +265,7 @@ def test_a_damaged_or_foreign_file_is_refused_and_nothing_is_written(
         error = json.loads(lines[0])
         assert error["error"] == "backup_file" and error["path"] == str(path)
         assert words in error["message"], (name, error["message"])
-        if name != "forged-row":  # refused before a database is even created
+        if not name.startswith("forged"):  # refused before a database is even created
             fresh = tmp_path / f"{name}.sqlite3"
             assert cli(f"sqlite:///{fresh}", "import", "--all", str(path)).exit_code == 2
             assert not fresh.exists()

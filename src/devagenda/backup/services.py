@@ -49,7 +49,7 @@ from devagenda.backup.archive import (
     new_file,
 )
 from devagenda.backup.schemas import ExportSummary, RestoreSummary, TableRows
-from devagenda.backup.values import ColumnValues, row_order, table_values
+from devagenda.backup.values import ColumnValues, UnsupportedColumn, row_order, table_values
 from devagenda.core.context import AppContext
 from devagenda.core.dberrors import describe_database
 from devagenda.core.errors import DatabaseError, ReplaceRefused
@@ -414,9 +414,9 @@ def _later_references(table: Table, position: dict[str, int]) -> list[str]:
         target = key.column.table.name
         if target in position and position[target] >= position[table.name]:
             if not key.parent.nullable:
-                raise BackupFileError(
-                    f"{table.name}.{key.parent.name} refers to {target}, restored after it, "
-                    "and cannot be left empty meanwhile: this schema cannot be restored"
+                raise UnsupportedColumn(
+                    f"backup: {table.name}.{key.parent.name} refers to {target}, restored "
+                    "after it, and cannot be NULL meanwhile; make it nullable or break the cycle"
                 )
             keys.append(key.parent.key)
     return sorted(set(keys))

@@ -90,29 +90,30 @@ def column_values(column: Column[Any]) -> ColumnValues:
     if isinstance(kind, Enum):
         # The stored string, not the member: what a member stands for is the model's.
         raw = type_coerce(column, String())
-        return ColumnValues(column, raw, str, str)
+        return ColumnValues(column, raw, str, _text(str))
     if isinstance(kind, JSON):
-        return ColumnValues(column, cast(column, Text()), _json_text, _json_text, raw_text=True)
+        return ColumnValues(column, cast(column, Text()), _json_text, _text(_json_text), True)
     if isinstance(kind, Boolean):
-        return ColumnValues(column, column, bool, bool)
+        return ColumnValues(column, column, bool, _checked(bool, bool))
     if isinstance(kind, Integer):
-        return ColumnValues(column, column, int, int)
+        return ColumnValues(column, column, int, _checked(int, int))
     if isinstance(kind, Float):
-        return ColumnValues(column, column, float, float)
+        return ColumnValues(column, column, float, _checked((int, float), float))
     if isinstance(kind, Numeric):
-        return ColumnValues(column, column, _decimal_text(kind.scale), Decimal)
+        return ColumnValues(column, column, _decimal_text(kind.scale), _text(Decimal))
     if isinstance(kind, DateTime):
-        return ColumnValues(column, column, _datetime_text(kind.timezone), datetime.fromisoformat)
+        encode = _datetime_text(kind.timezone)
+        return ColumnValues(column, column, encode, _text(datetime.fromisoformat))
     if isinstance(kind, Date):
-        return ColumnValues(column, column, date.isoformat, date.fromisoformat)
+        return ColumnValues(column, column, date.isoformat, _text(date.fromisoformat))
     if isinstance(kind, Time):
-        return ColumnValues(column, column, _time_text, time.fromisoformat)
+        return ColumnValues(column, column, _time_text, _text(time.fromisoformat))
     if isinstance(kind, LargeBinary):
-        return ColumnValues(column, column, _base64, _unbase64)
+        return ColumnValues(column, column, _base64, _text(_unbase64))
     if isinstance(kind, Uuid):
-        return ColumnValues(column, column, str, UUID if kind.as_uuid else str)
+        return ColumnValues(column, column, str, _text(UUID if kind.as_uuid else str))
     if isinstance(kind, String):
-        return ColumnValues(column, column, str, str)
+        return ColumnValues(column, column, str, _text(str))
     raise UnsupportedColumn(
         f"backup: no rule for column {column.table.name}.{column.name} of type "
         f"{type(kind).__name__}; add one to devagenda.backup.values"
@@ -133,6 +134,21 @@ def row_order(table: Table, dialect: str) -> list[ColumnElement[Any]]:
     return [
         collate(column, binary) if isinstance(column.type, String) else column for column in columns
     ]
+
+
+def _checked(kind: type | tuple[type, ...], convert: Convert) -> Convert:
+    """`convert`, for JSON values of `kind` only (a boolean is not taken for a number)."""
+
+    def decode(value: Any) -> Any:
+        if not isinstance(value, kind) or (isinstance(value, bool) and convert is not bool):
+            raise TypeError(f"a JSON {type(value).__name__}")
+        return convert(value)
+
+    return decode
+
+
+def _text(convert: Convert) -> Convert:
+    return _checked(str, convert)
 
 
 def _json_text(text: str) -> str:
