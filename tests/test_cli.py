@@ -111,6 +111,8 @@ def test_every_command_has_help() -> None:
         ["sessions", "list"],
         ["catalogue", "import"],
         ["catalogue", "template"],
+        ["export"],
+        ["import"],
     )
     for command in commands:
         result = runner.invoke(app, [*command, "--help"])

@@ -108,6 +108,14 @@ COMMANDS: dict[str, Entry] = {
         "Project facts from WIPO's DA catalogue or CDIP documents: import, template.",
     ),
     "serve": Entry("devagenda.cli.serve", "Serve the web UI and the REST API (docs at /api/docs)."),
+    "export": Entry(
+        "devagenda.cli.backup",
+        "Write the whole knowledge base to one file that `import --all` restores.",
+    ),
+    "import": Entry(
+        "devagenda.cli.backup",
+        "Restore a file written by `export --all` into the database, all or nothing.",
+    ),
 }
 
 
