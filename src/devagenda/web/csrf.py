@@ -40,7 +40,7 @@ def _csrf_cookie_name(request: Request) -> str:
     return SECURE_CSRF_COOKIE if request.url.scheme == "https" else LOCAL_CSRF_COOKIE
 
 
-def _form_token(cookie: str) -> str:
+def form_token_of(cookie: str) -> str:
     return hmac.new(cookie.encode(), b"devagenda form", hashlib.sha256).hexdigest()
 
 
@@ -53,7 +53,7 @@ class Csrf:
         self.is_new = not (16 <= len(existing) <= 128)
         self.cookie = secrets.token_urlsafe(32) if self.is_new else existing
         self.secure = not is_local_http(request)
-        self.token = _form_token(self.cookie)
+        self.token = form_token_of(self.cookie)
 
     def field(self) -> Markup:
         """The hidden input every POST form holds (templates call `csrf_field()`)."""
@@ -62,7 +62,7 @@ class Csrf:
     def set_cookie(self, response: Response, *, renew: bool = False) -> None:
         if renew:
             self.cookie = secrets.token_urlsafe(32)
-            self.token = _form_token(self.cookie)
+            self.token = form_token_of(self.cookie)
         elif not self.is_new:
             return
         response.set_cookie(
@@ -90,7 +90,7 @@ async def verify_csrf(request: Request) -> None:
         sent = value if isinstance(value, str) else None
     if not cookie or not sent or len(sent) > MAX_FIELD:
         raise CsrfRefused("refused: the form has expired; reload the page and submit it again")
-    if not hmac.compare_digest(_form_token(cookie), sent):
+    if not hmac.compare_digest(form_token_of(cookie), sent):
         raise CsrfRefused("refused: the form has expired; reload the page and submit it again")
 
 
