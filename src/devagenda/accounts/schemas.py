@@ -66,13 +66,12 @@ class IssuedToken(TokenOut):
 
 
 class MeOut(BaseModel):
-    """Who the request acts as, and by which credential."""
+    """Who the request acts as, and the token it came with."""
 
     label: str
     role: Role
     email: str | None
     display_name: str | None
     countries: list[str]
-    authenticated_by: str | None  # "token", "session", or None for anonymous
     token_prefix: str | None
     token_expires_at: UtcDateTime | None

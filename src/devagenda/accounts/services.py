@@ -325,21 +325,17 @@ def _token_out(token: ApiToken, moment: datetime) -> TokenOut:
 # -- who am I ----------------------------------------------------------------------------
 
 
-def describe_actor(
-    session: Session, *, token_id: int | None = None, by_session: bool = False
-) -> MeOut:
-    """The current actor with its account and the credential it came with."""
+def describe_actor(session: Session, *, token_id: int | None = None) -> MeOut:
+    """The current actor with its account and the token it came with."""
     actor = authorize(Action.READ_OWN_ACCOUNT)
     user = session.get(User, actor.user_id) if actor.user_id is not None else None
     token = session.get(ApiToken, token_id) if token_id is not None else None
-    method = "token" if token is not None else "session" if by_session else None
     return MeOut(
         label=actor.label,
         role=actor.role,
         email=user.email if user else None,
         display_name=user.display_name if user else None,
         countries=sorted(actor.countries),
-        authenticated_by=method,
         token_prefix=token.prefix if token else None,
         token_expires_at=token.expires_at if token else None,
     )

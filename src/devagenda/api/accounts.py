@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Security
 from fastapi.responses import StreamingResponse
 from fastapi.security import HTTPBearer
 
@@ -13,13 +13,14 @@ from devagenda.api.listing import ListQuery, list_response, list_responses
 from devagenda.api.problems import problem_responses
 from devagenda.core.pagination import Page
 
-router = APIRouter(tags=["accounts"])
-# Documents the credential in the OpenAPI schema (and Swagger UI's "Authorize"); checking
-# it is api.authentication's, before any route runs.
+# Declares that these routes need the credential, in the OpenAPI schema (and Swagger UI's
+# "Authorize"); checking it is api.authentication's, before any route runs. Public routes
+# take a token too but do not need one, which OpenAPI cannot say per route simply.
 BEARER = HTTPBearer(auto_error=False, description="An API token: `devagenda tokens create`.")
+router = APIRouter(tags=["accounts"], dependencies=[Security(BEARER)])
 
 
-@router.get("/me", responses=problem_responses(401))
+@router.get("/me")
 def get_me(request: Request, session: DatabaseSession) -> MeOut:
     """Who the request acts as: the account, its role and countries, and the token's
     expiry. Without a token: 401."""
@@ -29,7 +30,7 @@ def get_me(request: Request, session: DatabaseSession) -> MeOut:
 @router.get(
     "/users",
     response_model=Page[UserOut] | list[UserOut],
-    responses={**list_responses(), **problem_responses(401, 403, 422)},
+    responses={**list_responses(), **problem_responses(403)},
 )
 def list_users(params: ListQuery, session: DatabaseSession) -> Page[UserOut] | StreamingResponse:
     """Every account (administrators only), with its role, countries and last login."""

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio.to_thread
-from fastapi import FastAPI, Security
+from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from devagenda import __version__
@@ -22,6 +22,7 @@ from devagenda.api.problems import (
     Problem,
     ServerErrorResponses,
     install_problem_handlers,
+    problem_responses,
 )
 from devagenda.api.security import SecurityHeadersMiddleware
 from devagenda.core.context import AppContext
@@ -49,8 +50,12 @@ def create_app(context: AppContext | None = None) -> FastAPI:
     )
     app.state.context = context or AppContext(Settings.from_environment())
     for module in (accounts, catalogue, reference, reports, search):
+        # Any route answers 401 to a bad token (api.authentication), public ones too.
         app.include_router(
-            module.router, prefix="/api", dependencies=[StrictQuery, Security(accounts.BEARER)]
+            module.router,
+            prefix="/api",
+            dependencies=[StrictQuery],
+            responses=problem_responses(401),
         )
     install_problem_handlers(app, error_page)
     install_docs(app)

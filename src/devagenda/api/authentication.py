@@ -29,6 +29,7 @@ from devagenda.core.context import AppContext
 SECURE_SESSION_COOKIE = "__Host-devagenda_session"
 LOCAL_SESSION_COOKIE = "devagenda_session"
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+STATIC_PREFIX = "/static/"
 MAX_CREDENTIAL = 512  # longer than any token or session id devagenda issues
 
 
@@ -70,9 +71,10 @@ class Authentication:
                     return
                 actor = identity.actor
                 state["token_id"] = identity.token_id
+        elif path.startswith(STATIC_PREFIX):
+            actor = ANONYMOUS  # files are the same for everyone: no lookup per asset
         else:
             actor = await self._session(Request(scope), request_id)
-            state["session_actor"] = actor.user_id is not None
         with acting_as(replace(actor, request_id=request_id)):
             await self.app(scope, receive, send)
 
