@@ -66,6 +66,8 @@ def test_log_in_and_out(
     page.get_by_label("密码").fill("not the password")
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("alert")).to_have_text("电子邮件地址或密码不正确，或账户已停用。")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"accounts-login-failed-zh-{backend}.png"))
     # A failed login is answered 400, which Chromium logs as a failed load; nothing else.
     assert [p for p in problems if "status of 400" not in p] == []
     problems.clear()
@@ -74,7 +76,6 @@ def test_log_in_and_out(
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(re.compile(r"/sessions$"))
     expect(page.locator(".account-name")).to_have_text("已登录：focal@example.org（联络人）")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"accounts-logged-in-zh-{backend}.png"))
 
     page.goto("/sessions?lang=en")
