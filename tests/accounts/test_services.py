@@ -99,14 +99,24 @@ def test_an_unknown_country_suggests_the_nearest(session: Session) -> None:
 
 @pytest.mark.parametrize(
     ("email", "password", "field"),
-    [("not-an-address", PASSWORD, "email"), ("a@example.org", "short", "password")],
+    [
+        ("not-an-address", PASSWORD, "email"),
+        ("a@example.org", "short", "password"),
+        ("a@example.org", "x" * 1025, "password"),
+    ],
 )
-def test_bad_addresses_and_short_passwords_are_refused(
+def test_bad_addresses_and_passwords_are_refused(
     session: Session, email: str, password: str, field: str
 ) -> None:
     with pytest.raises(InputError) as refused:
         create_user(session, email=email, role="reader", password=password)
     assert refused.value.field == field
+
+
+def test_a_name_is_at_most_200_characters(session: Session) -> None:
+    with pytest.raises(InputError, match="at most 200 characters") as refused:
+        user(session, display_name="名" * 201)
+    assert refused.value.field == "name"
 
 
 def test_only_administrators_manage_accounts(session: Session) -> None:

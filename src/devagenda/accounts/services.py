@@ -80,6 +80,9 @@ def create_user(
         raise InputError(
             f"only focal points have countries, not a {account_role.value}", field="country"
         )
+    display_name = (display_name or "").strip() or None
+    if display_name is not None and len(display_name) > 200:
+        raise InputError("a name has at most 200 characters", field="name")
     passwords.check_rules(password)
     if _find_user(session, email) is not None:
         raise InputError(f"an account for {email} already exists", field="email")
@@ -87,7 +90,7 @@ def create_user(
     user = User(
         email=email,
         email_key=email_key(email),
-        display_name=(display_name or "").strip() or None,
+        display_name=display_name,
         role=account_role,
         password_hash=passwords.hash_password(password),
         disabled=False,
