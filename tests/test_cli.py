@@ -113,6 +113,13 @@ def test_every_command_has_help() -> None:
         ["catalogue", "template"],
         ["export"],
         ["import"],
+        ["users", "create"],
+        ["users", "list"],
+        ["users", "disable"],
+        ["users", "enable"],
+        ["tokens", "create"],
+        ["tokens", "list"],
+        ["tokens", "revoke"],
     )
     for command in commands:
         result = runner.invoke(app, [*command, "--help"])
