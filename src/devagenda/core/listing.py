@@ -218,6 +218,11 @@ class Order:
     descending: bool
     sort: Sort | None  # None: key order
 
+    @property
+    def spelled(self) -> str:
+        """As `sort` spells it: a cursor names the order it belongs to."""
+        return ("-" if self.descending else "") + self.name
+
 
 class FacetCount(BaseModel):
     value: str
@@ -312,7 +317,7 @@ class ListSource(Generic[T]):
             start = 0 if position is None else position[0]
             items = self._by_keys(keys[start : start + limit])
             more = start + limit < len(keys)
-            next_cursor = encode_position({"sort": order.name, "at": start + limit})
+            next_cursor = encode_position({"sort": order.spelled, "at": start + limit})
         else:
             query = self._ordered(selection, order, after=position).limit(limit + 1)
             rows = self.listing.session.execute(query).all()
@@ -442,7 +447,7 @@ def _after(
 
 def _position_of(row: Any, order: Order) -> str:
     values = [_json_value(v) for v in row[1:]]
-    return encode_position({"sort": order.name, "after": values})
+    return encode_position({"sort": order.spelled, "after": values})
 
 
 def _json_value(value: Any) -> Any:
@@ -454,7 +459,7 @@ def _json_value(value: Any) -> Any:
 def _read_position(cursor: str, order: Order, key: Any) -> tuple[Any, ...]:
     """The position a cursor of this list in this order holds; any other is a 422."""
     position = decode_position(cursor)
-    if position.get("sort") != order.name:
+    if position.get("sort") != order.spelled:
         raise InputError("not a cursor of this list in this order", field="cursor")
     if order.sort is not None and order.sort.python_key is not None:
         at = position.get("at")
