@@ -128,6 +128,16 @@ def test_a_facet_counts_over_the_other_filters_only(db: Session) -> None:
     assert source(db).total(Selection(facets=chosen)) == len(expected_rows(**chosen))
 
 
+@pytest.mark.parametrize(
+    "chosen",
+    [{}, {"kind": "a"}, {"mode": NOT_STATED}, {"kind": "z"}, {"country": "UGA", "large": "true"}],
+)
+def test_the_total_read_off_a_column_facet_is_the_count(db: Session, chosen: dict) -> None:
+    total, _ = source(db).counted(Selection(facets=chosen, q="item"))
+    assert total == source(db).total(Selection(facets=chosen, q="item"))
+    assert total == len(expected_rows(**chosen)) if "large" not in chosen else total > 0
+
+
 def test_null_is_counted_and_chosen_as_not_stated(db: Session) -> None:
     counts = source(db).facet_counts(Selection())["mode"]
     unstated = [r for r in data() if r["mode"] is None]

@@ -28,7 +28,7 @@ from datetime import date
 from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from devagenda.core.errors import InputError
@@ -150,7 +150,7 @@ class LinkFacet:
     def condition(self, value: str) -> ColumnElement[bool]:
         pairs = self.pairs.subquery()
         if value == NOT_STATED and self.not_stated:
-            return ~self.key.in_(select(pairs.c.owner))
+            return ~exists().where(pairs.c.owner == self.key)
         wanted = _parsed(self.name, self.parse, value)
         return self.key.in_(select(pairs.c.owner).where(pairs.c.value == wanted))
 
@@ -161,8 +161,11 @@ class LinkFacet:
         if rows.where:  # every row passes otherwise: no need to ask which
             query = query.where(pairs.c.owner.in_(rows.keys()))
         counts = {value_key(value): n for value, n in rows.session.execute(query)}
-        if self.not_stated:
-            unlinked = rows.count(self.condition(NOT_STATED))
+        if self.not_stated:  # the rows less those with a link: no anti-join over them all
+            linked = select(func.count(pairs.c.owner.distinct()))
+            if rows.where:
+                linked = linked.where(pairs.c.owner.in_(rows.keys()))
+            unlinked = rows.count() - (rows.session.scalar(linked) or 0)
             if unlinked:
                 counts[NOT_STATED] = unlinked
         return counts
@@ -290,6 +293,20 @@ class ListSource(Generic[T]):
         """Each facet's counts over the rows that the other facets' choices let through."""
         return {f.name: f.counts(self.rows(selection, skip=f.name)) for f in self.facets}
 
+    def counted(self, selection: Selection) -> tuple[int, dict[str, dict[str, int]]]:
+        """The total and the facets' counts. A column facet holds one value per row (not
+        stated included), so its counts already give the total: one query fewer."""
+        counts = self.facet_counts(selection)
+        for facet in self.facets:
+            if isinstance(facet, ColumnFacet):
+                found = counts[facet.name]
+                chosen = selection.facets.get(facet.name)
+                if chosen is None:
+                    return sum(found.values()), counts
+                if chosen == NOT_STATED or chosen in found:
+                    return found.get(chosen, 0), counts
+        return self.total(selection), counts
+
     # -- rows ---------------------------------------------------------------------------
 
     def page_at(self, selection: Selection, *, offset: int, limit: int = DEFAULT_LIMIT) -> list[T]:
@@ -325,16 +342,17 @@ class ListSource(Generic[T]):
             rows = rows[:limit]
             items = self.listing.convert(self.listing.session, [row[0] for row in rows])
             next_cursor = _position_of(rows[-1], order) if rows else ""
+        total, facets = self.counted(selection)
         return FacetedPage(
             items=items,
             next_cursor=next_cursor if more else None,
-            total=self.total(selection),
+            total=total,
             facets={
                 name: [
                     FacetCount(value=v, count=n)
                     for v, n in sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
                 ]
-                for name, counts in self.facet_counts(selection).items()
+                for name, counts in facets.items()
             },
         )
 

@@ -211,9 +211,8 @@ def read_list(
     view.selection = Selection(q=view.q, facets=chosen, sort=sort)
     if for_download:
         return view
-    counts = view.source.facet_counts(view.selection)
+    view.total, counts = view.source.counted(view.selection)
     view.facets = [_facet_view(view, f, counts[f.name], chosen.get(f.name)) for f in spec.facets]
-    view.total = view.source.total(view.selection)
     view.pages = max(1, -(-view.total // PAGE_SIZE))
     view.page = _page_number(values.get("page"), view.pages)
     offset = (view.page - 1) * PAGE_SIZE
