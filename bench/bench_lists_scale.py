@@ -60,7 +60,8 @@ TYPES = ("workshop", "seminar", "training", "mission", "advisory", "study", "con
 MODES = ("in_person", "virtual", "hybrid")
 SECTORS = ("RND", "PT", "BD", "CCI", "IP", "GCP", "IES", "AFM", "ODG")
 SUBJECTS = ("patents", "trademarks", "copyright", "designs", "geographical indications",
-            "enforcement", "innovation", "technology transfer", "folklore")  # fmt: skip
+            "enforcement", "innovation", "technology transfer",
+            "traditional knowledge")  # fmt: skip
 CITIES = ("Colombo", "Kampala", "Lima", "Hanoi", "Dakar", "Tbilisi", "Quito", "Accra",
           "Dhaka", "Bishkek", "Lusaka", "Suva", "Windhoek", "Tunis", "Geneva")  # fmt: skip
 COUNTRIES = [f"C{n:02d}" for n in range(150)]  # 150 codes, a few far more common
