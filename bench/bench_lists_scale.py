@@ -90,7 +90,7 @@ class ActivityCountry(Base):
     __tablename__ = "activity_country"
 
     activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"), primary_key=True)
-    country: Mapped[str] = mapped_column(String(3), primary_key=True)
+    country: Mapped[str] = mapped_column(String(4), primary_key=True)
 
 
 INDEXES = (
@@ -469,7 +469,11 @@ def main() -> None:
     if arguments.database_url:
         start = time.perf_counter()
         with create_engine(arguments.database_url).connect() as probe:
-            built = probe.execute(text("select to_regclass('activity') is not null")).scalar()
+            exists = probe.execute(text("select to_regclass('activity_country') is not null"))
+            built = (
+                exists.scalar()
+                and probe.execute(text("select exists (select 1 from activity_country)")).scalar()
+            )
         if not built:
             build_postgresql(arguments.database_url, arguments.rows)
             print(f"built in {time.perf_counter() - start:.0f} s")
