@@ -118,26 +118,37 @@ class ActivityFilter(BaseModel):
     country: str | None = None
 
 
-def activity_source(session: Session) -> ListSource[ActivityOut]:
+def activity_source(
+    session: Session, filters: ActivityFilter | None = None, *, link_facet: bool = True
+) -> ListSource[ActivityOut]:
+    """The activities with five facets, or (`link_facet` False) with Datasette's four
+    column facets, a country then being a plain filter as Datasette's `_where` is."""
     countries = select(
         ActivityCountry.activity_id.label("owner"), ActivityCountry.country.label("value")
     )
+    query = select(Activity)
+    if filters is not None and filters.country is not None:
+        linked = select(ActivityCountry.activity_id).where(
+            ActivityCountry.country == filters.country
+        )
+        query = query.where(Activity.id.in_(linked))
     listing = Listing(
         session,
-        select(Activity),
+        query,
         Activity.id,
         lambda _s, rows: [ActivityOut.model_validate(r, from_attributes=True) for r in rows],
         text_in(Activity.title),
     )
+    columns = (
+        ColumnFacet("type", Activity.type),
+        ColumnFacet("mode", Activity.mode),
+        ColumnFacet("sector", Activity.sector),
+        ColumnFacet("year", Activity.year, int),
+    )
+    link = LinkFacet("country", Activity.id, countries, not_stated=True, unique_pairs=True)
     return ListSource(
         listing,
-        facets=(
-            ColumnFacet("type", Activity.type),
-            ColumnFacet("mode", Activity.mode),
-            ColumnFacet("sector", Activity.sector),
-            ColumnFacet("year", Activity.year, int),
-            LinkFacet("country", Activity.id, countries, not_stated=True, unique_pairs=True),
-        ),
+        facets=(*columns, link) if link_facet else columns,
         sorts={
             "start_date": Sort(Activity.start_date, nullable=False),
             "participants": Sort(Activity.participants),
@@ -159,7 +170,24 @@ def activities(
 ) -> Any:
     """The activities list as every list route answers: a page, its total and facets."""
     return faceted_response(
-        lambda _f: activity_source(db), filters, params, sort, ActivityOut, "activities"
+        lambda f: activity_source(db, f), filters, params, sort, ActivityOut, "activities"
+    )
+
+
+def activities_by_columns(
+    filters: Annotated[ActivityFilter, Query()],
+    params: ListQuery,
+    db: Annotated[Session, Depends(db_session)],
+    sort: SortQuery = None,
+) -> Any:
+    """The same with Datasette's four column facets: the same work as the peer."""
+    return faceted_response(
+        lambda f: activity_source(db, f, link_facet=False),  # type: ignore[arg-type]
+        filters,
+        params,
+        sort,
+        ActivityOut,
+        "activities",
     )
 
 
@@ -167,6 +195,7 @@ def bench_app(url: str) -> FastAPI:
     app = FastAPI()
     app.state.sessions = sessionmaker(create_engine(url, pool_size=4))
     app.add_api_route("/api/activities", activities, methods=["GET"])
+    app.add_api_route("/api/activities-by-columns", activities_by_columns, methods=["GET"])
     return app
 
 
@@ -346,6 +375,7 @@ def peak_memory_mb(pid: int) -> float:
 def run_sqlite(path: Path, count: int) -> None:
     mix = requests(count)
     mine: list[float] = []
+    same: list[float] = []  # ours with the peer's four facets
     theirs: list[float] = []
     timeout = httpx.Timeout(600)
     with (
@@ -359,13 +389,16 @@ def run_sqlite(path: Path, count: int) -> None:
             timed_get(peer_client, f"/{path.stem}/activity.json", datasette(request))
         for request in mix:
             mine.append(timed_get(client, "/api/activities", ours(request)))
+            same.append(timed_get(client, "/api/activities-by-columns", ours(request)))
             theirs.append(timed_get(peer_client, f"/{path.stem}/activity.json", datasette(request)))
         peer_memory = peak_memory_mb(peer_pid)
     print(f"sqlite, {count:,} rows, {len(mix)} requests each")
     print(f"{'':<44} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     print(line("GET /api/activities (devagenda, 5 facets)", mine))
+    print(line("GET /api/activities-by-columns (4 facets)", same))
     print(line("peer: Datasette 0.65 (4 facets)", theirs))
-    print(f"p95 ratio, devagenda / Datasette: {p95(mine) / p95(theirs):.2f}")
+    print(f"p95 ratio, devagenda / Datasette: {p95(mine) / p95(theirs):.2f} (5 facets), "
+          f"{p95(same) / p95(theirs):.2f} (the same 4)")  # fmt: skip
     print(f"peak memory: devagenda {peak_memory_mb(os.getpid()):.0f} MB (this process, "
           f"building the file included), Datasette {peer_memory:.0f} MB")  # fmt: skip
     slowest = sorted(zip(mine, mix, strict=True), key=lambda pair: -pair[0])[:3]
