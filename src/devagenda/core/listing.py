@@ -83,8 +83,8 @@ class Rows:
     key: Any  # its unique key column
     where: tuple[ColumnElement[bool], ...]
 
-    def count(self, *extra: ColumnElement[bool]) -> int:
-        query = select(func.count()).select_from(self.entity).where(*self.where, *extra)
+    def count(self) -> int:
+        query = select(func.count()).select_from(self.entity).where(*self.where)
         return self.session.scalar(query) or 0
 
     def keys(self) -> Select[Any]:
