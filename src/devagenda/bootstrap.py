@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel
 
-from devagenda.core.context import AppContext
-from devagenda.core.schema import current_revision, schema_is_current, upgrade
+from devagenda.core.schema import (
+    CURRENT_REVISION,
+    current_revision,
+    head_revision,
+    schema_is_current,
+    upgrade,
+)
+
+if TYPE_CHECKING:
+    from devagenda.core.context import AppContext
+    from devagenda.core.sqlreader import Reader
+
+# Loading the reference data is one transaction: its first recommendation stands for all.
+REFERENCE_DATA_LOADED = "SELECT 1 FROM recommendation WHERE number = 1"
 
 
 class InitSummary(BaseModel):
@@ -20,13 +34,21 @@ def ensure_initialized(context: AppContext) -> None:
     if not schema_is_current(context.engine):
         initialize(context)
         return
-    from devagenda.catalogue.models import Recommendation
+    from devagenda.core.sqlreader import SessionReader
 
     with context.transaction() as session:
-        if session.get(Recommendation, 1) is None:
+        if not SessionReader(session).rows(REFERENCE_DATA_LOADED):
             from devagenda.reference.services import load_reference_data
 
             load_reference_data(session)
+
+
+def needs_nothing(reader: Reader) -> bool:
+    """Whether `ensure_initialized` would find nothing to do (the schema at the newest
+    revision, the reference data loaded): a reader that cannot write may then answer."""
+    return reader.rows(CURRENT_REVISION) == [(head_revision(),)] and bool(
+        reader.rows(REFERENCE_DATA_LOADED)
+    )
 
 
 def initialize(context: AppContext) -> InitSummary:

@@ -72,8 +72,10 @@ def search_query(
 ) -> None:
     """Search every record: best first, each record once, with facet counts."""
     from devagenda.bootstrap import ensure_initialized
+    from devagenda.search.segment import prefer_lookups
     from devagenda.search.services import search
 
+    prefer_lookups()  # this process segments only the query and a few names
     context = context_of(ctx)
     with user_errors():
         ensure_initialized(context)
