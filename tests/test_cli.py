@@ -234,6 +234,36 @@ def test_an_unknown_name_loads_fuzzy_matching_but_not_sqlalchemy(
     assert imported(modules, ("sqlalchemy", "jieba", "numpy", "psycopg", *HEAVY_MODULES)) == []
 
 
+# What `search` leaves out on a SQLite file: no SQLAlchemy, no pkg_resources (which jieba
+# would import), nor numpy's masked arrays; jieba's dictionary is read word by word from its
+# copy (tests/search/test_dictionary.py), never loaded whole.
+QUICK_SEARCH_SKIPS = (
+    *(m for m in HEAVY_MODULES if m != "jieba"),
+    "sqlalchemy",
+    "rapidfuzz",
+    "pycountry",
+    "psycopg",
+    "pkg_resources",
+)
+
+
+@pytest.mark.parametrize("query", ["乌干达", "women"])
+def test_search_imports_no_sqlalchemy_on_sqlite(
+    cli_database: AppContext, backend: str, query: str
+) -> None:
+    url = cli_database.settings.database_url
+    modules, result = modules_imported_by("--database-url", url, "search", query)
+    assert "found" in result.stdout
+    assert [m for m in modules if m.startswith(("devagenda.web", "devagenda.api"))] == []
+    assert imported(modules, ("fastapi", "uvicorn", "alembic", "openpyxl", "docx")) == []
+    if backend == "sqlite":
+        assert imported(modules, QUICK_SEARCH_SKIPS) == []
+        assert "numpy.ma" not in modules
+        assert "devagenda.search.sync" not in modules  # nothing is written
+    else:
+        assert "sqlalchemy.orm" in modules
+
+
 def test_resolve_on_sqlite_answers_as_on_the_service_path(
     cli_database: AppContext, backend: str
 ) -> None:

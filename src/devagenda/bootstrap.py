@@ -53,13 +53,15 @@ def needs_nothing(reader: Reader) -> bool:
 
 def initialize(context: AppContext) -> InitSummary:
     """Safe to run any number of times: migrations are versioned and loading is an upsert."""
+    from devagenda.core.sqlreader import SessionReader
     from devagenda.reference.services import load_reference_data
-    from devagenda.search.sync import index_is_current, rebuild_index
+    from devagenda.search.layout import index_is_current
+    from devagenda.search.sync import rebuild_index
 
     upgrade(context.engine)
     with context.transaction() as session:
         loaded = load_reference_data(session)
-        if not index_is_current(session):
+        if not index_is_current(SessionReader(session)):
             rebuild_index(session)  # made by an earlier version's tokenization
     return InitSummary(
         database=context.engine.url.render_as_string(hide_password=True),

@@ -3,22 +3,16 @@ loaded dictionary, on the real report, and a copy of another dictionary is never
 
 from __future__ import annotations
 
-import json
-import os
 import random
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import jieba
 import pytest
 
-from devagenda.core.context import AppContext
 from devagenda.reference.gazetteer import Gazetteer
 from devagenda.search import dictionary
 from devagenda.search.segment import HAN, cache_folder
-from devagenda.search.services import search
 
 REPORT = Path(__file__).resolve().parents[2] / "data" / "reports" / "dg-report-da-2023.zh.txt"
 HAN_RUN = HAN.pattern.replace("]", "]+", 1)
@@ -84,49 +78,3 @@ def test_a_copy_of_another_dictionary_or_a_damaged_one_is_not_used(
     path.unlink()
     assert dictionary.lookup_tokenizer(tmp_path) is None
     assert [p.name for p in tmp_path.iterdir()] == []  # no temporary file left behind
-
-
-QUERIES = [
-    "乌干达",
-    "women",
-    "技术援助",
-    "发展中国家",
-    "「美食旅游」",
-    "知识产权 OR 专利",
-    "坦桑尼亚联合共和国 -乌干达",
-    "中小企业 women",
-    "Uganda",
-]
-
-
-def test_the_command_line_search_answers_as_the_service(report: AppContext) -> None:
-    """Each command is a new process, which reads the dictionary's copy (made on first
-    use) and never loads jieba's dictionary; the answers are the service's, segmented
-    with the loaded dictionary in this process."""
-    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    url = report.settings.database_url
-    probe = (
-        "import json, sys\n"
-        "from devagenda.cli import app\n"
-        "from devagenda.search import dictionary, segment\n"
-        "try:\n"
-        "    app(sys.argv[1:], prog_name='devagenda')\n"
-        "except SystemExit as exit:\n"
-        "    assert not exit.code, exit.code\n"
-        "quick = isinstance(segment.segmenter().FREQ, dictionary.LookupDictionary)\n"
-        "print(json.dumps([quick, 'pkg_resources' in sys.modules]))\n"
-    )
-    for query in QUERIES:
-        result = subprocess.run(
-            [sys.executable, "-c", probe, "--database-url", url, "search", query, "--json"],
-            capture_output=True,
-            text=True,
-            env=environment,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr
-        *printed, flags = result.stdout.strip().splitlines()
-        assert json.loads(flags) == [True, False], query
-        with report.sessions() as session:
-            expected = search(session, query, display_language="en")
-        assert json.loads("\n".join(printed)) == expected.model_dump(mode="json"), query

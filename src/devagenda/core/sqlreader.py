@@ -7,15 +7,16 @@ of `Reader`: the services hand it a session's (`SessionReader`), and the command
 opens a SQLite file with the standard library when it can (`open_sqlite`). Both return
 the rows of the same statement, so the rules that turn rows into answers live once.
 
-Only plain, portable SQL belongs here: the same text also runs on PostgreSQL through a
-session. Rows are tuples; values are what each driver returns (a date may come back as
-text from SQLite and as a `date` from PostgreSQL), so row readers normalize them.
+The same text also runs on PostgreSQL through a session: SQL that differs between the
+engines (full-text matching, string aggregation) is chosen by the reader's `dialect`.
+Rows are tuples; values are what each driver returns (a date may come back as text from
+SQLite and as a `date` from PostgreSQL), so row readers normalize them.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +31,31 @@ _PLAIN_SQLITE = "sqlite:///"
 
 
 class Reader(Protocol):
+    @property
+    def dialect(self) -> str:
+        """The engine: "sqlite" or "postgresql"."""
+        ...
+
+    @property
+    def database(self) -> str:
+        """Which database this is, for what a process keeps per database."""
+        ...
+
     def rows(self, sql: str, /, **params: object) -> list[Row]:
         """Every row `sql` selects, with `params` bound to its `:name` placeholders."""
         ...
+
+
+def bound_list(params: dict[str, object], name: str, values: Iterable[object]) -> str:
+    """The placeholders of an IN list, `(:name_0, :name_1, ...)`, its values added to
+    `params`; at least one value, as SQL has no empty list."""
+    names = []
+    for number, value in enumerate(values):
+        params[f"{name}_{number}"] = value
+        names.append(f":{name}_{number}")
+    if not names:
+        raise ValueError(f"an empty IN list for {name}")
+    return "(" + ", ".join(names) + ")"
 
 
 @dataclass(frozen=True)
@@ -41,6 +64,15 @@ class SessionReader:
     (as the ORM's own queries would), so that the rows include its pending writes."""
 
     session: Session
+
+    @property
+    def dialect(self) -> str:
+        return self.session.get_bind().dialect.name
+
+    @property
+    def database(self) -> str:
+        bind = self.session.get_bind()
+        return getattr(bind, "engine", bind).url.render_as_string()
 
     def rows(self, sql: str, /, **params: object) -> list[Row]:
         from sqlalchemy import text
@@ -53,6 +85,8 @@ class SessionReader:
 @dataclass(frozen=True)
 class SqliteReader:
     connection: sqlite3.Connection
+    database: str  # the URL it was opened from
+    dialect: str = "sqlite"
 
     def rows(self, sql: str, /, **params: object) -> list[Row]:
         return self.connection.execute(sql, params).fetchall()
@@ -84,6 +118,6 @@ def open_sqlite(url: str) -> Iterator[SqliteReader | None]:
     connection = sqlite3.connect(location, uri=True, isolation_level=None)
     try:
         connection.execute("BEGIN")
-        yield SqliteReader(connection)
+        yield SqliteReader(connection, url)
     finally:
         connection.close()
