@@ -3,16 +3,22 @@ loaded dictionary, on the real report, and a copy of another dictionary is never
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import jieba
 import pytest
 
+from devagenda.core.context import AppContext
 from devagenda.reference.gazetteer import Gazetteer
 from devagenda.search import dictionary
 from devagenda.search.segment import HAN, cache_folder
+from devagenda.search.services import search
 
 REPORT = Path(__file__).resolve().parents[2] / "data" / "reports" / "dg-report-da-2023.zh.txt"
 HAN_RUN = HAN.pattern.replace("]", "]+", 1)
@@ -78,3 +84,51 @@ def test_a_copy_of_another_dictionary_or_a_damaged_one_is_not_used(
     path.unlink()
     assert dictionary.lookup_tokenizer(tmp_path) is None
     assert [p.name for p in tmp_path.iterdir()] == []  # no temporary file left behind
+
+
+def test_the_first_command_line_search_makes_the_copy(report: AppContext, tmp_path: Path) -> None:
+    """In a new cache folder the first search loads jieba's dictionary and copies it; the
+    next one reads the copy; both find what the service finds."""
+    environment = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(sys.path),
+        "XDG_CACHE_HOME": str(tmp_path),
+    }
+    url = report.settings.database_url
+    probe = (
+        "import sys\n"
+        "from devagenda.cli import app\n"
+        "from devagenda.search import dictionary, segment\n"
+        "try:\n"
+        "    app(sys.argv[1:], prog_name='devagenda')\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        "print(isinstance(segment.segmenter().FREQ, dictionary.LookupDictionary))\n"
+    )
+    copy = tmp_path / "devagenda" / "jieba" / dictionary.FILE_NAME
+    with report.sessions() as session:
+        expected = search(session, "乌干达 技术援助", display_language="en")
+    for quick in (False, True):
+        assert copy.is_file() is quick
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                probe,
+                "--database-url",
+                url,
+                "search",
+                "乌干达",
+                "技术援助",
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            env=environment,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        *printed, flag = result.stdout.strip().splitlines()
+        assert flag == str(quick)
+        assert json.loads("\n".join(printed)) == expected.model_dump(mode="json")
+    assert copy.is_file()

@@ -12,6 +12,7 @@ spaces, so SQLite and PostgreSQL find exactly the same records.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sqlite3
@@ -86,16 +87,16 @@ def segmenter() -> jieba.Tokenizer:
         if _segmenter_instance is None:
             folder = cache_folder()
             folder.mkdir(parents=True, exist_ok=True)
-            _segmenter_instance = _lookup_segmenter(folder) if _lookups else None
-            if _segmenter_instance is None:
-                _segmenter_instance = _loaded_segmenter(folder)
+            make = _lookup_segmenter if _lookups else _loaded_segmenter
+            _segmenter_instance = make(folder)
     return _segmenter_instance
 
 
 def prefer_lookups() -> None:
     """For a process that segments a few short texts (a command-line search): look words
     up one by one in an on-disk copy of jieba's dictionary (`devagenda.search.dictionary`)
-    rather than load the whole of it. The words are the same either way."""
+    rather than load the whole of it. The words are the same either way. The copy is read
+    through one sqlite3 connection: for single-threaded processes only."""
     global _lookups
     _lookups = True
 
@@ -107,22 +108,24 @@ def _loaded_segmenter(folder: Path) -> jieba.Tokenizer:
     return loaded
 
 
-def _lookup_segmenter(folder: Path) -> jieba.Tokenizer | None:
-    """A tokenizer over the copy of the dictionary, made first (from the loaded
-    dictionary, which then serves this process) if there is none; None when the cache
-    folder cannot hold it."""
+def _lookup_segmenter(folder: Path) -> jieba.Tokenizer:
+    """A tokenizer over the copy of the dictionary; when there is none yet, the loaded
+    dictionary, copied for the next process (if the cache folder can hold the copy)."""
     from devagenda.search import dictionary
 
     _import_jieba()
     try:
         quick = dictionary.lookup_tokenizer(folder)
-        if quick is not None:
-            return quick
-        loaded = _loaded_segmenter(folder)
-        dictionary.write_copy(folder, loaded)
-        return loaded
     except (OSError, sqlite3.Error):
-        return None
+        quick = None  # unreadable: made again below
+    if quick is not None:
+        return quick
+    loaded = _loaded_segmenter(folder)
+    # If the copy cannot be written, this process has the whole dictionary all the same,
+    # and the next one tries again.
+    with contextlib.suppress(OSError, sqlite3.Error):
+        dictionary.write_copy(folder, loaded)
+    return loaded
 
 
 def _import_jieba() -> ModuleType:

@@ -60,7 +60,6 @@ SNIPPET_LEAD = 30  # characters shown before the first match
 TITLE_WEIGHT = 10.0  # a word in the title counts as much as ten in the body (SQLite)
 RANKED_MATCHES = 5000  # matches scored for relevance; beyond, title matches first
 
-
 __all__ = ["FACETS", "MAX_LIMIT", "MAX_QUERY_CHARS", "search", "search_with", "snippet"]
 
 
