@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 from bench_api_search import free_port, line, p95, served
 from bench_search import CHINESE, ENGLISH, prepare
 from devagenda.core.context import AppContext
+from devagenda.core.sqlreader import SessionReader
 from devagenda.search.matching import TSQUERY, compile_query, expression
 from devagenda.search.query import parse
 from devagenda.search.segment import words
@@ -150,7 +151,7 @@ def grow_postgresql(context: AppContext, entries: int) -> int:
 
 def sql_facets(session: Session, query: str) -> int:
     """The peer on PostgreSQL: match, count, seven GROUP BYs and a ranked page in SQL."""
-    node = compile_query(session, parse(query)).required
+    node = compile_query(SessionReader(session), parse(query)).required
     assert node is not None
     tsquery = expression(node, TSQUERY)
     matched = "SELECT * FROM search_entry WHERE search_vector @@ CAST(:q AS tsquery)"

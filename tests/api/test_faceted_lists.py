@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from devagenda.core.pagination import encode_position
+from devagenda.core.cursors import encode_position
 
 
 def get(api: TestClient, url: str, status: int = 200) -> Any:

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from difflib import get_close_matches
@@ -69,9 +69,11 @@ if TYPE_CHECKING:
 
     from devagenda.core.actor import Actor
     from devagenda.core.context import AppContext
+    from devagenda.core.sqlreader import Reader
 
 
 ModelT = TypeVar("ModelT", bound="BaseModel")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -298,6 +300,33 @@ def context_of(ctx: typer.Context, *, initialized: bool = True) -> AppContext:
     state = ctx.find_root().obj
     assert isinstance(state, CliState)
     return state.context(initialized=initialized)
+
+
+def read_only(ctx: typer.Context, work: Callable[[Reader], T]) -> T:
+    """`work` done with a reader of the database, for a command that only reads.
+
+    A SQLite file that needs no creating or upgrading is read with plain sqlite3, so that
+    the command imports no SQLAlchemy (half a second of start-up); `work` runs the same
+    SQL either way (`devagenda.core.sqlreader`). Anything else, or any failure to read the
+    file that way, goes through a session after `ensure_initialized`, which reports what
+    is wrong as every command does. `work` only reads, so running it again is harmless.
+    """
+    import sqlite3
+
+    from devagenda.bootstrap import needs_nothing
+    from devagenda.core.sqlreader import SessionReader, open_sqlite
+
+    state = ctx.find_root().obj
+    assert isinstance(state, CliState)
+    with user_errors():
+        try:
+            with open_sqlite(state.settings.database_url) as reader:
+                if reader is not None and needs_nothing(reader):
+                    return work(reader)
+        except sqlite3.Error:
+            pass  # not readable this way (locked, damaged, no schema yet): see below
+        with context_of(ctx).transaction() as session:
+            return work(SessionReader(session))
 
 
 @contextmanager

@@ -31,16 +31,14 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, and_, case, exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
+from devagenda.core.cursors import MAX_KEY, decode_position, encode_position
 from devagenda.core.errors import InputError
 from devagenda.core.pagination import (
     DEFAULT_LIMIT,
-    MAX_KEY,
     MAX_LIMIT,
     STREAM_BATCH,
     Listing,
     Page,
-    decode_position,
-    encode_position,
 )
 
 T = TypeVar("T")

@@ -21,6 +21,7 @@ from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, Uni
 from sqlalchemy.orm import Mapped, mapped_column
 
 from devagenda.core.models import REBUILT_BY, Base
+from devagenda.search.layout import FULL_TEXT_COLUMN
 
 # Made by migration 0003 outside the models (FTS5 creates the shadow tables itself):
 # schema comparison must neither reflect nor drop them.
@@ -33,7 +34,6 @@ FULL_TEXT_TABLES = frozenset(
         "search_fts_config",
     }
 )
-FULL_TEXT_COLUMN = "search_vector"
 FULL_TEXT_INDEX = "ix_search_entry_search_vector"
 
 
@@ -121,8 +121,8 @@ class SearchName(Base):
 
 
 class SearchChunk(Base):
-    """A range of CHUNK_SIZE entry ids and a token that changes whenever one of its entries
-    is written (by triggers, see migration 0011)."""
+    """A range of CHUNK_SIZE entry ids (`devagenda.search.layout`) and a token that changes
+    whenever one of its entries is written (by triggers, see migration 0011)."""
 
     __tablename__ = "search_chunk"
     __table_args__ = _rebuilt()
@@ -140,6 +140,3 @@ class SearchIndexFormat(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     format: Mapped[int] = mapped_column(Integer)
-
-
-CHUNK_SIZE = 65536
