@@ -16,6 +16,7 @@ from sqlalchemy import ForeignKey, Integer, String, create_engine, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from devagenda.core import listing
+from devagenda.core.cursors import encode_position
 from devagenda.core.errors import InputError
 from devagenda.core.listing import (
     NOT_STATED,
@@ -26,7 +27,7 @@ from devagenda.core.listing import (
     Selection,
     Sort,
 )
-from devagenda.core.pagination import Listing, contains_text, encode_position
+from devagenda.core.pagination import Listing, contains_text
 
 
 class Base(DeclarativeBase):
