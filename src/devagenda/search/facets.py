@@ -9,20 +9,22 @@ The columns are read per chunk of CHUNK_SIZE entry ids. Triggers give a chunk a 
 whenever one of its entries is written (see migration 0011), so a search reads the tokens
 (one small query), reloads only the chunks whose token changed, and otherwise works on
 what it holds. A token names exactly one state of its chunk, so a state seen inside an
-uncommitted transaction is never mistaken for a committed one.
+uncommitted transaction is never mistaken for a committed one. The id sets of common
+tokens (`devagenda.search.postings`) are kept under the same tokens.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 from sqlalchemy import ColumnElement, String, cast, func, literal, select
 from sqlalchemy.orm import Session
 
+from devagenda.search import postings
 from devagenda.search.models import CHUNK_SIZE, SearchChunk, SearchEntry, SearchEntryCountry
 
 RECORD_FACETS = ("kind", "status", "cluster", "sector", "year")
@@ -73,6 +75,8 @@ class Snapshot:
     browse_order: np.ndarray  # records in that order
     link_records: np.ndarray  # per (record, country) pair: record position
     link_countries: np.ndarray  # ... and country code
+    position_of: np.ndarray | None  # per entry id: its position in `ids`, -1 for none
+    common: postings.Postings = field(default_factory=postings.Postings)
 
     @property
     def record_count(self) -> int:
@@ -93,6 +97,7 @@ class _DatabaseColumns:
     chunks: dict[int, _Chunk] = field(default_factory=dict)
     snapshot: Snapshot | None = None
     tokens: tuple[tuple[int, str], ...] = ()
+    common: postings.PostingState = field(default_factory=postings.PostingState)
 
 
 _lock = threading.Lock()
@@ -119,7 +124,9 @@ def snapshot(session: Session) -> Snapshot:
             held = columns.chunks.get(number)
             if held is None or held.token != token:
                 columns.chunks[number] = _read_chunk(session, columns, number, token)
-        columns.snapshot = _combine(columns)
+        combined = _combine(columns)
+        postings.refresh(session, columns.common, wanted, len(combined.ids))
+        columns.snapshot = replace(combined, common=columns.common.postings)
         columns.tokens = tokens
         return columns.snapshot
 
@@ -166,6 +173,7 @@ def _read_chunk(session: Session, columns: _DatabaseColumns, number: int, token:
     )
 
 
+DENSE_SLACK = 1 << 20  # ids may run this far past 4 per entry and still get a dense map
 _SEPARATOR = "\x1f"  # the ASCII unit separator: no facet value holds it
 _ENTRY_CODED = (*RECORD_FACETS, "language")
 
@@ -217,6 +225,10 @@ def _combine(columns: _DatabaseColumns) -> Snapshot:
     pairs = np.unique(
         record_of[place[known]].astype(np.int64) << 32 | link_countries[known].astype(np.int64)
     )
+    position_of = None
+    if len(ids) and ids[-1] < 4 * len(ids) + DENSE_SLACK:
+        position_of = np.full(int(ids[-1]) + 1, -1, np.int32)
+        position_of[ids] = np.arange(len(ids), dtype=np.int32)
     return Snapshot(
         vocabulary={name: list(v.values) for name, v in columns.vocabularies.items()},
         ids=ids,
@@ -228,6 +240,7 @@ def _combine(columns: _DatabaseColumns) -> Snapshot:
         browse_order=browse_order,
         link_records=(pairs >> 32).astype(np.int32),
         link_countries=(pairs & 0xFFFFFFFF).astype(np.int32),
+        position_of=position_of,
     )
 
 
@@ -269,9 +282,8 @@ def count(
         positions = np.arange(len(columns.ids))
         scores = np.zeros(len(positions))
     else:
-        positions = np.searchsorted(columns.ids, ids)
-        inside = positions < len(columns.ids)
-        inside[inside] = columns.ids[positions[inside]] == ids[inside]
+        positions = _positions(columns, ids)
+        inside = positions >= 0
         positions, scores = positions[inside], scores[inside] if scores is not None else None
     assert scores is not None
     allowed = _allowed_records(columns, filters)
@@ -295,7 +307,7 @@ def count(
     else:
         best = np.full(columns.record_count, -np.inf)
         np.maximum.at(best, records, scores)
-        order = matched[np.lexsort((columns.browse_rank[matched], -best[matched]))]
+        order = _first(matched, best[matched], columns.browse_rank[matched], offset + limit + 1)
     page = order[offset : offset + limit + 1]
     return Counted(
         total=len(matched),
@@ -305,6 +317,34 @@ def count(
         matched_scores=scores,
         matched_records=columns.record_numbers[records],
     )
+
+
+def _first(records: np.ndarray, scores: np.ndarray, ranks: np.ndarray, k: int) -> np.ndarray:
+    """The first `k` records by score (highest first), then browse rank. Only those that
+    can be among them are sorted: a page of a huge match needs no order of the rest."""
+    if len(records) > 4 * k:
+        threshold = np.partition(scores, len(scores) - k)[len(scores) - k]  # k-th highest
+        above = np.flatnonzero(scores > threshold)
+        tied = np.flatnonzero(scores == threshold)
+        room = k - len(above)  # at least 1: fewer than k scores exceed the k-th highest
+        if len(tied) > room:
+            tied = tied[np.argpartition(ranks[tied], room - 1)[:room]]
+        pick = np.concatenate([above, tied])
+        records, scores, ranks = records[pick], scores[pick], ranks[pick]
+    return records[np.lexsort((ranks, -scores))]
+
+
+def _positions(columns: Snapshot, ids: np.ndarray) -> np.ndarray:
+    """Where each entry id is in the columns; -1 for ids they do not hold (written since)."""
+    if columns.position_of is not None:
+        found = np.full(len(ids), -1, np.int64)
+        known = (ids >= 0) & (ids < len(columns.position_of))
+        found[known] = columns.position_of[ids[known]]
+        return found
+    positions = np.searchsorted(columns.ids, ids)
+    inside = positions < len(columns.ids)
+    inside[inside] = columns.ids[positions[inside]] == ids[inside]
+    return np.where(inside, positions, -1)
 
 
 def _allowed_records(columns: Snapshot, filters: Filters) -> np.ndarray | None:

@@ -13,15 +13,19 @@ own records are read back from the database.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence, Set
 from html import escape
 from typing import Any
 
 import numpy as np
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
+    Integer,
     Select,
     String,
+    any_,
     cast,
     column,
     func,
@@ -29,6 +33,7 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
+    true,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY as PG_TSQUERY
 from sqlalchemy.dialects.postgresql import TSVECTOR
@@ -44,6 +49,7 @@ from devagenda.search.matching import (
     FTS5,
     TSQUERY,
     TSQUERY_TITLE,
+    Contains,
     Matches,
     Node,
     compile_query,
@@ -52,6 +58,7 @@ from devagenda.search.matching import (
     has_contains,
 )
 from devagenda.search.models import FULL_TEXT_COLUMN, SearchEntry
+from devagenda.search.postings import EngineIds, Postings, Verify, evaluate, uses_postings
 from devagenda.search.query import MAX_QUERY_CHARS, ParsedQuery, parse
 from devagenda.search.schemas import (
     FacetCount,
@@ -201,26 +208,33 @@ def _matching(
     if matches.required is None and matches.excluded is None:
         return None, None
     if matches.required is not None:
-        ids, scores = _run(session, matches.required)
+        ids, scores = _run(session, matches.required, snapshot.common)
     else:
         ids, scores = snapshot.ids, np.zeros(len(snapshot.ids))
     if matches.excluded is not None and len(ids):
-        excluded, _ = _run(session, matches.excluded)
-        keep = ~np.isin(ids, excluded)
+        excluded = _ids(session, matches.excluded, snapshot.common)
+        keep = ~np.isin(ids, excluded, assume_unique=True)
         ids, scores = ids[keep], scores[keep]
     return ids, scores
 
 
-def _run(session: Session, node: Node) -> tuple[np.ndarray, np.ndarray]:
+def _run(session: Session, node: Node, common: Postings) -> tuple[np.ndarray, np.ndarray]:
     """Ids (sorted) and scores of the entries matching `node`.
 
-    Relevance scores (bm25, ts_rank) cost the engine about 5 µs per matching entry, so
-    they are computed for at most RANKED_MATCHES entries: the engine stops reading after
-    one more. A larger match is read as ids only, which is ten times cheaper, and
-    ranks title matches first, then the index's own order.
+    A node holding a common token is matched from the process's id sets
+    (`devagenda.search.postings`), asking the engine only for its rarer parts, and scored
+    cheaply there. Otherwise the engine matches it: relevance scores (bm25, ts_rank) cost
+    about 5 µs per matching entry, so they are computed for at most RANKED_MATCHES
+    entries (the engine stops reading after one more); a larger match is read as ids
+    only, which is ten times cheaper, and ranks title matches first, then the index's
+    own order.
     """
     sqlite = session.get_bind().dialect.name == "sqlite"
     engine = _SQLITE if sqlite else _POSTGRESQL
+    if uses_postings(node, common):
+        ids, scores = evaluate(node, common, _engine_ids(session), _verify(session))
+        assert scores is not None
+        return ids, scores
     ranked = engine.statement(node, ranked=True)
     if ranked is None:
         return np.zeros(0, np.int64), np.zeros(0)
@@ -234,6 +248,44 @@ def _run(session: Session, node: Node) -> tuple[np.ndarray, np.ndarray]:
     in_title = engine.statement(node, ranked=False, title_only=True)
     titled = _id_array(session, in_title, sqlite) if in_title is not None else np.zeros(0)
     return ids, np.isin(ids, titled).astype(np.float64)
+
+
+def _ids(session: Session, node: Node, common: Postings) -> np.ndarray:
+    """Sorted ids of the entries matching `node`, unscored."""
+    if uses_postings(node, common):
+        return evaluate(node, common, _engine_ids(session), _verify(session), scored=False)[0]
+    return _engine_ids(session)(node, False)
+
+
+def _engine_ids(session: Session) -> EngineIds:
+    """The engine's sorted ids for a node, in the title only when asked."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    engine = _SQLITE if sqlite else _POSTGRESQL
+
+    def ids(node: Node, title_only: bool) -> np.ndarray:
+        statement = engine.statement(node, ranked=False, title_only=title_only)
+        return np.unique(_id_array(session, statement, sqlite))
+
+    return ids
+
+
+def _verify(session: Session) -> Verify:
+    """A substring test of a quoted Chinese phrase on given entries only, which the
+    database receives as one JSON or array parameter."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+
+    def verify(node: Contains, ids: np.ndarray) -> np.ndarray:
+        if not len(ids):
+            return ids
+        if sqlite:
+            given = func.json_each(json.dumps(ids.tolist())).table_valued("value")
+            among = _ENTRY.c.id.in_(select(given.c.value))
+        else:
+            among = _ENTRY.c.id == any_(cast(literal(ids.tolist()), ARRAY(Integer)))
+        statement = select(_ENTRY.c.id).where(among, contains_condition(node, lambda _: true()))
+        return np.unique(_id_array(session, statement, sqlite))
+
+    return verify
 
 
 def _id_array(session: Session, statement: Select[Any] | None, sqlite: bool) -> np.ndarray:
