@@ -77,7 +77,9 @@ QUERIES = [
     ("wom* OR 知识产权", {}),
     ("develop* project", {}),
     ('"technical assistance" intellectual', {}),  # a phrase in Latin script
-    ('"intellectual property" -development', {}),
+    ('"intellectual property" -development', {}),  # a phrase of common tokens
+    ('"intellectual property" OR "technical assistance"', {}),
+    ("Republic of Peru", {}),
     ('"知识产权与发展" 项目', {}),  # a Chinese phrase: a substring test
     ('知识产权 -"发展中国家"', {}),
     ("Peru 知识产权", {}),  # a name in either language

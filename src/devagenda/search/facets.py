@@ -82,6 +82,12 @@ class Snapshot:
     def record_count(self) -> int:
         return len(self.record_numbers)
 
+    def nbytes(self) -> tuple[int, int]:
+        """Memory of the facet columns and of the id sets of common tokens, in bytes."""
+        arrays = [value for value in vars(self).values() if isinstance(value, np.ndarray)]
+        arrays.extend(self.record_codes.values())
+        return sum(a.nbytes for a in arrays), self.common.nbytes()
+
     def code(self, facet: str, value: str) -> int | None:
         try:
             return self.vocabulary[facet].index(value)

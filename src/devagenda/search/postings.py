@@ -35,6 +35,7 @@ from devagenda.search.matching import (
     All,
     Any_,
     Contains,
+    InOrder,
     Node,
     Term,
     has_contains,
@@ -246,14 +247,17 @@ def _combine(chunks: Iterable[ChunkPostings], common: frozenset[str], total: int
 
 EngineIds = Callable[[Node, bool], np.ndarray]
 """The engine's sorted entry ids for a node (in titles only, when the flag is set)."""
-Verify = Callable[[Contains, np.ndarray], np.ndarray]
-"""Those of the given sorted entry ids whose text holds the Contains node's string."""
+Verify = Callable[[Contains | InOrder, np.ndarray], np.ndarray]
+"""Those of the given sorted entry ids that match the node: whose text holds the string
+(Contains), or the tokens next to each other (InOrder)."""
 
 
 def uses_postings(node: Node, postings: Postings) -> bool:
     """Whether a token of `node` that the sets hold would be matched from them."""
     if isinstance(node, Term):
         return any(map(postings.holds, (key(node), *node.parts)))
+    if isinstance(node, InOrder):
+        return all(map(postings.holds, node.tokens))
     if isinstance(node, All):
         plain = [child for child in node.children if not has_contains(child)]
         return any(uses_postings(child, postings) for child in plain)
@@ -281,11 +285,22 @@ class Evaluation:
             if not node.parts:
                 return own
             return own | BitMap.intersection(*(self._token(p) for p in node.parts))
+        if isinstance(node, InOrder) and uses_postings(node, self.postings):
+            return self._in_order(node)
         if isinstance(node, All) and uses_postings(node, self.postings):
             return self._all(node)
         if isinstance(node, Any_) and uses_postings(node, self.postings):
             return BitMap.union(BitMap(), *(self.node(c) for c in node.children))
         return self._leaf(node)
+
+    def _in_order(self, node: InOrder) -> BitMap:
+        """A phrase of common tokens: the entries holding them all, then the phrase
+        tested on those only. In the title when all its tokens are (for the score)."""
+        entries = [self.postings.entries[token] for token in node.tokens]
+        titles = [self.postings.titles[token] for token in node.tokens]
+        candidates = BitMap.intersection(*entries)
+        found = BitMap(self.verify(node, _array(candidates))) if candidates else BitMap()
+        return self._note(found, found & BitMap.intersection(*titles))
 
     def _all(self, node: All) -> BitMap:
         """The words from memory first; then the engine, or a substring test, narrows
@@ -296,8 +311,7 @@ class Evaluation:
             if not has_contains(child):
                 continue
             if isinstance(child, Contains):
-                held = self.verify(child, np.frombuffer(found.to_array(), np.uint32))
-                found = BitMap(held)
+                found = BitMap(self.verify(child, _array(found)))
             else:
                 found &= self._leaf(child)
         return found
@@ -330,6 +344,10 @@ class Evaluation:
             for part, factor in ((found, 1.0), (titled, TITLE_WEIGHT - 1.0)):
                 dense[np.frombuffer((part & matched).to_array(), np.uint32)] += factor * weight
         return dense[ids]
+
+
+def _array(ids: BitMap) -> np.ndarray:
+    return np.frombuffer(ids.to_array(), np.uint32)
 
 
 def evaluate(

@@ -50,6 +50,7 @@ from devagenda.search.matching import (
     TSQUERY,
     TSQUERY_TITLE,
     Contains,
+    InOrder,
     Matches,
     Node,
     compile_query,
@@ -270,11 +271,14 @@ def _engine_ids(session: Session) -> EngineIds:
 
 
 def _verify(session: Session) -> Verify:
-    """A substring test of a quoted Chinese phrase on given entries only, which the
-    database receives as one JSON or array parameter."""
+    """A phrase or substring test on given entries only, which the database receives as
+    one JSON or array parameter. On PostgreSQL a phrase is the tsquery's; on SQLite, where
+    FTS5 would run the whole match again for every id, it is the tokens in order in the
+    stored token text (the text FTS5 reads: title tokens then body tokens, one space
+    apart), which is what an FTS5 phrase matches."""
     sqlite = session.get_bind().dialect.name == "sqlite"
 
-    def verify(node: Contains, ids: np.ndarray) -> np.ndarray:
+    def verify(node: Contains | InOrder, ids: np.ndarray) -> np.ndarray:
         if not len(ids):
             return ids
         if sqlite:
@@ -282,7 +286,16 @@ def _verify(session: Session) -> Verify:
             among = _ENTRY.c.id.in_(select(given.c.value))
         else:
             among = _ENTRY.c.id == any_(cast(literal(ids.tolist()), ARRAY(Integer)))
-        statement = select(_ENTRY.c.id).where(among, contains_condition(node, lambda _: true()))
+        if isinstance(node, Contains):
+            condition = contains_condition(node, lambda _: true())
+        elif sqlite:
+            spaced = literal(" ") + _ENTRY.c.tokens + literal(" ")
+            condition = func.instr(spaced, " " + " ".join(node.tokens) + " ") > 0
+        else:
+            vector = literal_column(f"{_ENTRY.name}.{FULL_TEXT_COLUMN}", TSVECTOR)
+            phrase = cast(literal(expression(node, TSQUERY), String), PG_TSQUERY)
+            condition = vector.bool_op("@@")(phrase)
+        statement = select(_ENTRY.c.id).where(among, condition)
         return np.unique(_id_array(session, statement, sqlite))
 
     return verify
