@@ -75,6 +75,7 @@ class Snapshot:
     browse_order: np.ndarray  # records in that order
     link_records: np.ndarray  # per (record, country) pair: record position
     link_countries: np.ndarray  # ... and country code
+    link_start: np.ndarray  # per record: where its pairs start (and, at +1, end)
     position_of: np.ndarray | None  # per entry id: its position in `ids`, -1 for none
     common: postings.Postings = field(default_factory=postings.Postings)
 
@@ -179,6 +180,7 @@ def _read_chunk(session: Session, columns: _DatabaseColumns, number: int, token:
     )
 
 
+SPARSE_SHARE = 16  # a search matching fewer than 1/16 of the records counts them apart
 DENSE_SLACK = 1 << 20  # ids may run this far past 4 per entry and still get a dense map
 _SEPARATOR = "\x1f"  # the ASCII unit separator: no facet value holds it
 _ENTRY_CODED = (*RECORD_FACETS, "language")
@@ -246,6 +248,7 @@ def _combine(columns: _DatabaseColumns) -> Snapshot:
         browse_order=browse_order,
         link_records=(pairs >> 32).astype(np.int32),
         link_countries=(pairs & 0xFFFFFFFF).astype(np.int32),
+        link_start=np.searchsorted(pairs >> 32, np.arange(len(numbers) + 1)),
         position_of=position_of,
     )
 
@@ -298,22 +301,31 @@ def count(
     if filters.language is not None:
         keep &= columns.language_of[positions] == (columns.code("language", filters.language) or -1)
     positions, records, scores = positions[keep], records[keep], scores[keep]
-    seen = np.zeros(columns.record_count, bool)
-    seen[records] = True
-    matched = np.flatnonzero(seen)
+    if ids is not None and len(records) * SPARSE_SHARE < columns.record_count:
+        # Few matches: work on them alone, not on arrays as long as the whole index.
+        matched, best = _best_per_record(records, scores)
+        starts, ends = columns.link_start[matched], columns.link_start[matched + 1]
+        lengths = ends - starts
+        shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        countries = columns.link_countries[shift + np.arange(int(lengths.sum()))]
+    else:
+        seen = np.zeros(columns.record_count, bool)
+        seen[records] = True
+        matched = np.flatnonzero(seen)
+        countries = columns.link_countries[seen[columns.link_records]]
+        if ids is not None:
+            every = np.full(columns.record_count, -np.inf)
+            np.maximum.at(every, records, scores)
+            best = every[matched]
     facets: dict[str, list[tuple[str, int]]] = {}
     for name in RECORD_FACETS:
         facets[name] = _ranked(columns, name, columns.record_codes[name][matched])
     facets["language"] = _ranked(columns, "language", columns.language_of[positions])
-    facets["country"] = _ranked(
-        columns, "country", columns.link_countries[seen[columns.link_records]]
-    )
+    facets["country"] = _ranked(columns, "country", countries)
     if ids is None:
         order = columns.browse_order[seen[columns.browse_order]]
     else:
-        best = np.full(columns.record_count, -np.inf)
-        np.maximum.at(best, records, scores)
-        order = _first(matched, best[matched], columns.browse_rank[matched], offset + limit + 1)
+        order = _first(matched, best, columns.browse_rank[matched], offset + limit + 1)
     page = order[offset : offset + limit + 1]
     return Counted(
         total=len(matched),
@@ -323,6 +335,16 @@ def count(
         matched_scores=scores,
         matched_records=columns.record_numbers[records],
     )
+
+
+def _best_per_record(records: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct records (sorted) and the best score of each."""
+    if not len(records):
+        return records, scores
+    order = np.argsort(records, kind="stable")
+    records, scores = records[order], scores[order]
+    starts = np.flatnonzero(np.r_[True, records[1:] != records[:-1]])
+    return records[starts], np.maximum.reduceat(scores, starts)
 
 
 def _first(records: np.ndarray, scores: np.ndarray, ranks: np.ndarray, k: int) -> np.ndarray:
