@@ -285,20 +285,33 @@ class Evaluation:
             if not node.parts:
                 return own
             return own | BitMap.intersection(*(self._token(p) for p in node.parts))
-        if isinstance(node, InOrder) and uses_postings(node, self.postings):
-            return self._in_order(node)
+        if isinstance(node, InOrder) and self._held(node):
+            return self._in_order(node, BitMap())
         if isinstance(node, All) and uses_postings(node, self.postings):
             return self._all(node)
         if isinstance(node, Any_) and uses_postings(node, self.postings):
-            return BitMap.union(BitMap(), *(self.node(c) for c in node.children))
+            return self._any(node)
         return self._leaf(node)
 
-    def _in_order(self, node: InOrder) -> BitMap:
-        """A phrase of common tokens: the entries holding them all, then the phrase
-        tested on those only. In the title when all its tokens are (for the score)."""
+    def _any(self, node: Any_) -> BitMap:
+        """Phrases last, each tested only on entries no other alternative matched (a
+        country's "Republic of Peru" adds nothing to "Peru" and needs no test at all)."""
+        phrases = [c for c in node.children if isinstance(c, InOrder) and self._held(c)]
+        found = BitMap.union(BitMap(), *(self.node(c) for c in node.children if c not in phrases))
+        for phrase in phrases:
+            found |= self._in_order(phrase, found)
+        return found
+
+    def _held(self, node: InOrder) -> bool:
+        return uses_postings(node, self.postings)
+
+    def _in_order(self, node: InOrder, known: BitMap) -> BitMap:
+        """A phrase of common tokens: the entries holding them all (but those `known`
+        to match already), then the phrase tested on those only. In the title when all
+        its tokens are (for the score)."""
         entries = [self.postings.entries[token] for token in node.tokens]
         titles = [self.postings.titles[token] for token in node.tokens]
-        candidates = BitMap.intersection(*entries)
+        candidates = BitMap.intersection(*entries) - known
         found = BitMap(self.verify(node, _array(candidates))) if candidates else BitMap()
         return self._note(found, found & BitMap.intersection(*titles))
 
