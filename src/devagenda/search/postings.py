@@ -7,8 +7,9 @@ therefore keeps, for the tokens that many entries hold (about COMMON_MIN_ENTRIES
 the set of entries holding each one, and of those holding it in the title, as roaring
 bitmaps (`pyroaring`). A long English stem is searched as a prefix (entrepreneur also finds
 entrepreneurship), so such a token's prefix gets a set of its own (a key ending in "*").
-Rarer tokens, other prefixes and phrases still go to the engine, which is cheap for them
-or the only exact judge; `evaluate` combines both with AND, OR and NOT.
+Rarer tokens and other prefixes still go to the engine, which is cheap for them; a phrase
+or a quoted Chinese string is tested, by the engine's own rule, only on the entries that
+hold all its tokens; `evaluate` combines all of it with AND, OR and NOT.
 
 The sets are read from the engine itself, not from our own reading of the tokens, so they
 are exactly what a full-text match would return: per token from FTS5, or from each entry's

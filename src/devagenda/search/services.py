@@ -5,10 +5,12 @@ are segmented like the documents, and each token goes into a full-text expressio
 SQLite, a tsquery on PostgreSQL) quoted as a literal word, passed as a bound parameter.
 Whatever the query holds, the worst outcome is no results and a notice saying why.
 
-One full-text match per request returns the matching entry ids and scores; filters, facet
-counts, the collapse of a record's languages into one hit, and the order of the page are
-then worked out on the in-memory facet columns (`devagenda.search.facets`). Only the page's
-own records are read back from the database.
+One full-text match per request returns the matching entry ids and scores, or, for a
+query holding a common token, set operations on the process's id sets of those tokens
+(`devagenda.search.postings`) with the engine asked only for the rarer parts; filters,
+facet counts, the collapse of a record's languages into one hit, and the order of the page
+are then worked out on the in-memory facet columns (`devagenda.search.facets`). Only the
+page's own records are read back from the database.
 """
 
 from __future__ import annotations
