@@ -45,6 +45,7 @@ from sqlalchemy.orm import Session
 from bench_api_search import free_port, line, p95, served
 from bench_search import CHINESE, ENGLISH, prepare
 from devagenda.core.context import AppContext
+from devagenda.core.sqlreader import SessionReader
 from devagenda.search import facets as columns
 from devagenda.search.matching import TSQUERY, compile_query, expression
 from devagenda.search.postings import uses_postings
@@ -154,7 +155,7 @@ def grow_postgresql(context: AppContext, entries: int) -> int:
 
 def sql_facets(session: Session, query: str) -> int:
     """The peer on PostgreSQL: match, count, seven GROUP BYs and a ranked page in SQL."""
-    node = compile_query(session, parse(query)).required
+    node = compile_query(SessionReader(session), parse(query)).required
     assert node is not None
     tsquery = expression(node, TSQUERY)
     matched = "SELECT * FROM search_entry WHERE search_vector @@ CAST(:q AS tsquery)"
@@ -191,7 +192,7 @@ def resident_mb() -> float:
 def memory(context: AppContext, before: float) -> None:
     """What the in-memory structures take, once loaded."""
     with context.sessions() as session:
-        snapshot = columns.snapshot(session)
+        snapshot = columns.snapshot(SessionReader(session))
     facet_bytes, set_bytes = snapshot.nbytes()
     print(
         f"resident memory {before:.0f} MB before loading, {resident_mb():.0f} MB after; "
@@ -210,16 +211,17 @@ def breakdown(context: AppContext, queries: list[str], repeat: int = 5) -> None:
         for _ in range(repeat):
             with context.sessions() as session:
                 marks = [time.perf_counter()]
-                matches = compile_query(session, parse(query))
+                reader = SessionReader(session)
+                matches = compile_query(reader, parse(query))
                 marks.append(time.perf_counter())
-                snapshot = columns.snapshot(session)
+                snapshot = columns.snapshot(SessionReader(session))
                 ids, scores = _matching(session, matches, snapshot)
                 marks.append(time.perf_counter())
                 counted = columns.count(
                     snapshot, ids, scores, columns.Filters(), offset=0, limit=20
                 )
                 marks.append(time.perf_counter())
-                _hits(session, counted, matches, None)
+                _hits(reader, counted, matches, None)
                 marks.append(time.perf_counter())
                 search(session, query)
                 marks.append(time.perf_counter())

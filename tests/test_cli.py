@@ -9,7 +9,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -111,6 +111,15 @@ def test_every_command_has_help() -> None:
         ["sessions", "list"],
         ["catalogue", "import"],
         ["catalogue", "template"],
+        ["export"],
+        ["import"],
+        ["users", "create"],
+        ["users", "list"],
+        ["users", "disable"],
+        ["users", "enable"],
+        ["tokens", "create"],
+        ["tokens", "list"],
+        ["tokens", "revoke"],
     )
     for command in commands:
         result = runner.invoke(app, [*command, "--help"])
@@ -176,27 +185,107 @@ def test_help_imports_nothing_heavy() -> None:
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
-def test_resolving_a_name_imports_no_web_stack_alembic_or_writers(
-    cli_database: AppContext,
-) -> None:
-    """`countries resolve` on a current database: the schema check reads the version by
-    plain SQL (no Alembic), and nothing of the web UI, the API or the report writers."""
-    url = cli_database.settings.database_url
+def modules_imported_by(*argv: str) -> tuple[list[str], subprocess.CompletedProcess[str]]:
+    """The modules a command run imports (it must exit with 0 or 1), and the run."""
     probe = (
-        "import sys\n"
+        "import json, sys\n"
         "from devagenda.cli import app\n"
         "try:\n"
-        f"    app(['--database-url', {url!r}, 'countries', 'resolve', 'Uganda'],"
-        " prog_name='devagenda')\n"
+        f"    app({list(argv)!r}, prog_name='devagenda')\n"
         "except SystemExit as exit:\n"
-        "    assert not exit.code, exit.code\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r}\n"
-        "             or m.startswith(('devagenda.web', 'devagenda.api'))))\n"
-    ).replace("{heavy!r}", repr(set(HEAVY_MODULES)))
+        "    assert exit.code in (None, 0, 1), exit.code\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
     result = cli_process("-c", probe)
     assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1]), result
+
+
+def imported(modules: list[str], roots: Iterable[str]) -> list[str]:
+    return [m for m in modules if m.split(".")[0] in set(roots)]
+
+
+# What `countries resolve` leaves out on a SQLite file: the database is read with plain
+# sqlite3 (no SQLAlchemy, whose ORM is half a second), and a name found exactly needs no
+# fuzzy matching (rapidfuzz).
+QUICK_RESOLVE_SKIPS = (*HEAVY_MODULES, "sqlalchemy", "rapidfuzz", "numpy", "pycountry", "psycopg")
+
+
+def test_resolving_a_name_imports_no_web_stack_alembic_or_writers(
+    cli_database: AppContext, backend: str
+) -> None:
+    """`countries resolve` on a current database: the schema check reads the version by
+    plain SQL (no Alembic), and nothing of the web UI, the API or the report writers. On
+    SQLite it imports no SQLAlchemy either, nor rapidfuzz for a name found exactly."""
+    url = cli_database.settings.database_url
+    modules, result = modules_imported_by("--database-url", url, "countries", "resolve", "Uganda")
     assert "UGA" in result.stdout
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert [m for m in modules if m.startswith(("devagenda.web", "devagenda.api"))] == []
+    assert imported(modules, HEAVY_MODULES) == []
+    if backend == "sqlite":
+        assert imported(modules, QUICK_RESOLVE_SKIPS) == []
+        assert "devagenda.reference.services" not in modules
+    else:
+        assert "sqlalchemy.orm" in modules  # PostgreSQL is read through the service
+
+
+def test_an_unknown_name_loads_fuzzy_matching_but_not_sqlalchemy(
+    cli_database: AppContext, backend: str
+) -> None:
+    if backend != "sqlite":
+        pytest.skip("on PostgreSQL the command reads through SQLAlchemy")
+    url = cli_database.settings.database_url
+    modules, result = modules_imported_by(
+        "--database-url", url, "countries", "resolve", "乌干达", "Tanzanai"
+    )
+    assert "UGA" in result.stdout and "TZA" in result.stderr
+    assert "rapidfuzz" in modules
+    assert imported(modules, ("sqlalchemy", "jieba", "numpy", "psycopg", *HEAVY_MODULES)) == []
+
+
+# What `search` leaves out on a SQLite file: no SQLAlchemy, no pkg_resources (which jieba
+# would import), nor numpy's masked arrays; jieba's dictionary is read word by word from its
+# copy (tests/search/test_dictionary.py), never loaded whole.
+QUICK_SEARCH_SKIPS = (
+    *(m for m in HEAVY_MODULES if m != "jieba"),
+    "sqlalchemy",
+    "rapidfuzz",
+    "pycountry",
+    "psycopg",
+    "pkg_resources",
+)
+
+
+@pytest.mark.parametrize("query", ["乌干达", "women"])
+def test_search_imports_no_sqlalchemy_on_sqlite(
+    cli_database: AppContext, backend: str, query: str
+) -> None:
+    url = cli_database.settings.database_url
+    modules, result = modules_imported_by("--database-url", url, "search", query)
+    assert "found" in result.stdout
+    assert [m for m in modules if m.startswith(("devagenda.web", "devagenda.api"))] == []
+    assert imported(modules, ("fastapi", "uvicorn", "alembic", "openpyxl", "docx")) == []
+    if backend == "sqlite":
+        assert imported(modules, QUICK_SEARCH_SKIPS) == []
+        assert "numpy.ma" not in modules
+        assert "devagenda.search.sync" not in modules  # nothing is written
+    else:
+        assert "sqlalchemy.orm" in modules
+
+
+def test_resolve_on_sqlite_answers_as_on_the_service_path(
+    cli_database: AppContext, backend: str
+) -> None:
+    """The same names through the command (plain sqlite3 on SQLite) and through the
+    service on a session: the same JSON, candidates included."""
+    from devagenda.reference.services import resolve_names
+
+    names = ["Uganda", "乌干达", "Tanzanai", "非洲集团", "Türkiye", "the Gambia", "Atlantis"]
+    result = run(cli_database, "countries", "resolve", *names, "--json")
+    assert result.exit_code == 1  # Tanzanai and Atlantis are unknown
+    with cli_database.transaction() as session:
+        expected = [r.model_dump(mode="json") for r in resolve_names(session, names)]
+    assert json.loads(result.stdout) == expected
 
 
 def test_python_dash_m_runs_the_cli() -> None:

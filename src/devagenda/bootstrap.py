@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel
 
-from devagenda.core.context import AppContext
-from devagenda.core.schema import current_revision, schema_is_current, upgrade
+from devagenda.core.schema import (
+    CURRENT_REVISION,
+    current_revision,
+    head_revision,
+    schema_is_current,
+    upgrade,
+)
+
+if TYPE_CHECKING:
+    from devagenda.core.context import AppContext
+    from devagenda.core.sqlreader import Reader
+
+# Loading the reference data is one transaction: its first recommendation stands for all.
+REFERENCE_DATA_LOADED = "SELECT 1 FROM recommendation WHERE number = 1"
 
 
 class InitSummary(BaseModel):
@@ -20,24 +34,34 @@ def ensure_initialized(context: AppContext) -> None:
     if not schema_is_current(context.engine):
         initialize(context)
         return
-    from devagenda.catalogue.models import Recommendation
+    from devagenda.core.sqlreader import SessionReader
 
     with context.transaction() as session:
-        if session.get(Recommendation, 1) is None:
+        if not SessionReader(session).rows(REFERENCE_DATA_LOADED):
             from devagenda.reference.services import load_reference_data
 
             load_reference_data(session)
 
 
+def needs_nothing(reader: Reader) -> bool:
+    """Whether `ensure_initialized` would find nothing to do (the schema at the newest
+    revision, the reference data loaded): a reader that cannot write may then answer."""
+    return reader.rows(CURRENT_REVISION) == [(head_revision(),)] and bool(
+        reader.rows(REFERENCE_DATA_LOADED)
+    )
+
+
 def initialize(context: AppContext) -> InitSummary:
     """Safe to run any number of times: migrations are versioned and loading is an upsert."""
+    from devagenda.core.sqlreader import SessionReader
     from devagenda.reference.services import load_reference_data
-    from devagenda.search.sync import index_is_current, rebuild_index
+    from devagenda.search.layout import index_is_current
+    from devagenda.search.sync import rebuild_index
 
     upgrade(context.engine)
     with context.transaction() as session:
         loaded = load_reference_data(session)
-        if not index_is_current(session):
+        if not index_is_current(SessionReader(session)):
             rebuild_index(session)  # made by an earlier version's tokenization
     return InitSummary(
         database=context.engine.url.render_as_string(hide_password=True),

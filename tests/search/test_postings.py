@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from devagenda.bootstrap import initialize
 from devagenda.catalogue.models import Project, ProjectStatus
 from devagenda.core.context import AppContext
+from devagenda.core.sqlreader import SessionReader
 from devagenda.search import facets, postings
 from devagenda.search.matching import compile_query
 from devagenda.search.query import parse
@@ -60,8 +61,8 @@ def everything(session: Session, query: str, **filters: Any) -> dict[str, Any]:
 
 
 def matched_from_memory(session: Session, query: str) -> bool:
-    common = facets.snapshot(session).common
-    matches = compile_query(session, parse(query))
+    common = facets.snapshot(SessionReader(session)).common
+    matches = compile_query(SessionReader(session), parse(query))
     nodes = [n for n in (matches.required, matches.excluded) if n is not None]
     return any(postings.uses_postings(node, common) for node in nodes)
 
@@ -97,10 +98,10 @@ def test_common_tokens_from_memory_match_what_the_engine_matches(
     db: Session, monkeypatch: pytest.MonkeyPatch, query: str, filters: dict[str, Any]
 ) -> None:
     engine_only(monkeypatch)
-    assert not facets.snapshot(db).common.entries
+    assert not facets.snapshot(SessionReader(db)).common.entries
     expected = everything(db, query, **filters)
     in_memory(monkeypatch)
-    assert facets.snapshot(db).common.entries
+    assert facets.snapshot(SessionReader(db)).common.entries
     assert matched_from_memory(db, query)
     assert everything(db, query, **filters) == expected
 
@@ -132,7 +133,7 @@ def test_a_write_by_another_process_is_found_from_memory(
     initialize(empty_database)
     in_memory(monkeypatch)
     with empty_database.sessions() as session:
-        common = facets.snapshot(session).common.entries
+        common = facets.snapshot(SessionReader(session)).common.entries
         word = max(sorted(common), key=lambda token: len(common[token]))
         before = search(session, word).total
         assert matched_from_memory(session, word)
@@ -182,17 +183,17 @@ def test_the_common_tokens_are_chosen_again_when_the_index_grows(
     initialize(empty_database)
     in_memory(monkeypatch)
     with empty_database.sessions() as session:
-        total = len(facets.snapshot(session).ids)
+        total = len(facets.snapshot(SessionReader(session)).ids)
     monkeypatch.setattr(postings, "COMMON_MIN_ENTRIES", total)
     monkeypatch.setattr(facets, "_databases", {})
     with empty_database.sessions() as session:
-        assert "丁香" not in facets.snapshot(session).common.entries
+        assert "丁香" not in facets.snapshot(SessionReader(session)).common.entries
     with empty_database.transaction() as session:
         for number in range(total + 1):
             project = Project(phase=1, status=ProjectStatus.ONGOING)
             project.set_text("zh", f"桑给巴尔丁香 {number}")
             session.add(project)
     with empty_database.sessions() as session:
-        assert "丁香" in facets.snapshot(session).common.entries
+        assert "丁香" in facets.snapshot(SessionReader(session)).common.entries
         assert matched_from_memory(session, "丁香")
         assert search(session, "丁香").total == total + 1

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from difflib import get_close_matches
@@ -67,10 +67,13 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
     from rich.text import Text
 
+    from devagenda.core.actor import Actor
     from devagenda.core.context import AppContext
+    from devagenda.core.sqlreader import Reader
 
 
 ModelT = TypeVar("ModelT", bound="BaseModel")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,16 @@ COMMANDS: dict[str, Entry] = {
         "Project facts from WIPO's DA catalogue or CDIP documents: import, template.",
     ),
     "serve": Entry("devagenda.cli.serve", "Serve the web UI and the REST API (docs at /api/docs)."),
+    "export": Entry(
+        "devagenda.cli.backup",
+        "Write the whole knowledge base to one file that `import --all` restores.",
+    ),
+    "import": Entry(
+        "devagenda.cli.backup",
+        "Restore a file written by `export --all` into the database, all or nothing.",
+    ),
+    "users": Entry("devagenda.cli.accounts", "Accounts: create, list, disable and enable users."),
+    "tokens": Entry("devagenda.cli.accounts", "API tokens: create (shown once), list, revoke."),
 }
 
 
@@ -150,9 +163,13 @@ class LazyCommands(TyperGroup):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Context) -> Any:
-        """Every command's errors end here, as one line and an exit status."""
+        """Every command's errors end here, as one line and an exit status. Commands act
+        as the machine's operator (`operator_actor`)."""
+        from devagenda.core.actor import acting_as
+
         try:
-            return super().invoke(ctx)
+            with acting_as(operator_actor()):
+                return super().invoke(ctx)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # exits and usage errors, which typer reports itself
         except Exception as error:
@@ -167,6 +184,24 @@ class LazyCommands(TyperGroup):
             super().format_help(ctx, formatter)
         finally:
             self._listing_help = False
+
+
+def operator_actor() -> Actor:
+    """Whoever runs the command line on the database's machine is its administrator:
+    they can read and write the database file or reach the server anyway. The change log
+    names them by their operating-system account."""
+    import getpass
+    import uuid
+
+    from devagenda.core.actor import Actor, Role
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no name for the uid (containers)
+        import os
+
+        user = f"uid {os.getuid()}"
+    return Actor(label=f"operator:{user}", role=Role.ADMIN, request_id=f"cli-{uuid.uuid4().hex}")
 
 
 @cache
@@ -265,6 +300,33 @@ def context_of(ctx: typer.Context, *, initialized: bool = True) -> AppContext:
     state = ctx.find_root().obj
     assert isinstance(state, CliState)
     return state.context(initialized=initialized)
+
+
+def read_only(ctx: typer.Context, work: Callable[[Reader], T]) -> T:
+    """`work` done with a reader of the database, for a command that only reads.
+
+    A SQLite file that needs no creating or upgrading is read with plain sqlite3, so that
+    the command imports no SQLAlchemy (half a second of start-up); `work` runs the same
+    SQL either way (`devagenda.core.sqlreader`). Anything else, or any failure to read the
+    file that way, goes through a session after `ensure_initialized`, which reports what
+    is wrong as every command does. `work` only reads, so running it again is harmless.
+    """
+    import sqlite3
+
+    from devagenda.bootstrap import needs_nothing
+    from devagenda.core.sqlreader import SessionReader, open_sqlite
+
+    state = ctx.find_root().obj
+    assert isinstance(state, CliState)
+    with user_errors():
+        try:
+            with open_sqlite(state.settings.database_url) as reader:
+                if reader is not None and needs_nothing(reader):
+                    return work(reader)
+        except sqlite3.Error:
+            pass  # not readable this way (locked, damaged, no schema yet): see below
+        with context_of(ctx).transaction() as session:
+            return work(SessionReader(session))
 
 
 @contextmanager

@@ -14,12 +14,13 @@ from devagenda.cli import (
     emit_json,
     errors,
     print_table,
+    read_only,
     user_errors,
 )
-from devagenda.reference.models import DevelopmentStatus, WipoRegion
+from devagenda.reference.codes import DevelopmentStatus, WipoRegion
 
 if TYPE_CHECKING:
-    from devagenda.reference.schemas import Resolution
+    from devagenda.reference.resolution import Resolution
 
 app = typer.Typer()
 countries_app = typer.Typer(help="Countries: resolve names, list the table.", no_args_is_help=True)
@@ -34,14 +35,9 @@ def countries_resolve(
     as_json: JsonOption = False,
 ) -> None:
     """Resolve country (or group) names; exit status 1 if any name is unknown."""
-    from devagenda.bootstrap import ensure_initialized
-    from devagenda.reference.services import resolve_names
+    from devagenda.reference.resolution import resolve_names
 
-    context = context_of(ctx)
-    with user_errors():
-        ensure_initialized(context)
-        with context.transaction() as session:
-            resolutions = resolve_names(session, names, limit=limit)
+    resolutions = read_only(ctx, lambda reader: resolve_names(reader, names, limit=limit))
     if as_json:
         emit_json(resolutions)
     else:

@@ -20,6 +20,7 @@ from devagenda.cli import (
     emit_json,
     errors,
     print_table,
+    read_only,
     user_errors,
 )
 
@@ -71,26 +72,27 @@ def search_query(
     as_json: JsonOption = False,
 ) -> None:
     """Search every record: best first, each record once, with facet counts."""
-    from devagenda.bootstrap import ensure_initialized
-    from devagenda.search.services import search
+    from devagenda.search.segment import prefer_lookups
+    from devagenda.search.services import search_with
 
-    context = context_of(ctx)
-    with user_errors():
-        ensure_initialized(context)
-        with context.sessions() as session:
-            results = search(
-                session,
-                " ".join(query),
-                kinds=kind,
-                status=status,
-                cluster=cluster.upper() if cluster else None,
-                sector=sector.upper() if sector else None,
-                country=country,
-                year=year,
-                language=language,
-                display_language=lang,
-                limit=limit,
-            )
+    prefer_lookups()  # this process segments only the query and a few names
+    results = read_only(
+        ctx,
+        lambda reader: search_with(
+            reader,
+            " ".join(query),
+            kinds=kind,
+            status=status,
+            cluster=cluster.upper() if cluster else None,
+            sector=sector.upper() if sector else None,
+            country=country,
+            year=year,
+            language=language,
+            display_language=lang,
+            limit=limit,
+            keep_sets=False,  # one search: reading the id sets would cost more than it saves
+        ),
+    )
     if as_json:
         emit_json(results)
         return

@@ -1,4 +1,5 @@
-"""Keyset (cursor) pagination and batched streaming over SQLAlchemy queries.
+"""Keyset (cursor) pagination and batched streaming over SQLAlchemy queries (the cursors
+themselves: `devagenda.core.cursors`).
 
 Offsets get slower and skip or repeat rows when data changes between pages; a keyset
 cursor ("the rows after key K") does neither. Lists are ordered by one unique key column
@@ -8,9 +9,6 @@ clients treat it as opaque.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
@@ -20,14 +18,12 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy import inspect as inspect_mapper
 from sqlalchemy.orm import QueryableAttribute, Session
 
+from devagenda.core.cursors import decode_cursor, encode_cursor
 from devagenda.core.errors import InputError
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 STREAM_BATCH = 500
-# Keys are SQL INTEGERs (32 bits on PostgreSQL): a cursor beyond them was forged, and
-# would be a database error (SQLite from 2**63, PostgreSQL from 2**31) rather than a miss.
-MAX_KEY = 2_147_483_647
 MAX_TEXT_FILTER = 200
 
 T = TypeVar("T")
@@ -97,25 +93,6 @@ def text_in(*columns: Any, translated: type | None = None) -> TextFilter:
         return or_(*clauses)
 
     return matches
-
-
-def encode_cursor(key: int | str) -> str:
-    raw = json.dumps({"after": key}, ensure_ascii=False, separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> int | str:
-    """The key a cursor points after; a cursor that was not made here is a 422, not a 500."""
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        key = json.loads(base64.urlsafe_b64decode(padded.encode()))["after"]
-    except (binascii.Error, ValueError, TypeError, KeyError, UnicodeError):
-        raise InputError("not a cursor of this list", field="cursor") from None
-    if not isinstance(key, int | str) or isinstance(key, bool):
-        raise InputError("not a cursor of this list", field="cursor")
-    if isinstance(key, int) and not -MAX_KEY <= key <= MAX_KEY:
-        raise InputError("not a cursor of this list", field="cursor")
-    return key
 
 
 def paginate(

@@ -3,7 +3,9 @@
 Every command that opens the database first checks the schema is current. That check
 reads the `alembic_version` table with plain SQL and the newest revision from the
 migration files themselves, so that it does not import Alembic (a fifth of a second of
-start-up); only an actual upgrade does.
+start-up); only an actual upgrade does. Importing this module imports no SQLAlchemy
+either, so that the command line's plain-sqlite3 readers can check the revision with the
+same query (`CURRENT_REVISION`) and the same head.
 """
 
 from __future__ import annotations
@@ -14,12 +16,9 @@ from importlib import import_module
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, MetaData, inspect, text
-
-from devagenda.core.models import Base
-
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Engine, MetaData
 
 # Every module that declares tables; importing them completes Base.metadata.
 MODEL_MODULES = (
@@ -28,11 +27,15 @@ MODEL_MODULES = (
     "devagenda.catalogue.models",
     "devagenda.reports.models",
     "devagenda.search.models",
+    "devagenda.accounts.models",
 )
 VERSION_TABLE = "alembic_version"  # Alembic's default, which migrations/env.py keeps
+CURRENT_REVISION = f"SELECT version_num FROM {VERSION_TABLE}"
 
 
 def metadata() -> MetaData:
+    from devagenda.core.models import Base
+
     for module in MODEL_MODULES:
         import_module(module)
     return Base.metadata
@@ -56,10 +59,12 @@ def upgrade(engine: Engine) -> None:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at; None for a database devagenda has not set up."""
+    from sqlalchemy import inspect, text
+
     with engine.connect() as connection:
         if not inspect(connection).has_table(VERSION_TABLE):
             return None
-        revisions = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}"))
+        revisions = connection.execute(text(CURRENT_REVISION))
         return revisions.scalar_one_or_none()
 
 

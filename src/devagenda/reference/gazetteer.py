@@ -14,11 +14,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from rapidfuzz import fuzz, process
+from typing import TYPE_CHECKING
 
 from devagenda.core.errors import NotFoundError
-from devagenda.reference.importers import CountryRecord, GroupRecord, read_countries, read_groups
+
+if TYPE_CHECKING:
+    from devagenda.reference.importers import CountryRecord, GroupRecord
 
 COUNTRY = "country"
 
@@ -123,6 +124,8 @@ class Gazetteer:
     @functools.cache
     def from_reference_data(cls) -> Gazetteer:
         """The gazetteer of the shipped countries and groups (built once per process)."""
+        from devagenda.reference.importers import read_countries, read_groups
+
         countries = [_country_entry(record) for record in read_countries()]
         groups = [_group_entry(record) for record in read_groups()]
         return cls([*countries, *groups])
@@ -143,8 +146,10 @@ class Gazetteer:
 
         WRatio compares whole strings and, when lengths differ a lot, best partial
         alignments, so it ranks both a two-character Chinese name and a misspelt long
-        English one sensibly.
+        English one sensibly. rapidfuzz is imported here: a name found exactly needs none.
         """
+        from rapidfuzz import fuzz, process
+
         query = normalize_name(name)
         if not query or limit < 1:
             return []

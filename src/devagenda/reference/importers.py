@@ -21,7 +21,7 @@ import pycountry
 
 from devagenda.core.csvdata import CsvRow, read_csv, require_unique
 from devagenda.core.errors import InputError
-from devagenda.reference.models import DevelopmentStatus, GroupKind, WipoRegion
+from devagenda.reference.codes import DevelopmentStatus, GroupKind, WipoRegion
 
 COUNTRY_COLUMNS = (
     "alpha2",

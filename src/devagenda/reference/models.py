@@ -5,40 +5,19 @@ They change rarely, are shipped as data files and loaded by `devagenda init`.
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from devagenda.core.models import Base, TranslatedMixin, TranslationMixin, enum_column
-
-
-class WipoRegion(enum.StrEnum):
-    AFRICA = "africa"
-    ARAB = "arab"
-    ASIA_PACIFIC = "asia_pacific"
-    LATIN_AMERICA_CARIBBEAN = "latin_america_caribbean"
-    TRANSITION_DEVELOPED = "transition_developed"
-
-
-class DevelopmentStatus(enum.StrEnum):
-    LDC = "ldc"
-    DEVELOPING = "developing"
-    TRANSITION = "transition"
-    DEVELOPED = "developed"
-
-
-class GroupKind(enum.StrEnum):
-    """What sort of body a group is: a WIPO group of member states or an organization."""
-
-    REGIONAL_GROUP = "regional_group"
-    IGO = "igo"
-
-
-class NameKind(enum.StrEnum):
-    OFFICIAL = "official"  # the name UN documents use in that language
-    ALIAS = "alias"  # any other name people write
+from devagenda.reference.codes import (
+    DevelopmentStatus,
+    GroupKind,
+    NameKind,
+    WipoRegion,
+    official_name,
+)
 
 
 class Cluster(TranslatedMixin, Base):
@@ -113,9 +92,11 @@ class Country(Base):
     alpha3: Mapped[str] = mapped_column(String(3), primary_key=True)
     alpha2: Mapped[str] = mapped_column(String(2), unique=True)
     m49: Mapped[str] = mapped_column(String(3), unique=True)
-    wipo_region: Mapped[WipoRegion] = mapped_column(enum_column(WipoRegion, "wipo_region"))
+    wipo_region: Mapped[WipoRegion] = mapped_column(
+        enum_column(WipoRegion, "wipo_region"), index=True
+    )
     development_status: Mapped[DevelopmentStatus] = mapped_column(
-        enum_column(DevelopmentStatus, "development_status")
+        enum_column(DevelopmentStatus, "development_status"), index=True
     )
     status_as_of: Mapped[date] = mapped_column(Date)
     un_member: Mapped[bool] = mapped_column(Boolean)
@@ -127,8 +108,9 @@ class Country(Base):
 
     def name(self, language: str) -> str:
         """The official name in `language`, else the English one."""
-        official = {n.language: n.name for n in self.names if n.kind is NameKind.OFFICIAL}
-        return official.get(language) or official.get("en") or self.alpha3
+        return official_name(
+            ((n.language, n.name, n.kind) for n in self.names), language, self.alpha3
+        )
 
 
 class CountryName(Base):
@@ -157,11 +139,14 @@ class ActorGroup(Base):
     names: Mapped[list[ActorGroupName]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="ActorGroupName.position"
     )
-    members: Mapped[list[Country]] = relationship(secondary="actor_group_member", lazy="selectin")
+    members: Mapped[list[Country]] = relationship(
+        secondary="actor_group_member", lazy="selectin", order_by="Country.alpha3"
+    )
 
     def name(self, language: str) -> str:
-        official = {n.language: n.name for n in self.names if n.kind is NameKind.OFFICIAL}
-        return official.get(language) or official.get("en") or self.code
+        return official_name(
+            ((n.language, n.name, n.kind) for n in self.names), language, self.code
+        )
 
 
 class ActorGroupName(Base):

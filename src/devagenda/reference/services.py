@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from devagenda.catalogue.coverage import project_coverage, recommendation_coverage
@@ -14,11 +14,13 @@ from devagenda.catalogue.models import Project, Recommendation, RecommendationEx
 from devagenda.catalogue.schemas import ProjectFilter, ProjectRef
 from devagenda.catalogue.services import locations_by_id, project_listing, project_ref, texts_out
 from devagenda.core.errors import NotFoundError
+from devagenda.core.listing import ColumnFacet, ListSource, Sort
 from devagenda.core.models import TextStatus
 from devagenda.core.pagination import Listing, contains_text, text_in
 from devagenda.core.provenance import dataset_source, row_location
-from devagenda.reference import importers
-from devagenda.reference.gazetteer import Gazetteer, NamedEntry
+from devagenda.core.sqlreader import SessionReader
+from devagenda.reference import importers, resolution
+from devagenda.reference.gazetteer import Gazetteer
 from devagenda.reference.models import (
     ActorGroup,
     ActorGroupMember,
@@ -32,15 +34,12 @@ from devagenda.reference.models import (
     Sector,
     WipoRegion,
 )
+from devagenda.reference.resolution import CountryOut, GroupOut, Resolution
 from devagenda.reference.schemas import (
-    Candidate,
     CountryDetail,
     CountryFilter,
-    CountryOut,
     ExpectedResultOut,
     GroupDetail,
-    GroupOut,
-    Resolution,
     SectorOut,
 )
 from devagenda.reports.content import mentions_of
@@ -218,61 +217,22 @@ def _load_groups(session: Session) -> int:
             record.name_en, record.name_zh, record.aliases_en, record.aliases_zh
         )
         _sync_names(group.names, desired, ActorGroupName)
-        members = [session.get(Country, alpha3) for alpha3 in record.members]
-        if [m.alpha3 for m in group.members] != list(record.members):
+        # Members are a set (read back in code order): only a different set is a change.
+        if {m.alpha3 for m in group.members} != set(record.members):
+            members = [session.get(Country, alpha3) for alpha3 in record.members]
             group.members = [m for m in members if m is not None]
     return len(records)
 
 
 def build_gazetteer(session: Session) -> Gazetteer:
     """The name index over the countries and groups stored in this database."""
-    entries: list[NamedEntry] = []
-    for country in session.scalars(select(Country)):
-        entries.append(
-            NamedEntry(
-                key=country.alpha3,
-                kind="country",
-                names=tuple(n.name for n in country.names),
-                name_en=country.name("en"),
-                name_zh=country.name("zh"),
-            )
-        )
-    for group in session.scalars(select(ActorGroup)):
-        entries.append(
-            NamedEntry(
-                key=group.code,
-                kind=group.kind,
-                names=tuple(n.name for n in group.names),
-                name_en=group.name("en"),
-                name_zh=group.name("zh"),
-            )
-        )
-    return Gazetteer(entries)
+    return resolution.read_gazetteer(SessionReader(session))
 
 
 def resolve_names(session: Session, names: Sequence[str], *, limit: int = 5) -> list[Resolution]:
-    """Each name to its country or group, or to the nearest candidates when none matches."""
-    gazetteer = build_gazetteer(session)
-    return [_resolve_one(session, gazetteer, name, limit) for name in names]
-
-
-def _resolve_one(session: Session, gazetteer: Gazetteer, name: str, limit: int) -> Resolution:
-    entry = gazetteer.resolve(name)
-    if entry is None:
-        candidates = [
-            Candidate(
-                key=candidate.key,
-                kind=candidate.kind,
-                name_en=candidate.name_en,
-                name_zh=candidate.name_zh,
-                score=round(score, 1),
-            )
-            for candidate, score in gazetteer.candidates(name, limit=limit)
-        ]
-        return Resolution(query=name, candidates=candidates)
-    if entry.kind == "country":
-        return Resolution(query=name, country=CountryOut.of(session.get_one(Country, entry.key)))
-    return Resolution(query=name, group=GroupOut.of(session.get_one(ActorGroup, entry.key)))
+    """Each name to its country or group, or to the nearest candidates when none matches
+    (the rules: `devagenda.reference.resolution`, which the command line also runs)."""
+    return resolution.resolve_names(SessionReader(session), names, limit=limit)
 
 
 def list_countries(
@@ -393,6 +353,46 @@ def country_listing(session: Session, filters: CountryFilter | None = None) -> L
         Country.alpha3,
         lambda _session, rows: [CountryOut.of(c) for c in rows],
         _country_text,
+    )
+
+
+def country_source(
+    session: Session, filters: CountryFilter | None = None, language: str = "en"
+) -> ListSource[CountryOut]:
+    """The countries list for the database to filter, count and order: facets by WIPO
+    region and development status; names in `language` (else English)."""
+    status_rank = case(
+        {status: rank for rank, status in enumerate(DevelopmentStatus)},
+        value=Country.development_status,
+    )
+    name = func.coalesce(_official_name_sql(language), _official_name_sql("en"), Country.alpha3)
+    return ListSource(
+        country_listing(session, filters),
+        facets=(
+            ColumnFacet("region", Country.wipo_region, WipoRegion),
+            ColumnFacet("status", Country.development_status, DevelopmentStatus),
+        ),
+        sorts={
+            "name": Sort(name, nullable=False),
+            "code": Sort(Country.alpha3, nullable=False),
+            "region": Sort(Country.wipo_region, nullable=False),
+            "status": Sort(status_rank, nullable=False),
+        },
+    )
+
+
+def _official_name_sql(language: str) -> ColumnElement[str]:
+    """`Country.name(language)` without its fallback, as SQL."""
+    return (
+        select(CountryName.name)
+        .where(
+            CountryName.country_alpha3 == Country.alpha3,
+            CountryName.language == language,
+            CountryName.kind == NameKind.OFFICIAL,
+        )
+        .order_by(CountryName.position)
+        .limit(1)
+        .scalar_subquery()
     )
 
 

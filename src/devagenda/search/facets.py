@@ -9,8 +9,10 @@ The columns are read per chunk of CHUNK_SIZE entry ids. Triggers give a chunk a 
 whenever one of its entries is written (see migration 0011), so a search reads the tokens
 (one small query), reloads only the chunks whose token changed, and otherwise works on
 what it holds. A token names exactly one state of its chunk, so a state seen inside an
-uncommitted transaction is never mistaken for a committed one. The id sets of common
-tokens (`devagenda.search.postings`) are kept under the same tokens.
+uncommitted transaction is never mistaken for a committed one. The columns are read with
+plain SQL through a `devagenda.core.sqlreader.Reader`, so that the command line's search
+reads them without SQLAlchemy. The id sets of common tokens
+(`devagenda.search.postings`) are kept under the same tokens.
 """
 
 from __future__ import annotations
@@ -18,20 +20,19 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sqlalchemy import ColumnElement, String, cast, func, literal, select
-from sqlalchemy.orm import Session
 
 from devagenda.search import postings
-from devagenda.search.models import CHUNK_SIZE, SearchChunk, SearchEntry, SearchEntryCountry
+from devagenda.search.layout import CHUNK_SIZE
+
+if TYPE_CHECKING:
+    from devagenda.core.sqlreader import Reader
 
 RECORD_FACETS = ("kind", "status", "cluster", "sector", "year")
 FACETS = ("kind", "status", "cluster", "sector", "country", "year", "language")
 _CODED = (*RECORD_FACETS, "language", "country")
-_ENTRY = SearchEntry.__table__
-_LINK = SearchEntryCountry.__table__
 
 
 @dataclass
@@ -111,17 +112,15 @@ _lock = threading.Lock()
 _databases: dict[str, _DatabaseColumns] = {}
 
 
-def snapshot(session: Session) -> Snapshot:
-    """The facet columns of the index as `session` sees it now."""
-    bind = session.get_bind()
-    engine = getattr(bind, "engine", bind)
-    tokens = tuple(
-        tuple(row) for row in session.execute(select(SearchChunk.chunk, SearchChunk.token))
-    )
-    tokens = tuple(sorted(tokens))
+def snapshot(reader: Reader, *, sets: bool = True) -> Snapshot:
+    """The facet columns of the index as `reader` sees it now, with the id sets of common
+    tokens unless `sets` is false (a one-off process would spend longer reading them
+    than searching without them)."""
+    tokens = tuple(sorted(tuple(row) for row in reader.rows(_TOKENS)))
     with _lock:
-        columns = _databases.setdefault(engine.url.render_as_string(), _DatabaseColumns())
-        if columns.snapshot is not None and columns.tokens == tokens:
+        columns = _databases.setdefault(reader.database, _DatabaseColumns())
+        held_sets = columns.common.common is not None or not sets
+        if columns.snapshot is not None and columns.tokens == tokens and held_sets:
             return columns.snapshot
         wanted = dict(tokens)
         for number in list(columns.chunks):
@@ -130,26 +129,33 @@ def snapshot(session: Session) -> Snapshot:
         for number, token in tokens:
             held = columns.chunks.get(number)
             if held is None or held.token != token:
-                columns.chunks[number] = _read_chunk(session, columns, number, token)
+                columns.chunks[number] = _read_chunk(reader, columns, number, token)
         combined = _combine(columns)
-        postings.refresh(session, columns.common, wanted, len(combined.ids))
-        columns.snapshot = replace(combined, common=columns.common.postings)
+        if sets:
+            postings.refresh(reader, columns.common, wanted, len(combined.ids))
+            combined = replace(combined, common=columns.common.postings)
+        columns.snapshot = combined
         columns.tokens = tokens
         return columns.snapshot
 
 
-def _read_chunk(session: Session, columns: _DatabaseColumns, number: int, token: str) -> _Chunk:
+_TOKENS = "SELECT chunk, token FROM search_chunk"
+_SEPARATOR = "\x1f"  # the ASCII unit separator: no facet value holds it
+_ENTRY_CODED = (*RECORD_FACETS, "language")
+
+
+def _read_chunk(reader: Reader, columns: _DatabaseColumns, number: int, token: str) -> _Chunk:
     """One chunk's columns, each fetched as one joined string (a chunk's 65,536 rows cost
     the driver far more as rows than as eight strings). All aggregates of one statement
     read the rows in the same order, so the columns stay aligned."""
-    low, high = number * CHUNK_SIZE, (number + 1) * CHUNK_SIZE
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    rows = (
-        select(*(_ENTRY.c[name] for name in ("id", "record", *_ENTRY_CODED)))
-        .where(_ENTRY.c.id >= low, _ENTRY.c.id < high)
-        .subquery()
+    bounds = {"low": number * CHUNK_SIZE, "high": (number + 1) * CHUNK_SIZE, "sep": _SEPARATOR}
+    names = ("id", "record", *_ENTRY_CODED)
+    (texts,) = reader.rows(
+        f"SELECT {', '.join(_joined(reader, name) for name in names)} FROM"
+        f" (SELECT {', '.join(names)} FROM search_entry"
+        " WHERE id >= :low AND id < :high) AS chunk_rows",
+        **bounds,
     )
-    texts = session.execute(select(*(_joined(value, sqlite) for value in rows.c))).one()
     if texts[0] is None:
         empty = np.zeros(0, np.int64)
         codes = {name: np.zeros(0, np.int32) for name in _ENTRY_CODED}
@@ -160,14 +166,12 @@ def _read_chunk(session: Session, columns: _DatabaseColumns, number: int, token:
         name: _coded(columns.vocabularies[name], text)[order]
         for name, text in zip(_ENTRY_CODED, texts[2:], strict=True)
     }
-    links = (
-        select(_LINK.c.entry_id, _LINK.c.alpha3)
-        .where(_LINK.c.entry_id >= low, _LINK.c.entry_id < high)
-        .subquery()
+    ((entries, countries),) = reader.rows(
+        f"SELECT {_joined(reader, 'entry_id')}, {_joined(reader, 'alpha3')} FROM"
+        " (SELECT entry_id, alpha3 FROM search_entry_country"
+        " WHERE entry_id >= :low AND entry_id < :high) AS chunk_links",
+        **bounds,
     )
-    entries, countries = session.execute(
-        select(_joined(links.c.entry_id, sqlite), _joined(links.c.alpha3, sqlite))
-    ).one()
     return _Chunk(
         token=token,
         ids=ids[order],
@@ -182,16 +186,14 @@ def _read_chunk(session: Session, columns: _DatabaseColumns, number: int, token:
 
 SPARSE_SHARE = 16  # a search matching fewer than 1/16 of the records counts them apart
 DENSE_SLACK = 1 << 20  # ids may run this far past 4 per entry and still get a dense map
-_SEPARATOR = "\x1f"  # the ASCII unit separator: no facet value holds it
-_ENTRY_CODED = (*RECORD_FACETS, "language")
 
 
-def _joined(value: ColumnElement[Any], sqlite: bool) -> ColumnElement[str]:
-    """One string of a column's values (empty for NULL), separated by _SEPARATOR."""
-    text = func.coalesce(cast(value, String), literal(""))
-    if sqlite:
-        return func.group_concat(text, literal(_SEPARATOR))
-    return func.string_agg(text, literal(_SEPARATOR))
+def _joined(reader: Reader, column: str) -> str:
+    """One string of a column's values (empty for NULL), separated by :sep."""
+    text = f"coalesce(CAST({column} AS VARCHAR), '')"
+    if reader.dialect == "sqlite":
+        return f"group_concat({text}, :sep)"
+    return f"string_agg({text}, :sep)"
 
 
 def _coded(vocabulary: _Vocabulary, text: str | None) -> np.ndarray:
@@ -230,8 +232,11 @@ def _combine(columns: _DatabaseColumns) -> Snapshot:
     place = np.searchsorted(ids, link_entries)
     known = place < len(ids)
     known[known] = ids[place[known]] == link_entries[known]
-    pairs = np.unique(
-        record_of[place[known]].astype(np.int64) << 32 | link_countries[known].astype(np.int64)
+    # The distinct pairs, sorted. (Without return_index, np.unique imports numpy.ma: a
+    # twentieth of a second of a command-line search.)
+    pairs, _ = np.unique(
+        record_of[place[known]].astype(np.int64) << 32 | link_countries[known].astype(np.int64),
+        return_index=True,
     )
     position_of = None
     if len(ids) and ids[-1] < 4 * len(ids) + DENSE_SLACK:

@@ -5,18 +5,17 @@ engine's phrase match for words in Latin script and an exact substring test for 
 (jieba's overlapping words have no single order to match in), and names of countries,
 groups, recommendations and projects become the names of the same record in every
 language. The expression quotes every token, so no character of the user's reaches the
-engine as an operator; it is passed as a bound parameter.
+engine as an operator; it is passed as a bound parameter. SQL is plain text run through a
+`devagenda.core.sqlreader.Reader`, so that the command line searches without SQLAlchemy.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
-from sqlalchemy.orm import Session
-
-from devagenda.search.models import SearchEntry, SearchName
+from devagenda.core.sqlreader import bound_list
 from devagenda.search.query import Clause, ParsedQuery, Phrase, Prefix, Words
 from devagenda.search.segment import (
     fold,
@@ -28,11 +27,12 @@ from devagenda.search.segment import (
     words,
 )
 
+if TYPE_CHECKING:
+    from devagenda.core.sqlreader import Reader
+
 LONG_STEM = 8  # stems this long also find longer words: entrepreneur, entrepreneurship
 MAX_NAME_WORDS = 40
 MAX_ALTERNATIVES = 24
-_ENTRY = SearchEntry.__table__
-_NAME = SearchName.__table__
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,9 @@ class Matches:
     names: tuple[str, ...]  # other-language names of names in the query (as keys)
 
 
-def compile_query(session: Session, parsed: ParsedQuery) -> Matches:
+def compile_query(reader: Reader, parsed: ParsedQuery) -> Matches:
     names: list[str] = []
-    required = _clauses(session, parsed.required, names)
+    required = _clauses(reader, parsed.required, names)
     excluded = [_clause(clause) for clause in parsed.excluded]
     marked: set[str] = set()
     prefixes: set[str] = set()
@@ -182,14 +182,14 @@ def _clause(clause: Clause) -> Node:
 # -- names in either language ------------------------------------------------------------
 
 
-def _clauses(session: Session, clauses: Iterable[Clause], names: list[str]) -> Node | None:
+def _clauses(reader: Reader, clauses: Iterable[Clause], names: list[str]) -> Node | None:
     """All the clauses; runs of plain words are first looked up as names."""
     nodes: list[Node] = []
     run: list[str] = []
 
     def flush() -> None:
         if run:
-            nodes.extend(_named(session, " ".join(run), names))
+            nodes.extend(_named(reader, " ".join(run), names))
             run.clear()
 
     for clause in clauses:
@@ -203,7 +203,7 @@ def _clauses(session: Session, clauses: Iterable[Clause], names: list[str]) -> N
     return _all(nodes) if nodes else None
 
 
-def _named(session: Session, text: str, names: list[str]) -> list[Node]:
+def _named(reader: Reader, text: str, names: list[str]) -> list[Node]:
     """The words of `text`; a stretch of them that is the whole name of a record becomes
     any of that record's names, in every language (Uganda: also 乌干达)."""
     pieces = words(text)[:MAX_NAME_WORDS]
@@ -212,7 +212,7 @@ def _named(session: Session, text: str, names: list[str]) -> list[Node]:
         for start in range(len(pieces))
         for end in range(start + 1, len(pieces) + 1)
     }
-    alternatives = _alternatives(session, list(spans))
+    alternatives = _alternatives(reader, list(spans))
     covered: list[tuple[int, int, str]] = []
     for key in sorted(alternatives, key=lambda k: spans[k][0] - spans[k][1]):
         start, end = spans[key]
@@ -236,24 +236,29 @@ def _piece_terms(pieces: list[str]) -> list[Node]:
     return nodes
 
 
-def _alternatives(session: Session, keys: list[str]) -> dict[str, list[str]]:
+_NAMED = (
+    "SELECT search_name.name_key, search_entry.record FROM search_name"
+    " JOIN search_entry ON search_entry.id = search_name.entry_id"
+)
+
+
+def _alternatives(reader: Reader, keys: list[str]) -> dict[str, list[str]]:
     """For each key that is a stored name: every name of the records it names."""
     if not keys:
         return {}
-    found = session.execute(
-        select(_NAME.c.name_key, _ENTRY.c.record)
-        .join(_ENTRY, _ENTRY.c.id == _NAME.c.entry_id)
-        .where(_NAME.c.name_key.in_(keys))
-    ).all()
+    params: dict[str, object] = {}
+    found = reader.rows(
+        f"{_NAMED} WHERE search_name.name_key IN {bound_list(params, 'key', keys)}", **params
+    )
     if not found:
         return {}
-    records = {record for _, record in found}
+    params = {}
+    records = bound_list(params, "record", sorted({record for _, record in found}))
     by_record: dict[int, list[str]] = {}
-    for key, record in session.execute(
-        select(_NAME.c.name_key, _ENTRY.c.record)
-        .join(_ENTRY, _ENTRY.c.id == _NAME.c.entry_id)
-        .where(_ENTRY.c.record.in_(records))
-        .order_by(_ENTRY.c.id, _NAME.c.name_key)
+    for key, record in reader.rows(
+        f"{_NAMED} WHERE search_entry.record IN {records}"
+        " ORDER BY search_entry.id, search_name.name_key",
+        **params,
     ):
         by_record.setdefault(record, []).append(key)
     result: dict[str, list[str]] = {}
@@ -384,28 +389,29 @@ def expression(node: Node, syntax: Syntax) -> str | None:
 
 
 def contains_condition(
-    node: Node, matches: Callable[[Node], ColumnElement[bool]]
-) -> ColumnElement[bool]:
+    node: Node, matches: Callable[[Node], str], params: dict[str, object]
+) -> str:
     """An SQL condition on search_entry that, with the full-text match of `node`, is
     exactly `node`: Contains tested by LIKE, and each alternative that holds one checked
-    with its own full-text match (`matches`)."""
+    with its own full-text match (`matches`, which binds what it needs in `params`)."""
     if isinstance(node, Contains):
-        pattern = (
+        name = f"contains_{len(params)}"
+        params[name] = (
             "%" + node.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         )
-        return or_(
-            _ENTRY.c.body.like(pattern, escape="\\"), _ENTRY.c.title.like(pattern, escape="\\")
+        return (
+            f"(search_entry.body LIKE :{name} ESCAPE '\\'"
+            f" OR search_entry.title LIKE :{name} ESCAPE '\\')"
         )
     if isinstance(node, All):
-        return and_(
-            true(), *(contains_condition(c, matches) for c in node.children if has_contains(c))
-        )
+        parts = [contains_condition(c, matches, params) for c in node.children if has_contains(c)]
+        return "(" + " AND ".join(["1 = 1", *parts]) + ")"
     if isinstance(node, Any_):
-        return or_(
-            false(),
-            *(
-                and_(matches(c), contains_condition(c, matches)) if has_contains(c) else matches(c)
-                for c in node.children
-            ),
-        )
-    return true()
+        parts = [
+            f"({matches(c)} AND {contains_condition(c, matches, params)})"
+            if has_contains(c)
+            else matches(c)
+            for c in node.children
+        ]
+        return "(" + " OR ".join(["1 = 0", *parts]) + ")"
+    return "1 = 1"

@@ -25,12 +25,12 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from pyroaring import BitMap
-from sqlalchemy import text
-from sqlalchemy.orm import Session
 
+from devagenda.search.layout import CHUNK_SIZE
 from devagenda.search.matching import (
     FTS5,
     All,
@@ -42,8 +42,10 @@ from devagenda.search.matching import (
     has_contains,
     latin_term,
 )
-from devagenda.search.models import CHUNK_SIZE
 from devagenda.search.segment import is_han
+
+if TYPE_CHECKING:
+    from devagenda.core.sqlreader import Reader
 
 COMMON_MIN_ENTRIES = 2000  # below this the engine hands over a token's ids in a few ms
 MAX_COMMON_TOKENS = 4096  # bounds memory whatever the vocabulary
@@ -90,12 +92,12 @@ class PostingState:
     postings: Postings = field(default_factory=Postings)
 
 
-def refresh(session: Session, state: PostingState, tokens: Mapping[int, str], total: int) -> None:
+def refresh(reader: Reader, state: PostingState, tokens: Mapping[int, str], total: int) -> None:
     """Bring `state` to the index state `tokens` names (chunk -> token), `total` entries:
     chunks whose token changed are read again, all of them when the common tokens are
     chosen anew."""
     if state.common is None or _grown(state.basis, total):
-        state.common = choose_common(session, total)
+        state.common = choose_common(reader, total)
         state.basis = total
         state.chunks.clear()
     for number in [n for n in state.chunks if n not in tokens]:
@@ -106,7 +108,7 @@ def refresh(session: Session, state: PostingState, tokens: Mapping[int, str], to
         if n not in state.chunks or state.chunks[n].token != token
     }
     if stale:
-        state.chunks.update(read_chunks(session, state.common, stale))
+        state.chunks.update(read_chunks(reader, state.common, stale))
     state.postings = _combine(state.chunks.values(), state.common, total)
 
 
@@ -117,18 +119,17 @@ def _grown(basis: int, total: int) -> bool:
     return total > 2 * basis or 2 * total < basis
 
 
-def choose_common(session: Session, total: int) -> frozenset[str]:
+def choose_common(reader: Reader, total: int) -> frozenset[str]:
     """The tokens that about COMMON_MIN_ENTRIES entries or more hold, estimated from
     every n-th entry (the most common first, at most MAX_COMMON_TOKENS)."""
     if total < COMMON_MIN_ENTRIES:
         return frozenset()
-    if (session.scalar(text("SELECT max(id) FROM search_entry")) or 0) >= MAX_ID:
+    ((highest,),) = reader.rows("SELECT max(id) FROM search_entry")
+    if (highest or 0) >= MAX_ID:
         return frozenset()  # ids beyond what a roaring bitmap holds: the engine does it all
     step = max(1, total // SAMPLE_ENTRIES)
     held: Counter[str] = Counter()
-    for (tokens,) in session.execute(
-        text("SELECT tokens FROM search_entry WHERE id % :step = 0"), {"step": step}
-    ):
+    for (tokens,) in reader.rows("SELECT tokens FROM search_entry WHERE id % :step = 0", step=step):
         held.update(set(tokens.split()))
     wanted = math.ceil(COMMON_MIN_ENTRIES / step)
     common = [token for token, n in held.most_common(MAX_COMMON_TOKENS) if n >= wanted]
@@ -142,20 +143,20 @@ def key(term: Term) -> str:
 
 
 def read_chunks(
-    session: Session, common: frozenset[str], tokens: Mapping[int, str]
+    reader: Reader, common: frozenset[str], tokens: Mapping[int, str]
 ) -> dict[int, ChunkPostings]:
     """The sets of the chunks in `tokens` (chunk -> its token), read in one pass."""
     numbers = sorted(tokens)
     entries: dict[int, dict[str, BitMap]] = {n: {} for n in numbers}
     titles: dict[int, dict[str, BitMap]] = {n: {} for n in numbers}
     if common:
-        reader = _read_sqlite if session.get_bind().dialect.name == "sqlite" else _read_postgresql
-        reader(session, common, numbers, entries, titles)
+        read = _read_sqlite if reader.dialect == "sqlite" else _read_postgresql
+        read(reader, common, numbers, entries, titles)
     return {n: ChunkPostings(tokens[n], entries[n], titles[n]) for n in numbers}
 
 
 def _read_sqlite(
-    session: Session,
+    reader: Reader,
     common: frozenset[str],
     numbers: list[int],
     entries: dict[int, dict[str, BitMap]],
@@ -164,20 +165,20 @@ def _read_sqlite(
     """One FTS5 match per token (and per token in titles) over the chunks' range of ids:
     FTS5 seeks to a rowid range, and the ids come back as one string."""
     low, high = numbers[0] * CHUNK_SIZE, (numbers[-1] + 1) * CHUNK_SIZE
-    statement = text(
+    statement = (
         "SELECT group_concat(rowid) FROM search_fts "
         "WHERE search_fts MATCH :q AND rowid >= :low AND rowid < :high"
     )
     for token in sorted(common):
         quoted = FTS5.prefix(token[:-1]) if token.endswith(PREFIX) else FTS5.quote(token)
         for target, query in ((entries, quoted), (titles, f"title_tokens : {quoted}")):
-            found = session.scalar(statement, {"q": query, "low": low, "high": high})
+            ((found,),) = reader.rows(statement, q=query, low=low, high=high)
             ids = np.array(found.split(","), np.uint32) if found else np.zeros(0, np.uint32)
             _split(ids, token, target)
 
 
 def _read_postgresql(
-    session: Session,
+    reader: Reader,
     common: frozenset[str],
     numbers: list[int],
     entries: dict[int, dict[str, BitMap]],
@@ -186,7 +187,7 @@ def _read_postgresql(
     """Each entry's lexemes as its tsvector holds them (all, and those of weight A, the
     title's), a chunk at a time as one string: one pass over the chunk instead of a GIN
     scan of the whole index per token."""
-    statement = text(
+    statement = (
         "SELECT string_agg(id::text || chr(31) || array_to_string(tsvector_to_array("
         "search_vector), chr(31)), chr(30)), string_agg(id::text || chr(31) || "
         "array_to_string(tsvector_to_array(ts_filter(search_vector, '{a}')), chr(31)), chr(30)) "
@@ -196,7 +197,7 @@ def _read_postgresql(
     prefixes = frozenset(token[:-1] for token in common if token.endswith(PREFIX))
     for number in numbers:
         low, high = number * CHUNK_SIZE, (number + 1) * CHUNK_SIZE
-        every, in_title = session.execute(statement, {"low": low, "high": high}).one()
+        ((every, in_title),) = reader.rows(statement, low=low, high=high)
         for joined, target in ((every, entries), (in_title, titles)):
             rows = [row.split(_SEPARATOR) for row in joined.split(_RECORD)] if joined else []
             lexemes: set[str] = set().union(*(row[1:] for row in rows))

@@ -12,12 +12,16 @@ spaces, so SQLite and PostgreSQL find exactly the same records.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+import sqlite3
+import sys
 import threading
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
 import platformdirs
@@ -43,6 +47,7 @@ _IRREGULAR = {"women": "woman", "men": "man", "children": "child"}
 _stemmer = Stemmer.Stemmer("english")
 _segmenter_lock = threading.Lock()
 _segmenter_instance: jieba.Tokenizer | None = None
+_lookups = False  # see prefer_lookups
 
 
 class Span(NamedTuple):
@@ -80,16 +85,63 @@ def segmenter() -> jieba.Tokenizer:
         return _segmenter_instance
     with _segmenter_lock:
         if _segmenter_instance is None:
-            import jieba
-
-            jieba.setLogLevel(logging.WARNING)
             folder = cache_folder()
             folder.mkdir(parents=True, exist_ok=True)
-            loaded = jieba.Tokenizer()
-            loaded.tmp_dir = str(folder)
-            loaded.initialize()
-            _segmenter_instance = loaded
+            make = _lookup_segmenter if _lookups else _loaded_segmenter
+            _segmenter_instance = make(folder)
     return _segmenter_instance
+
+
+def prefer_lookups() -> None:
+    """For a process that segments a few short texts (a command-line search): look words
+    up one by one in an on-disk copy of jieba's dictionary (`devagenda.search.dictionary`)
+    rather than load the whole of it. The words are the same either way. The copy is read
+    through one sqlite3 connection: for single-threaded processes only."""
+    global _lookups
+    _lookups = True
+
+
+def _loaded_segmenter(folder: Path) -> jieba.Tokenizer:
+    loaded = _import_jieba().Tokenizer()
+    loaded.tmp_dir = str(folder)
+    loaded.initialize()
+    return loaded
+
+
+def _lookup_segmenter(folder: Path) -> jieba.Tokenizer:
+    """A tokenizer over the copy of the dictionary; when there is none yet, the loaded
+    dictionary, copied for the next process (if the cache folder can hold the copy)."""
+    from devagenda.search import dictionary
+
+    _import_jieba()
+    try:
+        quick = dictionary.lookup_tokenizer(folder)
+    except (OSError, sqlite3.Error):
+        quick = None  # unreadable: made again below
+    if quick is not None:
+        return quick
+    loaded = _loaded_segmenter(folder)
+    # If the copy cannot be written, this process has the whole dictionary all the same,
+    # and the next one tries again.
+    with contextlib.suppress(OSError, sqlite3.Error):
+        dictionary.write_copy(folder, loaded)
+    return loaded
+
+
+def _import_jieba() -> ModuleType:
+    """jieba, quietly. It imports pkg_resources (a tenth of a second, and deprecated)
+    only to open its own data files, and opens them directly without it: it is kept
+    from importing it, and nothing else in the process is affected."""
+    hidden = "pkg_resources" not in sys.modules
+    if hidden:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import fails
+    try:
+        import jieba
+    finally:
+        if hidden:
+            del sys.modules["pkg_resources"]
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
 
 
 def is_han(text: str) -> bool:

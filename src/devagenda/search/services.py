@@ -17,36 +17,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence, Set
+from dataclasses import dataclass, field
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
-from sqlalchemy import (
-    ARRAY,
-    ColumnElement,
-    Integer,
-    Select,
-    String,
-    any_,
-    cast,
-    column,
-    func,
-    literal,
-    literal_column,
-    select,
-    table,
-    true,
-)
-from sqlalchemy.dialects.postgresql import TSQUERY as PG_TSQUERY
-from sqlalchemy.dialects.postgresql import TSVECTOR
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
-from sqlalchemy.orm import Session
 
-from devagenda.core.context import AppContext
+from devagenda.core.cursors import decode_cursor, encode_cursor
 from devagenda.core.errors import InputError
-from devagenda.core.pagination import decode_cursor, encode_cursor
+from devagenda.core.sqlreader import bound_list
 from devagenda.search import facets as columns
+from devagenda.search.layout import FULL_TEXT_COLUMN, index_is_current
 from devagenda.search.matching import (
     FTS5,
     TSQUERY,
@@ -60,7 +41,6 @@ from devagenda.search.matching import (
     expression,
     has_contains,
 )
-from devagenda.search.models import FULL_TEXT_COLUMN, SearchEntry
 from devagenda.search.postings import EngineIds, Postings, Verify, evaluate, uses_postings
 from devagenda.search.query import MAX_QUERY_CHARS, ParsedQuery, parse
 from devagenda.search.schemas import (
@@ -71,7 +51,12 @@ from devagenda.search.schemas import (
     SearchSuggestion,
 )
 from devagenda.search.segment import fold, is_han, segmenter, word_runs
-from devagenda.search.sync import index_is_current, update_index
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from devagenda.core.context import AppContext
+    from devagenda.core.sqlreader import Reader
 
 FACETS = columns.FACETS
 MAX_LIMIT = 100
@@ -81,14 +66,20 @@ SNIPPET_LEAD = 30  # characters shown before the first match
 TITLE_WEIGHT = 10.0  # a word in the title counts as much as ten in the body (SQLite)
 RANKED_MATCHES = 5000  # matches scored for relevance; beyond, title matches first
 
-_ENTRY = SearchEntry.__table__
-_FTS = table("search_fts", column("rowid"), column("search_fts"))
-
-__all__ = ["FACETS", "MAX_LIMIT", "MAX_QUERY_CHARS", "search", "snippet"]
+__all__ = ["FACETS", "MAX_LIMIT", "MAX_QUERY_CHARS", "search", "search_with", "snippet"]
 
 
-def search(
-    session: Session,
+def search(session: Session, query: str, **options: Any) -> SearchResults:
+    """`search_with` in a session's transaction, whose own writes are found too."""
+    from devagenda.core.sqlreader import SessionReader
+    from devagenda.search.sync import update_index
+
+    update_index(session)
+    return search_with(SessionReader(session), query, **options)
+
+
+def search_with(
+    reader: Reader,
     query: str,
     *,
     kinds: Sequence[str] | None = None,
@@ -101,10 +92,14 @@ def search(
     display_language: str | None = None,
     limit: int = 20,
     cursor: str | None = None,
+    keep_sets: bool = True,
 ) -> SearchResults:
     """Records matching `query` (all records when it is blank) and the filters, best
     first, with facet counts over the whole matching set. Each record is one hit, titled
-    in `display_language` where it has that language."""
+    in `display_language` where it has that language. Reads with plain SQL, so that the
+    command line runs it over sqlite3 without SQLAlchemy (`devagenda.core.sqlreader`).
+    `keep_sets=False` skips the id sets of common tokens, which only a process serving
+    many searches gains from."""
     offset = _offset(cursor)
     if not 1 <= limit <= MAX_LIMIT:
         raise InputError(f"must be between 1 and {MAX_LIMIT}", field="limit")
@@ -125,11 +120,10 @@ def search(
         year=year,
         language=language,
     )
-    update_index(session)  # this transaction's own writes are found too
     parsed = parse(query)
-    matches = compile_query(session, parsed)
+    matches = compile_query(reader, parsed)
     notices = [SearchNotice(code=n.code, message=n.text, subject=n.subject) for n in parsed.notices]
-    if not index_is_current(session):
+    if not index_is_current(reader):
         notices.append(
             SearchNotice(
                 code="index_outdated",
@@ -148,10 +142,10 @@ def search(
         return SearchResults(
             query=query, total=0, hits=[], facets={f: [] for f in FACETS}, notices=notices
         )
-    snapshot = columns.snapshot(session)
-    ids, scores = _matching(session, matches, snapshot)
+    snapshot = columns.snapshot(reader, sets=keep_sets)
+    ids, scores = _matching(reader, matches, snapshot)
     counted = columns.count(snapshot, ids, scores, filters, offset=offset, limit=limit)
-    hits = _hits(session, counted, matches, display_language)
+    hits = _hits(reader, counted, matches, display_language)
     results = SearchResults(
         query=query,
         total=counted.total,
@@ -165,17 +159,22 @@ def search(
         names=list(matches.names),
     )
     if counted.total == 0 and not parsed.blank:
-        _suggest(session, results, parsed, snapshot, ids, scores, filters)
+        _suggest(reader, results, parsed, snapshot, ids, scores, filters)
     return results
 
 
 def warm(context: AppContext) -> None:
     """Load what the first search would otherwise wait for: jieba's dictionary and the
     index's facet columns (both kept for the life of the process)."""
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
+
+    from devagenda.core.sqlreader import SessionReader
+
     segmenter()
     try:
         with context.sessions() as session:
-            columns.snapshot(session)
+            columns.snapshot(SessionReader(session))
     except (DBAPIError, SQLAlchemyTimeoutError):
         # A database not initialized yet has no index, and a busy pool has no connection
         # to spare: the first search loads the columns instead.
@@ -205,23 +204,23 @@ def _refuse_nul(**values: str | Sequence[str] | None) -> None:
 
 
 def _matching(
-    session: Session, matches: Matches, snapshot: columns.Snapshot
+    reader: Reader, matches: Matches, snapshot: columns.Snapshot
 ) -> tuple[np.ndarray | None, np.ndarray | None]:
     """Entry ids and scores of the entries the query matches; (None, None) for all."""
     if matches.required is None and matches.excluded is None:
         return None, None
     if matches.required is not None:
-        ids, scores = _run(session, matches.required, snapshot.common)
+        ids, scores = _run(reader, matches.required, snapshot.common)
     else:
         ids, scores = snapshot.ids, np.zeros(len(snapshot.ids))
     if matches.excluded is not None and len(ids):
-        excluded = _ids(session, matches.excluded, snapshot.common)
+        excluded = _ids(reader, matches.excluded, snapshot.common)
         keep = ~np.isin(ids, excluded, assume_unique=True)
         ids, scores = ids[keep], scores[keep]
     return ids, scores
 
 
-def _run(session: Session, node: Node, common: Postings) -> tuple[np.ndarray, np.ndarray]:
+def _run(reader: Reader, node: Node, common: Postings) -> tuple[np.ndarray, np.ndarray]:
     """Ids (sorted) and scores of the entries matching `node`.
 
     A node holding a common token is matched from the process's id sets
@@ -232,101 +231,106 @@ def _run(session: Session, node: Node, common: Postings) -> tuple[np.ndarray, np
     only, which is ten times cheaper, and ranks title matches first, then the index's
     own order.
     """
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    engine = _SQLITE if sqlite else _POSTGRESQL
+    engine = _SQLITE if reader.dialect == "sqlite" else _POSTGRESQL
     if uses_postings(node, common):
-        ids, scores = evaluate(node, common, _engine_ids(session), _verify(session))
+        ids, scores = evaluate(node, common, _engine_ids(reader), _verify(reader))
         assert scores is not None
         return ids, scores
     ranked = engine.statement(node, ranked=True)
     if ranked is None:
         return np.zeros(0, np.int64), np.zeros(0)
-    rows = session.execute(ranked.limit(RANKED_MATCHES + 1)).all()
+    rows = reader.rows(f"{ranked.sql} LIMIT {RANKED_MATCHES + 1}", **ranked.params)
     if len(rows) <= RANKED_MATCHES:
         ids = np.fromiter((row[0] for row in rows), np.int64, len(rows))
         scores = np.fromiter((row[1] for row in rows), np.float64, len(rows))
         order = np.argsort(ids, kind="stable")
         return ids[order], scores[order]
-    ids = np.sort(_id_array(session, engine.statement(node, ranked=False), sqlite))
+    ids = np.sort(_id_array(reader, engine.statement(node, ranked=False)))
     in_title = engine.statement(node, ranked=False, title_only=True)
-    titled = _id_array(session, in_title, sqlite) if in_title is not None else np.zeros(0)
+    titled = _id_array(reader, in_title) if in_title is not None else np.zeros(0)
     return ids, np.isin(ids, titled).astype(np.float64)
 
 
-def _ids(session: Session, node: Node, common: Postings) -> np.ndarray:
+def _ids(reader: Reader, node: Node, common: Postings) -> np.ndarray:
     """Sorted ids of the entries matching `node`, unscored."""
     if uses_postings(node, common):
-        return evaluate(node, common, _engine_ids(session), _verify(session), scored=False)[0]
-    return _engine_ids(session)(node, False)
+        return evaluate(node, common, _engine_ids(reader), _verify(reader), scored=False)[0]
+    return _engine_ids(reader)(node, False)
 
 
-def _engine_ids(session: Session) -> EngineIds:
+def _engine_ids(reader: Reader) -> EngineIds:
     """The engine's sorted ids for a node, in the title only when asked."""
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    engine = _SQLITE if sqlite else _POSTGRESQL
+    engine = _SQLITE if reader.dialect == "sqlite" else _POSTGRESQL
 
     def ids(node: Node, title_only: bool) -> np.ndarray:
         statement = engine.statement(node, ranked=False, title_only=title_only)
-        return np.unique(_id_array(session, statement, sqlite))
+        return np.unique(_id_array(reader, statement))
 
     return ids
 
 
-def _verify(session: Session) -> Verify:
+def _verify(reader: Reader) -> Verify:
     """A phrase or substring test on given entries only, which the database receives as
     one JSON or array parameter. On PostgreSQL a phrase is the tsquery's; on SQLite, where
     FTS5 would run the whole match again for every id, it is the tokens in order in the
     stored token text (the text FTS5 reads: title tokens then body tokens, one space
     apart), which is what an FTS5 phrase matches."""
-    sqlite = session.get_bind().dialect.name == "sqlite"
+    sqlite = reader.dialect == "sqlite"
 
     def verify(node: Contains | InOrder, ids: np.ndarray) -> np.ndarray:
         if not len(ids):
             return ids
+        params: dict[str, object] = {"ids": json.dumps(ids.tolist())}
         if sqlite:
-            given = func.json_each(json.dumps(ids.tolist())).table_valued("value")
-            among = _ENTRY.c.id.in_(select(given.c.value))
+            among = "search_entry.id IN (SELECT value FROM json_each(:ids))"
         else:
-            among = _ENTRY.c.id == any_(cast(literal(ids.tolist()), ARRAY(Integer)))
+            among = (
+                "search_entry.id IN (SELECT CAST(value AS INTEGER)"
+                " FROM jsonb_array_elements_text(CAST(:ids AS JSONB)))"
+            )
         if isinstance(node, Contains):
-            condition = contains_condition(node, lambda _: true())
+            condition = contains_condition(node, lambda _: "1 = 1", params)
         elif sqlite:
-            spaced = literal(" ") + _ENTRY.c.tokens + literal(" ")
-            condition = func.instr(spaced, " " + " ".join(node.tokens) + " ") > 0
+            params["phrase"] = " " + " ".join(node.tokens) + " "
+            condition = "instr(' ' || search_entry.tokens || ' ', :phrase) > 0"
         else:
-            vector = literal_column(f"{_ENTRY.name}.{FULL_TEXT_COLUMN}", TSVECTOR)
-            phrase = cast(literal(expression(node, TSQUERY), String), PG_TSQUERY)
-            condition = vector.bool_op("@@")(phrase)
-        statement = select(_ENTRY.c.id).where(among, condition)
-        return np.unique(_id_array(session, statement, sqlite))
+            params["phrase"] = expression(node, TSQUERY)
+            condition = f"search_entry.{FULL_TEXT_COLUMN} @@ CAST(:phrase AS TSQUERY)"
+        sql = f"SELECT search_entry.id AS id FROM search_entry WHERE {among} AND {condition}"
+        statement = Statement(sql, params)
+        return np.unique(_id_array(reader, statement))
 
     return verify
 
 
-def _id_array(session: Session, statement: Select[Any] | None, sqlite: bool) -> np.ndarray:
+def _id_array(reader: Reader, statement: Statement | None) -> np.ndarray:
     """The ids `statement` selects, fetched as one comma-separated string: a hundred
     thousand rows cost the driver far more than one string of the same ids."""
     if statement is None:
         return np.zeros(0, np.int64)
-    inner = statement.subquery()
-    (id_column,) = inner.c
     joined = (
-        func.group_concat(id_column)
-        if sqlite
-        else func.string_agg(cast(id_column, String), literal(","))
+        "group_concat(id)" if reader.dialect == "sqlite" else "string_agg(CAST(id AS VARCHAR), ',')"
     )
-    text = session.scalar(select(joined))
+    ((text,),) = reader.rows(
+        f"SELECT {joined} FROM ({statement.sql}) AS matched", **statement.params
+    )
     if not text:
         return np.zeros(0, np.int64)
     return np.array(text.split(","), dtype=np.int64)
 
 
+@dataclass(frozen=True)
+class Statement:
+    """SQL text selecting `id` (and `score` when ranked), with its parameters."""
+
+    sql: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
 class _Engine:
     """How one database engine matches a query tree."""
 
-    def statement(
-        self, node: Node, *, ranked: bool, title_only: bool = False
-    ) -> Select[Any] | None:
+    def statement(self, node: Node, *, ranked: bool, title_only: bool = False) -> Statement | None:
         raise NotImplementedError
 
 
@@ -335,30 +339,34 @@ class _Sqlite(_Engine):
     directly, the planner may probe FTS5 once per entry, running the whole query each
     time. bm25 is lower for better matches."""
 
-    def statement(
-        self, node: Node, *, ranked: bool, title_only: bool = False
-    ) -> Select[Any] | None:
+    def statement(self, node: Node, *, ranked: bool, title_only: bool = False) -> Statement | None:
         text = expression(node, FTS5)
         if text is None:
             return None
         if title_only:
             text = f"title_tokens : ({text})"
-        columns: list[ColumnElement[Any]] = [_FTS.c.rowid.label("id")]
-        if ranked:
-            columns.append((-func.bm25(_FTS.c.search_fts, TITLE_WEIGHT, 1.0)).label("score"))
-        found = select(*columns).where(_FTS.c.search_fts.op("MATCH")(text))
+        params: dict[str, object] = {"match": text}
+        score = f", -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS score" if ranked else ""
+        found = (
+            f"SELECT search_fts.rowid AS id{score} FROM search_fts WHERE search_fts MATCH :match"
+        )
         if not has_contains(node):
-            return found
-        materialized = found.cte("full_text").prefix_with("MATERIALIZED")
+            return Statement(found, params)
 
-        def matches(child: Node) -> ColumnElement[bool]:
-            sub = expression(child, FTS5) or '""'
-            return _ENTRY.c.id.in_(select(_FTS.c.rowid).where(_FTS.c.search_fts.op("MATCH")(sub)))
+        def matches(child: Node) -> str:
+            name = f"match_{len(params)}"
+            params[name] = expression(child, FTS5) or '""'
+            return (
+                "search_entry.id IN"
+                f" (SELECT search_fts.rowid FROM search_fts WHERE search_fts MATCH :{name})"
+            )
 
-        return (
-            select(*materialized.c)
-            .join(_ENTRY, _ENTRY.c.id == materialized.c.id)
-            .where(contains_condition(node, matches))
+        columns_out = "full_text.id, full_text.score" if ranked else "full_text.id"
+        condition = contains_condition(node, matches, params)
+        return Statement(
+            f"WITH full_text AS MATERIALIZED ({found}) SELECT {columns_out} FROM full_text"
+            f" JOIN search_entry ON search_entry.id = full_text.id WHERE {condition}",
+            params,
         )
 
 
@@ -366,27 +374,26 @@ class _Postgresql(_Engine):
     """A tsquery cast from a bound parameter: PostgreSQL's parser never reads the user's
     words. Title words weigh "A" in the vector, which ts_rank counts ten times."""
 
-    def statement(
-        self, node: Node, *, ranked: bool, title_only: bool = False
-    ) -> Select[Any] | None:
+    def statement(self, node: Node, *, ranked: bool, title_only: bool = False) -> Statement | None:
         text = expression(node, TSQUERY_TITLE if title_only else TSQUERY)
         if text is None:
             return None
-        vector = literal_column(f"{_ENTRY.name}.{FULL_TEXT_COLUMN}", TSVECTOR)
+        vector = f"search_entry.{FULL_TEXT_COLUMN}"
+        params: dict[str, object] = {"match": text}
 
-        def tsquery(value: str) -> ColumnElement[Any]:
-            return cast(literal(value, String), PG_TSQUERY)
+        def matches(child: Node) -> str:
+            name = f"match_{len(params)}"
+            params[name] = expression(child, TSQUERY) or "''"
+            return f"{vector} @@ CAST(:{name} AS TSQUERY)"
 
-        def matches(child: Node) -> ColumnElement[bool]:
-            return vector.bool_op("@@")(tsquery(expression(child, TSQUERY) or "''"))
-
-        columns: list[ColumnElement[Any]] = [_ENTRY.c.id]
-        if ranked:
-            columns.append(func.ts_rank(vector, tsquery(text)).label("score"))
-        statement = select(*columns).where(vector.bool_op("@@")(tsquery(text)))
+        score = f", ts_rank({vector}, CAST(:match AS TSQUERY)) AS score" if ranked else ""
+        sql = (
+            f"SELECT search_entry.id AS id{score} FROM search_entry"
+            f" WHERE {vector} @@ CAST(:match AS TSQUERY)"
+        )
         if has_contains(node):
-            statement = statement.where(contains_condition(node, matches))
-        return statement
+            sql += f" AND {contains_condition(node, matches, params)}"
+        return Statement(sql, params)
 
 
 _SQLITE = _Sqlite()
@@ -396,25 +403,33 @@ _POSTGRESQL = _Postgresql()
 # -- hits and snippets -------------------------------------------------------------------
 
 
+class _HitRow(NamedTuple):
+    id: int
+    record: int
+    kind: str
+    key: str
+    language: str
+    title: str
+    body: str
+    url: str
+
+
 def _hits(
-    session: Session, counted: columns.Counted, matches: Matches, display_language: str | None
+    reader: Reader, counted: columns.Counted, matches: Matches, display_language: str | None
 ) -> list[SearchHit]:
     """One hit per record of the page: titled in `display_language` where the record has
     it, the snippet from its best matching entry (in that language if one matched)."""
     if not counted.page:
         return []
-    rows = session.execute(
-        select(
-            _ENTRY.c.id,
-            _ENTRY.c.record,
-            _ENTRY.c.kind,
-            _ENTRY.c.key,
-            _ENTRY.c.language,
-            _ENTRY.c.title,
-            _ENTRY.c.body,
-            _ENTRY.c.url,
-        ).where(_ENTRY.c.record.in_(counted.page))
-    ).all()
+    params: dict[str, object] = {}
+    records = bound_list(params, "record", counted.page)
+    rows = [
+        _HitRow(*row)
+        for row in reader.rows(
+            f"SELECT {', '.join(_HitRow._fields)} FROM search_entry WHERE record IN {records}",
+            **params,
+        )
+    ]
     entries: dict[int, list[Any]] = {}
     for row in rows:
         entries.setdefault(row.record, []).append(row)
@@ -469,7 +484,7 @@ def _snippet_text(title: str, body: str, matches: Matches) -> str:
 
 
 def _suggest(
-    session: Session,
+    reader: Reader,
     results: SearchResults,
     parsed: ParsedQuery,
     snapshot: columns.Snapshot,
@@ -490,7 +505,7 @@ def _suggest(
         candidates.append(plain[0] + "*")
     suggestions: list[SearchSuggestion] = []
     for candidate in candidates:
-        found, found_scores = _matching(session, compile_query(session, parse(candidate)), snapshot)
+        found, found_scores = _matching(reader, compile_query(reader, parse(candidate)), snapshot)
         total = columns.count(snapshot, found, found_scores, filters, offset=0, limit=1).total
         if total:
             suggestions.append(SearchSuggestion(query=candidate, total=total))

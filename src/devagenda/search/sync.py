@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import delete, event, insert, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
+from devagenda.search.layout import INDEX_FORMAT
 from devagenda.search.models import SearchEntry, SearchEntryCountry, SearchIndexFormat, SearchName
 from devagenda.search.registry import (
     EntryData,
@@ -33,9 +34,6 @@ from devagenda.search.registry import (
 )
 from devagenda.search.segment import name_key, tokenize, words
 
-# The version of what `_row` stores; raise it whenever tokens or names are made otherwise,
-# so that `devagenda init` rebuilds indexes made by an earlier version.
-INDEX_FORMAT = 2
 MAX_NAME_KEY = 400
 _PENDING = "devagenda.search.pending"
 _ENTRY = SearchEntry.__table__
@@ -116,11 +114,6 @@ def rebuild_index(session: Session) -> int:
     connection.execute(delete(_FORMAT))
     connection.execute(insert(_FORMAT).values(id=1, format=INDEX_FORMAT))
     return written
-
-
-def index_is_current(session: Session) -> bool:
-    """Whether the stored entries were made by this version's tokenization."""
-    return session.scalar(select(_FORMAT.c.format)) == INDEX_FORMAT
 
 
 def record_number(kind: str, key: str) -> int:

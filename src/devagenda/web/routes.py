@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Coroutine, Iterator
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,13 +19,14 @@ from sqlalchemy.orm import Session
 from devagenda.api.listing import ListFormat
 from devagenda.api.params import StrictQuery, check_query_length
 from devagenda.catalogue import services as catalogue
-from devagenda.core.errors import InputError, NotFoundError
+from devagenda.core.errors import InputError, NotFoundError, PermissionDenied
 from devagenda.reference import services as reference
 from devagenda.reports import content
 from devagenda.reports.ingest_runs import edition_history
 from devagenda.reports.render import Format, Part, downloads
 from devagenda.search import services as search_services
 from devagenda.web import matrices
+from devagenda.web.csrf import SAFE_METHODS, CsrfChecked, CsrfRefused
 from devagenda.web.dashboard import charts, dashboard
 from devagenda.web.list_specs import LISTS
 from devagenda.web.lists import list_download, read_list
@@ -57,14 +59,26 @@ class PageRoute(APIRoute):
                 return error_page(request, 404 if in_path else 422, error)
             except InputError as error:
                 return error_page(request, 422, error)
+            except CsrfRefused as error:
+                return error_page(request, 403, error)
+            except PermissionDenied as error:
+                if not error.authenticated and request.method in SAFE_METHODS:
+                    target = request.url.path + (
+                        f"?{request.url.query}" if request.url.query else ""
+                    )
+                    return RedirectResponse(f"/login?{urlencode({'next': target})}", 303)
+                return error_page(request, 403, error)
 
         return handle
 
 
 # Pages that declare their query parameters; an undeclared one is refused (422). The list
 # pages check theirs against their ListSpec instead.
-router = APIRouter(route_class=PageRoute, include_in_schema=False, dependencies=[StrictQuery])
-list_router = APIRouter(route_class=PageRoute, include_in_schema=False)
+# Every page router checks CSRF on unsafe methods (web/csrf.py; a test checks each route).
+router = APIRouter(
+    route_class=PageRoute, include_in_schema=False, dependencies=[StrictQuery, CsrfChecked]
+)
+list_router = APIRouter(route_class=PageRoute, include_in_schema=False, dependencies=[CsrfChecked])
 
 
 def web_state(request: Request) -> WebState:
