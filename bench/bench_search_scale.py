@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import httpx
@@ -45,13 +46,16 @@ from bench_api_search import free_port, line, p95, served
 from bench_search import CHINESE, ENGLISH, prepare
 from devagenda.core.context import AppContext
 from devagenda.core.sqlreader import SessionReader
+from devagenda.search import facets as columns
 from devagenda.search.matching import TSQUERY, compile_query, expression
+from devagenda.search.postings import uses_postings
 from devagenda.search.query import parse
 from devagenda.search.segment import words
-from devagenda.search.services import search, warm
+from devagenda.search.services import _hits, _matching, search, warm
 
 FACETS = ("kind", "status", "cluster", "sector", "year", "language")
-WARM_UP = 4  # untimed requests first: caches, connections
+BREAKDOWN = ("women", "Peru", "development", "知识产权", "知识产权 发展", "知识产权 -专利", "wom*")
+WARM_UP = 4  # untimed requests first (other words than the timed ones): connections
 
 
 def grow(context: AppContext, entries: int) -> int:
@@ -177,10 +181,63 @@ def sql_facets(session: Session, query: str) -> int:
     return total
 
 
-def run_postgresql(context: AppContext, queries: list[str]) -> None:
+def resident_mb() -> float:
+    """This process's resident memory (VmRSS), in MB."""
+    for line_text in Path("/proc/self/status").read_text().splitlines():
+        if line_text.startswith("VmRSS:"):
+            return int(line_text.split()[1]) / 1024
+    return float("nan")
+
+
+def memory(context: AppContext, before: float) -> None:
+    """What the in-memory structures take, once loaded."""
+    with context.sessions() as session:
+        snapshot = columns.snapshot(SessionReader(session))
+    facet_bytes, set_bytes = snapshot.nbytes()
+    print(
+        f"resident memory {before:.0f} MB before loading, {resident_mb():.0f} MB after; "
+        f"facet columns {facet_bytes / 2**20:.1f} MB, id sets of "
+        f"{len(snapshot.common.entries):,} common tokens and stems {set_bytes / 2**20:.1f} MB"
+    )
+
+
+def breakdown(context: AppContext, queries: list[str], repeat: int = 5) -> None:
+    """Where one search's time goes, phase by phase, in this process (best of `repeat`)."""
+    phases = ("parse, names", "match", "facets, page", "hits, snippets", "whole search()")
+    print("| query | matching entries | from memory | " + " | ".join(phases) + " |")
+    print("|---" * (len(phases) + 3) + "|")
+    for query in queries:
+        best = [float("inf")] * len(phases)
+        for _ in range(repeat):
+            with context.sessions() as session:
+                marks = [time.perf_counter()]
+                reader = SessionReader(session)
+                matches = compile_query(reader, parse(query))
+                marks.append(time.perf_counter())
+                snapshot = columns.snapshot(SessionReader(session))
+                ids, scores = _matching(session, matches, snapshot)
+                marks.append(time.perf_counter())
+                counted = columns.count(
+                    snapshot, ids, scores, columns.Filters(), offset=0, limit=20
+                )
+                marks.append(time.perf_counter())
+                _hits(reader, counted, matches, None)
+                marks.append(time.perf_counter())
+                search(session, query)
+                marks.append(time.perf_counter())
+            spent = [b - a for a, b in pairwise(marks)]
+            best = [min(x, y * 1000) for x, y in zip(best, spent, strict=True)]
+        nodes = [n for n in (matches.required, matches.excluded) if n is not None]
+        memory_path = any(uses_postings(node, snapshot.common) for node in nodes)
+        matched = "all" if ids is None else f"{len(ids):,}"
+        cells = " | ".join(f"{ms:.1f} ms" for ms in best)
+        print(f"| {query or '(blank)'} | {matched} | {'yes' if memory_path else 'no'} | {cells} |")
+
+
+def run_postgresql(context: AppContext, warm_up: list[str], queries: list[str]) -> None:
     ours: list[float] = []
     theirs: list[float] = []
-    for number, query in enumerate([*queries[:WARM_UP], *queries]):
+    for number, query in enumerate([*warm_up, *queries]):
         times = []
         for work in (search, sql_facets):
             start = time.perf_counter()
@@ -249,12 +306,19 @@ def main() -> None:
     parser.add_argument("--database-url", help="PostgreSQL: an empty schema to build in")
     parser.add_argument("--entries", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=40)
+    parser.add_argument(
+        "--breakdown",
+        nargs="*",
+        metavar="QUERY",
+        help="instead of the comparison: time the phases of search() for these queries",
+    )
     arguments = parser.parse_args()
     path = arguments.file or Path(tempfile.gettempdir()) / f"bench-search-{os.getuid()}.sqlite3"
     url = arguments.database_url or f"sqlite:///{path}"
     context = AppContext.for_url(url)
     mixed = [w for pair in zip(CHINESE, ENGLISH * 2, strict=False) for w in pair]
     queries = (mixed * 4)[: arguments.queries]
+    warm_up = mixed[::-1][:WARM_UP]
     with context.engine.connect() as connection:
         built = inspect(connection).has_table("search_entry")
     if not built:
@@ -262,11 +326,17 @@ def main() -> None:
         prepare(context)
         total = grow(context, arguments.entries)
         print(f"built {url}: {total:,} entries in {time.perf_counter() - start:.0f} s")
+    before = resident_mb()
+    if arguments.breakdown is not None:
+        warm(context)
+        breakdown(context, arguments.breakdown or [*BREAKDOWN, ""])
+        return
     if context.engine.dialect.name == "postgresql":
         start = time.perf_counter()
         warm(context)
-        print(f"facet columns loaded in {time.perf_counter() - start:.1f} s")
-        run_postgresql(context, queries)
+        print(f"facet columns and id sets loaded in {time.perf_counter() - start:.1f} s")
+        memory(context, before)
+        run_postgresql(context, warm_up, queries)
         return
     with context.sessions() as session:
         total = session.scalar(text("SELECT count(*) FROM search_entry"))
@@ -274,8 +344,11 @@ def main() -> None:
     peer = datasette(path, port)
     ours: list[float] = []
     theirs: list[float] = []
+    start = time.perf_counter()
     try:
         with served(context) as base, httpx.Client(timeout=120) as client:
+            loaded = time.perf_counter() - start
+            print(f"app started, facet columns and id sets loaded, in {loaded:.1f} s")
             peer_url = f"http://127.0.0.1:{port}/{path.stem}/search_entry.json"
             for _ in range(100):
                 try:
@@ -284,7 +357,8 @@ def main() -> None:
                 except httpx.TransportError:
                     time.sleep(0.2)
             facets = [("_facet", name) for name in FACETS]
-            for number, query in enumerate([*queries[:WARM_UP], *queries]):
+            memory(context, before)
+            for number, query in enumerate([*warm_up, *queries]):
                 token = " ".join(words(query))
                 mine = timed(client, f"{base}/api/search", [("q", query)])
                 other = timed(client, peer_url, [("_search", token), ("_size", "20"), *facets])

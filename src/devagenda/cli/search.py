@@ -90,6 +90,7 @@ def search_query(
             language=language,
             display_language=lang,
             limit=limit,
+            keep_sets=False,  # one search: reading the id sets would cost more than it saves
         ),
     )
     if as_json:

@@ -11,18 +11,20 @@ whenever one of its entries is written (see migration 0011), so a search reads t
 what it holds. A token names exactly one state of its chunk, so a state seen inside an
 uncommitted transaction is never mistaken for a committed one. The columns are read with
 plain SQL through a `devagenda.core.sqlreader.Reader`, so that the command line's search
-reads them without SQLAlchemy.
+reads them without SQLAlchemy. The id sets of common tokens
+(`devagenda.search.postings`) are kept under the same tokens.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from devagenda.search import postings
 from devagenda.search.layout import CHUNK_SIZE
 
 if TYPE_CHECKING:
@@ -74,10 +76,19 @@ class Snapshot:
     browse_order: np.ndarray  # records in that order
     link_records: np.ndarray  # per (record, country) pair: record position
     link_countries: np.ndarray  # ... and country code
+    link_start: np.ndarray  # per record: where its pairs start (and, at +1, end)
+    position_of: np.ndarray | None  # per entry id: its position in `ids`, -1 for none
+    common: postings.Postings = field(default_factory=postings.Postings)
 
     @property
     def record_count(self) -> int:
         return len(self.record_numbers)
+
+    def nbytes(self) -> tuple[int, int]:
+        """Memory of the facet columns and of the id sets of common tokens, in bytes."""
+        arrays = [value for value in vars(self).values() if isinstance(value, np.ndarray)]
+        arrays.extend(self.record_codes.values())
+        return sum(a.nbytes for a in arrays), self.common.nbytes()
 
     def code(self, facet: str, value: str) -> int | None:
         try:
@@ -94,18 +105,22 @@ class _DatabaseColumns:
     chunks: dict[int, _Chunk] = field(default_factory=dict)
     snapshot: Snapshot | None = None
     tokens: tuple[tuple[int, str], ...] = ()
+    common: postings.PostingState = field(default_factory=postings.PostingState)
 
 
 _lock = threading.Lock()
 _databases: dict[str, _DatabaseColumns] = {}
 
 
-def snapshot(reader: Reader) -> Snapshot:
-    """The facet columns of the index as `reader` sees it now."""
+def snapshot(reader: Reader, *, sets: bool = True) -> Snapshot:
+    """The facet columns of the index as `reader` sees it now, with the id sets of common
+    tokens unless `sets` is false (a one-off process would spend longer reading them
+    than searching without them)."""
     tokens = tuple(sorted(tuple(row) for row in reader.rows(_TOKENS)))
     with _lock:
         columns = _databases.setdefault(reader.database, _DatabaseColumns())
-        if columns.snapshot is not None and columns.tokens == tokens:
+        held_sets = columns.common.common is not None or not sets
+        if columns.snapshot is not None and columns.tokens == tokens and held_sets:
             return columns.snapshot
         wanted = dict(tokens)
         for number in list(columns.chunks):
@@ -115,7 +130,11 @@ def snapshot(reader: Reader) -> Snapshot:
             held = columns.chunks.get(number)
             if held is None or held.token != token:
                 columns.chunks[number] = _read_chunk(reader, columns, number, token)
-        columns.snapshot = _combine(columns)
+        combined = _combine(columns)
+        if sets:
+            postings.refresh(reader, columns.common, wanted, len(combined.ids))
+            combined = replace(combined, common=columns.common.postings)
+        columns.snapshot = combined
         columns.tokens = tokens
         return columns.snapshot
 
@@ -163,6 +182,10 @@ def _read_chunk(reader: Reader, columns: _DatabaseColumns, number: int, token: s
         else np.zeros(0, np.int64),
         link_countries=_coded(columns.vocabularies["country"], countries),
     )
+
+
+SPARSE_SHARE = 16  # a search matching fewer than 1/16 of the records counts them apart
+DENSE_SLACK = 1 << 20  # ids may run this far past 4 per entry and still get a dense map
 
 
 def _joined(reader: Reader, column: str) -> str:
@@ -215,6 +238,10 @@ def _combine(columns: _DatabaseColumns) -> Snapshot:
         record_of[place[known]].astype(np.int64) << 32 | link_countries[known].astype(np.int64),
         return_index=True,
     )
+    position_of = None
+    if len(ids) and ids[-1] < 4 * len(ids) + DENSE_SLACK:
+        position_of = np.full(int(ids[-1]) + 1, -1, np.int32)
+        position_of[ids] = np.arange(len(ids), dtype=np.int32)
     return Snapshot(
         vocabulary={name: list(v.values) for name, v in columns.vocabularies.items()},
         ids=ids,
@@ -226,6 +253,8 @@ def _combine(columns: _DatabaseColumns) -> Snapshot:
         browse_order=browse_order,
         link_records=(pairs >> 32).astype(np.int32),
         link_countries=(pairs & 0xFFFFFFFF).astype(np.int32),
+        link_start=np.searchsorted(pairs >> 32, np.arange(len(numbers) + 1)),
+        position_of=position_of,
     )
 
 
@@ -267,9 +296,8 @@ def count(
         positions = np.arange(len(columns.ids))
         scores = np.zeros(len(positions))
     else:
-        positions = np.searchsorted(columns.ids, ids)
-        inside = positions < len(columns.ids)
-        inside[inside] = columns.ids[positions[inside]] == ids[inside]
+        positions = _positions(columns, ids)
+        inside = positions >= 0
         positions, scores = positions[inside], scores[inside] if scores is not None else None
     assert scores is not None
     allowed = _allowed_records(columns, filters)
@@ -278,22 +306,31 @@ def count(
     if filters.language is not None:
         keep &= columns.language_of[positions] == (columns.code("language", filters.language) or -1)
     positions, records, scores = positions[keep], records[keep], scores[keep]
-    seen = np.zeros(columns.record_count, bool)
-    seen[records] = True
-    matched = np.flatnonzero(seen)
+    if ids is not None and len(records) * SPARSE_SHARE < columns.record_count:
+        # Few matches: work on them alone, not on arrays as long as the whole index.
+        matched, best = _best_per_record(records, scores)
+        starts, ends = columns.link_start[matched], columns.link_start[matched + 1]
+        lengths = ends - starts
+        shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        countries = columns.link_countries[shift + np.arange(int(lengths.sum()))]
+    else:
+        seen = np.zeros(columns.record_count, bool)
+        seen[records] = True
+        matched = np.flatnonzero(seen)
+        countries = columns.link_countries[seen[columns.link_records]]
+        if ids is not None:
+            every = np.full(columns.record_count, -np.inf)
+            np.maximum.at(every, records, scores)
+            best = every[matched]
     facets: dict[str, list[tuple[str, int]]] = {}
     for name in RECORD_FACETS:
         facets[name] = _ranked(columns, name, columns.record_codes[name][matched])
     facets["language"] = _ranked(columns, "language", columns.language_of[positions])
-    facets["country"] = _ranked(
-        columns, "country", columns.link_countries[seen[columns.link_records]]
-    )
+    facets["country"] = _ranked(columns, "country", countries)
     if ids is None:
         order = columns.browse_order[seen[columns.browse_order]]
     else:
-        best = np.full(columns.record_count, -np.inf)
-        np.maximum.at(best, records, scores)
-        order = matched[np.lexsort((columns.browse_rank[matched], -best[matched]))]
+        order = _first(matched, best, columns.browse_rank[matched], offset + limit + 1)
     page = order[offset : offset + limit + 1]
     return Counted(
         total=len(matched),
@@ -303,6 +340,44 @@ def count(
         matched_scores=scores,
         matched_records=columns.record_numbers[records],
     )
+
+
+def _best_per_record(records: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct records (sorted) and the best score of each."""
+    if not len(records):
+        return records, scores
+    order = np.argsort(records, kind="stable")
+    records, scores = records[order], scores[order]
+    starts = np.flatnonzero(np.r_[True, records[1:] != records[:-1]])
+    return records[starts], np.maximum.reduceat(scores, starts)
+
+
+def _first(records: np.ndarray, scores: np.ndarray, ranks: np.ndarray, k: int) -> np.ndarray:
+    """The first `k` records by score (highest first), then browse rank. Only those that
+    can be among them are sorted: a page of a huge match needs no order of the rest."""
+    if len(records) > 4 * k:
+        threshold = np.partition(scores, len(scores) - k)[len(scores) - k]  # k-th highest
+        above = np.flatnonzero(scores > threshold)
+        tied = np.flatnonzero(scores == threshold)
+        room = k - len(above)  # at least 1: fewer than k scores exceed the k-th highest
+        if len(tied) > room:
+            tied = tied[np.argpartition(ranks[tied], room - 1)[:room]]
+        pick = np.concatenate([above, tied])
+        records, scores, ranks = records[pick], scores[pick], ranks[pick]
+    return records[np.lexsort((ranks, -scores))]
+
+
+def _positions(columns: Snapshot, ids: np.ndarray) -> np.ndarray:
+    """Where each entry id is in the columns; -1 for ids they do not hold (written since)."""
+    if columns.position_of is not None:
+        found = np.full(len(ids), -1, np.int64)
+        known = (ids >= 0) & (ids < len(columns.position_of))
+        found[known] = columns.position_of[ids[known]]
+        return found
+    positions = np.searchsorted(columns.ids, ids)
+    inside = positions < len(columns.ids)
+    inside[inside] = columns.ids[positions[inside]] == ids[inside]
+    return np.where(inside, positions, -1)
 
 
 def _allowed_records(columns: Snapshot, filters: Filters) -> np.ndarray | None:

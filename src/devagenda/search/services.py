@@ -5,14 +5,17 @@ are segmented like the documents, and each token goes into a full-text expressio
 SQLite, a tsquery on PostgreSQL) quoted as a literal word, passed as a bound parameter.
 Whatever the query holds, the worst outcome is no results and a notice saying why.
 
-One full-text match per request returns the matching entry ids and scores; filters, facet
-counts, the collapse of a record's languages into one hit, and the order of the page are
-then worked out on the in-memory facet columns (`devagenda.search.facets`). Only the page's
-own records are read back from the database.
+One full-text match per request returns the matching entry ids and scores, or, for a
+query holding a common token, set operations on the process's id sets of those tokens
+(`devagenda.search.postings`) with the engine asked only for the rarer parts; filters,
+facet counts, the collapse of a record's languages into one hit, and the order of the page
+are then worked out on the in-memory facet columns (`devagenda.search.facets`). Only the
+page's own records are read back from the database.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from html import escape
@@ -29,6 +32,8 @@ from devagenda.search.matching import (
     FTS5,
     TSQUERY,
     TSQUERY_TITLE,
+    Contains,
+    InOrder,
     Matches,
     Node,
     compile_query,
@@ -36,6 +41,7 @@ from devagenda.search.matching import (
     expression,
     has_contains,
 )
+from devagenda.search.postings import EngineIds, Postings, Verify, evaluate, uses_postings
 from devagenda.search.query import MAX_QUERY_CHARS, ParsedQuery, parse
 from devagenda.search.schemas import (
     FacetCount,
@@ -86,11 +92,14 @@ def search_with(
     display_language: str | None = None,
     limit: int = 20,
     cursor: str | None = None,
+    keep_sets: bool = True,
 ) -> SearchResults:
     """Records matching `query` (all records when it is blank) and the filters, best
     first, with facet counts over the whole matching set. Each record is one hit, titled
     in `display_language` where it has that language. Reads with plain SQL, so that the
-    command line runs it over sqlite3 without SQLAlchemy (`devagenda.core.sqlreader`)."""
+    command line runs it over sqlite3 without SQLAlchemy (`devagenda.core.sqlreader`).
+    `keep_sets=False` skips the id sets of common tokens, which only a process serving
+    many searches gains from."""
     offset = _offset(cursor)
     if not 1 <= limit <= MAX_LIMIT:
         raise InputError(f"must be between 1 and {MAX_LIMIT}", field="limit")
@@ -133,7 +142,7 @@ def search_with(
         return SearchResults(
             query=query, total=0, hits=[], facets={f: [] for f in FACETS}, notices=notices
         )
-    snapshot = columns.snapshot(reader)
+    snapshot = columns.snapshot(reader, sets=keep_sets)
     ids, scores = _matching(reader, matches, snapshot)
     counted = columns.count(snapshot, ids, scores, filters, offset=offset, limit=limit)
     hits = _hits(reader, counted, matches, display_language)
@@ -201,25 +210,32 @@ def _matching(
     if matches.required is None and matches.excluded is None:
         return None, None
     if matches.required is not None:
-        ids, scores = _run(reader, matches.required)
+        ids, scores = _run(reader, matches.required, snapshot.common)
     else:
         ids, scores = snapshot.ids, np.zeros(len(snapshot.ids))
     if matches.excluded is not None and len(ids):
-        excluded, _ = _run(reader, matches.excluded)
-        keep = ~np.isin(ids, excluded)
+        excluded = _ids(reader, matches.excluded, snapshot.common)
+        keep = ~np.isin(ids, excluded, assume_unique=True)
         ids, scores = ids[keep], scores[keep]
     return ids, scores
 
 
-def _run(reader: Reader, node: Node) -> tuple[np.ndarray, np.ndarray]:
+def _run(reader: Reader, node: Node, common: Postings) -> tuple[np.ndarray, np.ndarray]:
     """Ids (sorted) and scores of the entries matching `node`.
 
-    Relevance scores (bm25, ts_rank) cost the engine about 5 µs per matching entry, so
-    they are computed for at most RANKED_MATCHES entries: the engine stops reading after
-    one more. A larger match is read as ids only, which is ten times cheaper, and
-    ranks title matches first, then the index's own order.
+    A node holding a common token is matched from the process's id sets
+    (`devagenda.search.postings`), asking the engine only for its rarer parts, and scored
+    cheaply there. Otherwise the engine matches it: relevance scores (bm25, ts_rank) cost
+    about 5 µs per matching entry, so they are computed for at most RANKED_MATCHES
+    entries (the engine stops reading after one more); a larger match is read as ids
+    only, which is ten times cheaper, and ranks title matches first, then the index's
+    own order.
     """
     engine = _SQLITE if reader.dialect == "sqlite" else _POSTGRESQL
+    if uses_postings(node, common):
+        ids, scores = evaluate(node, common, _engine_ids(reader), _verify(reader))
+        assert scores is not None
+        return ids, scores
     ranked = engine.statement(node, ranked=True)
     if ranked is None:
         return np.zeros(0, np.int64), np.zeros(0)
@@ -233,6 +249,58 @@ def _run(reader: Reader, node: Node) -> tuple[np.ndarray, np.ndarray]:
     in_title = engine.statement(node, ranked=False, title_only=True)
     titled = _id_array(reader, in_title) if in_title is not None else np.zeros(0)
     return ids, np.isin(ids, titled).astype(np.float64)
+
+
+def _ids(reader: Reader, node: Node, common: Postings) -> np.ndarray:
+    """Sorted ids of the entries matching `node`, unscored."""
+    if uses_postings(node, common):
+        return evaluate(node, common, _engine_ids(reader), _verify(reader), scored=False)[0]
+    return _engine_ids(reader)(node, False)
+
+
+def _engine_ids(reader: Reader) -> EngineIds:
+    """The engine's sorted ids for a node, in the title only when asked."""
+    engine = _SQLITE if reader.dialect == "sqlite" else _POSTGRESQL
+
+    def ids(node: Node, title_only: bool) -> np.ndarray:
+        statement = engine.statement(node, ranked=False, title_only=title_only)
+        return np.unique(_id_array(reader, statement))
+
+    return ids
+
+
+def _verify(reader: Reader) -> Verify:
+    """A phrase or substring test on given entries only, which the database receives as
+    one JSON or array parameter. On PostgreSQL a phrase is the tsquery's; on SQLite, where
+    FTS5 would run the whole match again for every id, it is the tokens in order in the
+    stored token text (the text FTS5 reads: title tokens then body tokens, one space
+    apart), which is what an FTS5 phrase matches."""
+    sqlite = reader.dialect == "sqlite"
+
+    def verify(node: Contains | InOrder, ids: np.ndarray) -> np.ndarray:
+        if not len(ids):
+            return ids
+        params: dict[str, object] = {"ids": json.dumps(ids.tolist())}
+        if sqlite:
+            among = "search_entry.id IN (SELECT value FROM json_each(:ids))"
+        else:
+            among = (
+                "search_entry.id IN (SELECT CAST(value AS INTEGER)"
+                " FROM jsonb_array_elements_text(CAST(:ids AS JSONB)))"
+            )
+        if isinstance(node, Contains):
+            condition = contains_condition(node, lambda _: "1 = 1", params)
+        elif sqlite:
+            params["phrase"] = " " + " ".join(node.tokens) + " "
+            condition = "instr(' ' || search_entry.tokens || ' ', :phrase) > 0"
+        else:
+            params["phrase"] = expression(node, TSQUERY)
+            condition = f"search_entry.{FULL_TEXT_COLUMN} @@ CAST(:phrase AS TSQUERY)"
+        sql = f"SELECT search_entry.id AS id FROM search_entry WHERE {among} AND {condition}"
+        statement = Statement(sql, params)
+        return np.unique(_id_array(reader, statement))
+
+    return verify
 
 
 def _id_array(reader: Reader, statement: Statement | None) -> np.ndarray:
