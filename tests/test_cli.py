@@ -111,6 +111,9 @@ def test_every_command_has_help() -> None:
         ["sessions", "list"],
         ["catalogue", "import"],
         ["catalogue", "template"],
+        ["changes", "list"],
+        ["changes", "show"],
+        ["changes", "revert"],
     )
     for command in commands:
         result = runner.invoke(app, [*command, "--help"])

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from devagenda import __version__
-from devagenda.api import catalogue, reference, reports, search
+from devagenda.api import catalogue, changes, reference, reports, search
 from devagenda.api.docs import install_docs
 from devagenda.api.params import StrictQuery
 from devagenda.api.problems import (
@@ -47,7 +47,7 @@ def create_app(context: AppContext | None = None) -> FastAPI:
         lifespan=_lifespan,
     )
     app.state.context = context or AppContext(Settings.from_environment())
-    for module in (catalogue, reference, reports, search):
+    for module in (catalogue, changes, reference, reports, search):
         app.include_router(module.router, prefix="/api", dependencies=[StrictQuery])
     install_problem_handlers(app, error_page)
     install_docs(app)

@@ -23,7 +23,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from devagenda.core.errors import InputError, NotFoundError
+from devagenda.core.errors import EditConflict, InputError, NotFoundError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 API_PREFIX = "/api"
@@ -94,6 +94,8 @@ def _status_and_detail(error: Exception) -> tuple[int, str | None, dict[str, str
         return 404, str(error), {}
     if isinstance(error, InputError):
         return 422, str(error), {}
+    if isinstance(error, EditConflict):
+        return 409, str(error), {}
     if isinstance(error, RequestValidationError):
         detail = "; ".join(f"{p.name}: {p.reason}" for p in invalid_params(error))
         return 422, detail, {}
@@ -120,7 +122,14 @@ def _handler(error_page: ErrorPage | None) -> Callable[[Request, Exception], Any
 def install_problem_handlers(app: FastAPI, error_page: ErrorPage | None = None) -> None:
     """Answer the errors a client can cause; `error_page` renders them for browsers."""
     handle = _handler(error_page)
-    for kind in (NotFoundError, InputError, RequestValidationError, HTTPException, PoolTimeout):
+    for kind in (
+        NotFoundError,
+        InputError,
+        EditConflict,
+        RequestValidationError,
+        HTTPException,
+        PoolTimeout,
+    ):
         app.add_exception_handler(kind, handle)
 
 

@@ -333,3 +333,61 @@ def search(
         cursor=cursor,
     )
     return page.render("search.html", q=q, view=search_view(session, page, results))
+
+
+# -- history tabs: a record's change log, newest first ---------------------------------------
+
+HISTORY_ENTRIES = 100
+
+
+@router.get("/projects/{project_id}/history")
+def project_history(project_id: RecordId, page: PageOf, session: Db) -> Response:
+    record = catalogue.get_project(session, project_id)
+    return _history_page(
+        page,
+        session,
+        "project",
+        project_id,
+        title=page.loc(record.title_zh, record.title_en),
+        record_href=f"/projects/{project_id}",
+    )
+
+
+@router.get("/sessions/{number}/history")
+def cdip_session_history(number: RecordId, page: PageOf, session: Db) -> Response:
+    catalogue.get_cdip_session(session, number)
+    title = page.t("session_n", number=number)
+    return _history_page(
+        page, session, "cdip_session", number, title=title, record_href=f"/sessions/{number}"
+    )
+
+
+@router.get("/recommendations/{number}/history")
+def recommendation_history(
+    number: Annotated[int, Path(ge=1, le=45)], page: PageOf, session: Db
+) -> Response:
+    catalogue.get_recommendation(session, number)
+    title = page.t("recommendation_n", number=number)
+    return _history_page(
+        page,
+        session,
+        "recommendation",
+        number,
+        title=title,
+        record_href=f"/recommendations/{number}",
+    )
+
+
+def _history_page(
+    page: Page, session: Session, record_type: str, key: int, *, title: str, record_href: str
+) -> Response:
+    from devagenda.changes.services import may_revert, recent_history
+
+    return page.render(
+        "history.html",
+        title=title,
+        record_href=record_href,
+        entries=recent_history(session, record_type, str(key), limit=HISTORY_ENTRIES),
+        shown_at_most=HISTORY_ENTRIES,
+        may_revert=may_revert(),
+    )
