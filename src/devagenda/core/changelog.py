@@ -214,7 +214,9 @@ def logged_models() -> dict[str, type[Any]]:
 
 @contextmanager
 def change_message(message: str | None) -> Iterator[None]:
-    """Attach `message` to every entry written in the enclosed code."""
+    """Attach `message` to every entry written in the enclosed code. Entries are written
+    when the session flushes: flush before the block ends (as `revert` does), or set
+    `session.info[MESSAGE_KEY]` for the rest of the transaction."""
     token = _message.set(message)
     try:
         yield
@@ -289,6 +291,8 @@ def _before_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> 
     """Read the stored state of changed records whose old values the session does not
     hold (an attribute set without having been loaded), before the flush overwrites it."""
     session.info.pop(_ENTRIES, None)  # left by a flush that failed
+    if session.info.get(_RUN) is not None:
+        return  # a run counts rows; it needs no states
     prior: dict[int, dict[str, Any]] = session.info.setdefault(_PRIOR, {})
     for record in (*session.dirty, *session.deleted):
         if not isinstance(record, ChangeLogged):
