@@ -130,7 +130,9 @@ def test_the_history_tab_shows_the_diff_in_both_languages(client: TestClient) ->
     assert page.status_code == 200
     html = page.text
     assert "editor@example.org" in html and "status from CDIP/31/4" in html
-    assert '<td class="diff-old">evaluated</td><td class="diff-new">ongoing</td>' in html
+    assert (
+        '<td class="diff-old">Completed and evaluated</td><td class="diff-new">Ongoing</td>' in html
+    )
     assert "&lt;script&gt;alert(1)&lt;/script&gt; corrected title" in html
     assert "<script>alert(1)" not in html
     assert "project title" in html
