@@ -16,7 +16,13 @@ from tests.helpers import load_report
 from tests.web.support import web_app
 from typer.testing import CliRunner
 
-from devagenda.catalogue.models import CdipSession, Project, ProjectStatus, SessionFormat
+from devagenda.catalogue.models import (
+    CdipSession,
+    Document,
+    Project,
+    ProjectStatus,
+    SessionFormat,
+)
 from devagenda.cli import app as cli
 from devagenda.core.actor import Actor, Role, acting_as
 from devagenda.core.changelog import ChangeEntry, change_message
@@ -24,6 +30,7 @@ from devagenda.core.context import AppContext
 
 EDITOR = Actor(label="editor@example.org", role=Role.EDITOR, user_id=3)
 OTHER = Actor(label='=HYPERLINK("x")', role=Role.EDITOR, user_id=4)
+TRANSLATOR = Actor(label="translator@example.org", role=Role.EDITOR, user_id=5)
 runner = CliRunner()
 
 
@@ -38,6 +45,8 @@ def context(databases, report_2023_path: Path) -> Iterator[AppContext]:  # type:
             session.flush()  # the message goes with what is flushed inside the block
     with acting_as(OTHER), context.transaction() as session:
         session.get_one(CdipSession, 30).format = SessionFormat.VIRTUAL
+    with acting_as(TRANSLATOR), context.transaction() as session:
+        session.get_one(Document, 1).set_text("en", "Progress report, corrected")
     yield context
     context.engine.dispose()
 
@@ -50,7 +59,8 @@ def client(context: AppContext) -> Iterator[TestClient]:
 
 def test_the_list_filters_by_user_actor_record_action_and_date(client: TestClient) -> None:
     everything = client.get("/api/changes", params={"limit": 500}).json()
-    assert everything["total"] == 5  # reference data, ingest, project, its title, session
+    # reference data, ingest, project, its title, session, document title
+    assert everything["total"] == 6
     by_user = client.get("/api/changes", params={"user": 3}).json()
     assert {(e["record_type"], e["record_key"]) for e in by_user["items"]} == {
         ("project", "1"),
@@ -68,7 +78,7 @@ def test_the_list_filters_by_user_actor_record_action_and_date(client: TestClien
     assert client.get("/api/changes", params={"since": "2999-01-01"}).json()["total"] == 0
     assert client.get("/api/changes", params={"until": "2000-01-01"}).json()["total"] == 0
     today = everything["items"][0]["changed_at"][:10]
-    assert client.get("/api/changes", params={"until": today}).json()["total"] == 5
+    assert client.get("/api/changes", params={"until": today}).json()["total"] == 6
 
 
 def test_pages_follow_the_cursor(client: TestClient) -> None:
@@ -81,12 +91,12 @@ def test_pages_follow_the_cursor(client: TestClient) -> None:
         cursor = page["next_cursor"]
         if cursor is None:
             break
-    assert len(seen) == 5 and seen == sorted(seen)
+    assert len(seen) == 6 and seen == sorted(seen)
 
 
 def test_csv_and_json_downloads_with_inert_cells(client: TestClient) -> None:
     as_json = client.get("/api/changes", params={"format": "json"}).json()
-    assert len(as_json) == 5
+    assert len(as_json) == 6
     response = client.get("/api/changes", params={"format": "csv"})
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
@@ -142,6 +152,21 @@ def test_the_history_tab_shows_the_diff_in_both_languages(client: TestClient) ->
     empty = client.get("/recommendations/2/history", params={"lang": "en"}).text
     assert "No change of this record is logged" in empty
     assert client.get("/projects/999999/history").status_code == 404
+
+
+def test_a_documents_history_by_symbol_and_on_its_page(
+    client: TestClient, context: AppContext
+) -> None:
+    with context.transaction() as session:
+        symbol = session.get_one(Document, 1).symbol
+    history = client.get(f"/api/documents/{symbol}/history").json()
+    (entry,) = history["items"]
+    assert (entry["record_type"], entry["parent_key"]) == ("document_title", "1")
+    assert entry["after"]["text"] == "Progress report, corrected"
+    assert client.get("/api/documents/CDIP/999/9/history").status_code == 404
+    page = client.get("/documents/1/history", params={"lang": "en"}).text
+    assert "Progress report, corrected" in page and "translator@example.org" in page
+    assert 'href="/documents/1/history"' in client.get(f"/documents/{symbol}").text
 
 
 def run(context: AppContext, *args: str):  # type: ignore[no-untyped-def]

@@ -47,7 +47,7 @@ def create_app(context: AppContext | None = None) -> FastAPI:
         lifespan=_lifespan,
     )
     app.state.context = context or AppContext(Settings.from_environment())
-    for module in (catalogue, changes, reference, reports, search):
+    for module in (changes, catalogue, reference, reports, search):
         app.include_router(module.router, prefix="/api", dependencies=[StrictQuery])
     install_problem_handlers(app, error_page)
     install_docs(app)

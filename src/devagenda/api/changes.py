@@ -9,12 +9,15 @@ from fastapi.responses import StreamingResponse
 
 from devagenda.api.dependencies import DatabaseSession
 from devagenda.api.listing import ListQuery, list_response, list_responses
-from devagenda.api.params import RecordId
+from devagenda.api.params import RecordId, Symbol
 from devagenda.api.problems import problem_responses
+from devagenda.catalogue import services as catalogue
 from devagenda.changes import services
 from devagenda.changes.schemas import ChangeDetail, ChangeFilter, ChangeOut
 from devagenda.core.pagination import Page
 
+# Included before the catalogue's router: its /documents/{symbol:path} would take
+# "/history" for the end of a symbol.
 router = APIRouter(tags=["changes"])
 HISTORY = {
     "response_model": Page[ChangeOut] | list[ChangeOut],
@@ -65,3 +68,13 @@ def recommendation_history(
     """The entries of a recommendation and of its texts and expected-result links."""
     listing = services.recommendation_history(session, number)
     return list_response(listing, params, ChangeOut, f"recommendation-{number}-history")
+
+
+@router.get("/documents/{symbol:path}/history", **HISTORY)
+def document_history(
+    symbol: Symbol, params: ListQuery, session: DatabaseSession
+) -> Page[ChangeOut] | StreamingResponse:
+    """The entries of a document (by symbol, slashes included) and of its titles."""
+    document = catalogue.get_document(session, symbol)
+    listing = services.document_history(session, document.id)
+    return list_response(listing, params, ChangeOut, f"document-{document.id}-history")

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from devagenda.api.listing import ListFormat
 from devagenda.api.params import StrictQuery, check_query_length
 from devagenda.catalogue import services as catalogue
+from devagenda.catalogue.schemas import DocumentOut
 from devagenda.core.errors import InputError, NotFoundError
 from devagenda.reference import services as reference
 from devagenda.reports import content
@@ -195,16 +196,34 @@ def cdip_session(number: RecordId, page: PageOf, session: Db) -> Response:
     return page.render("session.html", cdip=catalogue.get_cdip_session(session, number))
 
 
+@router.get("/documents/{key:path}/history")
+def document_history(
+    key: Annotated[str, Path(max_length=64, pattern=r"^[^\x00]+$")], page: PageOf, session: Db
+) -> Response:
+    """Before the document route, whose path would take "/history" for part of a symbol."""
+    found = _document(session, key)
+    return _history_page(
+        page,
+        session,
+        "document",
+        found.id,
+        title=found.symbol,
+        record_href=f"/documents/{found.id}",
+    )
+
+
 @router.get("/documents/{key:path}")
 def document(
     key: Annotated[str, Path(max_length=64, pattern=r"^[^\x00]+$")], page: PageOf, session: Db
 ) -> Response:
     """By id (search results link so) or by symbol (pages link so: CDIP/31/4)."""
+    return page.render("document.html", document=_document(session, key))
+
+
+def _document(session: Session, key: str) -> DocumentOut:
     if key.isdigit() and int(key) <= MAX_ID:
-        found = catalogue.get_document_by_id(session, int(key))
-    else:
-        found = catalogue.get_document(session, key)
-    return page.render("document.html", document=found)
+        return catalogue.get_document_by_id(session, int(key))
+    return catalogue.get_document(session, key)
 
 
 @router.get("/expected-results/{code}")
