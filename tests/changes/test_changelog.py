@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 from tests.helpers import load_report, rolled_back
 
 from devagenda.bootstrap import initialize
@@ -112,6 +112,22 @@ def test_create_update_delete_write_one_entry_each(db: Session) -> None:
     assert deleted.action is ChangeAction.DELETE
     assert (deleted.before, deleted.after) == ({**state, "format": "hybrid"}, None)
     assert created.transaction_id == updated.transaction_id == deleted.transaction_id
+
+
+def test_a_record_read_in_part_is_logged_whole(db: Session) -> None:
+    """Columns the session never loaded are read before the update, not logged as empty."""
+    whole = state_of(db.get_one(CdipSession, 31))
+    db.expunge_all()
+    partial = db.scalars(
+        select(CdipSession).where(CdipSession.number == 31).options(load_only(CdipSession.number))
+    ).one()
+    start = last_id(db)
+    partial.end_date = date(2023, 12, 2)
+    db.flush()
+    (entry,) = entries_after(db, start)
+    assert entry.before == whole
+    assert entry.after == {**whole, "end_date": "2023-12-02"}
+    assert entry.changed_fields == ["end_date"]
 
 
 def test_an_update_that_changes_nothing_writes_nothing(db: Session) -> None:

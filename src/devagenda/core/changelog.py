@@ -357,6 +357,8 @@ def _after_update(_mapper: Mapper[Any], _connection: Any, record: Any) -> None:
             if state.committed_state.get(name, None) is NO_VALUE:
                 before[name] = value
     after = state_of(record)
+    if prior:  # columns the session never loaded kept their stored values
+        after.update({name: value for name, value in prior.items() if name not in state.dict})
     if before != after:
         _note(record, ChangeAction.UPDATE, before, after)
 
