@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,19 @@ def test_the_list_filters_by_user_actor_record_action_and_date(client: TestClien
     assert client.get("/api/changes", params={"until": "2000-01-01"}).json()["total"] == 0
     today = everything["items"][0]["changed_at"][:10]
     assert client.get("/api/changes", params={"until": today}).json()["total"] == 6
+
+
+def test_times_in_any_zone_and_the_ends_of_the_calendar(client: TestClient) -> None:
+    items = client.get("/api/changes", params={"limit": 500}).json()["items"]
+    first = datetime.fromisoformat(items[0]["changed_at"])
+    earlier_in_paris = (first - timedelta(minutes=30)).astimezone(timezone(timedelta(hours=1)))
+    since = client.get("/api/changes", params={"since": earlier_in_paris.isoformat()}).json()
+    assert since["total"] == len(items)
+    later = (first + timedelta(hours=2)).astimezone(timezone(timedelta(hours=-5)))
+    assert client.get("/api/changes", params={"since": later.isoformat()}).json()["total"] == 0
+    for bound in ("9999-12-31", "9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"):
+        assert client.get("/api/changes", params={"until": bound}).status_code == 200
+        assert client.get("/api/changes", params={"since": bound}).status_code == 200
 
 
 def test_pages_follow_the_cursor(client: TestClient) -> None:

@@ -59,14 +59,23 @@ def _clauses(filters: ChangeFilter) -> Iterator[ColumnElement[bool]]:
     if filters.until is not None:
         if isinstance(filters.until, datetime):
             yield ChangeEntry.changed_at <= _moment(filters.until)
-        else:  # a date: up to the end of that day
+        elif filters.until < date.max:  # a date: up to the end of that day
             yield ChangeEntry.changed_at < _moment(filters.until + timedelta(days=1))
 
 
 def _moment(value: date | datetime) -> datetime:
+    """A filter's time in UTC, as entries are stored (SQLite keeps no zone: compare like
+    with like)."""
     if not isinstance(value, datetime):
-        value = datetime.combine(value, time(), tzinfo=UTC)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return datetime.combine(value, time(), tzinfo=UTC)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # beyond the calendar once moved to UTC: the nearest end of it
+        return (
+            datetime.max.replace(tzinfo=UTC) if value.year > 1 else datetime.min.replace(tzinfo=UTC)
+        )
 
 
 def _entries_out(session: Session, entries: Sequence[ChangeEntry]) -> list[ChangeOut]:
