@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 from sqlalchemy import select
 from tests.helpers import load_report
 from tests.web.support import web_app
@@ -117,6 +118,15 @@ def test_csv_and_json_downloads_with_inert_cells(client: TestClient) -> None:
     assert [int(row["id"]) for row in rows] == [entry["id"] for entry in as_json]
     (other,) = [row for row in rows if row["record_type"] == "cdip_session"]
     assert other["actor"] == "'" + OTHER.label  # a formula stays text
+    workbook = load_workbook(
+        io.BytesIO(client.get("/api/changes", params={"format": "xlsx"}).content)
+    )
+    sheet = workbook.active
+    assert sheet is not None
+    header = [cell.value for cell in sheet[1]]
+    actors = [row[header.index("actor")] for row in sheet.iter_rows(min_row=2)]
+    (formula,) = [cell for cell in actors if cell.value == OTHER.label]
+    assert formula.data_type == "s"  # stored as text, not as a formula
 
 
 @pytest.mark.parametrize(
