@@ -26,6 +26,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any, ClassVar
 from urllib.parse import quote, unquote
 
@@ -137,15 +138,16 @@ class ChangeLogged:
 # -- what an entry says about a record ----------------------------------------------------
 
 
-def logged_columns(model: type[Any]) -> list[str]:
+@cache
+def logged_columns(model: type[Any]) -> tuple[str, ...]:
     """The attribute names of the model's own table columns that a state holds."""
     mapper = inspect(model)
-    return [
+    return tuple(
         attribute.key
         for attribute in mapper.column_attrs
         if attribute.columns[0].table is mapper.local_table
         and attribute.key not in UNLOGGED_COLUMNS
-    ]
+    )
 
 
 def to_json(value: Any) -> Any:
@@ -308,7 +310,7 @@ def _before_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> 
             prior[id(state)] = _stored_state(session, record, names)
 
 
-def _stored_state(session: Session, record: Any, names: list[str]) -> dict[str, Any]:
+def _stored_state(session: Session, record: Any, names: tuple[str, ...]) -> dict[str, Any]:
     mapper = inspect(type(record))
     columns = [mapper.attrs[name].columns[0] for name in names]
     keys = mapper.primary_key
