@@ -114,6 +114,15 @@ def test_every_command_has_help() -> None:
         ["changes", "list"],
         ["changes", "show"],
         ["changes", "revert"],
+        ["export"],
+        ["import"],
+        ["users", "create"],
+        ["users", "list"],
+        ["users", "disable"],
+        ["users", "enable"],
+        ["tokens", "create"],
+        ["tokens", "list"],
+        ["tokens", "revoke"],
     )
     for command in commands:
         result = runner.invoke(app, [*command, "--help"])

@@ -79,6 +79,8 @@ def problem(api: TestClient, url: str, status: int) -> dict[str, Any]:
 def test_openapi_lists_every_route(api: TestClient) -> None:
     paths = set(get(api, "/api/openapi.json")["paths"])
     assert paths == {
+        "/api/me",
+        "/api/users",
         "/api/recommendations",
         "/api/recommendations/{number}",
         "/api/clusters",

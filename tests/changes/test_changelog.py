@@ -33,11 +33,18 @@ from devagenda.core.changelog import (
     state_of,
 )
 from devagenda.core.context import AppContext
-from devagenda.core.errors import EditConflict, InputError
+from devagenda.core.errors import EditConflict, InputError, PermissionDenied
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "data" / "catalogue" / "da-projects-sample.csv"
 EDITOR = Actor(label="editor@example.org", role=Role.EDITOR, user_id=7, request_id="req-1")
+
+
+@pytest.fixture(autouse=True)
+def as_editor() -> Iterator[None]:
+    """Reverting is an edit: the secretariat's."""
+    with acting_as(EDITOR):
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -278,6 +285,16 @@ def test_revert_is_refused_when_the_record_changed_since(db: Session) -> None:
     db.expire_all()
     assert first.before is not None
     assert db.get_one(CdipSession, 30).format is SessionFormat(first.before["format"])
+
+
+def test_only_editors_may_revert(db: Session) -> None:
+    run = db.scalars(select(ChangeEntry).where(ChangeEntry.record_type == "ingest_run")).one()
+    for role in (Role.ANONYMOUS, Role.READER, Role.FOCAL_POINT):
+        with acting_as(Actor(label="someone", role=role)), pytest.raises(PermissionDenied):
+            services.revert(db, run.id)
+        with acting_as(Actor(label="someone", role=role)):
+            assert not services.may_revert()
+    assert services.may_revert()
 
 
 def test_runs_cannot_be_reverted_record_by_record(db: Session) -> None:

@@ -222,7 +222,7 @@ def test_cli_lists_shows_and_reverts(context: AppContext) -> None:
         assert session.get_one(CdipSession, 30).format is SessionFormat.HYBRID
         assert session.scalar(select(ChangeEntry.reverts_id).where(ChangeEntry.id == undo["id"]))
     again = run(context, "changes", "revert", str(entry["id"]), "--json")
-    assert again.exit_code == 6
+    assert again.exit_code == 7
     problem = json.loads(again.stderr)
     assert problem["error"] == "edit_conflict" and problem["current"]["format"] == "hybrid"
     missing = run(context, "changes", "show", "999999")

@@ -12,7 +12,8 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from devagenda import __version__
-from devagenda.api import catalogue, changes, reference, reports, search
+from devagenda.api import accounts, catalogue, changes, reference, reports, search
+from devagenda.api.authentication import Authentication
 from devagenda.api.docs import install_docs
 from devagenda.api.params import StrictQuery
 from devagenda.api.problems import (
@@ -21,6 +22,7 @@ from devagenda.api.problems import (
     Problem,
     ServerErrorResponses,
     install_problem_handlers,
+    problem_responses,
 )
 from devagenda.api.security import SecurityHeadersMiddleware
 from devagenda.core.context import AppContext
@@ -47,14 +49,24 @@ def create_app(context: AppContext | None = None) -> FastAPI:
         lifespan=_lifespan,
     )
     app.state.context = context or AppContext(Settings.from_environment())
-    for module in (changes, catalogue, reference, reports, search):
-        app.include_router(module.router, prefix="/api", dependencies=[StrictQuery])
+    # changes before catalogue: its /documents/{symbol:path}/history would otherwise be
+    # taken by the catalogue's /documents/{symbol:path}.
+    for module in (accounts, changes, catalogue, reference, reports, search):
+        # Any route answers 401 to a bad token (api.authentication), public ones too.
+        app.include_router(
+            module.router,
+            prefix="/api",
+            dependencies=[StrictQuery],
+            responses=problem_responses(401),
+        )
     install_problem_handlers(app, error_page)
     install_docs(app)
     # The last added is the outermost: HEAD is turned into GET before anything else, and
     # the security headers also go on the 500 that ServerErrorResponses makes of a bug
-    # and on the 503 of a request that waited too long for its turn.
+    # and on the 503 of a request that waited too long for its turn. Authentication runs
+    # inside the admission limit, as it reads the database.
     settings = app.state.context.settings
+    app.add_middleware(Authentication, context=app.state.context)
     app.add_middleware(ServerErrorResponses, error_page=error_page)
     app.add_middleware(
         AdmissionLimit,

@@ -8,7 +8,13 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response, StreamingResponse
 
 from devagenda.api.dependencies import DatabaseSession
-from devagenda.api.listing import ListQuery, list_response, list_responses
+from devagenda.api.listing import (
+    ListQuery,
+    SortQuery,
+    faceted_response,
+    list_response,
+    list_responses,
+)
 from devagenda.api.params import Code, RecordId, Symbol
 from devagenda.api.problems import problem_responses
 from devagenda.catalogue import services
@@ -25,6 +31,7 @@ from devagenda.catalogue.schemas import (
     RecommendationOut,
     SessionOut,
 )
+from devagenda.core.listing import FacetedPage
 from devagenda.core.pagination import Page
 
 router = APIRouter(tags=["catalogue"])
@@ -100,15 +107,27 @@ def get_document(symbol: Symbol, session: DatabaseSession) -> DocumentOut:
 
 @router.get(
     "/projects",
-    response_model=Page[ProjectSummary] | list[ProjectSummary],
+    response_model=FacetedPage[ProjectSummary] | list[ProjectSummary],
     responses=list_responses(),
 )
 def list_projects(
-    filters: Annotated[ProjectFilter, Query()], params: ListQuery, session: DatabaseSession
-) -> Page[ProjectSummary] | StreamingResponse:
-    """Development Agenda projects matching every given filter."""
-    listing = services.project_listing(session, filters)
-    return list_response(listing, params, ProjectSummary, "projects")
+    filters: Annotated[ProjectFilter, Query()],
+    params: ListQuery,
+    session: DatabaseSession,
+    sort: SortQuery = None,
+) -> FacetedPage[ProjectSummary] | Response:
+    """Development Agenda projects matching every given filter, with their total and
+    the counts of the facets `status`, `cluster`, `recommendation`, `sector` and
+    `session` (each over the rows the other filters let through; `none`: not stated).
+    Sorts: `title`, `status`, `session`, `approval_date`."""
+    return faceted_response(
+        lambda f: services.project_source(session, f),  # type: ignore[arg-type]
+        filters,
+        params,
+        sort,
+        ProjectSummary,
+        "projects",
+    )
 
 
 @router.get("/projects/{project_id}", responses=DETAIL_RESPONSES)

@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from devagenda.api.problems import problem_responses
 from devagenda.core.cells import safe_text, xlsx_bytes
+from devagenda.core.listing import FacetedPage, ListSource, Selection, facet_selection
 from devagenda.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_TEXT_FILTER, Listing, Page
 
 ROWS_PER_CHUNK = 100
@@ -74,6 +75,15 @@ def list_params(
 
 
 ListQuery = Annotated[ListParams, Depends(list_params)]
+SortQuery = Annotated[
+    str | None,
+    Query(
+        max_length=41,
+        pattern=r"^-?[a-z_]{1,40}$",
+        description="Order by this field (`-field`: descending; not stated last either "
+        "way). Without it, the list's key order.",
+    ),
+]
 
 
 def list_responses() -> dict[int | str, dict[str, Any]]:
@@ -97,6 +107,26 @@ def list_response(
     if params.format is not None:
         return download(listing.all(), item, name, params.format)
     return listing.page(limit=params.limit, cursor=params.cursor)
+
+
+def faceted_response(
+    source_of: Callable[[BaseModel | None], ListSource[Any]],
+    filters: BaseModel,
+    params: ListParams,
+    sort: str | None,
+    item: type[BaseModel],
+    name: str,
+) -> FacetedPage[Any] | Response:
+    """A list counted by the database: the page asked for with its total and facets, or
+    the whole filtered list in the asked format. The filters that are facets are applied
+    as facets, so that each facet's counts leave its own choice out."""
+    service_filters, chosen = facet_selection(filters, source_of(None).facets)
+    source = source_of(service_filters)
+    selection = Selection(q=params.q, facets=chosen, sort=sort or "")
+    source.order(selection.sort)
+    if params.format is not None:
+        return download(source.all(selection), item, name, params.format)
+    return source.page_after(selection, cursor=params.cursor, limit=params.limit)
 
 
 def download(

@@ -23,13 +23,20 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from devagenda.core.errors import EditConflict, InputError, NotFoundError
+from devagenda.core.errors import (
+    EditConflict,
+    InputError,
+    NotFoundError,
+    PermissionDenied,
+    TooManyAttempts,
+)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 API_PREFIX = "/api"
 # Seconds a client should wait when every database connection is busy: long enough for
 # the requests ahead of it to finish, short enough for a person to retry.
 RETRY_AFTER_SECONDS = 2
+BEARER_CHALLENGE = 'Bearer realm="devagenda"'
 log = logging.getLogger(__name__)
 
 
@@ -92,6 +99,13 @@ def _status_and_detail(error: Exception) -> tuple[int, str | None, dict[str, str
     """The status an error answers with, its detail and extra headers."""
     if isinstance(error, NotFoundError):
         return 404, str(error), {}
+    if isinstance(error, PermissionDenied):
+        if error.authenticated:
+            return 403, str(error), {}
+        # Anonymous: an account could be allowed, so the client is told how to send one.
+        return 401, str(error), {"WWW-Authenticate": BEARER_CHALLENGE}
+    if isinstance(error, TooManyAttempts):
+        return 429, str(error), {"Retry-After": str(error.retry_after)}
     if isinstance(error, InputError):
         return 422, str(error), {}
     if isinstance(error, EditConflict):
@@ -126,6 +140,8 @@ def install_problem_handlers(app: FastAPI, error_page: ErrorPage | None = None) 
         NotFoundError,
         InputError,
         EditConflict,
+        PermissionDenied,
+        TooManyAttempts,
         RequestValidationError,
         HTTPException,
         PoolTimeout,

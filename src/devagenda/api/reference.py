@@ -5,12 +5,19 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from devagenda.api.dependencies import DatabaseSession
-from devagenda.api.listing import ListQuery, list_response, list_responses
+from devagenda.api.listing import (
+    ListQuery,
+    SortQuery,
+    faceted_response,
+    list_response,
+    list_responses,
+)
 from devagenda.api.params import Code, CountryCode
 from devagenda.api.problems import problem_responses
+from devagenda.core.listing import FacetedPage
 from devagenda.core.pagination import Page
 from devagenda.reference import services
 from devagenda.reference.schemas import (
@@ -62,14 +69,27 @@ def get_sector(code: Code, session: DatabaseSession) -> SectorOut:
 
 
 @router.get(
-    "/countries", response_model=Page[CountryOut] | list[CountryOut], responses=list_responses()
+    "/countries",
+    response_model=FacetedPage[CountryOut] | list[CountryOut],
+    responses=list_responses(),
 )
 def list_countries(
-    filters: Annotated[CountryFilter, Query()], params: ListQuery, session: DatabaseSession
-) -> Page[CountryOut] | StreamingResponse:
-    """Countries with ISO codes, names, WIPO region and development status."""
-    listing = services.country_listing(session, filters)
-    return list_response(listing, params, CountryOut, "countries")
+    filters: Annotated[CountryFilter, Query()],
+    params: ListQuery,
+    session: DatabaseSession,
+    sort: SortQuery = None,
+) -> FacetedPage[CountryOut] | Response:
+    """Countries with ISO codes, names, WIPO region and development status, with their
+    total and the counts of the facets `region` and `status`. Sorts: `name` (English),
+    `code`, `region`, `status`."""
+    return faceted_response(
+        lambda f: services.country_source(session, f),  # type: ignore[arg-type]
+        filters,
+        params,
+        sort,
+        CountryOut,
+        "countries",
+    )
 
 
 @router.get("/countries/{code}", responses=DETAIL_RESPONSES)

@@ -120,7 +120,7 @@ class RecommendationExpectedResult(ChangeLogged, Base):
         ForeignKey("recommendation.number", ondelete="CASCADE"), primary_key=True
     )
     expected_result_code: Mapped[str] = mapped_column(
-        ForeignKey("expected_result.code", ondelete="CASCADE"), primary_key=True
+        ForeignKey("expected_result.code", ondelete="CASCADE"), primary_key=True, index=True
     )
     source_location_id: Mapped[int | None] = mapped_column(
         ForeignKey("source_location.id", ondelete="SET NULL")
@@ -133,7 +133,7 @@ class CdipSession(ChangeLogged, Base):
     __tablename__ = "cdip_session"
 
     number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    start_date: Mapped[date | None] = mapped_column(Date)
+    start_date: Mapped[date | None] = mapped_column(Date, index=True)
     end_date: Mapped[date | None] = mapped_column(Date)
     format: Mapped[SessionFormat | None] = mapped_column(
         enum_column(SessionFormat, "session_format")
@@ -187,7 +187,9 @@ class Project(ChangeLogged, TranslatedMixin, TimestampMixin, Base):
     predecessor_id: Mapped[int | None] = mapped_column(
         ForeignKey("project.id", ondelete="SET NULL")
     )
-    approved_session_number: Mapped[int | None] = mapped_column(ForeignKey("cdip_session.number"))
+    approved_session_number: Mapped[int | None] = mapped_column(
+        ForeignKey("cdip_session.number"), index=True
+    )
     sector_code: Mapped[str | None] = mapped_column(ForeignKey("sector.code"), index=True)
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
@@ -306,7 +308,7 @@ class ProjectRecommendation(ChangeLogged, Base):
         ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
     )
     recommendation_number: Mapped[int] = mapped_column(
-        ForeignKey("recommendation.number"), primary_key=True
+        ForeignKey("recommendation.number"), primary_key=True, index=True
     )
     source_location_id: Mapped[int | None] = mapped_column(
         ForeignKey("source_location.id", ondelete="SET NULL")

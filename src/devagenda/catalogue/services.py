@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import ColumnElement, Date, func, or_, select
+from sqlalchemy import ColumnElement, Date, case, exists, extract, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from devagenda.catalogue import lifecycle
@@ -28,8 +29,10 @@ from devagenda.catalogue.models import (
     ProjectRecommendation,
     ProjectStatus,
     ProjectStatusChange,
+    ProjectTitle,
     Recommendation,
     RecommendationExpectedResult,
+    SessionFormat,
     StatementKind,
 )
 from devagenda.catalogue.schemas import (
@@ -66,6 +69,14 @@ from devagenda.core.imports import (
     cited_location,
     run_import,
     template,
+)
+from devagenda.core.listing import (
+    ColumnFacet,
+    ConditionFacet,
+    LinkFacet,
+    ListSource,
+    Sort,
+    parse_bool,
 )
 from devagenda.core.models import SourceLocation, TextStatus, TranslatedMixin, TranslationMixin
 from devagenda.core.pagination import Listing, contains_text, text_in
@@ -318,6 +329,38 @@ def recommendation_listing(
     )
 
 
+def recommendation_source(session: Session) -> ListSource[RecommendationOut]:
+    """The recommendations for the database to filter, count and order: facets by
+    cluster, immediate implementation, expected result and whether projects implement
+    them."""
+    implemented = exists().where(
+        ProjectRecommendation.recommendation_number == Recommendation.number
+    )
+    expected = select(
+        RecommendationExpectedResult.recommendation_number.label("owner"),
+        RecommendationExpectedResult.expected_result_code.label("value"),
+    )
+    projects = (
+        select(func.count())
+        .where(ProjectRecommendation.recommendation_number == Recommendation.number)
+        .scalar_subquery()
+    )
+    return ListSource(
+        recommendation_listing(session),
+        facets=(
+            ColumnFacet("cluster", Recommendation.cluster_letter),
+            ColumnFacet("immediate", Recommendation.immediate, parse_bool),
+            LinkFacet("expected_result", Recommendation.number, expected, unique_pairs=True),
+            ConditionFacet("implemented", {"true": implemented, "false": ~implemented}),
+        ),
+        sorts={
+            "number": Sort(Recommendation.number, nullable=False),
+            "cluster": Sort(Recommendation.cluster_letter, nullable=False),
+            "projects": Sort(projects, nullable=False),
+        },
+    )
+
+
 def get_recommendation(session: Session, number: int) -> RecommendationDetail:
     recommendation = session.get(Recommendation, number)
     if recommendation is None:
@@ -414,6 +457,29 @@ def _clusters_out(session: Session, clusters: Sequence[Cluster]) -> list[Cluster
 
 def cdip_session_listing(session: Session) -> Listing[SessionOut]:
     return Listing(session, select(CdipSession), CdipSession.number, _sessions_out, _session_text)
+
+
+def cdip_session_source(session: Session) -> ListSource[SessionOut]:
+    """The CDIP sessions for the database to filter, count and order: facets by year
+    and format, either of which a source may leave unstated."""
+
+    def counted(column: Any) -> ColumnElement[int]:
+        return select(func.count()).where(column == CdipSession.number).scalar_subquery()
+
+    return ListSource(
+        cdip_session_listing(session),
+        facets=(
+            ColumnFacet("year", extract("year", CdipSession.start_date), int),
+            ColumnFacet("format", CdipSession.format, SessionFormat),
+        ),
+        sorts={
+            "number": Sort(CdipSession.number, nullable=False),
+            "dates": Sort(CdipSession.start_date),
+            "format": Sort(CdipSession.format),
+            "projects": Sort(counted(Project.approved_session_number), nullable=False),
+            "documents": Sort(counted(Document.session_number), nullable=False),
+        },
+    )
 
 
 def _session_text(q: str) -> ColumnElement[bool]:
@@ -583,6 +649,49 @@ def project_listing(
         query = query.where(clause)
     return Listing(
         session, query, Project.id, _project_summaries, text_in(Project.code, translated=Project)
+    )
+
+
+def project_source(
+    session: Session, filters: ProjectFilter | None = None, language: str = "en"
+) -> ListSource[ProjectSummary]:
+    """The projects list for the database to filter, count and order: facets by state,
+    cluster, recommendation, sector and approving session; titles in `language` first."""
+    recommendations = select(
+        ProjectRecommendation.project_id.label("owner"),
+        ProjectRecommendation.recommendation_number.label("value"),
+    )
+    clusters = select(
+        ProjectRecommendation.project_id.label("owner"),
+        Recommendation.cluster_letter.label("value"),
+    ).join(Recommendation, Recommendation.number == ProjectRecommendation.recommendation_number)
+    stage_rank = case(
+        {status: rank for rank, status in enumerate(ProjectStatus)}, value=Project.status
+    )
+    other = "zh" if language == "en" else "en"
+    return ListSource(
+        project_listing(session, filters),
+        facets=(
+            ConditionFacet("status", {s.value: holds_state(s) for s in ProjectStatus}),
+            LinkFacet("cluster", Project.id, clusters),
+            LinkFacet("recommendation", Project.id, recommendations, int, unique_pairs=True),
+            ColumnFacet("sector", Project.sector_code),
+            ColumnFacet("session", Project.approved_session_number, int),
+        ),
+        sorts={
+            "title": Sort(func.coalesce(_title_sql(language), _title_sql(other))),
+            "status": Sort(stage_rank, nullable=False),
+            "session": Sort(Project.approved_session_number),
+            "approval_date": Sort(_approval_date_sql()),
+        },
+    )
+
+
+def _title_sql(language: str) -> ColumnElement[str]:
+    return (
+        select(ProjectTitle.text)
+        .where(ProjectTitle.project_id == Project.id, ProjectTitle.language == language)
+        .scalar_subquery()
     )
 
 

@@ -11,8 +11,8 @@ from sqlalchemy import ColumnElement, and_, inspect, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from devagenda.accounts.permissions import Action, allowed, authorize
 from devagenda.changes.schemas import ChangeDetail, ChangeFilter, ChangeOut, FieldChange
-from devagenda.core.actor import Role, current_actor
 from devagenda.core.changelog import (
     ChangeAction,
     ChangeEntry,
@@ -112,6 +112,26 @@ def diff(entry: ChangeEntry | ChangeOut) -> list[FieldChange]:
     ]
 
 
+def history_href(entry: ChangeOut) -> str | None:
+    """The page whose History tab shows `entry`: its record's, or its owner's."""
+    for record_type, key in (
+        (entry.record_type, entry.record_key),
+        (entry.parent_type, entry.parent_key),
+    ):
+        if record_type in HISTORY_PAGES and key is not None:
+            return f"{HISTORY_PAGES[record_type]}/{key}/history"
+    return None
+
+
+# The records whose pages have a History tab, and where those pages are.
+HISTORY_PAGES = {
+    "project": "/projects",
+    "cdip_session": "/sessions",
+    "recommendation": "/recommendations",
+    "document": "/documents",
+}
+
+
 def history_listing(session: Session, record_type: str, record_key: str) -> Listing[ChangeOut]:
     """The entries of a record and of its parts (a project's titles, links, statuses...)."""
     query = select(ChangeEntry).where(_of_record(record_type, record_key))
@@ -203,8 +223,9 @@ def _conflict(record: Any, why: str) -> EditConflict:
 
 
 def may_revert() -> bool:
-    """Whether the current actor may revert changes: editors and administrators."""
-    return current_actor().role.rank >= Role.EDITOR.rank
+    """Whether the current actor may revert changes (editors and administrators: a
+    revert may touch any record), for pages that offer it only to them."""
+    return allowed(Action.EDIT_RECORD)
 
 
 def revert(
@@ -214,6 +235,7 @@ def revert(
     the fields an update changed, delete a created record, recreate a deleted one (with
     the parts deleted along with it). The revert is logged, pointing at the entry; it is
     refused when the record changed since, unless `force`. Returns the new entries."""
+    authorize(Action.EDIT_RECORD)
     entry = session.get(ChangeEntry, change_id)
     if entry is None:
         raise NotFoundError(f"no change {change_id} in the change log")

@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
     from rich.text import Text
 
+    from devagenda.core.actor import Actor
     from devagenda.core.context import AppContext
 
 
@@ -109,6 +110,16 @@ COMMANDS: dict[str, Entry] = {
     ),
     "changes": Entry("devagenda.cli.changes", "The change log: list, show and revert changes."),
     "serve": Entry("devagenda.cli.serve", "Serve the web UI and the REST API (docs at /api/docs)."),
+    "export": Entry(
+        "devagenda.cli.backup",
+        "Write the whole knowledge base to one file that `import --all` restores.",
+    ),
+    "import": Entry(
+        "devagenda.cli.backup",
+        "Restore a file written by `export --all` into the database, all or nothing.",
+    ),
+    "users": Entry("devagenda.cli.accounts", "Accounts: create, list, disable and enable users."),
+    "tokens": Entry("devagenda.cli.accounts", "API tokens: create (shown once), list, revoke."),
 }
 
 
@@ -151,9 +162,13 @@ class LazyCommands(TyperGroup):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Context) -> Any:
-        """Every command's errors end here, as one line and an exit status."""
+        """Every command's errors end here, as one line and an exit status. Commands act
+        as the machine's operator (`operator_actor`)."""
+        from devagenda.core.actor import acting_as
+
         try:
-            return super().invoke(ctx)
+            with acting_as(operator_actor()):
+                return super().invoke(ctx)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # exits and usage errors, which typer reports itself
         except Exception as error:
@@ -168,6 +183,24 @@ class LazyCommands(TyperGroup):
             super().format_help(ctx, formatter)
         finally:
             self._listing_help = False
+
+
+def operator_actor() -> Actor:
+    """Whoever runs the command line on the database's machine is its administrator:
+    they can read and write the database file or reach the server anyway. The change log
+    names them by their operating-system account."""
+    import getpass
+    import uuid
+
+    from devagenda.core.actor import Actor, Role
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no name for the uid (containers)
+        import os
+
+        user = f"uid {os.getuid()}"
+    return Actor(label=f"operator:{user}", role=Role.ADMIN, request_id=f"cli-{uuid.uuid4().hex}")
 
 
 @cache

@@ -1,13 +1,12 @@
 """`devagenda changes list|show|revert`: the change log, as /api/changes shows it.
 
-The command line acts as the operator: an administrator named after the user running it,
-one request id per run, so that the entries of one command are found together.
+The command line acts as the operator (`devagenda.cli.operator_actor`): an administrator
+named after the user running it, one request id per run, so that the entries of one
+command are found together.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -43,18 +42,6 @@ def _described(field: str) -> str:
     from devagenda.changes.schemas import ChangeFilter
 
     return ChangeFilter.model_fields[field].description or ""
-
-
-@contextmanager
-def _as_operator() -> Iterator[None]:
-    import getpass
-    import uuid
-
-    from devagenda.core.actor import Actor, Role, acting_as
-
-    label = f"operator:{getpass.getuser()}"
-    with acting_as(Actor(label=label, role=Role.ADMIN, request_id=f"cli-{uuid.uuid4().hex}")):
-        yield
 
 
 @changes_app.command("list")
@@ -182,7 +169,7 @@ def changes_revert(
     from devagenda.changes.services import revert
 
     context = context_of(ctx)
-    with user_errors(), _as_operator():
+    with user_errors():
         ensure_initialized(context)
         with context.transaction() as session:
             written = revert(session, change_id, message, force=force)

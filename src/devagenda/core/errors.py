@@ -19,7 +19,8 @@ class ExitStatus:
     NEEDS_CONFIRMATION = 3  # it would replace stored data: repeat with --replace
     DATABASE = 4  # the database cannot be reached, created or read
     BUSY = 5  # another process is writing to the database: try again when it has finished
-    CONFLICT = 6  # the record changed since it was read: look at the change, then repeat
+    REFUSED = 6  # the actor may not do this (permissions), or must wait (login throttling)
+    CONFLICT = 7  # the record changed since it was read: look at the change, then repeat
     BUG = 70  # an unexpected error (EX_SOFTWARE): a bug to report
 
 
@@ -125,6 +126,36 @@ class BusyError(DatabaseError):
 
     exit_status = ExitStatus.BUSY
     kind = "busy"
+
+
+class PermissionDenied(DevagendaError):
+    """The current actor may not do what was asked (accounts.permissions decides).
+    `authenticated` tells an interface whether logging in could help (API: 401 or 403)."""
+
+    exit_status = ExitStatus.REFUSED
+    kind = "permission_denied"
+
+    def __init__(self, message: str, *, action: str, authenticated: bool) -> None:
+        self.action = action
+        self.authenticated = authenticated
+        super().__init__(message)
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "action": self.action}
+
+
+class TooManyAttempts(DevagendaError):
+    """Too many failed logins for an account or from an address: wait and retry."""
+
+    exit_status = ExitStatus.REFUSED
+    kind = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "retry_after": self.retry_after}
 
 
 class EditConflict(DevagendaError):

@@ -37,6 +37,12 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# `Table.info` key of a table that only caches what other tables hold (the search index):
+# its value names the function that rebuilds it from them, "module:function", called with
+# a session. Backups leave such tables out and rebuild them on restore (devagenda.backup).
+REBUILT_BY = "rebuilt_by"
+
+
 def enum_column(enum_type: type[enum.Enum], name: str) -> Enum:
     """Enums stored as their values in a checked VARCHAR, identical on SQLite and PostgreSQL."""
     return Enum(

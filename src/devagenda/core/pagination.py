@@ -100,22 +100,38 @@ def text_in(*columns: Any, translated: type | None = None) -> TextFilter:
 
 
 def encode_cursor(key: int | str) -> str:
-    raw = json.dumps({"after": key}, ensure_ascii=False, separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return encode_position({"after": key})
 
 
 def decode_cursor(cursor: str) -> int | str:
     """The key a cursor points after; a cursor that was not made here is a 422, not a 500."""
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        key = json.loads(base64.urlsafe_b64decode(padded.encode()))["after"]
-    except (binascii.Error, ValueError, TypeError, KeyError, UnicodeError):
+        key = decode_position(cursor)["after"]
+    except KeyError:
         raise InputError("not a cursor of this list", field="cursor") from None
     if not isinstance(key, int | str) or isinstance(key, bool):
         raise InputError("not a cursor of this list", field="cursor")
     if isinstance(key, int) and not -MAX_KEY <= key <= MAX_KEY:
         raise InputError("not a cursor of this list", field="cursor")
     return key
+
+
+def encode_position(position: dict[str, Any]) -> str:
+    """A position in a list as an opaque, URL-safe cursor."""
+    raw = json.dumps(position, ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_position(cursor: str) -> dict[str, Any]:
+    """The position a cursor holds; one that was not made here is a 422, not a 500."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        position = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, TypeError, UnicodeError):
+        raise InputError("not a cursor of this list", field="cursor") from None
+    if not isinstance(position, dict):
+        raise InputError("not a cursor of this list", field="cursor")
+    return position
 
 
 def paginate(

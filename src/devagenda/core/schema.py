@@ -29,6 +29,7 @@ MODEL_MODULES = (
     "devagenda.catalogue.models",
     "devagenda.reports.models",
     "devagenda.search.models",
+    "devagenda.accounts.models",
 )
 VERSION_TABLE = "alembic_version"  # Alembic's default, which migrations/env.py keeps
 

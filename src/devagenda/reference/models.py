@@ -113,9 +113,11 @@ class Country(Base):
     alpha3: Mapped[str] = mapped_column(String(3), primary_key=True)
     alpha2: Mapped[str] = mapped_column(String(2), unique=True)
     m49: Mapped[str] = mapped_column(String(3), unique=True)
-    wipo_region: Mapped[WipoRegion] = mapped_column(enum_column(WipoRegion, "wipo_region"))
+    wipo_region: Mapped[WipoRegion] = mapped_column(
+        enum_column(WipoRegion, "wipo_region"), index=True
+    )
     development_status: Mapped[DevelopmentStatus] = mapped_column(
-        enum_column(DevelopmentStatus, "development_status")
+        enum_column(DevelopmentStatus, "development_status"), index=True
     )
     status_as_of: Mapped[date] = mapped_column(Date)
     un_member: Mapped[bool] = mapped_column(Boolean)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from devagenda.catalogue.coverage import project_coverage, recommendation_coverage
@@ -15,6 +15,7 @@ from devagenda.catalogue.schemas import ProjectFilter, ProjectRef
 from devagenda.catalogue.services import locations_by_id, project_listing, project_ref, texts_out
 from devagenda.core.changelog import logged_run
 from devagenda.core.errors import NotFoundError
+from devagenda.core.listing import ColumnFacet, ListSource, Sort
 from devagenda.core.models import TextStatus
 from devagenda.core.pagination import Listing, contains_text, text_in
 from devagenda.core.provenance import dataset_source, row_location
@@ -400,6 +401,46 @@ def country_listing(session: Session, filters: CountryFilter | None = None) -> L
         Country.alpha3,
         lambda _session, rows: [CountryOut.of(c) for c in rows],
         _country_text,
+    )
+
+
+def country_source(
+    session: Session, filters: CountryFilter | None = None, language: str = "en"
+) -> ListSource[CountryOut]:
+    """The countries list for the database to filter, count and order: facets by WIPO
+    region and development status; names in `language` (else English)."""
+    status_rank = case(
+        {status: rank for rank, status in enumerate(DevelopmentStatus)},
+        value=Country.development_status,
+    )
+    name = func.coalesce(_official_name_sql(language), _official_name_sql("en"), Country.alpha3)
+    return ListSource(
+        country_listing(session, filters),
+        facets=(
+            ColumnFacet("region", Country.wipo_region, WipoRegion),
+            ColumnFacet("status", Country.development_status, DevelopmentStatus),
+        ),
+        sorts={
+            "name": Sort(name, nullable=False),
+            "code": Sort(Country.alpha3, nullable=False),
+            "region": Sort(Country.wipo_region, nullable=False),
+            "status": Sort(status_rank, nullable=False),
+        },
+    )
+
+
+def _official_name_sql(language: str) -> ColumnElement[str]:
+    """`Country.name(language)` without its fallback, as SQL."""
+    return (
+        select(CountryName.name)
+        .where(
+            CountryName.country_alpha3 == Country.alpha3,
+            CountryName.language == language,
+            CountryName.kind == NameKind.OFFICIAL,
+        )
+        .order_by(CountryName.position)
+        .limit(1)
+        .scalar_subquery()
     )
 
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from devagenda.core.models import Base
+from devagenda.core.models import REBUILT_BY, Base
 
 # Made by migration 0003 outside the models (FTS5 creates the shadow tables itself):
 # schema comparison must neither reflect nor drop them.
@@ -35,6 +35,12 @@ FULL_TEXT_TABLES = frozenset(
 )
 FULL_TEXT_COLUMN = "search_vector"
 FULL_TEXT_INDEX = "ix_search_entry_search_vector"
+
+
+def _rebuilt() -> dict[str, dict[str, str]]:
+    """The table options of every table here: `rebuild_index` rewrites them all from the
+    records, so backups leave them out (a new dict each, as tables keep theirs)."""
+    return {"info": {REBUILT_BY: "devagenda.search.sync:rebuild_index"}}
 
 
 def include_name(name: str | None, type_: str, parent_names: Mapping[str, str | None]) -> bool:
@@ -64,6 +70,7 @@ class SearchEntry(Base):
             "year",
             "language",
         ),
+        _rebuilt(),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,6 +98,7 @@ class SearchEntryCountry(Base):
     """A country a record is about or mentions; a record may have many, hence a table."""
 
     __tablename__ = "search_entry_country"
+    __table_args__ = _rebuilt()
 
     entry_id: Mapped[int] = mapped_column(
         ForeignKey("search_entry.id", ondelete="CASCADE"), primary_key=True
@@ -104,6 +112,7 @@ class SearchName(Base):
     naming the record in one language then also finds the names of the others."""
 
     __tablename__ = "search_name"
+    __table_args__ = _rebuilt()
 
     entry_id: Mapped[int] = mapped_column(
         ForeignKey("search_entry.id", ondelete="CASCADE"), primary_key=True
@@ -116,6 +125,7 @@ class SearchChunk(Base):
     is written (by triggers, see migration 0011)."""
 
     __tablename__ = "search_chunk"
+    __table_args__ = _rebuilt()
 
     chunk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     token: Mapped[str] = mapped_column(String(64))
@@ -126,6 +136,7 @@ class SearchIndexFormat(Base):
     index made by an older version is rebuilt by `devagenda init`, not searched."""
 
     __tablename__ = "search_index_format"
+    __table_args__ = _rebuilt()
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     format: Mapped[int] = mapped_column(Integer)

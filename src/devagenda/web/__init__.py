@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from devagenda.core.context import AppContext
+from devagenda.web import auth
 from devagenda.web.rendering import WebState, error_page
 from devagenda.web.routes import list_router, router
 
@@ -20,6 +21,7 @@ def mount(app: FastAPI, context: AppContext) -> None:
     app.state.devagenda_web = WebState(context=context)
     app.include_router(list_router)
     app.include_router(router)
+    app.include_router(auth.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="web-static")
 
 

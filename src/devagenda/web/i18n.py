@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from markupsafe import Markup
 
 from devagenda.catalogue.models import DatePrecision
-from devagenda.core.errors import InputError, NotFoundError
+from devagenda.core.errors import InputError, NotFoundError, PermissionDenied
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"  # the reports devagenda reads are Chinese first
@@ -442,6 +442,28 @@ ZH: dict[str, str] = {
     "error_page": "没有这一页",
     "error_repeated": "只能给出一次",
     "error_no_text_filter": "本列表不支持文字筛选",
+    # accounts
+    "nav_login": "登录",
+    "login_title": "登录",
+    "login_intro": "登录后可按账户角色编辑数据。公开数据无需登录即可阅读。",
+    "login_email": "电子邮件地址",
+    "login_password": "密码",
+    "login_button": "登录",
+    "login_failed": "电子邮件地址或密码不正确，或账户已停用。",
+    "login_throttled": "登录失败次数过多，请{seconds}秒后再试。",
+    "login_needs_https": (
+        "只能通过HTTPS登录（本机127.0.0.1或localhost除外），否则密码和会话会以明文传输。"
+    ),
+    "logged_in_as": "已登录：{name}（{role}）",
+    "logout_button": "退出登录",
+    "role_anonymous": "未登录",
+    "role_reader": "读者",
+    "role_focal-point": "联络人",
+    "role_editor": "编辑",
+    "role_admin": "管理员",
+    "forbidden_title": "无权访问",
+    "forbidden_text": "您的账户无权进行此项操作。",
+    "csrf_refused_text": "表单已过期或并非来自本站。请重新加载页面后再提交。",
 }
 
 EN: dict[str, str] = {
@@ -889,6 +911,33 @@ EN: dict[str, str] = {
     "error_page": "there is no such page",
     "error_repeated": "may be given only once",
     "error_no_text_filter": "this list has no text filter",
+    # accounts
+    "nav_login": "Log in",
+    "login_title": "Log in",
+    "login_intro": (
+        "Log in to edit data as your account's role allows. Public data needs no account."
+    ),
+    "login_email": "E-mail address",
+    "login_password": "Password",
+    "login_button": "Log in",
+    "login_failed": "The e-mail address or password is wrong, or the account is disabled.",
+    "login_throttled": "Too many failed logins: please try again in {seconds} seconds.",
+    "login_needs_https": (
+        "Logging in needs HTTPS (except on this machine, at 127.0.0.1 or localhost): "
+        "otherwise the password and the session would cross the network in clear."
+    ),
+    "logged_in_as": "Logged in as {name} ({role})",
+    "logout_button": "Log out",
+    "role_anonymous": "not logged in",
+    "role_reader": "reader",
+    "role_focal-point": "focal point",
+    "role_editor": "editor",
+    "role_admin": "administrator",
+    "forbidden_title": "Not allowed",
+    "forbidden_text": "Your account may not do this.",
+    "csrf_refused_text": (
+        "The form has expired or did not come from this site. Reload the page and submit it again."
+    ),
 }
 
 CATALOGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
@@ -1040,6 +1089,8 @@ def describe_error(error: Exception | None, t: Messages, status: int) -> list[st
         return [t("busy_text")]
     if error is None or status >= 500:
         return [t("server_error_text")]
+    if status == 403:
+        return [t("forbidden_text" if isinstance(error, PermissionDenied) else "csrf_refused_text")]
     if isinstance(error, NotFoundError) or status == 404:
         return [t("not_found_text")]
     if isinstance(error, RequestValidationError):

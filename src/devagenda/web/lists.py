@@ -18,16 +18,14 @@ Parameters:
 Any other parameter is refused (422): a typo must not silently show the whole list, and
 nothing a client invents is copied into the page's links.
 
-Facets, sorting and pages are computed over the service's filtered rows in memory, which
-suits the reference lists (a few hundred rows at most); a list of hundreds of thousands
-of rows needs its counts from the database (as search has) behind the same spec.
+Facets, totals, orders and pages are counted by the database (devagenda.core.listing), so
+a list of a million rows pages as fast as one of fifty: the spec names the service's
+`ListSource`, and adds what only a page knows (titles, labels, the order of values).
 """
 
 from __future__ import annotations
 
-import enum
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -38,40 +36,38 @@ from pydantic import BaseModel, ValidationError
 from devagenda.api.listing import ListFormat, download
 from devagenda.api.params import reject_unknown_parameters
 from devagenda.core.errors import InputError
-from devagenda.core.pagination import Listing
+from devagenda.core.listing import NOT_STATED, ListSource, Selection, value_key
 
-# The facet value of a row whose field the reports do not state: unknown is not none,
-# and its count shows how many rows a figure leaves out.
-NOT_STATED = "none"
+__all__ = ["NOT_STATED", "Column", "Facet", "ListSpec", "ListView", "list_download", "read_list"]
 PAGE_SIZE = 50
 MAX_PAGE = 100_000
 SHOWN_FACET_VALUES = 8  # the others fold under "more"
 BASE_PARAMETERS = ("q", "sort", "page")
 
 Item = Any  # an output model of the service (CountryOut, ProjectSummary...)
-SortKey = Callable[[Item], Any]
 
 
 @dataclass(frozen=True)
 class Column:
-    """A column of the table: `cell` names the macro in list_cells.html that renders it;
-    a column with a `sort_key` is sortable, its name being the `sort` value."""
+    """A column of the table: `cell` names the macro in list_cells.html that renders it.
+    A column whose name is one of the source's sorts is sortable, by that `sort` value;
+    `order`, when given, orders the sort's values in Python (names in the page language,
+    which no database collation here gives)."""
 
     name: str
     title: str  # already in the page language
     cell: str
-    sort_key: SortKey | None = None
+    order: Callable[[Any], Any] | None = None
     numeric: bool = False
 
 
 @dataclass(frozen=True)
 class Facet:
-    """A filter with counts: the values an item has (several for a list field) and how
-    each value reads in the page language."""
+    """How one of the source's facets reads on the page: its title, how each value reads
+    in the page language and the order of its values."""
 
-    name: str  # the query parameter
+    name: str  # the query parameter, and the source's facet
     title: str
-    values: Callable[[Item], Iterable[Any]]
     label: Callable[[str], str] = str
     order: Callable[[tuple[str, int]], Any] = lambda pair: (-pair[1], pair[0])
 
@@ -81,7 +77,7 @@ class ListSpec:
     path: str  # "/projects"; the downloads are path + ".csv" etc.
     title: str
     item: type[BaseModel]  # what the downloads hold
-    listing: Callable[[BaseModel | None], Listing[Any]]  # the service's list for a filter
+    source: Callable[[BaseModel | None], ListSource[Any]]  # the service's list for a filter
     columns: Sequence[Column]
     facets: Sequence[Facet] = ()
     # The service's filters; those that are also facets are applied as facets.
@@ -134,7 +130,8 @@ class ListView:
 
     spec: ListSpec
     query: list[tuple[str, str]]  # the accepted parameters, in their order
-    rows: list[Item] = field(default_factory=list)  # every row, filtered and sorted
+    source: ListSource[Any] | None = None
+    selection: Selection = field(default_factory=Selection)
     items: list[Item] = field(default_factory=list)  # this page's rows
     total: int = 0
     page: int = 1
@@ -188,7 +185,7 @@ def read_list(
     spec: ListSpec, params: Sequence[tuple[str, str]], *, for_download: bool = False
 ) -> ListView:
     """Validate the query string of `spec`'s page and compute what the page shows (for a
-    download, only its rows: no facets, headers or page)."""
+    download, only what selects its rows: no facets, headers or page)."""
     reject_unknown_parameters(params, spec.parameters() | {"lang"})
     query = [(k, v) for k, v in params if k != "lang" and v.strip()]
     values = _single_values(query)
@@ -198,37 +195,38 @@ def read_list(
     validated = _validated_filter(spec, stated)
     filters = None
     if validated is not None:  # facets take the filter's normalized value (codes in caps)
+        fields = type(validated).model_fields
         chosen.update(
             {
-                name: _key(getattr(validated, name))
+                name: value_key(getattr(validated, name))
                 for name in chosen
-                if name in type(validated).model_fields and name in stated
+                if name in fields and name in stated
             }
         )
-        fields = type(validated).model_fields
         filters = validated.model_copy(update=dict.fromkeys(n for n in chosen if n in fields))
-    rows = list(spec.listing(filters).matching(view.q).all())
-    for facet in () if for_download else spec.facets:
-        others = [r for r in rows if _passes(r, spec, chosen, skip=facet.name)]
-        view.facets.append(_facet_view(view, facet, others, chosen.get(facet.name)))
-    rows = [r for r in rows if _passes(r, spec, chosen)]
-    view.rows = _sorted(rows, spec, values.get("sort", spec.default_sort))
+    orders = {c.name: c.order for c in spec.columns if c.order is not None}
+    view.source = spec.source(filters).ordered_by(orders)
+    sort = values.get("sort", spec.default_sort)
+    view.source.order(sort)  # an unknown sort is refused before anything is counted
+    view.selection = Selection(q=view.q, facets=chosen, sort=sort)
     if for_download:
         return view
-    rows = view.rows
-    view.total = len(rows)
-    view.pages = max(1, -(-len(rows) // PAGE_SIZE))
+    view.total, counts = view.source.counted(view.selection)
+    view.facets = [_facet_view(view, f, counts[f.name], chosen.get(f.name)) for f in spec.facets]
+    view.pages = max(1, -(-view.total // PAGE_SIZE))
     view.page = _page_number(values.get("page"), view.pages)
-    view.items = rows[(view.page - 1) * PAGE_SIZE : view.page * PAGE_SIZE]
-    view.headers = _headers(view, values.get("sort", spec.default_sort))
+    offset = (view.page - 1) * PAGE_SIZE
+    view.items = view.source.page_at(view.selection, offset=offset, limit=PAGE_SIZE)
+    view.headers = _headers(view, sort)
     view.active = _active_filters(view, values, filters)
     return view
 
 
 def list_download(view: ListView, format: ListFormat) -> Any:
-    """The rows of the view, every page of them, as a file."""
+    """The rows of the view, every page of them, streamed as a file."""
+    assert view.source is not None
     name = view.spec.file_name or view.spec.path.strip("/")
-    return download(view.rows, view.spec.item, name, format)
+    return download(view.source.all(view.selection), view.spec.item, name, format)
 
 
 def _single_values(query: Sequence[tuple[str, str]]) -> dict[str, str]:
@@ -254,20 +252,10 @@ def _validated_filter(spec: ListSpec, values: dict[str, str]) -> BaseModel | Non
         ) from None
 
 
-def _key(value: Any) -> str:
-    return str(value.value) if isinstance(value, enum.Enum) else str(value)
-
-
-def _passes(row: Item, spec: ListSpec, chosen: dict[str, str], skip: str = "") -> bool:
-    return all(
-        chosen[f.name].casefold() in {_key(v).casefold() for v in f.values(row)}
-        for f in spec.facets
-        if f.name in chosen and f.name != skip
-    )
-
-
-def _facet_view(view: ListView, facet: Facet, rows: list[Item], chosen: str | None) -> FacetView:
-    counts = Counter(_key(v) for row in rows for v in {_key(v) for v in facet.values(row)})
+def _facet_view(
+    view: ListView, facet: Facet, found: Mapping[str, int], chosen: str | None
+) -> FacetView:
+    counts = dict(found)
     if chosen is not None and not any(v.casefold() == chosen.casefold() for v in counts):
         counts[chosen] = 0  # still shown, so that it can be removed
     values = [
@@ -294,20 +282,6 @@ def _facet_view(view: ListView, facet: Facet, rows: list[Item], chosen: str | No
     return FacetView(facet.name, facet.title, shown, folded)
 
 
-def _sorted(rows: list[Item], spec: ListSpec, sort: str) -> list[Item]:
-    if not sort:
-        return rows
-    name = sort.removeprefix("-")
-    column = next((c for c in spec.columns if c.name == name and c.sort_key), None)
-    if column is None or column.sort_key is None:
-        sortable = ", ".join(c.name for c in spec.columns if c.sort_key)
-        raise InputError(f"cannot sort by {name!r}: sort by one of {sortable}", field="sort")
-    key = column.sort_key
-    known = [r for r in rows if key(r) is not None]
-    unknown = [r for r in rows if key(r) is None]  # "not stated" goes last either way
-    return sorted(known, key=key, reverse=sort.startswith("-")) + unknown
-
-
 def _page_number(raw: str | None, pages: int) -> int:
     if raw is None:
         return 1
@@ -321,8 +295,9 @@ def _page_number(raw: str | None, pages: int) -> int:
 def _headers(view: ListView, sort: str) -> list[HeaderView]:
     headers = []
     name = sort.removeprefix("-")
+    assert view.source is not None
     for column in view.spec.columns:
-        if column.sort_key is None:
+        if column.name not in view.source.sorts:
             headers.append(HeaderView(column, None, None))
             continue
         current = column.name == name
@@ -346,6 +321,6 @@ def _active_filters(
             active.append(ActiveFilter(label, view.href(**{facet.name: None})))
     if filters is not None:
         for name, value in filters.model_dump(exclude_none=True).items():
-            label = view.spec.filter_labels(name, _key(value))
+            label = view.spec.filter_labels(name, value_key(value))
             active.append(ActiveFilter(label, view.href(**{name: None})))
     return active

@@ -20,12 +20,14 @@ from sqlalchemy.orm import Session
 
 from devagenda.catalogue.models import DatePrecision
 from devagenda.catalogue.schemas import ActorOut
+from devagenda.core.actor import current_actor
 from devagenda.core.context import AppContext
 from devagenda.core.errors import NotFoundError
 from devagenda.core.models import SourceKind
 from devagenda.core.schemas import Provenance
 from devagenda.reference import services as reference
 from devagenda.reports.content_schemas import MentionOut
+from devagenda.web.csrf import Csrf
 from devagenda.web.i18n import (
     COOKIE,
     HTML_LANG,
@@ -120,6 +122,8 @@ class Page:
             asked, request.cookies.get(COOKIE), request.headers.get("accept-language")
         )
         self.t = Messages(self.language)
+        self.csrf = Csrf(request)
+        self.viewer = current_actor()
         if asked is not None and asked not in LANGUAGES:
             # The page does not exist in that language; the error page itself is shown
             # in the language the reader would otherwise get.
@@ -162,10 +166,16 @@ class Page:
             date=self.date,
             highlight=highlight,
             by_place=by_place,
+            csrf_field=self.csrf.field,
+            viewer=self.viewer,
             **values,
         )
         response = HTMLResponse(html, status_code=status_code)
         response.headers["Vary"] = "Accept-Language, Cookie"
+        self.csrf.set_cookie(response)
+        if self.viewer.user_id is not None:
+            # A page that shows who is logged in is that person's only.
+            response.headers["Cache-Control"] = "private, no-store"
         if self.remember:
             response.set_cookie(
                 COOKIE, self.language, max_age=COOKIE_MAX_AGE, httponly=True, samesite="lax"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Coroutine, Iterator
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,13 +20,14 @@ from devagenda.api.listing import ListFormat
 from devagenda.api.params import StrictQuery, check_query_length
 from devagenda.catalogue import services as catalogue
 from devagenda.catalogue.schemas import DocumentOut
-from devagenda.core.errors import InputError, NotFoundError
+from devagenda.core.errors import InputError, NotFoundError, PermissionDenied
 from devagenda.reference import services as reference
 from devagenda.reports import content
 from devagenda.reports.ingest_runs import edition_history
 from devagenda.reports.render import Format, Part, downloads
 from devagenda.search import services as search_services
 from devagenda.web import matrices
+from devagenda.web.csrf import SAFE_METHODS, CsrfChecked, CsrfRefused
 from devagenda.web.dashboard import charts, dashboard
 from devagenda.web.list_specs import LISTS
 from devagenda.web.lists import list_download, read_list
@@ -58,14 +60,26 @@ class PageRoute(APIRoute):
                 return error_page(request, 404 if in_path else 422, error)
             except InputError as error:
                 return error_page(request, 422, error)
+            except CsrfRefused as error:
+                return error_page(request, 403, error)
+            except PermissionDenied as error:
+                if not error.authenticated and request.method in SAFE_METHODS:
+                    target = request.url.path + (
+                        f"?{request.url.query}" if request.url.query else ""
+                    )
+                    return RedirectResponse(f"/login?{urlencode({'next': target})}", 303)
+                return error_page(request, 403, error)
 
         return handle
 
 
 # Pages that declare their query parameters; an undeclared one is refused (422). The list
 # pages check theirs against their ListSpec instead.
-router = APIRouter(route_class=PageRoute, include_in_schema=False, dependencies=[StrictQuery])
-list_router = APIRouter(route_class=PageRoute, include_in_schema=False)
+# Every page router checks CSRF on unsafe methods (web/csrf.py; a test checks each route).
+router = APIRouter(
+    route_class=PageRoute, include_in_schema=False, dependencies=[StrictQuery, CsrfChecked]
+)
+list_router = APIRouter(route_class=PageRoute, include_in_schema=False, dependencies=[CsrfChecked])
 
 
 def web_state(request: Request) -> WebState:
@@ -410,3 +424,15 @@ def _history_page(
         shown_at_most=HISTORY_ENTRIES,
         may_revert=may_revert(),
     )
+
+
+@router.post("/changes/{change_id}/revert")
+def revert_change(request: Request, change_id: RecordId) -> Response:
+    """The History tab's revert button (editors only; the CSRF check is the router's):
+    back to the page of the record, or to the change itself when it has none."""
+    from devagenda.changes.services import history_href, revert
+
+    with web_state(request).context.transaction() as session:
+        written = revert(session, change_id)
+    target = next((href for href in map(history_href, written) if href), None)
+    return RedirectResponse(target or f"/api/changes/{change_id}", status_code=303)

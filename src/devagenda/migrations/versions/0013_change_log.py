@@ -1,7 +1,7 @@
 """the change log and record versions
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0016
 Create Date: 2026-12-01 21:00:00.000000
 
 - `change_entry`: one row per create, update or delete of a change-logged record, and one
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0011"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
