@@ -61,8 +61,8 @@ def client(context: AppContext) -> Iterator[TestClient]:
 
 def test_the_list_filters_by_user_actor_record_action_and_date(client: TestClient) -> None:
     everything = client.get("/api/changes", params={"limit": 500}).json()
-    # reference data, ingest, project, its title, session, document title
-    assert everything["total"] == 6
+    # the ingest, the project, its title, the session, the document's title
+    assert everything["total"] == 5
     by_user = client.get("/api/changes", params={"user": 3}).json()
     assert {(e["record_type"], e["record_key"]) for e in by_user["items"]} == {
         ("project", "1"),
@@ -76,11 +76,11 @@ def test_the_list_filters_by_user_actor_record_action_and_date(client: TestClien
     assert (entry["before"]["status"], entry["after"]["status"]) == ("evaluated", "ongoing")
     assert entry["changed_fields"] == ["status"]
     runs = client.get("/api/changes", params={"action": "run"}).json()
-    assert [e["record_type"] for e in runs["items"]] == ["reference_data", "ingest_run"]
+    assert [e["record_type"] for e in runs["items"]] == ["ingest_run"]
     assert client.get("/api/changes", params={"since": "2999-01-01"}).json()["total"] == 0
     assert client.get("/api/changes", params={"until": "2000-01-01"}).json()["total"] == 0
     today = everything["items"][0]["changed_at"][:10]
-    assert client.get("/api/changes", params={"until": today}).json()["total"] == 6
+    assert client.get("/api/changes", params={"until": today}).json()["total"] == 5
 
 
 def test_times_in_any_zone_and_the_ends_of_the_calendar(client: TestClient) -> None:
@@ -106,12 +106,12 @@ def test_pages_follow_the_cursor(client: TestClient) -> None:
         cursor = page["next_cursor"]
         if cursor is None:
             break
-    assert len(seen) == 6 and seen == sorted(seen)
+    assert len(seen) == 5 and seen == sorted(seen)
 
 
 def test_csv_and_json_downloads_with_inert_cells(client: TestClient) -> None:
     as_json = client.get("/api/changes", params={"format": "json"}).json()
-    assert len(as_json) == 6
+    assert len(as_json) == 5
     response = client.get("/api/changes", params={"format": "csv"})
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
@@ -209,8 +209,7 @@ def test_cli_lists_shows_and_reverts(context: AppContext) -> None:
     assert "hybrid" in table.stdout and "virtual" in table.stdout
     as_csv = run(context, "changes", "list", "--action", "run", "--csv")
     assert [row["record_type"] for row in csv.DictReader(io.StringIO(as_csv.stdout))] == [
-        "reference_data",
-        "ingest_run",
+        "ingest_run"
     ]
     reverted = run(context, "changes", "revert", str(entry["id"]), "--message", "undo", "--json")
     assert reverted.exit_code == 0, reverted.output

@@ -248,11 +248,13 @@ class Run:
 
 @contextmanager
 def logged_run(
-    session: Session, record_type: str, record_key: str, **details: Any
+    session: Session, record_type: str, record_key: str, *, quiet: bool = False, **details: Any
 ) -> Iterator[Run]:
     """Log the enclosed writes as one entry naming `record_type` and `record_key` (an
     ingest run, an import file) with the rows created, updated and deleted per table. A
-    run that changed nothing writes no entry. A run inside a run counts into it."""
+    run that changed nothing writes no entry. A run inside a run counts into it. A
+    `quiet` run writes no entry: only for what is part of making a new database (the
+    shipped reference data), so that every new database starts with the same rows."""
     outer: Run | None = session.info.get(_RUN)
     run = Run(record_type, record_key, dict(details), parent=outer)
     session.info[_RUN] = run
@@ -266,7 +268,7 @@ def logged_run(
             for action, rows in tally.items():
                 outer.count(table, ChangeAction(action), rows)
         return
-    if run.changed():
+    if run.changed() and not quiet:
         _write(session, [_run_entry(run.record_type, run.record_key, run.counts, run.details)])
 
 
