@@ -112,6 +112,12 @@ def test_openapi_lists_every_route(api: TestClient) -> None:
         "/api/reports/{year}/{language}/footnotes/{number}",
         "/api/figures",
         "/api/search",
+        "/api/changes",
+        "/api/changes/{change_id}",
+        "/api/projects/{project_id}/history",
+        "/api/sessions/{number}/history",
+        "/api/recommendations/{number}/history",
+        "/api/documents/{symbol}/history",
     }
 
 

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from devagenda import __version__
-from devagenda.api import accounts, catalogue, reference, reports, search
+from devagenda.api import accounts, catalogue, changes, reference, reports, search
 from devagenda.api.authentication import Authentication
 from devagenda.api.docs import install_docs
 from devagenda.api.params import StrictQuery
@@ -49,7 +49,9 @@ def create_app(context: AppContext | None = None) -> FastAPI:
         lifespan=_lifespan,
     )
     app.state.context = context or AppContext(Settings.from_environment())
-    for module in (accounts, catalogue, reference, reports, search):
+    # changes before catalogue: its /documents/{symbol:path}/history would otherwise be
+    # taken by the catalogue's /documents/{symbol:path}.
+    for module in (accounts, changes, catalogue, reference, reports, search):
         # Any route answers 401 to a bad token (api.authentication), public ones too.
         app.include_router(
             module.router,

@@ -23,7 +23,13 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from devagenda.core.errors import InputError, NotFoundError, PermissionDenied, TooManyAttempts
+from devagenda.core.errors import (
+    EditConflict,
+    InputError,
+    NotFoundError,
+    PermissionDenied,
+    TooManyAttempts,
+)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 API_PREFIX = "/api"
@@ -102,6 +108,8 @@ def _status_and_detail(error: Exception) -> tuple[int, str | None, dict[str, str
         return 429, str(error), {"Retry-After": str(error.retry_after)}
     if isinstance(error, InputError):
         return 422, str(error), {}
+    if isinstance(error, EditConflict):
+        return 409, str(error), {}
     if isinstance(error, RequestValidationError):
         detail = "; ".join(f"{p.name}: {p.reason}" for p in invalid_params(error))
         return 422, detail, {}
@@ -131,6 +139,7 @@ def install_problem_handlers(app: FastAPI, error_page: ErrorPage | None = None) 
     for kind in (
         NotFoundError,
         InputError,
+        EditConflict,
         PermissionDenied,
         TooManyAttempts,
         RequestValidationError,

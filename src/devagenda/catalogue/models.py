@@ -18,8 +18,10 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from devagenda.core.changelog import ChangeLogged
 from devagenda.core.models import (
     Base,
     TimestampMixin,
@@ -80,7 +82,7 @@ class OutputKind(enum.StrEnum):
     OTHER = "other"
 
 
-class Recommendation(TranslatedMixin, Base):
+class Recommendation(ChangeLogged, TranslatedMixin, Base):
     __tablename__ = "recommendation"
     __table_args__ = (CheckConstraint("number BETWEEN 1 AND 45", name="number_range"),)
 
@@ -99,18 +101,20 @@ class Recommendation(TranslatedMixin, Base):
     )
 
 
-class RecommendationText(TranslationMixin, Base):
+class RecommendationText(ChangeLogged, TranslationMixin, Base):
     __tablename__ = "recommendation_text"
+    __changelog_parent__ = "recommendation_number"
 
     recommendation_number: Mapped[int] = mapped_column(
         ForeignKey("recommendation.number", ondelete="CASCADE"), primary_key=True
     )
 
 
-class RecommendationExpectedResult(Base):
+class RecommendationExpectedResult(ChangeLogged, Base):
     """Annex I: a recommendation contributes to an expected result."""
 
     __tablename__ = "recommendation_expected_result"
+    __changelog_parent__ = "recommendation_number"
 
     recommendation_number: Mapped[int] = mapped_column(
         ForeignKey("recommendation.number", ondelete="CASCADE"), primary_key=True
@@ -125,7 +129,7 @@ class RecommendationExpectedResult(Base):
     expected_result: Mapped[ExpectedResult] = relationship(lazy="joined")
 
 
-class CdipSession(Base):
+class CdipSession(ChangeLogged, Base):
     __tablename__ = "cdip_session"
 
     number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -139,7 +143,7 @@ class CdipSession(Base):
     )
 
 
-class Document(TranslatedMixin, Base):
+class Document(ChangeLogged, TranslatedMixin, Base):
     """A CDIP or other WIPO document, known by its symbol (CDIP/31/4, CDIP/30/8 REV.)."""
 
     __tablename__ = "document"
@@ -156,17 +160,22 @@ class Document(TranslatedMixin, Base):
     texts: Mapped[list[DocumentTitle]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="DocumentTitle.language"
     )
+    # Deleting a document deletes (and logs) its links to projects.
+    project_links: Mapped[list[ProjectDocument]] = relationship(
+        cascade="save-update, merge, delete", overlaps="document_links"
+    )
 
 
-class DocumentTitle(TranslationMixin, Base):
+class DocumentTitle(ChangeLogged, TranslationMixin, Base):
     __tablename__ = "document_title"
+    __changelog_parent__ = "document_id"
 
     document_id: Mapped[int] = mapped_column(
         ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
     )
 
 
-class Project(TranslatedMixin, TimestampMixin, Base):
+class Project(ChangeLogged, TranslatedMixin, TimestampMixin, Base):
     """A Development Agenda project; one row per phase (phase II is its own project)."""
 
     __tablename__ = "project"
@@ -223,7 +232,15 @@ class Project(TranslatedMixin, TimestampMixin, Base):
         order_by="ProjectStatusChange.id",
     )
     outputs: Mapped[list[ProjectOutput]] = relationship(cascade="all, delete-orphan")
-    documents: Mapped[list[Document]] = relationship(secondary="project_document")
+    # The documents are written through their link rows, which are change-logged; the
+    # budget and fact sources are relationships too, so that deleting a project logs
+    # every row it takes along.
+    document_links: Mapped[list[ProjectDocument]] = relationship(cascade="all, delete-orphan")
+    documents: AssociationProxy[list[Document]] = association_proxy(
+        "document_links", "document", creator=lambda document: ProjectDocument(document=document)
+    )
+    budget: Mapped[ProjectBudget | None] = relationship(cascade="all, delete-orphan")
+    fact_sources: Mapped[list[ProjectFactSource]] = relationship(cascade="all, delete-orphan")
 
     @property
     def states(self) -> list[ProjectStatus]:
@@ -231,8 +248,9 @@ class Project(TranslatedMixin, TimestampMixin, Base):
         return [self.status, *([ProjectStatus.MAINSTREAMED] if self.mainstreamed else [])]
 
 
-class ProjectTitle(TranslationMixin, Base):
+class ProjectTitle(ChangeLogged, TranslationMixin, Base):
     __tablename__ = "project_title"
+    __changelog_parent__ = "project_id"
 
     project_id: Mapped[int] = mapped_column(
         ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
@@ -252,8 +270,9 @@ class _ActorLink:
 _ONE_ACTOR = "(country_alpha3 IS NULL) <> (group_code IS NULL)"
 
 
-class ProjectProposer(_ActorLink, Base):
+class ProjectProposer(ChangeLogged, _ActorLink, Base):
     __tablename__ = "project_proposer"
+    __changelog_parent__ = "project_id"
     __table_args__ = (CheckConstraint(_ONE_ACTOR, name="one_actor"),)
 
     project_id: Mapped[int] = mapped_column(
@@ -266,8 +285,9 @@ class ProjectProposer(_ActorLink, Base):
     group: Mapped[ActorGroup | None] = relationship(lazy="joined")
 
 
-class ProjectBeneficiary(_ActorLink, Base):
+class ProjectBeneficiary(ChangeLogged, _ActorLink, Base):
     __tablename__ = "project_beneficiary"
+    __changelog_parent__ = "project_id"
     __table_args__ = (CheckConstraint(_ONE_ACTOR, name="one_actor"),)
 
     project_id: Mapped[int] = mapped_column(
@@ -280,8 +300,9 @@ class ProjectBeneficiary(_ActorLink, Base):
     group: Mapped[ActorGroup | None] = relationship(lazy="joined")
 
 
-class ProjectRecommendation(Base):
+class ProjectRecommendation(ChangeLogged, Base):
     __tablename__ = "project_recommendation"
+    __changelog_parent__ = "project_id"
 
     project_id: Mapped[int] = mapped_column(
         ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
@@ -294,8 +315,9 @@ class ProjectRecommendation(Base):
     )
 
 
-class ProjectDocument(Base):
+class ProjectDocument(ChangeLogged, Base):
     __tablename__ = "project_document"
+    __changelog_parent__ = "project_id"
 
     project_id: Mapped[int] = mapped_column(
         ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
@@ -304,13 +326,16 @@ class ProjectDocument(Base):
         ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
     )
 
+    document: Mapped[Document] = relationship(overlaps="project_links")
 
-class ProjectStatusChange(Base):
+
+class ProjectStatusChange(ChangeLogged, Base):
     """One statement of a project's state, with where it is made and how it is placed in
     time: a change (dated when the text dates it), the state at a year's end, or a state
     a year's report gives without a date."""
 
     __tablename__ = "project_status_change"
+    __changelog_parent__ = "project_id"
     __table_args__ = (UniqueConstraint("project_id", "status", "source_location_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -333,10 +358,11 @@ class ProjectStatusChange(Base):
     )
 
 
-class ProjectOutput(Base):
+class ProjectOutput(ChangeLogged, Base):
     """A study, guide or tool a project produced."""
 
     __tablename__ = "project_output"
+    __changelog_parent__ = "project_id"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
@@ -351,10 +377,11 @@ class ProjectOutput(Base):
     )
 
 
-class ProjectBudget(Base):
+class ProjectBudget(ChangeLogged, Base):
     """The budget approved for a project, in Swiss francs (WIPO budgets in CHF)."""
 
     __tablename__ = "project_budget"
+    __changelog_parent__ = "project_id"
 
     project_id: Mapped[int] = mapped_column(
         ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
@@ -365,11 +392,12 @@ class ProjectBudget(Base):
     )
 
 
-class ProjectFactSource(Base):
+class ProjectFactSource(ChangeLogged, Base):
     """Where a single-valued fact of a project (code, approving session, sector, dates) is
     stated, when an import stated it: the project row has no room for one per column."""
 
     __tablename__ = "project_fact_source"
+    __changelog_parent__ = "project_id"
 
     project_id: Mapped[int] = mapped_column(
         ForeignKey("project.id", ondelete="CASCADE"), primary_key=True

@@ -20,6 +20,7 @@ class ExitStatus:
     DATABASE = 4  # the database cannot be reached, created or read
     BUSY = 5  # another process is writing to the database: try again when it has finished
     REFUSED = 6  # the actor may not do this (permissions), or must wait (login throttling)
+    CONFLICT = 7  # the record changed since it was read: look at the change, then repeat
     BUG = 70  # an unexpected error (EX_SOFTWARE): a bug to report
 
 
@@ -155,3 +156,36 @@ class TooManyAttempts(DevagendaError):
 
     def to_dict(self) -> dict[str, object]:
         return {**super().to_dict(), "retry_after": self.retry_after}
+
+
+class EditConflict(DevagendaError):
+    """A write based on a state of a record that is no longer current: someone else
+    changed it since. Carries the current state, so that the writer can see the other
+    change and re-apply theirs; nothing was overwritten."""
+
+    exit_status = ExitStatus.CONFLICT
+    kind = "edit_conflict"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        record_type: str,
+        record_key: str,
+        version: int | None,
+        current: dict[str, object] | None,
+    ) -> None:
+        self.record_type = record_type
+        self.record_key = record_key
+        self.version = version
+        self.current = current
+        super().__init__(message)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            **super().to_dict(),
+            "record_type": self.record_type,
+            "record_key": self.record_key,
+            "version": self.version,
+            "current": self.current,
+        }

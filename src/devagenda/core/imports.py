@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from devagenda.core.changelog import logged_run
 from devagenda.core.errors import InputError
 from devagenda.core.models import Source, SourceKind, SourceLocation
 
@@ -295,6 +296,18 @@ def run_import(
     Any problem, in reading or in storing, raises ImportRefused listing all of them; the
     caller's transaction then rolls back, so nothing is stored.
     """
+    with logged_run(session, f"{spec.name}_import", path.name, file=str(path)) as run:
+        result = _store_rows(session, spec, path, store)
+        run.details["rows"] = result.rows
+    return result
+
+
+def _store_rows(
+    session: Session,
+    spec: ImportSpec,
+    path: Path,
+    store: Callable[[Session, ImportRow], dict[str, int]],
+) -> ImportResult:
     rows, problems = check_rows(spec, read_table(path))
     if any(problem.row == HEADER_ROW for problem in problems):
         raise ImportRefused(str(path), problems)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 # Every module that declares tables; importing them completes Base.metadata.
 MODEL_MODULES = (
     "devagenda.core.models",
+    "devagenda.core.changelog",
     "devagenda.reference.models",
     "devagenda.catalogue.models",
     "devagenda.reports.models",

@@ -13,6 +13,7 @@ from devagenda.catalogue.importers import read_recommendations
 from devagenda.catalogue.models import Project, Recommendation, RecommendationExpectedResult
 from devagenda.catalogue.schemas import ProjectFilter, ProjectRef
 from devagenda.catalogue.services import locations_by_id, project_listing, project_ref, texts_out
+from devagenda.core.changelog import logged_run
 from devagenda.core.errors import NotFoundError
 from devagenda.core.listing import ColumnFacet, ListSource, Sort
 from devagenda.core.models import TextStatus
@@ -49,7 +50,15 @@ STATUS_AS_OF = date(2023, 12, 31)
 
 
 def load_reference_data(session: Session) -> dict[str, int]:
-    """Insert or update every shipped reference record; running it twice changes nothing."""
+    """Insert or update every shipped reference record; running it twice changes nothing.
+    A load that changes stored reference data (a newer release's) is one change-log entry;
+    the first load into a new database is part of making it, and is not logged."""
+    first = session.scalar(select(Recommendation.number).limit(1)) is None
+    with logged_run(session, "reference_data", "shipped", quiet=first):
+        return _load_all(session)
+
+
+def _load_all(session: Session) -> dict[str, int]:
     counts = {
         "clusters": _load_clusters(session),
         "recommendations": _load_recommendations(session),

@@ -35,6 +35,7 @@ from devagenda.catalogue.models import (
     SessionFormat,
     StatementKind,
 )
+from devagenda.core.changelog import logged_run
 from devagenda.core.errors import InputError, ReplaceRefused
 from devagenda.core.models import Source, SourceKind, SourceLocation, TextStatus
 from devagenda.reference.gazetteer import Gazetteer
@@ -149,52 +150,58 @@ def load_report(
     key = report_key(document.year, document.language.value)
     checksum = content_checksum(data, name)
     report = versions.report_counts(document)
-    existing = session.scalar(select(Source).filter_by(kind=SourceKind.REPORT, key=key))
-    changes = None
-    if existing is not None and existing.checksum == checksum:
-        outcome = Outcome.UNCHANGED
-        source = existing
-    else:
-        if existing is not None:
-            changes = _changes(session, existing, document, gazetteer)
-            if not replace:
-                raise ReplaceRefused(
-                    f"{key} is already loaded with a different text "
-                    f"(version {changes.current_version}); this one would change: "
-                    f"{changes.describe()}. Repeat with --replace to load it (the current "
-                    "text is kept as an earlier version)",
-                    changes=changes.model_dump(mode="json"),
-                )
-            step("removing the current text (kept as an earlier version)")
-            remove_report(session, existing)
-        outcome = (
-            Outcome.RESTORED if restoring else Outcome.REPLACED if existing else Outcome.LOADED
+    # The whole load is one change-log entry, keyed by the ingest run it records.
+    with logged_run(
+        session, "ingest_run", "", file=Path(name).name, edition=key, checksum=checksum
+    ) as logged:
+        existing = session.scalar(select(Source).filter_by(kind=SourceKind.REPORT, key=key))
+        changes = None
+        if existing is not None and existing.checksum == checksum:
+            outcome = Outcome.UNCHANGED
+            source = existing
+        else:
+            if existing is not None:
+                changes = _changes(session, existing, document, gazetteer)
+                if not replace:
+                    raise ReplaceRefused(
+                        f"{key} is already loaded with a different text "
+                        f"(version {changes.current_version}); this one would change: "
+                        f"{changes.describe()}. Repeat with --replace to load it (the current "
+                        "text is kept as an earlier version)",
+                        changes=changes.model_dump(mode="json"),
+                    )
+                step("removing the current text (kept as an earlier version)")
+                remove_report(session, existing)
+            outcome = (
+                Outcome.RESTORED if restoring else Outcome.REPLACED if existing else Outcome.LOADED
+            )
+            source = _store(session, document, checksum, Path(name).name, gazetteer, step)
+        version = versions.version_with(session, key, checksum) or versions.add_version(
+            session,
+            key,
+            checksum=checksum,
+            file_name=Path(name).name,
+            content=data,
+            language=document.language.value,
+            year=document.year,
+            partial=partial and bool(missing_parts(document)),
         )
-        source = _store(session, document, checksum, Path(name).name, gazetteer, step)
-    version = versions.version_with(session, key, checksum) or versions.add_version(
-        session,
-        key,
-        checksum=checksum,
-        file_name=Path(name).name,
-        content=data,
-        language=document.language.value,
-        year=document.year,
-        partial=partial and bool(missing_parts(document)),
-    )
-    counts = stored_counts(session, source)
-    versions.record_run(
-        session,
-        started_at=started,
-        file_name=Path(name).name,
-        requested={"language": language, "year": year, "partial": partial, "replace": replace},
-        outcome=outcome,
-        checksum=hashlib.sha256(data).hexdigest(),
-        size=len(data),
-        edition=key,
-        version=version.number,
-        counts={"stored": counts, "report": report},
-        changes=changes,
-    )
+        counts = stored_counts(session, source)
+        run = versions.record_run(
+            session,
+            started_at=started,
+            file_name=Path(name).name,
+            requested={"language": language, "year": year, "partial": partial, "replace": replace},
+            outcome=outcome,
+            checksum=hashlib.sha256(data).hexdigest(),
+            size=len(data),
+            edition=key,
+            version=version.number,
+            counts={"stored": counts, "report": report},
+            changes=changes,
+        )
+        logged.record_key = str(run.id)
+        logged.details.update(outcome=outcome.value, version=version.number, stored=counts)
     return IngestSummary(
         source=key,
         outcome=outcome,

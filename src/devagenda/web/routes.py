@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from devagenda.api.listing import ListFormat
 from devagenda.api.params import StrictQuery, check_query_length
 from devagenda.catalogue import services as catalogue
+from devagenda.catalogue.schemas import DocumentOut
 from devagenda.core.errors import InputError, NotFoundError, PermissionDenied
 from devagenda.reference import services as reference
 from devagenda.reports import content
@@ -209,16 +210,34 @@ def cdip_session(number: RecordId, page: PageOf, session: Db) -> Response:
     return page.render("session.html", cdip=catalogue.get_cdip_session(session, number))
 
 
+@router.get("/documents/{key:path}/history")
+def document_history(
+    key: Annotated[str, Path(max_length=64, pattern=r"^[^\x00]+$")], page: PageOf, session: Db
+) -> Response:
+    """Before the document route, whose path would take "/history" for part of a symbol."""
+    found = _document(session, key)
+    return _history_page(
+        page,
+        session,
+        "document",
+        found.id,
+        title=found.symbol,
+        record_href=f"/documents/{found.id}",
+    )
+
+
 @router.get("/documents/{key:path}")
 def document(
     key: Annotated[str, Path(max_length=64, pattern=r"^[^\x00]+$")], page: PageOf, session: Db
 ) -> Response:
     """By id (search results link so) or by symbol (pages link so: CDIP/31/4)."""
+    return page.render("document.html", document=_document(session, key))
+
+
+def _document(session: Session, key: str) -> DocumentOut:
     if key.isdigit() and int(key) <= MAX_ID:
-        found = catalogue.get_document_by_id(session, int(key))
-    else:
-        found = catalogue.get_document(session, key)
-    return page.render("document.html", document=found)
+        return catalogue.get_document_by_id(session, int(key))
+    return catalogue.get_document(session, key)
 
 
 @router.get("/expected-results/{code}")
@@ -347,3 +366,73 @@ def search(
         cursor=cursor,
     )
     return page.render("search.html", q=q, view=search_view(session, page, results))
+
+
+# -- history tabs: a record's change log, newest first ---------------------------------------
+
+HISTORY_ENTRIES = 100
+
+
+@router.get("/projects/{project_id}/history")
+def project_history(project_id: RecordId, page: PageOf, session: Db) -> Response:
+    record = catalogue.get_project(session, project_id)
+    return _history_page(
+        page,
+        session,
+        "project",
+        project_id,
+        title=page.loc(record.title_zh, record.title_en),
+        record_href=f"/projects/{project_id}",
+    )
+
+
+@router.get("/sessions/{number}/history")
+def cdip_session_history(number: RecordId, page: PageOf, session: Db) -> Response:
+    catalogue.get_cdip_session(session, number)
+    title = page.t("session_n", number=number)
+    return _history_page(
+        page, session, "cdip_session", number, title=title, record_href=f"/sessions/{number}"
+    )
+
+
+@router.get("/recommendations/{number}/history")
+def recommendation_history(
+    number: Annotated[int, Path(ge=1, le=45)], page: PageOf, session: Db
+) -> Response:
+    catalogue.get_recommendation(session, number)
+    title = page.t("recommendation_n", number=number)
+    return _history_page(
+        page,
+        session,
+        "recommendation",
+        number,
+        title=title,
+        record_href=f"/recommendations/{number}",
+    )
+
+
+def _history_page(
+    page: Page, session: Session, record_type: str, key: int, *, title: str, record_href: str
+) -> Response:
+    from devagenda.changes.services import may_revert, recent_history
+
+    return page.render(
+        "history.html",
+        title=title,
+        record_href=record_href,
+        entries=recent_history(session, record_type, str(key), limit=HISTORY_ENTRIES),
+        shown_at_most=HISTORY_ENTRIES,
+        may_revert=may_revert(),
+    )
+
+
+@router.post("/changes/{change_id}/revert")
+def revert_change(request: Request, change_id: RecordId) -> Response:
+    """The History tab's revert button (editors only; the CSRF check is the router's):
+    back to the page of the record, or to the change itself when it has none."""
+    from devagenda.changes.services import history_href, revert
+
+    with web_state(request).context.transaction() as session:
+        written = revert(session, change_id)
+    target = next((href for href in map(history_href, written) if href), None)
+    return RedirectResponse(target or f"/api/changes/{change_id}", status_code=303)

@@ -1,0 +1,74 @@
+"""What the change log shows: entries, their field-by-field diff, and the list filters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field
+
+from devagenda.core.changelog import ChangeAction
+from devagenda.core.schemas import UtcDateTime
+
+MAX_ID = 2_147_483_647
+Label = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
+RecordType = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+
+
+class FieldChange(BaseModel):
+    """One field of a record, before and after a change (None: no value, or no record)."""
+
+    field: str
+    old: Any = None
+    new: Any = None
+
+
+class ChangeOut(BaseModel):
+    """One entry: who changed which record, when, how, and its state before and after."""
+
+    id: int
+    changed_at: UtcDateTime
+    actor: str  # an account's e-mail address, "operator:NAME" on the command line
+    role: str
+    user_id: int | None
+    request_id: str | None
+    action: ChangeAction
+    record_type: str  # the table: project, project_recommendation, ingest_run...
+    record_key: str  # its primary key; "12/zh" for a composite one
+    parent_type: str | None  # the record this row is part of (a project, for its links)
+    parent_key: str | None
+    version: int | None  # the record's version after the change (before it, for a delete)
+    changed_fields: list[str]  # for a run: the tables it wrote
+    message: str | None
+    reverts_id: int | None  # the entry this one undid
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class ChangeDetail(ChangeOut):
+    diff: list[FieldChange]  # the changed fields, old -> new
+    reverted_by: list[int]  # entries that undid this one
+
+
+class ChangeFilter(BaseModel):
+    """Which entries to list; every field narrows the list."""
+
+    user: int | None = Field(None, ge=1, le=MAX_ID, description="Made by this account (its id).")
+    actor: Label | None = Field(
+        None, description="Made by this actor, as the log names it (an e-mail, operator:NAME)."
+    )
+    record_type: RecordType | None = Field(
+        None, description="Of this kind of record (its table): project, cdip_session..."
+    )
+    record: Label | None = Field(
+        None, description="Of the record with this key (with `record_type`: of that kind)."
+    )
+    since: date | datetime | None = Field(
+        None,
+        description="Made at or after this date or time (ISO 8601; a time without a zone is UTC).",
+    )
+    until: date | datetime | None = Field(
+        None, description="Made at or before this date (the whole day) or time (ISO 8601)."
+    )
+    action: ChangeAction | None = Field(None, description="create, update, delete or run.")
+    request: Label | None = Field(None, description="Made during this request or CLI run.")
