@@ -32,7 +32,7 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
@@ -91,6 +91,7 @@ class DatabaseFactory:
         self._shared: AppContext | None = None
         self._admin: Engine | None = None
         self._dropping: ThreadPoolExecutor | None = None
+        self._drops: list[Future[None]] = []
 
     def new_url(self) -> str:
         """The URL of a new, empty database."""
@@ -146,7 +147,7 @@ class DatabaseFactory:
             return
         if self._dropping is None:
             self._dropping = ThreadPoolExecutor(DROPS_AT_ONCE, thread_name_prefix="drop")
-        self._dropping.submit(self._execute, drop)
+        self._drops.append(self._dropping.submit(self._execute, drop))
 
     def drop_all(self) -> None:
         if self._shared is not None:
@@ -157,6 +158,8 @@ class DatabaseFactory:
             self._dropping.shutdown(wait=True)
         if self._admin is not None:
             self._admin.dispose()
+        for drop in self._drops:
+            drop.result()  # a drop that failed fails the run's teardown, naming it
 
     def _template(self, kind: str) -> str:
         """The URL of the template of this kind, built the first time it is asked for.
