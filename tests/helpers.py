@@ -15,12 +15,18 @@ from devagenda.reports.load import ingest_report
 
 
 def load_report(url: str, report: Path) -> AppContext:
-    """A new database at `url` holding `report`."""
+    """A new database at `url` holding `report`, ingested for real. Tests that need the
+    2023 report but do not test its ingest take a copy instead (see tests/conftest.py)."""
     context = AppContext.for_url(url)
     initialize(context)
+    ingest(context, report)
+    return context
+
+
+def ingest(context: AppContext, report: Path) -> None:
+    """Store `report` in the initialized database of `context`, in one transaction."""
     with context.transaction() as session:
         ingest_report(session, report)
-    return context
 
 
 @contextmanager

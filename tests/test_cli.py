@@ -10,11 +10,9 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.helpers import load_report
 from tests.reference.report_names import REPORT_COUNTRY_NAMES
 from typer.testing import CliRunner
 
@@ -33,14 +31,15 @@ def run(context: AppContext, *args: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def cli_database(empty_database: AppContext) -> AppContext:
+def cli_database(initialized_database: AppContext) -> AppContext:
+    """A database of the test's own after `devagenda init`."""
+    return initialized_database
+
+
+def test_init_json_reports_what_it_loaded(empty_database: AppContext) -> None:
+    first = run(empty_database, "init", "--json")
+    assert first.exit_code == 0, first.output
     result = run(empty_database, "init", "--json")
-    assert result.exit_code == 0, result.output
-    return empty_database
-
-
-def test_init_json_reports_what_it_loaded(cli_database: AppContext) -> None:
-    result = run(cli_database, "init", "--json")
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["loaded"]["recommendations"] == 45
@@ -352,11 +351,9 @@ def test_piped_tables_are_tab_separated_and_not_cut(cli_database: AppContext) ->
 
 
 @pytest.fixture(scope="module")
-def report_database(databases, report_2023_path: Path) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
+def report_database(loaded_report_database: AppContext) -> AppContext:
     """The 2023 report loaded, for the lists; read-only."""
-    context = load_report(databases.new_url(), report_2023_path)
-    yield context
-    context.engine.dispose()
+    return loaded_report_database
 
 
 @pytest.fixture(scope="module")

@@ -40,10 +40,8 @@ def cut_in_a_character(data: bytes, near: int = 50_000) -> bytes:
 
 
 @pytest.fixture
-def initialized(empty_database: AppContext) -> str:
-    url = empty_database.settings.database_url
-    assert run(url, "init", "--json").exit_code == 0
-    return url
+def initialized(initialized_database: AppContext) -> str:
+    return initialized_database.settings.database_url
 
 
 def test_unreachable_database() -> None:

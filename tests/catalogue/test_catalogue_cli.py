@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from tests.helpers import load_report, snapshot
+from tests.helpers import snapshot
 from typer.testing import CliRunner
 
 from devagenda.cli import app
@@ -19,10 +19,10 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def loaded(databases, report_2023_path: Path) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
-    context = load_report(databases.new_url(), report_2023_path)
-    yield context
-    context.engine.dispose()
+def loaded(databases) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
+    """A copy of the 2023 report's database for this module, whose tests write to it."""
+    with databases.report_copy() as context:
+        yield context
 
 
 def run(context: AppContext, *args: str):  # type: ignore[no-untyped-def]

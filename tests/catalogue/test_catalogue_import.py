@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from tests.helpers import load_report, rolled_back, snapshot
+from tests.helpers import rolled_back, snapshot
 from tests.web.support import web_app
 
 from devagenda.catalogue import services as catalogue
@@ -29,10 +29,10 @@ HEADER = "code,title_zh,recommendations,approved_session,sector,proposers,budget
 
 
 @pytest.fixture(scope="module")
-def loaded(databases, report_2023_path: Path) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
-    context = load_report(databases.new_url(), report_2023_path)
-    yield context
-    context.engine.dispose()
+def loaded(databases) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
+    """A copy of the 2023 report's database for this module, whose tests write to it."""
+    with databases.report_copy() as context:
+        yield context
 
 
 @pytest.fixture
@@ -180,28 +180,25 @@ def test_xlsx_template_filled_in_imports(db: Session, tmp_path: Path) -> None:
     assert [r.number for r in brain_drain.recommendations] == [39, 40]
 
 
-def test_pages_say_what_changed(databases, report_2023_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_pages_say_what_changed(report_copy: AppContext) -> None:
     """The dashboard and a recommendation page over a database after the sample import."""
-    context = load_report(databases.new_url(), report_2023_path)
-    try:
-        with TestClient(web_app(context)) as client:
-            home = client.get("/?lang=en").text
-            assert "for 7 of the 55 projects" in home
-            assert "No project in the loaded sources" in client.get("/recommendations/8").text
-            with context.transaction() as session:
-                catalogue.import_catalogue(session, SAMPLE)
-            home = client.get("/?lang=en").text
-            assert "for 14 of the 55 projects" in home
-            assert "Recommendation links known for 14 of 55 projects." in home
-            eight = client.get("/recommendations/8?lang=en").text
-            assert "Specialized Databases" in eight
-            assert "No project in the loaded sources" not in eight
-            assert (
-                'href="/documents/CDIP/10/6"'
-                in client.get(f"/projects/{_id_in(context, PATENT_TOOLS)}").text
-            )
-    finally:
-        context.engine.dispose()
+    context = report_copy
+    with TestClient(web_app(context)) as client:
+        home = client.get("/?lang=en").text
+        assert "for 7 of the 55 projects" in home
+        assert "No project in the loaded sources" in client.get("/recommendations/8").text
+        with context.transaction() as session:
+            catalogue.import_catalogue(session, SAMPLE)
+        home = client.get("/?lang=en").text
+        assert "for 14 of the 55 projects" in home
+        assert "Recommendation links known for 14 of 55 projects." in home
+        eight = client.get("/recommendations/8?lang=en").text
+        assert "Specialized Databases" in eight
+        assert "No project in the loaded sources" not in eight
+        assert (
+            'href="/documents/CDIP/10/6"'
+            in client.get(f"/projects/{_id_in(context, PATENT_TOOLS)}").text
+        )
 
 
 def _id_in(context: AppContext, title: str) -> int:

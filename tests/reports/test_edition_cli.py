@@ -26,11 +26,12 @@ def run(context: AppContext, *args: str):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def ingested(databases, report_2023_path: Path) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
-    context = AppContext.for_url(databases.new_url())
-    result = run(context, "ingest", str(report_2023_path), "--symbol", "cdip/32/2", "--json")
-    assert result.exit_code == 0, result.output
-    yield context
-    context.engine.dispose()
+    """The 2023 report ingested by the CLI with a symbol, into a copy of an initialized
+    database."""
+    with databases.initialized_copy() as context:
+        result = run(context, "ingest", str(report_2023_path), "--symbol", "cdip/32/2", "--json")
+        assert result.exit_code == 0, result.output
+        yield context
 
 
 def one_line_error(result) -> str:  # type: ignore[no-untyped-def]

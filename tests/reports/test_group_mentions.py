@@ -3,18 +3,17 @@ that contains a country's name is not a mention of that country."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from devagenda.bootstrap import initialize
 from devagenda.core.context import AppContext
 from devagenda.reference.gazetteer import Gazetteer
 from devagenda.reference.services import get_group_detail
 from devagenda.reports.ingest import read_report
 from devagenda.reports.ingest.document import Location, ReportDocument
 from devagenda.reports.ingest.mentions import find_names
-from devagenda.reports.load import ingest_report
 
 REPORT = Path(__file__).resolve().parents[2] / "data" / "reports" / "dg-report-da-2023.zh.txt"
 HERE = Location(line=1, paragraph=1)
@@ -75,12 +74,10 @@ def test_a_brand_with_a_country_name_is_not_that_country(
 
 
 @pytest.fixture(scope="module")
-def loaded(databases) -> AppContext:  # type: ignore[no-untyped-def]
-    context = AppContext.for_url(databases.new_url())
-    initialize(context)
-    with context.transaction() as session:
-        ingest_report(session, REPORT)
-    return context
+def loaded(databases) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
+    """A copy of the 2023 report's database for this module."""
+    with databases.report_copy() as context:
+        yield context
 
 
 def test_group_pages_show_their_mentions(loaded: AppContext) -> None:

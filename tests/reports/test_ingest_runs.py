@@ -13,7 +13,6 @@ from tests.helpers import snapshot
 from tests.test_cli_errors import cut_in_a_character
 
 from devagenda.api import create_app
-from devagenda.bootstrap import initialize
 from devagenda.core.context import AppContext
 from devagenda.core.errors import (
     ContradictionError,
@@ -37,11 +36,9 @@ RECORD = ("ingest_run",)
 @pytest.fixture(scope="module")
 def loaded(databases) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
     """A database holding the 2023 report, for ingests that must be refused."""
-    context = AppContext.for_url(databases.new_url())
-    initialize(context)
-    run_ingest(context, REPORT)
-    yield context
-    context.engine.dispose()
+    with databases.initialized_copy() as context:
+        run_ingest(context, REPORT)
+        yield context
 
 
 def _write(folder: Path, name: str, data: str | bytes) -> Path:
@@ -154,22 +151,21 @@ def test_language_is_read_from_the_whole_text() -> None:
 
 
 def test_a_draft_loads_only_as_partial_and_is_marked(
-    empty_database: AppContext, tmp_path: Path
+    initialized_database: AppContext, tmp_path: Path
 ) -> None:
-    initialize(empty_database)
     draft = _write(tmp_path, "draft.txt", _first_lines(60))
     with pytest.raises(NotAReportError):
-        run_ingest(empty_database, draft)
-    summary = run_ingest(empty_database, draft, partial=True)
+        run_ingest(initialized_database, draft)
+    summary = run_ingest(initialized_database, draft, partial=True)
     assert (summary.outcome, summary.partial, summary.version) == ("loaded", True, 1)
     assert summary.report["paragraphs"] == 22
     assert summary.report["projects"] == 0
-    with empty_database.transaction() as session:
+    with initialized_database.transaction() as session:
         (listed,) = report_listing(session).all()
         assert listed.partial
         (edition,) = list_editions(session)
         assert edition.partial and edition.versions[0].partial
-    with TestClient(create_app(empty_database)) as client:
+    with TestClient(create_app(initialized_database)) as client:
         assert client.get("/api/reports/2023/zh").json()["partial"] is True
         assert client.get("/api/reports").json()["items"][0]["partial"] is True
         page = client.get("/reports/2023/zh", headers={"Accept-Language": "en"})
@@ -190,10 +186,9 @@ def _paragraph_texts(context: AppContext) -> list[str]:
         return list(session.scalars(select(ReportParagraph.text).order_by(ReportParagraph.number)))
 
 
-def test_replace_and_restore_an_edition(empty_database: AppContext, tmp_path: Path) -> None:
-    initialize(empty_database)
-    first = run_ingest(empty_database, REPORT)
-    original = (_headings(empty_database), _paragraph_texts(empty_database))
+def test_replace_and_restore_an_edition(initialized_database: AppContext, tmp_path: Path) -> None:
+    first = run_ingest(initialized_database, REPORT)
+    original = (_headings(initialized_database), _paragraph_texts(initialized_database))
     corrected = _write(
         tmp_path,
         "corrected.txt",
@@ -201,36 +196,39 @@ def test_replace_and_restore_an_edition(empty_database: AppContext, tmp_path: Pa
             "80. 为了激励创新与创造", "80. 为了激励创造与创新"
         ),
     )
-    before = snapshot(empty_database, without=RECORD)
+    before = snapshot(initialized_database, without=RECORD)
     with pytest.raises(ReplaceRefused) as refused:
-        run_ingest(empty_database, corrected)
+        run_ingest(initialized_database, corrected)
     changes = refused.value.changes
     assert changes["headings_changed"] == ["二 专利和技术部门"]
     assert changes["paragraphs_changed"] == [80]
     assert changes["paragraphs_added"] == changes["paragraphs_removed"] == []
     assert changes["counts_before"]["paragraphs"] == changes["counts_after"]["paragraphs"] == 80
     assert "--replace" in str(refused.value) and "1 paragraph changed (80)" in str(refused.value)
-    assert snapshot(empty_database, without=RECORD) == before
+    assert snapshot(initialized_database, without=RECORD) == before
 
-    replaced = run_ingest(empty_database, corrected, replace=True)
+    replaced = run_ingest(initialized_database, corrected, replace=True)
     assert (replaced.outcome, replaced.version) == ("replaced", 2)
     assert replaced.changes is not None and replaced.changes.paragraphs_changed == [80]
-    assert _headings(empty_database)[original[0].index("2 专利和技术部门")] == "二 专利和技术部门"
+    assert (
+        _headings(initialized_database)[original[0].index("2 专利和技术部门")]
+        == "二 专利和技术部门"
+    )
 
-    with empty_database.transaction() as session:
+    with initialized_database.transaction() as session:
         (edition,) = list_editions(session)
         assert [(v.number, v.current) for v in edition.versions] == [(1, False), (2, True)]
         kept = session.scalar(select(ReportVersion).filter_by(number=1))
         assert kept is not None and kept.content == REPORT.read_bytes()
 
     with pytest.raises(DevagendaError) as unknown:
-        restore_version(empty_database, "dg-report/2023/zh", 7)
+        restore_version(initialized_database, "dg-report/2023/zh", 7)
     assert "no version 7" in str(unknown.value) and "versions: 1, 2" in str(unknown.value)
-    restored = restore_version(empty_database, "2023/zh", 1)
+    restored = restore_version(initialized_database, "2023/zh", 1)
     assert (restored.outcome, restored.version) == ("restored", 1)
     assert restored.counts == first.counts
-    assert (_headings(empty_database), _paragraph_texts(empty_database)) == original
-    with empty_database.transaction() as session:
+    assert (_headings(initialized_database), _paragraph_texts(initialized_database)) == original
+    with initialized_database.transaction() as session:
         (edition,) = list_editions(session)
         # The text it replaced stays, so the restore is undone by restoring version 2.
         assert [(v.number, v.current) for v in edition.versions] == [(1, True), (2, False)]

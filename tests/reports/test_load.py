@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,6 @@ from sqlalchemy.orm import Session
 from tests.helpers import snapshot
 from tests.reports.english_sample import ENGLISH
 
-from devagenda.bootstrap import initialize
 from devagenda.catalogue.importers import read_project_titles, read_recommendations
 from devagenda.catalogue.models import (
     CdipSession,
@@ -43,13 +43,11 @@ REPORT = Path(__file__).resolve().parents[2] / "data" / "reports" / "dg-report-d
 
 
 @pytest.fixture(scope="module")
-def loaded(databases) -> AppContext:  # type: ignore[no-untyped-def]
-    """A database with the 2023 report ingested once, shared by the read-only tests."""
-    context = AppContext.for_url(databases.new_url())
-    initialize(context)
-    with context.transaction() as session:
-        ingest_report(session, REPORT)
-    return context
+def loaded(databases) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
+    """A database with the 2023 report ingested once (a copy of the run's template), for
+    this module's tests."""
+    with databases.report_copy() as context:
+        yield context
 
 
 @pytest.fixture
@@ -188,37 +186,37 @@ def test_documents_cited(db: Session) -> None:
     assert {"CDIP/31/4", "CDIP/31/3", "CDIP/31/2", "CDIP/31/8"} <= symbols
 
 
-def test_ingest_twice_changes_nothing(empty_database: AppContext) -> None:
-    initialize(empty_database)
-    with empty_database.transaction() as session:
+def test_ingest_twice_changes_nothing(initialized_database: AppContext) -> None:
+    with initialized_database.transaction() as session:
         first = ingest_report(session, REPORT)
-    before = snapshot(empty_database, without=("ingest_run",))
-    with empty_database.transaction() as session:
+    before = snapshot(initialized_database, without=("ingest_run",))
+    with initialized_database.transaction() as session:
         second = ingest_report(session, REPORT)
     assert first.outcome == "loaded" and second.outcome == "unchanged"
     assert second.counts == first.counts
     assert second.version == first.version == 1
     # Only the record of the second ingest is new.
-    assert snapshot(empty_database, without=("ingest_run",)) == before
-    with empty_database.transaction() as session:
+    assert snapshot(initialized_database, without=("ingest_run",)) == before
+    with initialized_database.transaction() as session:
         runs = ingest_runs(session)
     assert [run.outcome for run in runs] == ["unchanged", "loaded"]
 
 
-def test_failure_leaves_the_database_as_it_was(empty_database: AppContext, tmp_path: Path) -> None:
-    initialize(empty_database)
-    before = snapshot(empty_database, without=("ingest_run",))
+def test_failure_leaves_the_database_as_it_was(
+    initialized_database: AppContext, tmp_path: Path
+) -> None:
+    before = snapshot(initialized_database, without=("ingest_run",))
     broken = tmp_path / "broken.txt"
     broken.write_text(
         REPORT.read_text(encoding="utf-8").replace("i) 肯尼亚提交的", "i) 火星共和国提交的"),
         encoding="utf-8",
     )
-    with pytest.raises(InputError) as raised, empty_database.transaction() as session:
+    with pytest.raises(InputError) as raised, initialized_database.transaction() as session:
         ingest_report(session, broken)
     assert "paragraph 19" in str(raised.value)
     assert "火星共和国" in str(raised.value)
     assert raised.value.line == 38
-    assert snapshot(empty_database, without=("ingest_run",)) == before
+    assert snapshot(initialized_database, without=("ingest_run",)) == before
 
 
 def _later_report(tmp_path: Path) -> Path:
@@ -234,19 +232,16 @@ def _later_report(tmp_path: Path) -> Path:
     return later
 
 
-def test_a_later_report_moves_projects_along(empty_database: AppContext, tmp_path: Path) -> None:
-    initialize(empty_database)
-    with empty_database.transaction() as session:
-        ingest_report(session, REPORT)
-    with empty_database.transaction() as session:
+def test_a_later_report_moves_projects_along(report_copy: AppContext, tmp_path: Path) -> None:
+    with report_copy.transaction() as session:
         before = project_by_title(session, "识别和运用公有领域的发明")
         # Ongoing at the end of 2023 by Annex II; completed in December 2023 by ¶71 (ii).
         assert before.status is ProjectStatus.COMPLETED
         project_id = before.id
-    with empty_database.transaction() as session:
+    with report_copy.transaction() as session:
         summary = ingest_report(session, _later_report(tmp_path), year=2024)
     assert summary.source == "dg-report/2024/zh"
-    with empty_database.transaction() as session:
+    with report_copy.transaction() as session:
         assert session.scalar(select(func.count()).select_from(Project)) == 55
         moved = project_by_title(session, "识别和运用公有领域的发明")
         assert moved.id == project_id
@@ -257,17 +252,16 @@ def test_a_later_report_moves_projects_along(empty_database: AppContext, tmp_pat
 
 
 def test_a_corrected_edition_replaces_the_earlier_one(
-    empty_database: AppContext, tmp_path: Path
+    initialized_database: AppContext, tmp_path: Path
 ) -> None:
-    initialize(empty_database)
-    with empty_database.transaction() as session:
+    with initialized_database.transaction() as session:
         first = ingest_report(session, REPORT)
     corrected = tmp_path / "corrected.txt"
     corrected.write_text(
         REPORT.read_text(encoding="utf-8").replace("2、 专利和技术部门", "二、专利和技术部门"),
         encoding="utf-8",
     )
-    with empty_database.transaction() as session:
+    with initialized_database.transaction() as session:
         second = ingest_report(session, corrected, replace=True)
     assert second.outcome == "replaced"
     # The corrected chapter numeral removes the checker's finding on it, and nothing else.
@@ -325,15 +319,12 @@ def _english_edition(tmp_path: Path) -> Path:
 
 
 def test_an_english_edition_replaces_our_translations(
-    empty_database: AppContext, tmp_path: Path
+    report_copy: AppContext, tmp_path: Path
 ) -> None:
-    initialize(empty_database)
-    with empty_database.transaction() as session:
-        ingest_report(session, REPORT)
-    with empty_database.transaction() as session:
+    with report_copy.transaction() as session:
         summary = ingest_report(session, _english_edition(tmp_path))
     assert summary.source == "dg-report/2023/en"
-    with empty_database.transaction() as session:
+    with report_copy.transaction() as session:
         assert session.scalar(select(func.count()).select_from(Project)) == 55
 
         def wording(texts, language):  # type: ignore[no-untyped-def]
@@ -362,13 +353,10 @@ def test_an_english_edition_replaces_our_translations(
 
 
 def test_the_same_text_in_another_encoding_is_the_same_edition(
-    empty_database: AppContext, tmp_path: Path
+    report_copy: AppContext, tmp_path: Path
 ) -> None:
-    initialize(empty_database)
-    with empty_database.transaction() as session:
-        ingest_report(session, REPORT)
     windows = tmp_path / "dg-report-da-2023.gb18030.txt"
     text = REPORT.read_text(encoding="utf-8")
     windows.write_bytes(text.replace("\n", "\r\n").encode("gb18030"))
-    with empty_database.transaction() as session:
+    with report_copy.transaction() as session:
         assert ingest_report(session, windows).outcome == "unchanged"

@@ -9,13 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from tests.helpers import load_report
 
 from devagenda.api import create_app
 from devagenda.catalogue import lifecycle, services
@@ -84,10 +82,10 @@ PUBLIC_DOMAIN_INVENTIONS = "识别和运用公有领域的发明"
 
 
 @pytest.fixture(scope="module")
-def loaded(databases, report_2023_path: Path) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
-    context = load_report(databases.new_url(), report_2023_path)
-    yield context
-    context.engine.dispose()
+def loaded(databases) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
+    """A copy of the 2023 report's database for this module, whose tests write to it."""
+    with databases.report_copy() as context:
+        yield context
 
 
 @pytest.fixture

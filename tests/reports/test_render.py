@@ -25,14 +25,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.conftest import DatabaseFactory
 
-from devagenda.bootstrap import initialize
 from devagenda.catalogue.importers import read_project_titles
 from devagenda.catalogue.models import Project, ProjectStatus, ProjectStatusChange
 from devagenda.core.context import AppContext
 from devagenda.core.errors import DevagendaError, InputError, NotFoundError
 from devagenda.reports import services
 from devagenda.reports.ingest.document import ProjectGroup
-from devagenda.reports.load import ingest_report
 from devagenda.reports.models import ReportFootnote
 from devagenda.reports.render import Format, build_report
 from devagenda.reports.render.downloads import edition_file
@@ -55,13 +53,10 @@ FOOTNOTES_2023 = 189
 
 
 @pytest.fixture(scope="module")
-def loaded(databases: DatabaseFactory, report_2023_path: Path) -> Iterator[AppContext]:
-    context = AppContext.for_url(databases.new_url())
-    initialize(context)
-    with context.transaction() as session:
-        ingest_report(session, report_2023_path)
-    yield context
-    context.engine.dispose()
+def loaded(databases: DatabaseFactory) -> Iterator[AppContext]:
+    """A copy of the 2023 report's database for this module."""
+    with databases.report_copy() as context:
+        yield context
 
 
 @pytest.fixture

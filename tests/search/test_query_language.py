@@ -170,24 +170,53 @@ def test_titles_are_in_the_readers_language_where_one_exists(db: Session) -> Non
     assert paragraph.language == "zh"  # the report exists only in Chinese
 
 
-def test_facet_columns_follow_writes_of_other_sessions(report: AppContext) -> None:
+def test_facet_columns_follow_writes_of_other_sessions(report_copy: AppContext) -> None:
     """A commit elsewhere (a new process, a cascade) changes a chunk's token."""
-    with report.sessions() as session:
+    with report_copy.sessions() as session:
         before = search(session, "").total
-    with report.transaction() as session:
-        session.execute(
-            SearchEntry.__table__.delete().where(
-                SearchEntry.kind == "sector", SearchEntry.key == "PTS"
-            )
-        )
-    with report.sessions() as session:
+    _delete_sector_entry(report_copy, "PTS")
+    with report_copy.sessions() as session:
         assert search(session, "").total == before - 1
-    with report.transaction() as session:
+    with report_copy.transaction() as session:
         from devagenda.search.sync import rebuild_index
 
         rebuild_index(session)
-    with report.sessions() as session:
+    with report_copy.sessions() as session:
         assert search(session, "").total == before
+
+
+def test_copies_of_one_database_keep_their_own_facet_columns(
+    report: AppContext, report_copy: AppContext
+) -> None:
+    """The tests' copies of a database start with the same chunk tokens as each other; the
+    columns a process holds for one must never answer for another."""
+    with report.sessions() as session:
+        shared = search(session, "")
+    with report_copy.sessions() as session:
+        copied = search(session, "")
+    assert copied.total == shared.total
+    _delete_sector_entry(report_copy, "PTS")
+    with report_copy.sessions() as session:
+        changed = search(session, "")
+    with report.sessions() as session:
+        unchanged = search(session, "")
+    assert changed.total == shared.total - 1
+    assert unchanged.total == shared.total
+    assert _count(changed, "kind", "sector") == _count(shared, "kind", "sector") - 1
+    assert _count(unchanged, "kind", "sector") == _count(shared, "kind", "sector")
+
+
+def _delete_sector_entry(context: AppContext, key: str) -> None:
+    with context.transaction() as session:
+        session.execute(
+            SearchEntry.__table__.delete().where(
+                SearchEntry.kind == "sector", SearchEntry.key == key
+            )
+        )
+
+
+def _count(result, facet: str, value: str) -> int:  # type: ignore[no-untyped-def]
+    return next(c.count for c in result.facets[facet] if c.value == value)
 
 
 # -- jieba -------------------------------------------------------------------------------
