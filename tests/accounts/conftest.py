@@ -14,7 +14,6 @@ import uvicorn
 
 from devagenda.accounts.services import create_user
 from devagenda.api import create_app
-from devagenda.bootstrap import initialize
 from devagenda.core.actor import Actor, Role, acting_as
 from devagenda.core.context import AppContext
 
@@ -31,8 +30,7 @@ ACCOUNTS = {
 
 @pytest.fixture(scope="module")
 def accounts_database(databases) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
-    context = AppContext.for_url(databases.new_url())
-    initialize(context)
+    context = AppContext.for_url(databases.initialized_url())
     with acting_as(ADMIN), context.transaction() as session:
         for email, (role, countries) in ACCOUNTS.items():
             create_user(session, email=email, role=role, password=PASSWORD, countries=countries)

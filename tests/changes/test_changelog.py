@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, load_only
-from tests.helpers import load_report, rolled_back
+from tests.helpers import rolled_back
 
-from devagenda.bootstrap import initialize
 from devagenda.catalogue import services as catalogue
 from devagenda.catalogue.models import (
     CdipSession,
@@ -50,8 +49,8 @@ def as_editor() -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def loaded(databases, report_2023_path: Path) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
-    context = load_report(databases.new_url(), report_2023_path)
+def loaded(databases) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
+    context = AppContext.for_url(databases.report_url())
     yield context
     context.engine.dispose()
 
@@ -65,8 +64,7 @@ def db(loaded: AppContext) -> Iterator[Session]:
 @pytest.fixture(scope="module")
 def committed(databases) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
     """A database whose writes are committed, for what needs two sessions."""
-    context = AppContext.for_url(databases.new_url())
-    initialize(context)
+    context = AppContext.for_url(databases.initialized_url())
     yield context
     context.engine.dispose()
 

@@ -8,13 +8,11 @@ import io
 import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import select
-from tests.helpers import load_report
 from tests.web.support import web_app
 from typer.testing import CliRunner
 
@@ -37,8 +35,8 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def context(databases, report_2023_path: Path) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
-    context = load_report(databases.new_url(), report_2023_path)
+def context(databases) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
+    context = AppContext.for_url(databases.report_url())
     with acting_as(EDITOR), context.transaction() as session:
         project = session.get_one(Project, 1)
         with change_message("status from CDIP/31/4"):

@@ -13,7 +13,6 @@ from sqlalchemy import select
 from tests.accounts.conftest import PASSWORD, serve  # noqa: F401 (a fixture)
 
 from devagenda.accounts.services import create_user
-from devagenda.bootstrap import initialize
 from devagenda.catalogue.models import CdipSession, SessionFormat
 from devagenda.core.actor import Actor, Role, acting_as
 from devagenda.core.changelog import ChangeAction, ChangeEntry
@@ -25,8 +24,7 @@ TOKEN = re.compile(r'name="csrf_token" value="([0-9a-f]{64})"')
 
 @pytest.fixture(scope="module")
 def context(databases) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
-    context = AppContext.for_url(databases.new_url())
-    initialize(context)
+    context = AppContext.for_url(databases.initialized_url())
     with acting_as(ADMIN), context.transaction() as session:
         for email, role in (("editor@example.org", "editor"), ("reader@example.org", "reader")):
             create_user(session, email=email, role=role, password=PASSWORD, countries=())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select
-from tests.helpers import load_report, rolled_back
+from tests.helpers import rolled_back
 from tests.reference.report_names import REPORT_COUNTRY_NAMES, REPORT_GROUP_NAMES
 
 from devagenda.bootstrap import needs_nothing
@@ -40,9 +40,9 @@ ODD_NAMES = [
 
 
 @pytest.fixture(scope="module")
-def report_database(databases, report_2023_path: Path) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
+def report_database(databases) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
     """The reference data and the real 2023 report."""
-    context = load_report(databases.new_url(), report_2023_path)
+    context = AppContext.for_url(databases.report_url())
     yield context
     context.engine.dispose()
 
