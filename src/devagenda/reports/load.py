@@ -627,6 +627,8 @@ class _Loader:
                 "severity": finding.severity.value,
                 "code": finding.code,
                 "message": finding.message,
+                "message_key": finding.text.key,
+                "message_params": finding.text.to_json()["params"],
                 "heading": finding.location.heading,
                 "heading_position": heading_positions.get(finding.location.line)
                 if finding.location.heading
