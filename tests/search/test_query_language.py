@@ -275,6 +275,22 @@ def test_the_cli_searches_through_the_same_service(report: AppContext) -> None:
     assert "country\tUganda\t/countries/UGA" in text.stdout  # TSV when piped
     explained = runner.invoke(app, ["--database-url", url, "search", '"women'])
     assert explained.exit_code == 0 and "not closed" in explained.stderr
+    # The filters are checked by the model the API checks its query parameters with.
+    bad = runner.invoke(app, ["--database-url", url, "search", "Uganda", "--country", "Uganda"])
+    assert bad.exit_code == 2 and bad.stderr.startswith("error: --country 'Uganda': ")
+    assert api_client_status(report, {"q": "Uganda", "country": "Uganda"}) == 422
+    filtered = ["", "--cluster", "a", "--kind", "recommendation", "--json"]
+    by_cli = json.loads(runner.invoke(app, ["--database-url", url, "search", *filtered]).stdout)
+    assert by_cli["total"] == 14  # cluster A's recommendations, the letter in either case
+
+
+def api_client_status(report: AppContext, params: dict[str, str]) -> int:
+    from fastapi.testclient import TestClient
+
+    from devagenda.api import create_app
+
+    with TestClient(create_app(report)) as client:
+        return client.get("/api/search", params=params).status_code
 
 
 def test_large_matches_are_counted_alike_and_rank_titles_first(

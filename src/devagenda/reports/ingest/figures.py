@@ -21,6 +21,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypedDict, Unpack
 
 from devagenda.core.numerals import (
     CHINESE_DIGITS,
@@ -161,37 +162,34 @@ class FigureReading:
     scanned: int
 
 
+class ReadOptions(TypedDict, total=False):
+    """How to read a text: `english` for an English one; `breaks`, offsets where a
+    footnote marker stood, which end a counted noun; `total`, the figure a footnote is
+    attached to, which its parts break down."""
+
+    english: bool
+    breaks: tuple[int, ...]
+    total: Figure | None
+
+
 def find_figures(
-    text: str,
-    location: Location,
-    year: int | None,
-    *,
-    english: bool = False,
-    breaks: tuple[int, ...] = (),
-    total: Figure | None = None,
+    text: str, location: Location, year: int | None, **options: Unpack[ReadOptions]
 ) -> list[Figure]:
-    """The figures in `text`; `year` is the report's, for sentences that name none;
-    `breaks` are offsets where a footnote marker stood, which end a counted noun; `total`
-    is the figure a footnote is attached to, which its parts break down."""
-    return read_figures(text, location, year, english=english, breaks=breaks, total=total).figures
+    """The figures in `text`; `year` is the report's, for sentences that name none."""
+    return read_figures(text, location, year, **options).figures
 
 
 def read_figures(
-    text: str,
-    location: Location,
-    year: int | None,
-    *,
-    english: bool = False,
-    breaks: tuple[int, ...] = (),
-    total: Figure | None = None,
+    text: str, location: Location, year: int | None, **options: Unpack[ReadOptions]
 ) -> FigureReading:
     """As `find_figures`, with the work done. Each figure costs a bounded amount of work:
     sentence and clause ends, years and cumulative markers are indexed once per text."""
-    scan = _Scan(_mask(text), english, sorted(breaks))
+    english = options.get("english", False)
+    scan = _Scan(_mask(text), english, sorted(options.get("breaks", ())))
     if english:
         figures = _english_figures(scan, location, year)
     else:
-        figures = _ChineseReader(scan, location, year, total).read()
+        figures = _ChineseReader(scan, location, year, options.get("total")).read()
     return FigureReading(figures, scan.scanned)
 
 
