@@ -1,7 +1,7 @@
 """findings keep their message as key and parameters, to be worded in each UI language
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0016
 Create Date: 2026-12-01 21:00:00.000000
 
 `report_finding.message_key` and `message_params` hold a finding's message as a key into
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | None = "0011"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
