@@ -673,4 +673,10 @@ def test_findings(api: TestClient) -> None:
     assert {"DA-CNT-006", "DA-STA-001", "DA-NAM-001"} <= by_code
     tisc = next(f for f in findings if f["code"] == "DA-CNT-006")
     assert (tisc["severity"], tisc["location"]["paragraph"]) == ("error", 70)
+    assert tisc["message"].endswith("differs from “1,530个TISC” in paragraph 66 (line 179).")
+    assert tisc["message_zh"].endswith("与第66段（文件第179行）的“1,530个TISC”不一致。")
+    assert tisc["message_key"] == "counts.figure_differs_in_year"
+    assert all(f["message_zh"] and f["message_zh"] != f["message"] for f in findings)
+    exported = api.get("/api/reports/2023/zh/findings", params={"format": "csv"}).text
+    assert "message_zh" in exported.splitlines()[0] and "不一致" in exported
     problem(api, "/api/reports/2019/zh/findings", 404)

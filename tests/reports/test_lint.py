@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.reports.message_words import english_words
 
 from devagenda.reference.gazetteer import Gazetteer
 from devagenda.reports.ingest import parse_text, read_report
@@ -24,6 +25,7 @@ from devagenda.reports.lint import (
     lint_report,
 )
 from devagenda.reports.lint.findings import Check, LintContext
+from devagenda.reports.messages import Message
 
 REPORT = Path(__file__).parents[2] / "data" / "reports" / "dg-report-da-2023.zh.txt"
 LINES = REPORT.read_text(encoding="utf-8").splitlines()
@@ -71,8 +73,12 @@ def gazetteer() -> Gazetteer:
 
 
 def run(code: str, text: str, gazetteer: Gazetteer | None = None) -> list[Finding]:
+    """The findings of one check; each must read in Chinese as well as in English."""
     check: Check = BY_CODE[code]
-    return check.run(LintContext(read(text), gazetteer))
+    findings = check.run(LintContext(read(text), gazetteer))
+    for finding in findings:
+        assert english_words(finding.text) == [], finding.message_in("zh")
+    return findings
 
 
 def places(findings: list[Finding]) -> set[tuple[str, int]]:
@@ -411,7 +417,21 @@ def test_to_dict_shape(report_2023: LintReport) -> None:
     data = report_2023.to_dict()
     assert set(data) == {"findings", "summary"}
     first = data["findings"][0]
-    assert set(first) == {"severity", "code", "location", "message"}
+    assert set(first) == {
+        "severity",
+        "code",
+        "location",
+        "message",
+        "message_zh",
+        "message_key",
+        "message_params",
+    }
+    assert (
+        Message.from_json({"key": first["message_key"], "params": first["message_params"]}).render(
+            "zh"
+        )
+        == (first["message_zh"])
+    )
     assert set(first["location"]) == {
         "line",
         "paragraph",

@@ -19,6 +19,7 @@ import docx
 import pytest
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
+from docx.shared import Cm
 from lxml import etree, html
 from PIL import Image
 from sqlalchemy import select
@@ -50,6 +51,7 @@ SOURCE_VARIANT_TITLES = {
     (27, "4.1"): "将发展议程各项建议纳入产权组织工作的主流。",
 }
 FOOTNOTES_2023 = 189
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -317,6 +319,45 @@ def test_docx_has_its_own_styles_a_running_head_and_the_secretariats_properties(
     assert numbered.paragraph_format.first_line_indent < 0  # the number hangs
 
 
+@pytest.mark.parametrize(
+    ("language", "body", "annex_one", "annex_two"),
+    [
+        ("zh", "CDIP/32/2 第2页", "CDIP/32/2 附件一第2页", "CDIP/32/2 附件二第2页"),
+        ("en", "CDIP/32/2 page 2", "CDIP/32/2 Annex I, page 2", "CDIP/32/2 Annex II, page 2"),
+    ],
+)
+def test_docx_annexes_are_sections_numbering_their_own_pages(
+    db: Session, tmp_path: Path, language: str, body: str, annex_one: str, annex_two: str
+) -> None:
+    path = build_report(
+        db, year=2023, language=language, out=tmp_path / "r.docx", allow_fallback=True
+    )
+    sections = docx.Document(str(path)).sections
+    assert len(sections) == 3
+    heads = [
+        (s.first_page_header.paragraphs[0].text, s.header.paragraphs[0].text) for s in sections
+    ]
+    # Word shows its PAGE field's value as last laid out; the stored value is 2.
+    assert heads == [
+        ("", body),
+        (annex_one.split(",")[0].split("第")[0], annex_one),
+        (annex_two.split(",")[0].split("第")[0], annex_two),
+    ]
+    for index, section in enumerate(sections):
+        assert section.different_first_page_header_footer
+        instructions = [t.text.strip() for t in section.header._element.iter(qn("w:instrText"))]
+        assert instructions == ["PAGE"]
+        numbering = section._sectPr.find(qn("w:pgNumType"))
+        starts = None if numbering is None else numbering.get(qn("w:start"))
+        assert starts == (None if index == 0 else "1")
+        assert abs(section.page_width - Cm(21)) < Cm(0.01)  # A4, stored in twips
+        assert abs(section.left_margin - Cm(2.5)) < Cm(0.01)
+    annex_headings = [
+        p.text for p in docx.Document(str(path)).paragraphs if p.style.name == "Heading 1"
+    ][-2:]
+    assert annex_headings == (["附件一", "附件二"] if language == "zh" else ["Annex I", "Annex II"])
+
+
 def test_english_docx_sets_a_sans_body_and_english_properties(db: Session, tmp_path: Path) -> None:
     path = build_report(db, year=2023, language="en", out=tmp_path / "r.docx", part="annexes")
     document = docx.Document(str(path))
@@ -413,11 +454,31 @@ def test_pdf_first_page_shows_the_cover_block(chinese_pdf: Path, tmp_path: Path)
     assert re.search(r"^Author:\s+产权组织秘书处$", properties, flags=re.MULTILINE)
 
 
+def running_heads(pdf: Path) -> list[str]:
+    """The first line of every printed page."""
+    pages = [page for page in pdf_text(pdf).split("\f") if page.strip()]
+    return [page.strip().split("\n")[0].strip() for page in pages]
+
+
+def annex_heads(symbol: str, name: str, pages: int, page_label: str) -> list[str]:
+    """What an annex of `pages` pages prints at their heads: its name alone on the first."""
+    return [f"{symbol} {name}"] + [page_label.format(page=n) for n in range(2, pages + 1)]
+
+
 def test_pdf_pages_carry_the_running_head_and_the_end_markers(chinese_pdf: Path) -> None:
     pages = pdf_text(chinese_pdf).split("\f")
     printed = [page for page in pages if page.strip()]
-    for number, page in enumerate(printed[1:], start=2):
-        assert page.strip().split("\n")[0].strip() == f"CDIP/32/2 第{number}页"
+    heads = running_heads(chinese_pdf)
+    annex_one, annex_two = heads.index("CDIP/32/2 附件一"), heads.index("CDIP/32/2 附件二")
+    assert heads[1:annex_one] == [f"CDIP/32/2 第{n}页" for n in range(2, annex_one + 1)]
+    # Each annex numbers its own pages, as UN documents do.
+    assert heads[annex_one:annex_two] == annex_heads(
+        "CDIP/32/2", "附件一", annex_two - annex_one, "CDIP/32/2 附件一第{page}页"
+    )
+    assert heads[annex_two:] == annex_heads(
+        "CDIP/32/2", "附件二", len(heads) - annex_two, "CDIP/32/2 附件二第{page}页"
+    )
+    assert annex_two - annex_one > 5 and len(heads) - annex_two > 1
     markers = [
         (number, marker)
         for number, page in enumerate(printed, start=1)
@@ -429,9 +490,28 @@ def test_pdf_pages_carry_the_running_head_and_the_end_markers(chinese_pdf: Path)
     annex_start = next(
         number
         for number, page in enumerate(printed, start=1)
-        if squeeze(page).startswith(f"CDIP/32/2第{number}页附件一")
+        if squeeze(page).startswith("CDIP/32/2附件一附件一45项发展议程建议")
     )
-    assert annex_start == markers[0][0] + 1  # the annexes start on the next page
+    assert annex_start == annex_one + 1 == markers[0][0] + 1  # the annexes start a new page
+
+
+def test_an_annex_page_shows_its_running_head(chinese_pdf: Path, tmp_path: Path) -> None:
+    """The second page of Annex I, drawn: its head at the top right, in a CJK font."""
+    heads = running_heads(chinese_pdf)
+    page = heads.index("CDIP/32/2 附件一第2页") + 1
+    window = ["-f", str(page), "-l", str(page)]
+    subprocess.run(
+        ["pdftoppm", "-r", "60", *window, "-png", str(chinese_pdf), str(tmp_path / "annex")],
+        check=True,
+    )
+    (png,) = tmp_path.glob("annex*.png")
+    image = Image.open(png).convert("L")
+    width, height = image.size
+    head = image.crop((width // 2, 0, width, height // 12)).histogram()
+    left_of_head = image.crop((0, 0, width // 3, height // 12)).histogram()
+    assert sum(head[:128]) > 30 and sum(left_of_head[:128]) == 0
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    image.save(ARTIFACTS / "annex-i-page-2-zh.png")
 
 
 def test_no_footnote_call_follows_a_stray_comma(
@@ -478,7 +558,15 @@ def test_english_annex_one_starts_on_its_own_page_with_its_first_row(
     # pdftotext -layout interleaves the columns line by line.
     assert "RecommendationWIPOtechnicalassistanceshallbe,2.1Developmentofa" in start
     assert "1*" in start
-    assert start.startswith("CDIP/32/2page")
+    assert start.startswith("CDIP/32/2AnnexIAnnexILinksbetween")
+    heads = running_heads(out)
+    annex_one, annex_two = heads.index("CDIP/32/2 Annex I"), heads.index("CDIP/32/2 Annex II")
+    assert heads[annex_one + 1 : annex_two] == [
+        f"CDIP/32/2 Annex I, page {n}" for n in range(2, annex_two - annex_one + 1)
+    ]
+    assert heads[annex_two + 1 :] == [
+        f"CDIP/32/2 Annex II, page {n}" for n in range(2, len(heads) - annex_two + 1)
+    ]
 
 
 def test_pdf_is_refused_when_no_font_covers_chinese(db: Session, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ the real 2023 report, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -11,10 +12,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from devagenda.core.context import AppContext
+from devagenda.core.sqlreader import SessionReader
 from devagenda.search import segment
+from devagenda.search.matching import STOP_WORDS, compile_query
 from devagenda.search.models import SearchEntry
 from devagenda.search.query import parse
-from devagenda.search.services import search
+from devagenda.search.services import search, snippet
 
 
 def found(session: Session, query: str, **filters: object) -> set[tuple[str, str]]:
@@ -52,6 +55,46 @@ def test_a_recommendation_named_in_english_finds_chinese_mentions(db: Session) -
     hits = found(db, "Recommendation 12")
     assert ("recommendation", "12") in hits
     assert found(db, "建议12") == hits
+
+
+# -- what snippets mark ------------------------------------------------------------------
+
+
+def marks_of(session: Session, query: str) -> list[str]:
+    hits = search(session, query, limit=100).hits
+    return [mark for hit in hits for mark in re.findall(r"<mark>(.*?)</mark>", hit.snippet)]
+
+
+def test_a_name_is_marked_whole_never_a_stop_word_or_a_piece_alone(db: Session) -> None:
+    marks = marks_of(db, "Gambia")
+    assert "冈比亚" in marks and {"Gambia", "Republic of the Gambia"} & set(marks)
+    assert not [mark for mark in marks if set(segment.fold(mark)) <= STOP_WORDS]
+    # A project lists beneficiaries by their English names: only the one asked for is
+    # marked, not the "Republic" and "of" it shares with the Gambia's long name.
+    matches = compile_query(SessionReader(db), parse("Gambia"))
+    assert ("republ", "of", "the", "gambia") in matches.marked_phrases
+    listing = "Tunisia\nCameroon\nGambia\nIran (Islamic Republic of)"
+    marked = (matches.marked, matches.marked_prefixes, matches.marked_phrases)
+    assert snippet(listing, *marked) == listing.replace("Gambia", "<mark>Gambia</mark>")
+    assert "比亚" not in marks  # a piece of 冈比亚, also in 赞比亚 and 哥伦比亚
+    recommendation = marks_of(db, "Recommendation 45")
+    assert "发展议程建议45" in recommendation
+    assert not {"第", "项", "发展"} & set(recommendation)
+
+
+def test_a_phrase_is_marked_where_its_words_follow_one_another(db: Session) -> None:
+    marks = marks_of(db, '"intellectual property"')
+    assert {mark.casefold() for mark in marks} == {"intellectual property"}
+    assert marks_of(db, "intellectual property") != marks  # plain words: each marked
+
+
+def test_snippet_marks_phrases_and_words_but_not_stop_words() -> None:
+    phrase = tuple(segment.fold("Republic of the Gambia"))
+    text = "The Republic of the Gambia, the Republic of Senegal and the Gambia river"
+    assert snippet(text, {"river"}, phrases={phrase}) == (
+        "The <mark>Republic of the Gambia</mark>, the Republic of Senegal and the Gambia "
+        "<mark>river</mark>"
+    )
 
 
 # -- word forms, prefix, OR, NOT, phrases ------------------------------------------------
@@ -261,6 +304,22 @@ def test_the_cli_searches_through_the_same_service(report: AppContext) -> None:
     assert "country\tUganda\t/countries/UGA" in text.stdout  # TSV when piped
     explained = runner.invoke(app, ["--database-url", url, "search", '"women'])
     assert explained.exit_code == 0 and "not closed" in explained.stderr
+    # The filters are checked by the model the API checks its query parameters with.
+    bad = runner.invoke(app, ["--database-url", url, "search", "Uganda", "--country", "Uganda"])
+    assert bad.exit_code == 2 and bad.stderr.startswith("error: --country 'Uganda': ")
+    assert api_client_status(report, {"q": "Uganda", "country": "Uganda"}) == 422
+    filtered = ["", "--cluster", "a", "--kind", "recommendation", "--json"]
+    by_cli = json.loads(runner.invoke(app, ["--database-url", url, "search", *filtered]).stdout)
+    assert by_cli["total"] == 14  # cluster A's recommendations, the letter in either case
+
+
+def api_client_status(report: AppContext, params: dict[str, str]) -> int:
+    from fastapi.testclient import TestClient
+
+    from devagenda.api import create_app
+
+    with TestClient(create_app(report)) as client:
+        return client.get("/api/search", params=params).status_code
 
 
 def test_large_matches_are_counted_alike_and_rank_titles_first(

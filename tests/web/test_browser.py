@@ -232,3 +232,24 @@ def test_a_group_page_leads_to_where_the_report_names_it(browser: Browser, base_
     expect(page.locator("#p7 .reader-text")).to_contain_text("东南亚国家联盟（东盟）")
     visit.check_offline_and_clean()
     context.close()
+
+
+def test_the_chinese_reader_words_its_findings_in_chinese(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=base_url
+    )
+    visit = Visit(context.new_page(), base_url)
+    page = visit.page
+    page.goto("/reports/2023/zh#p70")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    finding = page.locator("#p70 .finding-error")
+    expect(finding).to_contain_text("“1,536个TISC”（TISC，2023年）与第66段（文件第179行）")
+    expect(finding).not_to_contain_text("differs")
+    expect(page.locator(".finding [lang=en]")).to_have_count(0)
+    finding.scroll_into_view_if_needed()
+    visit.screenshot("12-reader-finding-zh")
+    page.goto("/reports/2023/zh#findings-heading")
+    expect(page.locator(".findings-summary")).to_contain_text("错误1个")
+    visit.screenshot("13-findings-summary-zh")
+    visit.check_offline_and_clean()
+    context.close()

@@ -4,6 +4,7 @@ languages, offline assets, escaping, and the keyboard and screen-reader basics."
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from dataclasses import dataclass
@@ -255,6 +256,19 @@ def test_the_report_reader(client: TestClient) -> None:
     assert '<a class="external" href="https://etisc.wipo.int/"' in html  # printed "etisc…"
     assert '<li id="fn189">' in html  # referenced from Annex I, shown after it
     assert re.search(r"errors [1-9]\d*, warnings \d+, advisories \d+", html)
+
+
+def test_findings_are_worded_in_the_pages_language(client: TestClient) -> None:
+    findings = client.get("/api/reports/2023/zh/findings").json()
+    assert len(findings) == 16
+    pages = {
+        language: html.unescape(get(client, "/reports/2023/zh", language)) for language in LANGUAGES
+    }
+    for finding in findings:
+        assert finding["message_zh"] in pages["zh"] and finding["message"] not in pages["zh"]
+        assert finding["message"] in pages["en"] and finding["message_zh"] not in pages["en"]
+    notes = re.findall(r'<div class="finding[^"]*" role="note">.*?</div>', pages["zh"], re.S)
+    assert len(notes) == 16 and not any('lang="en"' in note for note in notes)
 
 
 def test_matrix_exports_have_a_row_per_recommendation(client: TestClient) -> None:

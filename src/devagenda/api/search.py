@@ -9,11 +9,11 @@ from typing import Annotated
 from anyio import to_thread
 from fastapi import APIRouter, FastAPI, Query
 from fastapi.responses import Response
-from pydantic import StringConstraints
 
 from devagenda.api.dependencies import DatabaseSession
 from devagenda.api.listing import ListFormat, download, every_page, list_responses
 from devagenda.search import services
+from devagenda.search.params import SearchFilter
 from devagenda.search.schemas import SearchHit, SearchResults
 
 
@@ -30,27 +30,13 @@ router = APIRouter(tags=["search"], lifespan=_warm)
 
 # Words are free text, but a NUL character is refused by PostgreSQL: reject it here.
 _TEXT = r"^[^\x00]*$"
-_WORD = r"^[A-Za-z0-9_.]{1,32}$"
-Kind = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,32}$")]
 
 
 @router.get("/search", response_model=SearchResults, responses=list_responses())
 def search(
     session: DatabaseSession,
+    filters: Annotated[SearchFilter, Query()],
     q: Annotated[str, Query(max_length=200, pattern=_TEXT, description="Words to find.")] = "",
-    kinds: Annotated[
-        list[Kind] | None, Query(description="Only these kinds: project, paragraph...")
-    ] = None,
-    status: Annotated[str | None, Query(pattern=_WORD, description="Project status.")] = None,
-    cluster: Annotated[str | None, Query(pattern=r"^[A-Za-z]$")] = None,
-    sector: Annotated[str | None, Query(pattern=_WORD, description="Sector code.")] = None,
-    country: Annotated[
-        str | None, Query(pattern=r"^[A-Za-z]{3}$", description="Names this country (alpha-3).")
-    ] = None,
-    year: Annotated[int | None, Query(ge=1900, le=2999)] = None,
-    language: Annotated[
-        str | None, Query(pattern=r"^[a-z]{2,3}$", description="Only entries in this language.")
-    ] = None,
     lang: Annotated[
         str | None,
         Query(pattern=r"^[a-z]{2}$", description="Title hits in this language where they have it."),
@@ -72,18 +58,7 @@ def search(
 
     def page(at: str | None, size: int = limit) -> SearchResults:
         return services.search(
-            session,
-            q,
-            kinds=kinds,
-            status=status,
-            cluster=cluster.upper() if cluster else None,
-            sector=sector.upper() if sector else None,
-            country=country,
-            year=year,
-            language=language,
-            display_language=lang,
-            limit=size,
-            cursor=at,
+            session, q, **filters.as_options(), display_language=lang, limit=size, cursor=at
         )
 
     if format is not None:

@@ -173,7 +173,14 @@ def _print_summary(summary: IngestSummary, path: Path | None) -> None:
 
 
 @app.command()
-def lint(ctx: typer.Context, path: ReportPath, as_json: JsonOption = False) -> None:
+def lint(
+    ctx: typer.Context,
+    path: ReportPath,
+    lang: Annotated[
+        Language, typer.Option(help="The messages' language (--json gives both).")
+    ] = Language.EN,
+    as_json: JsonOption = False,
+) -> None:
     """Check a report for inconsistencies; exit status 1 when there is an error."""
     from devagenda.reports.lint import lint_report
 
@@ -182,7 +189,7 @@ def lint(ctx: typer.Context, path: ReportPath, as_json: JsonOption = False) -> N
     if as_json:
         emit_json(report.to_dict())
     else:
-        _print_findings(report)
+        _print_findings(report, lang)
     if report.has_errors:
         raise typer.Exit(1)
 
@@ -190,13 +197,13 @@ def lint(ctx: typer.Context, path: ReportPath, as_json: JsonOption = False) -> N
 SEVERITY_STYLES = {"error": "red", "warning": "yellow", "advisory": "cyan"}
 
 
-def _print_findings(report: LintReport) -> None:
+def _print_findings(report: LintReport, language: str) -> None:
     rows = [
         (
             Text(finding.severity.value, style=SEVERITY_STYLES[finding.severity.value]),
             finding.code,
             _describe(finding.location),
-            finding.message,
+            finding.message_in(language),
         )
         for finding in report.findings
     ]

@@ -22,6 +22,7 @@ from devagenda.cli import (
     print_table,
     read_only,
     user_errors,
+    validated,
 )
 
 if TYPE_CHECKING:
@@ -72,22 +73,22 @@ def search_query(
     as_json: JsonOption = False,
 ) -> None:
     """Search every record: best first, each record once, with facet counts."""
+    from devagenda.search.params import SearchFilter
     from devagenda.search.segment import prefer_lookups
     from devagenda.search.services import search_with
 
+    filters = validated(
+        SearchFilter,
+        {"kinds": kind, "status": status, "cluster": cluster, "sector": sector}
+        | {"country": country, "year": year, "language": language},
+    )
     prefer_lookups()  # this process segments only the query and a few names
     results = read_only(
         ctx,
         lambda reader: search_with(
             reader,
             " ".join(query),
-            kinds=kind,
-            status=status,
-            cluster=cluster.upper() if cluster else None,
-            sector=sector.upper() if sector else None,
-            country=country,
-            year=year,
-            language=language,
+            **filters.as_options(),
             display_language=lang,
             limit=limit,
             keep_sets=False,  # one search: reading the id sets would cost more than it saves

@@ -28,6 +28,7 @@ from devagenda.reports.content_schemas import (
     SubItemOut,
 )
 from devagenda.reports.lint.findings import Severity
+from devagenda.reports.messages import TEMPLATES, stored_text
 from devagenda.reports.models import (
     FOOTNOTE_MARKER,
     CountryMention,
@@ -277,7 +278,9 @@ def report_findings(session: Session, year: int, language: str) -> list[FindingO
         FindingOut(
             severity=Severity(f.severity),
             code=f.code,
-            message=f.message,
+            message=stored_text(f.message_key, f.message_params, "en") or f.message,
+            message_zh=stored_text(f.message_key, f.message_params, "zh"),
+            message_key=f.message_key if f.message_key in TEMPLATES else None,
             location=FindingLocation(
                 line=f.location.line,
                 paragraph=f.location.paragraph,

@@ -123,5 +123,13 @@ class FindingOut(BaseModel):
 
     severity: Severity
     code: str
-    message: str
+    message: str = Field(description="What was found, in English.")
+    message_zh: str | None = Field(
+        description="The same in Chinese; null for a finding stored before findings kept "
+        "their wording's key, which could not be recovered."
+    )
+    message_key: str | None = Field(
+        description="The wording's key in the checker's catalogue of messages, the same in "
+        "every language (e.g. `counts.figure_differs_in_year`); null as for `message_zh`."
+    )
     location: FindingLocation

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from pydantic import BaseModel
 from sqlalchemy import select
@@ -30,7 +30,13 @@ from devagenda.core.errors import (
 )
 from devagenda.core.schemas import UtcDateTime
 from devagenda.reports import versions
-from devagenda.reports.load import IngestSummary, Progress, load_report
+from devagenda.reports.load import (
+    IngestOptions,
+    IngestSummary,
+    Progress,
+    load_report,
+    read_report_file,
+)
 from devagenda.reports.models import IngestRun
 from devagenda.reports.versions import Outcome
 
@@ -72,33 +78,22 @@ class IngestRunOut(BaseModel):
 
 
 def run_ingest(
-    context: AppContext,
-    path: Path | str,
-    *,
-    language: str | None = None,
-    year: int | None = None,
-    partial: bool = False,
-    replace: bool = False,
-    progress: Progress | None = None,
+    context: AppContext, path: Path | str, **options: Unpack[IngestOptions]
 ) -> IngestSummary:
     """Ingest the file at `path` in one transaction; a refusal is recorded, then raised."""
     path = Path(path)
     started = versions.now()
-    requested = {"language": language, "year": year, "partial": partial, "replace": replace}
+    requested = {
+        "language": options.get("language"),
+        "year": options.get("year"),
+        "partial": options.get("partial", False),
+        "replace": options.get("replace", False),
+    }
     data: bytes | None = None
     try:
-        data = _read(path)
+        data = read_report_file(path)
         with context.transaction() as session:
-            return load_report(
-                session,
-                data,
-                str(path),
-                language=language,
-                year=year,
-                partial=partial,
-                replace=replace,
-                progress=progress,
-            )
+            return load_report(session, data, str(path), **options)
     except DevagendaError as error:
         # A database that cannot be reached cannot record anything; a busy one may.
         if not isinstance(error, DatabaseError) or isinstance(error, BusyError):
@@ -209,17 +204,6 @@ def ingest_runs(
     return [
         IngestRunOut.model_validate(run, from_attributes=True) for run in session.scalars(query)
     ]
-
-
-def _read(path: Path) -> bytes:
-    if path.is_dir():
-        raise InputError("is a folder, not a report file", path=str(path))
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=str(path)) from None
-    except OSError as error:
-        raise InputError(f"cannot read the report: {error.strerror}", path=str(path)) from None
 
 
 def _record_refusal(

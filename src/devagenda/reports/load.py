@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from pydantic import BaseModel
 from sqlalchemy import delete, func, insert, select
@@ -78,6 +78,16 @@ from devagenda.reports.versions import EditionChanges, Outcome
 Progress = Callable[[str], None]
 
 
+class IngestOptions(TypedDict, total=False):
+    """What the user asks of an ingest (`devagenda ingest`'s flags, see `load_report`)."""
+
+    language: str | None
+    year: int | None
+    partial: bool
+    replace: bool
+    progress: Progress | None
+
+
 class IngestSummary(BaseModel):
     source: str  # e.g. "dg-report/2023/zh"
     outcome: Outcome  # loaded, replaced, restored or unchanged
@@ -95,31 +105,22 @@ def report_key(year: int, language: str) -> str:
 
 
 def ingest_report(
-    session: Session,
-    path: Path | str,
-    *,
-    language: str | None = None,
-    year: int | None = None,
-    partial: bool = False,
-    replace: bool = False,
-    progress: Progress | None = None,
+    session: Session, path: Path | str, **options: Unpack[IngestOptions]
 ) -> IngestSummary:
     """Read the report at `path` and store it; the caller's transaction makes it atomic."""
-    path = Path(path)
+    return load_report(session, read_report_file(Path(path)), str(path), **options)
+
+
+def read_report_file(path: Path) -> bytes:
+    """The bytes of the report file at `path`, or an error that names it."""
+    if path.is_dir():
+        raise InputError("is a folder, not a report file", path=str(path))
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path=str(path)) from None
     except OSError as error:
-        raise InputError(f"cannot read the report: {error.strerror}", path=str(path)) from error
-    return load_report(
-        session,
-        data,
-        str(path),
-        language=language,
-        year=year,
-        partial=partial,
-        replace=replace,
-        progress=progress,
-    )
+        raise InputError(f"cannot read the report: {error.strerror}", path=str(path)) from None
 
 
 def load_report(
@@ -634,6 +635,8 @@ class _Loader:
                 "severity": finding.severity.value,
                 "code": finding.code,
                 "message": finding.message,
+                "message_key": finding.text.key,
+                "message_params": finding.text.to_json()["params"],
                 "heading": finding.location.heading,
                 "heading_position": heading_positions.get(finding.location.line)
                 if finding.location.heading

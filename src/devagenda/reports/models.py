@@ -174,7 +174,11 @@ class ReportFinding(Base):
     )
     severity: Mapped[str] = mapped_column(String(16))
     code: Mapped[str] = mapped_column(String(16))
-    message: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)  # in English, as the checker worded it then
+    # The message as key and parameters (devagenda.reports.messages), so that a page words
+    # it in its reader's language; None for a finding whose wording could not be recovered.
+    message_key: Mapped[str | None] = mapped_column(String(64))
+    message_params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     heading: Mapped[str | None] = mapped_column(Text)
     heading_position: Mapped[int | None] = mapped_column(Integer)  # among the headings
     annex_group: Mapped[str | None] = mapped_column(String(32))  # Annex II group of the row

@@ -11,6 +11,7 @@ engine as an operator; it is passed as a bound parameter. SQL is plain text run 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -31,8 +32,20 @@ if TYPE_CHECKING:
     from devagenda.core.sqlreader import Reader
 
 LONG_STEM = 8  # stems this long also find longer words: entrepreneur, entrepreneurship
+# English words that a snippet never marks on their own (as folded and stemmed): a name
+# expanded across languages ("United Republic of Tanzania") or a phrase matches them only
+# in place, and a lone "of" marked all over a text says nothing.
+_STOP_WORDS = (
+    "a an the of and or nor but to in on at by for from with within without into onto "
+    "upon about over under between among against through during per via as than that "
+    "this these those it its is are was were be been has have had do does not no de "
+    "du des la le les et el los las y"
+)
+STOP_WORDS = frozenset(token for word in _STOP_WORDS.split(" ") for token in fold(word))
 MAX_NAME_WORDS = 40
 MAX_ALTERNATIVES = 24
+# The spaces of a name key that Chinese writing does not have: next to a Han character.
+_WRITTEN = re.compile(r"(?<=[\u3400-\u9fff]) | (?=[\u3400-\u9fff])")
 
 
 @dataclass(frozen=True)
@@ -77,24 +90,31 @@ Node = Term | InOrder | Contains | All | Any_
 class Matches:
     required: Node | None
     excluded: Node | None
-    marked: frozenset[str]  # tokens to highlight
+    marked: frozenset[str]  # tokens to highlight wherever they occur
     marked_prefixes: frozenset[str]
+    marked_phrases: frozenset[tuple[str, ...]]  # tokens to highlight only where in order
     names: tuple[str, ...]  # other-language names of names in the query (as keys)
 
 
 def compile_query(reader: Reader, parsed: ParsedQuery) -> Matches:
     names: list[str] = []
-    required = _clauses(reader, parsed.required, names)
+    expanded: list[tuple[Node, list[str]]] = []
+    required = _clauses(reader, parsed.required, names, expanded)
     excluded = [_clause(clause) for clause in parsed.excluded]
     marked: set[str] = set()
     prefixes: set[str] = set()
+    phrases: set[tuple[str, ...]] = set()
     if required is not None:
-        _collect(required, marked, prefixes)
+        named = frozenset(node for node, _ in expanded)
+        _collect(required, marked, prefixes, phrases, named)
+    for _, keys in expanded:
+        _mark_names(keys, marked, phrases)
     return Matches(
         required=required,
         excluded=_any(excluded) if excluded else None,
         marked=frozenset(marked),
         marked_prefixes=frozenset(prefixes),
+        marked_phrases=frozenset(phrases),
         names=tuple(names),
     )
 
@@ -182,14 +202,19 @@ def _clause(clause: Clause) -> Node:
 # -- names in either language ------------------------------------------------------------
 
 
-def _clauses(reader: Reader, clauses: Iterable[Clause], names: list[str]) -> Node | None:
+def _clauses(
+    reader: Reader,
+    clauses: Iterable[Clause],
+    names: list[str],
+    expanded: list[tuple[Node, list[str]]],
+) -> Node | None:
     """All the clauses; runs of plain words are first looked up as names."""
     nodes: list[Node] = []
     run: list[str] = []
 
     def flush() -> None:
         if run:
-            nodes.extend(_named(reader, " ".join(run), names))
+            nodes.extend(_named(reader, " ".join(run), names, expanded))
             run.clear()
 
     for clause in clauses:
@@ -203,9 +228,12 @@ def _clauses(reader: Reader, clauses: Iterable[Clause], names: list[str]) -> Nod
     return _all(nodes) if nodes else None
 
 
-def _named(reader: Reader, text: str, names: list[str]) -> list[Node]:
+def _named(
+    reader: Reader, text: str, names: list[str], expanded: list[tuple[Node, list[str]]]
+) -> list[Node]:
     """The words of `text`; a stretch of them that is the whole name of a record becomes
-    any of that record's names, in every language (Uganda: also 乌干达)."""
+    any of that record's names, in every language (Uganda: also 乌干达). `expanded` gets
+    each such match with the names it stands for, which snippets mark whole."""
     pieces = words(text)[:MAX_NAME_WORDS]
     spans = {
         name_key(pieces[start:end]): (start, end)
@@ -223,7 +251,9 @@ def _named(reader: Reader, text: str, names: list[str]) -> list[Node]:
     for start, end, key in sorted(covered):
         nodes.extend(_piece_terms(pieces[position:start]))
         names.extend(other for other in alternatives[key] if other != key)
-        nodes.append(_any([_name_node(k) for k in alternatives[key]]))
+        node = _any([_name_node(k) for k in alternatives[key]])
+        expanded.append((node, alternatives[key]))
+        nodes.append(node)
         position = end
     nodes.extend(_piece_terms(pieces[position:]))
     return nodes
@@ -307,15 +337,45 @@ def _any(nodes: list[Node]) -> Node:
     return flat[0] if len(flat) == 1 else Any_(flat)
 
 
-def _collect(node: Node, marked: set[str], prefixes: set[str]) -> None:
+def _collect(
+    node: Node,
+    marked: set[str],
+    prefixes: set[str],
+    phrases: set[tuple[str, ...]],
+    named: frozenset[Node],
+) -> None:
+    """What snippets mark: words (never a stop word alone), prefixes, whole phrases; not
+    the words of names in `named`, which are marked as whole names."""
+    if node in named:
+        return
     if isinstance(node, Term):
-        (prefixes if node.prefix else marked).add(node.word)
+        if node.prefix:
+            prefixes.add(node.word)
+        elif not is_stop_word(node.word):
+            marked.add(node.word)
         marked.update(node.parts)
     elif isinstance(node, InOrder):
-        marked.update(node.tokens)
+        phrases.add(node.tokens)
     elif isinstance(node, All | Any_):
         for child in node.children:
-            _collect(child, marked, prefixes)
+            _collect(child, marked, prefixes, phrases, named)
+
+
+def _mark_names(keys: list[str], marked: set[str], phrases: set[tuple[str, ...]]) -> None:
+    """A name is marked whole: in Chinese as it is written (第12项建议), in other scripts
+    as a phrase of its words, never as its single characters or short words alone."""
+    for key in keys:
+        if is_han(key):
+            marked.add(_WRITTEN.sub("", key))
+        elif " " in key:
+            phrases.add(tuple(key.split(" ")))
+        elif not is_stop_word(key):
+            marked.add(key)
+
+
+def is_stop_word(token: str) -> bool:
+    """A folded token too common to mark alone: a stop word or a single Latin letter."""
+    return token in STOP_WORDS or (len(token) == 1 and token.isascii() and token.isalpha())
 
 
 def has_contains(node: Node) -> bool:

@@ -463,6 +463,7 @@ def _hits(
                     _snippet_text(shown.title, shown.body, matches),
                     matches.marked,
                     matches.marked_prefixes,
+                    matches.marked_phrases,
                 ),
                 snippet_language=shown.language,
                 url=shown.url,
@@ -474,8 +475,8 @@ def _hits(
 
 def _snippet_text(title: str, body: str, matches: Matches) -> str:
     """The body, unless only the title matches or there is no body."""
-    words, prefixes = matches.marked, matches.marked_prefixes
-    if not body or (_marks(title, words, prefixes) and not _marks(body, words, prefixes)):
+    marked = (matches.marked, matches.marked_prefixes, matches.marked_phrases)
+    if not body or (_marks(title, *marked) and not _marks(body, *marked)):
         return title
     return body
 
@@ -512,10 +513,16 @@ def _suggest(
     results.suggestions = suggestions
 
 
-def snippet(text: str, words: Set[str], prefixes: Set[str] = frozenset()) -> str:
+def snippet(
+    text: str,
+    words: Set[str],
+    prefixes: Set[str] = frozenset(),
+    phrases: Set[tuple[str, ...]] = frozenset(),
+) -> str:
     """HTML safe to insert as is: a window of `text` around the most matches, escaped,
-    with the tokens in `words`, or starting with one of `prefixes`, marked."""
-    marks = _marks(text, words, prefixes)
+    with the tokens in `words`, or starting with one of `prefixes`, and each run of words
+    that reads one of `phrases` marked."""
+    marks = _marks(text, words, prefixes, phrases)
     start, end = _window(len(text), marks)
     html = ["…" if start > 0 else ""]
     position = start
@@ -529,18 +536,25 @@ def snippet(text: str, words: Set[str], prefixes: Set[str] = frozenset()) -> str
     return "".join(html)
 
 
-def _marks(text: str, words: Set[str], prefixes: Set[str] = frozenset()) -> list[tuple[int, int]]:
-    """The character ranges of matching words; overlapping or touching ones merged.
+def _marks(
+    text: str,
+    words: Set[str],
+    prefixes: Set[str] = frozenset(),
+    phrases: Set[tuple[str, ...]] = frozenset(),
+) -> list[tuple[int, int]]:
+    """The character ranges of matching words and phrases; overlapping or touching ones
+    merged.
 
     Chinese words are found as substrings, other words by their folded stems: no need to
     segment the text again with jieba, which a command-line search would have to load.
     """
     starts = tuple(p for p in prefixes if not is_han(p))
     spans: list[tuple[int, int]] = []
-    for start, end, run in word_runs(text):
-        tokens = fold(run)
+    folded = [(start, end, fold(run)) for start, end, run in word_runs(text)]
+    for start, end, tokens in folded:
         if any(t in words or (starts and t.startswith(starts)) for t in tokens):
             spans.append((start, end))
+    spans += _phrase_spans(folded, phrases)
     for han in (w for w in (*words, *prefixes) if is_han(w)):
         position = text.find(han)
         while position != -1:
@@ -553,6 +567,23 @@ def _marks(text: str, words: Set[str], prefixes: Set[str] = frozenset()) -> list
         else:
             merged.append(span)
     return merged
+
+
+def _phrase_spans(
+    folded: list[tuple[int, int, tuple[str, ...]]], phrases: Set[tuple[str, ...]]
+) -> list[tuple[int, int]]:
+    """Where the tokens of a phrase follow one another, as the engine's phrase match
+    reads them (punctuation between words does not count)."""
+    if not phrases:
+        return []
+    tokens = [(start, end, token) for start, end, run in folded for token in run]
+    spans = []
+    for phrase in phrases:
+        size = len(phrase)
+        for index in range(len(tokens) - size + 1):
+            if tuple(token for _, _, token in tokens[index : index + size]) == phrase:
+                spans.append((tokens[index][0], tokens[index + size - 1][1]))
+    return spans
 
 
 def _window(length: int, marks: list[tuple[int, int]]) -> tuple[int, int]:

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from devagenda.core.errors import NotAReportError
 from devagenda.reports.ingest.document import ReportDocument
+from devagenda.reports.messages import message
 
 
 class Part(StrEnum):
@@ -24,14 +25,6 @@ class Part(StrEnum):
     LANGUAGE = "language"
 
 
-DESCRIPTIONS = {
-    Part.PARAGRAPHS: "numbered paragraphs (“1. …”)",
-    Part.CHAPTERS: "sector chapters (“一、区域和国家发展部门”, “I. REGIONAL AND …”)",
-    Part.ANNEX_ONE: "Annex I (recommendations linked to expected results)",
-    Part.ANNEX_TWO: "Annex II (the list of Development Agenda projects)",
-    Part.YEAR: "the year it covers (“2023年度…”, “…for 2023” in paragraph 1)",
-    Part.LANGUAGE: "text in one language (too few letters to tell)",
-}
 # A draft may lack these; without the others nothing could be stored under a key.
 MAY_BE_MISSING_FROM_A_DRAFT = frozenset({Part.CHAPTERS, Part.ANNEX_ONE, Part.ANNEX_TWO})
 
@@ -43,7 +36,8 @@ class MissingPart:
 
     @property
     def description(self) -> str:
-        return DESCRIPTIONS[self.part]
+        """What is missing, in English: the checker's catalogue words it (`part.*`)."""
+        return message(f"part.{self.part}").render("en")
 
 
 def missing_parts(doc: ReportDocument) -> list[MissingPart]:

@@ -21,6 +21,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypedDict, Unpack
 
 from devagenda.core.numerals import (
     CHINESE_DIGITS,
@@ -46,14 +47,7 @@ ZH_FIGURE = re.compile(
 LEADING_CHINESE_DIGITS = "".join(CHINESE_DIGITS) + "十"
 # "数千人", "上百个": not a figure.
 VAGUE_BEFORE = re.compile(r"[数几上成]")
-ZH_YEAR = re.compile(r"(?<![\d/\-－—～~至自从])(\d{4})年(?!代|以来|至)")
-EN_YEAR = re.compile(r"(?<![\d,./-])((?:19|20)\d{2})(?![\d,/-])")
-SENTENCE_STOP = re.compile(r"[。！？；\n]|[.;] ")
-CLAUSE_STOP = re.compile(r"[。！？；\n，：]|[.;,:] ")
-
-# A count's number is not glued to letters, digits, slashes or dashes ("DL304", "COVID-19",
-# "2024/25") and is not an ordinal ("第三十届").
-NOT_BEFORE_NUMBER = re.compile(r"[A-Za-z0-9_/\-.#第]")
+# "两个月", "三个工作日": a duration, not a count.
 DURATION_AFTER_COUNTER = re.compile(r"^(?:月|小时|星期|工作日)")
 # Numbers in these lists name things rather than count them.
 NUMBER_LISTS = re.compile(
@@ -148,8 +142,32 @@ EN_NOT_COUNTED = re.compile(
     r"December|session|st|nd|rd|th)\b",
     re.IGNORECASE,
 )
+EN_YEAR = re.compile(r"(?<![\d,./-])((?:19|20)\d{2})(?![\d,/-])")
 SCALES = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000}
 EN_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+@dataclass(frozen=True)
+class Script:
+    """What reading figures does differently in Chinese and in English text."""
+
+    figure: re.Pattern[str]  # a number, with its qualifier, scale and unit
+    year: re.Pattern[str]  # a year a sentence names
+    # Before a count's number, a character that glues it to a word or a code ("DL304",
+    # "COVID-19", "2024/25") or, in Chinese, makes it an ordinal ("第三十届").
+    glued_before: re.Pattern[str]
+    cumulative: re.Pattern[str] | None  # a total since a start, said before the figure
+
+
+CHINESE = Script(
+    figure=ZH_FIGURE,
+    year=re.compile(r"(?<![\d/\-－—～~至自从])(\d{4})年(?!代|以来|至)"),
+    glued_before=re.compile(r"[A-Za-z0-9_/\-.#第]"),
+    cumulative=CUMULATIVE,
+)
+ENGLISH = Script(
+    figure=EN_FIGURE, year=EN_YEAR, glued_before=re.compile(r"[A-Za-z0-9_/\-.#]"), cumulative=None
+)
 
 
 @dataclass
@@ -161,37 +179,34 @@ class FigureReading:
     scanned: int
 
 
+class ReadOptions(TypedDict, total=False):
+    """How to read a text: `english` for an English one; `breaks`, offsets where a
+    footnote marker stood, which end a counted noun; `total`, the figure a footnote is
+    attached to, which its parts break down."""
+
+    english: bool
+    breaks: tuple[int, ...]
+    total: Figure | None
+
+
 def find_figures(
-    text: str,
-    location: Location,
-    year: int | None,
-    *,
-    english: bool = False,
-    breaks: tuple[int, ...] = (),
-    total: Figure | None = None,
+    text: str, location: Location, year: int | None, **options: Unpack[ReadOptions]
 ) -> list[Figure]:
-    """The figures in `text`; `year` is the report's, for sentences that name none;
-    `breaks` are offsets where a footnote marker stood, which end a counted noun; `total`
-    is the figure a footnote is attached to, which its parts break down."""
-    return read_figures(text, location, year, english=english, breaks=breaks, total=total).figures
+    """The figures in `text`; `year` is the report's, for sentences that name none."""
+    return read_figures(text, location, year, **options).figures
 
 
 def read_figures(
-    text: str,
-    location: Location,
-    year: int | None,
-    *,
-    english: bool = False,
-    breaks: tuple[int, ...] = (),
-    total: Figure | None = None,
+    text: str, location: Location, year: int | None, **options: Unpack[ReadOptions]
 ) -> FigureReading:
     """As `find_figures`, with the work done. Each figure costs a bounded amount of work:
     sentence and clause ends, years and cumulative markers are indexed once per text."""
-    scan = _Scan(_mask(text), english, sorted(breaks))
+    english = options.get("english", False)
+    scan = _Scan(_mask(text), ENGLISH if english else CHINESE, sorted(options.get("breaks", ())))
     if english:
         figures = _english_figures(scan, location, year)
     else:
-        figures = _ChineseReader(scan, location, year, total).read()
+        figures = _ChineseReader(scan, location, year, options.get("total")).read()
     return FigureReading(figures, scan.scanned)
 
 
@@ -224,20 +239,24 @@ class _Scan:
     """A text with the indexes every figure needs, each built in one pass, and a count
     of the characters examined."""
 
-    def __init__(self, text: str, english: bool, breaks: list[int]) -> None:
+    # Where sentences and clauses end, in either script.
+    SENTENCE_STOP = re.compile(r"[。！？；\n]|[.;] ")
+    CLAUSE_STOP = re.compile(r"[。！？；\n，：]|[.;,:] ")
+
+    def __init__(self, text: str, script: Script, breaks: list[int]) -> None:
         self.text = text
+        self.script = script
         # The three masking passes and the indexing passes below.
         self.scanned = 3 * len(text)
         self.breaks = breaks
-        self.sentence_starts = [0, *(m.end() for m in self.finditer(SENTENCE_STOP))]
-        self.clause_stops = [m.start() for m in self.finditer(CLAUSE_STOP)]
-        self.clause_starts = [0, *(m.end() for m in self.finditer(CLAUSE_STOP))]
-        years = [
-            (m.start(), int(m.group(1))) for m in self.finditer(EN_YEAR if english else ZH_YEAR)
-        ]
+        self.sentence_starts = [0, *(m.end() for m in self.finditer(self.SENTENCE_STOP))]
+        self.clause_stops = [m.start() for m in self.finditer(self.CLAUSE_STOP)]
+        self.clause_starts = [0, *(m.end() for m in self.finditer(self.CLAUSE_STOP))]
+        years = [(m.start(), int(m.group(1))) for m in self.finditer(script.year)]
         self.year_offsets = [offset for offset, _ in years]
         self.years = [value for _, value in years]
-        self.cumulative_ends = [] if english else [m.end() for m in self.finditer(CUMULATIVE)]
+        cumulative = script.cumulative
+        self.cumulative_ends = [m.end() for m in self.finditer(cumulative)] if cumulative else []
 
     def finditer(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
         self.scanned += len(self.text)
@@ -302,7 +321,7 @@ class _ChineseReader:
         self.last_by_unit: dict[str, Figure] = {}
 
     def read(self) -> list[Figure]:
-        for found in self.scan.finditer(ZH_FIGURE):
+        for found in self.scan.finditer(self.scan.script.figure):
             figure = self._figure(found)
             if figure is not None:
                 self.figures.append(figure)
@@ -445,7 +464,7 @@ def _chinese_value(found: re.Match[str], scan: _Scan) -> float | None:
     number, unit, scale = found.group("number"), found.group("unit"), found.group("scale")
     start = found.start("number")
     before = text[start - 1] if start > 0 else ""
-    if before and (NOT_BEFORE_NUMBER.match(before) or VAGUE_BEFORE.match(before)):
+    if before and (scan.script.glued_before.match(before) or VAGUE_BEFORE.match(before)):
         return None
     if number[0].isdigit():
         value = Decimal(number.replace(",", ""))
@@ -547,10 +566,10 @@ def _without_determiner(noun: str) -> str:
 def _english_figures(scan: _Scan, location: Location, year: int | None) -> list[Figure]:
     text = scan.text
     figures = []
-    for found in scan.finditer(EN_FIGURE):
+    for found in scan.finditer(scan.script.figure):
         number, scale, unit = found.group("number"), found.group("scale"), found.group("unit")
         start = found.start("number")
-        if start > 0 and re.match(r"[A-Za-z0-9_/\-.#]", text[start - 1]):
+        if start > 0 and scan.script.glued_before.match(text[start - 1]):
             continue
         value = _english_value(number)
         after = scan.window(

@@ -2,8 +2,9 @@
 
 In the style of the IATI validator, `lint_document` runs every registered check over a
 `ReportDocument` and returns a `LintReport` of findings, each with a severity, a stable
-code, a location and a message quoting the text concerned. Findings verified consistent
-are not reported.
+code, a location and a message quoting the text concerned. A message is a key into the
+catalogue of templates in `devagenda.reports.messages` and its parameters, so that it reads
+in English and in Chinese. Findings verified consistent are not reported.
 
 Check codes are ``DA-<FAMILY>-<NNN>``: DA for Development Agenda report, a family, and a
 number that is never reused. Families, one module each:

@@ -33,6 +33,7 @@ from devagenda.reports.lint.text import (
     quote,
     split_lists,
 )
+from devagenda.reports.messages import message
 
 # Words before a count that make it approximate: "超过600名", "约180名", "近500万".
 _APPROXIMATE = ("超过", "约", "近", "逾", "多达", "至少", "不到", "大约")
@@ -99,8 +100,7 @@ def sub_item_list(paragraph: Paragraph) -> Listed | None:
 
 def _mismatch(where: Location, stated: str, listed: Listed) -> Flag:
     return Flag(
-        where,
-        f"The text says {quote(stated)} but then lists {listed.count}: {listed.what}.",
+        where, message("counts.list", stated=quote(stated), count=listed.count, listed=listed.what)
     )
 
 
@@ -172,8 +172,13 @@ def footnoted_count(context: LintContext) -> Iterator[Flag]:
                 stated_text = re.sub(r"\[footnoteRef:\d+\]", "", found.group(0))
                 yield Flag(
                     unit.location,
-                    f"The text says {quote(stated_text)} with footnote {note.number}, but "
-                    f"the footnote gives {listed.count}: {listed.what}.",
+                    message(
+                        "counts.footnote",
+                        stated=quote(stated_text),
+                        footnote=note.number,
+                        count=listed.count,
+                        listed=listed.what,
+                    ),
                 )
 
 
@@ -196,32 +201,37 @@ def annex_group_counts(context: LintContext) -> Iterator[Flag]:
         if group.stated_count is not None and group.stated_count != len(rows):
             yield Flag(
                 Location(line=group.line, annex="II", heading=group.heading),
-                f"Annex II heading {quote(group.heading)} states {group.stated_count} "
-                f"projects but the group has {len(rows)} rows.",
+                message(
+                    "counts.annex_group",
+                    heading=quote(group.heading),
+                    stated=group.stated_count,
+                    rows=len(rows),
+                ),
             )
 
 
-# What the narrative says about Annex II's groups, and which rows it counts.
+# What the narrative says about Annex II's groups, which rows it counts, and the message
+# key naming those rows.
 _PROJECT_TOTALS: list[tuple[re.Pattern[str], tuple[ProjectGroup, ...], str]] = [
     (
         re.compile(rf"批准的发展议程项目总数(?:增加至|达到|为)(?P<number>{NUMBER})个"),
         tuple(ProjectGroup),
-        "all of Annex II",
+        "counts.all_of_annex_two",
     ),
     (
         re.compile(rf"(?P<number>{NUMBER})个发展议程项目持续实施"),
         (ProjectGroup.ONGOING,),
-        "the ongoing group of Annex II",
+        "counts.ongoing_group",
     ),
     (
         re.compile(rf"批准了以下(?P<number>{NUMBER})个新的?项目"),
         (ProjectGroup.APPROVED,),
-        "the approved group of Annex II",
+        "counts.approved_group",
     ),
     (
         re.compile(rf"(?P<number>{NUMBER})项新发展议程项目"),
         (ProjectGroup.APPROVED,),
-        "the approved group of Annex II",
+        "counts.approved_group",
     ),
 ]
 
@@ -241,7 +251,12 @@ def narrative_project_totals(context: LintContext) -> Iterator[Flag]:
                 if stated is not None and stated != rows:
                     yield Flag(
                         unit.location,
-                        f"The text says {quote(found.group(0))} but {what} has {rows} rows.",
+                        message(
+                            "counts.project_total",
+                            stated=quote(found.group(0)),
+                            rows_of=message(what),
+                            rows=rows,
+                        ),
                     )
 
 
@@ -267,11 +282,13 @@ def recommendation_totals(context: LintContext) -> Iterator[Flag]:
             for found in pattern.finditer(text):
                 stated = parse_number(found["number"])
                 if stated is not None and stated != len(rows):
-                    what = "starred recommendations" if starred_only else "recommendations"
-                    stated_text = quote(found.group(0))
-                    yield Flag(
-                        location, f"The text says {stated_text} but Annex I has {len(rows)} {what}."
+                    key = (
+                        "counts.starred_recommendations"
+                        if starred_only
+                        else "counts.recommendations"
                     )
+                    stated_text = quote(found.group(0))
+                    yield Flag(location, message(key, stated=stated_text, count=len(rows)))
 
 
 # A count of a named thing: "1,530个TISC被列入…", "93个TISC国家网络".
@@ -316,9 +333,15 @@ def figure_stated_twice(context: LintContext) -> Iterator[Flag]:
             if figure.value != first.value:
                 yield Flag(
                     figure.location,
-                    f"{quote(figure.printed)} ({name}{f', {year}' if year else ''}) differs "
-                    f"from {quote(first.printed)} in paragraph {first.location.paragraph} "
-                    f"(line {first.location.line}).",
+                    message(
+                        "counts.figure_differs_in_year" if year else "counts.figure_differs",
+                        printed=quote(figure.printed),
+                        name=name,
+                        **({"year": year} if year else {}),
+                        first=quote(first.printed),
+                        paragraph=first.location.paragraph,
+                        line=first.location.line,
+                    ),
                 )
 
 
@@ -340,8 +363,13 @@ def breakdown_adds_up(context: LintContext) -> Iterator[Flag]:
             listed = " + ".join(f"{part.text}（{part.breakdown}）" for part in found)
             yield Flag(
                 total.location,
-                f"{quote(total.text)} is broken down into {listed} = {added:g}, "
-                f"not {total.value:g}.",
+                message(
+                    "counts.breakdown",
+                    total=quote(total.text),
+                    parts=listed,
+                    added=added,
+                    value=total.value,
+                ),
             )
 
 

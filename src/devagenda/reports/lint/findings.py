@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from devagenda.reports.ingest.document import Location, ReportDocument
+from devagenda.reports.messages import Message
 
 if TYPE_CHECKING:
     from devagenda.reference.gazetteer import Gazetteer
@@ -35,7 +36,15 @@ class Finding:
     severity: Severity
     code: str
     location: Location
-    message: str
+    text: Message  # what was found, to be worded in the reader's language
+
+    @property
+    def message(self) -> str:
+        """The message in English, the checker's reference language."""
+        return self.text.render("en")
+
+    def message_in(self, language: str) -> str:
+        return self.text.render(language)
 
     def to_dict(self) -> dict[str, Any]:
         loc = self.location
@@ -52,6 +61,9 @@ class Finding:
                 "row": loc.row,
             },
             "message": self.message,
+            "message_zh": self.message_in("zh"),
+            "message_key": self.text.key,
+            "message_params": self.text.to_json()["params"],
         }
 
 
@@ -97,7 +109,7 @@ class Flag(NamedTuple):
     """One problem as a check yields it; the check adds its code and severity."""
 
     location: Location
-    message: str
+    message: Message
     severity: Severity | None = None  # None: the check's default
 
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 from devagenda.reports.ingest.document import Location
 from devagenda.reports.lint.findings import Flag, LintContext, Severity, check
 from devagenda.reports.lint.numbering import sequence_breaks
+from devagenda.reports.messages import message
 
 
 def _at_reference(number: int, location: Location) -> Location:
@@ -26,7 +27,7 @@ def reference_without_body(context: LintContext) -> Iterator[Flag]:
         if number not in bodies:
             yield Flag(
                 _at_reference(number, location),
-                f"Footnote {number} is referenced but the document has no text for it.",
+                message("footnotes.no_text", number=number),
             )
 
 
@@ -38,8 +39,7 @@ def body_without_reference(context: LintContext) -> Iterator[Flag]:
         if note.number not in referenced:
             yield Flag(
                 Location(line=note.line, paragraph=note.paragraph, footnote=note.number),
-                f"Footnote {note.number} has a text but is not referenced anywhere: "
-                f"“{note.text[:40]}”.",
+                message("footnotes.not_referenced", number=note.number, text=f"“{note.text[:40]}”"),
             )
 
 
@@ -59,7 +59,7 @@ def footnote_sequence(context: LintContext) -> Iterator[Flag]:
         if missing and missing <= referenced:
             continue
         location = Location(line=note.line, paragraph=note.paragraph, footnote=note.number)
-        yield Flag(location, f"Footnote numbering: footnote {problem}.")
+        yield Flag(location, message("footnotes.numbering", problem=problem))
     first_seen: dict[int, Location] = {}
     for number, location in doc.footnote_references:
         first_seen.setdefault(number, location)
@@ -68,7 +68,7 @@ def footnote_sequence(context: LintContext) -> Iterator[Flag]:
         if index and number < order[index - 1]:
             yield Flag(
                 _at_reference(number, first_seen[number]),
-                f"Footnote {number} is first referenced after footnote {order[index - 1]}.",
+                message("footnotes.reference_order", number=number, previous=order[index - 1]),
             )
 
 
@@ -81,8 +81,7 @@ def reference_repeated(context: LintContext) -> Iterator[Flag]:
         if number in seen:
             yield Flag(
                 _at_reference(number, location),
-                f"Footnote {number} is referenced a second time (first at line "
-                f"{seen[number].line}).",
+                message("footnotes.referenced_twice", number=number, first_line=seen[number].line),
             )
         else:
             seen[number] = location

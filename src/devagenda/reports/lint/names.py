@@ -19,13 +19,10 @@ from devagenda.reports.ingest.document import Location, ReportDocument
 from devagenda.reports.lint.findings import Flag, LintContext, Severity, check
 from devagenda.reports.lint.projects import matching_rows, narrative_mentions
 from devagenda.reports.lint.text import all_units, loose_key, project_key, quote
+from devagenda.reports.messages import Message, message
 
 if TYPE_CHECKING:
     from devagenda.reference.gazetteer import Gazetteer
-
-
-def _rows_text(rows: list[int]) -> str:
-    return ", ".join(str(row) for row in rows)
 
 
 @check("DA-NAM-001", Severity.WARNING)
@@ -51,10 +48,16 @@ def expected_result_titles(context: LintContext) -> Iterator[Flag]:
             numbers = [number for number, _ in places]
             yield Flag(
                 Location(line=places[0][1], annex="I", row=numbers[0]),
-                f"Expected result {code} is titled {quote(title, 80)} in Annex I for "
-                f"recommendation{'s' if len(numbers) > 1 else ''} {_rows_text(numbers)}, but "
-                f"{quote(usual, 80)} for the {len(usual_rows)} others "
-                f"(recommendations {_rows_text(usual_rows)}).",
+                message(
+                    "names.expected_result_title",
+                    code=code,
+                    title=quote(title, 80),
+                    count=len(numbers),
+                    rows=numbers,
+                    usual=quote(usual, 80),
+                    others=len(usual_rows),
+                    usual_rows=usual_rows,
+                ),
             )
 
 
@@ -103,15 +106,17 @@ def _occurrences(spellings: list[Spelling], text: str) -> list[Location]:
     return [s.location for s in spellings if s.text == text]
 
 
-def _where(location: Location) -> str:
+def _where(location: Location) -> Message:
     if location.annex:
-        return f"Annex {location.annex} row {location.row}"
+        annex = message(f"annex.{location.annex}")
+        return message("place.annex_row", annex=annex, row=location.row)
     if location.footnote is not None:
-        return f"footnote {location.footnote}"
+        return message("place.footnote", footnote=location.footnote)
+    if location.paragraph is not None and location.sub_item:
+        return message("place.sub_item", paragraph=location.paragraph, sub_item=location.sub_item)
     if location.paragraph is not None:
-        inside = f" {location.sub_item}" if location.sub_item else ""
-        return f"paragraph {location.paragraph}{inside}"
-    return f"line {location.line}"
+        return message("place.paragraph", paragraph=location.paragraph)
+    return message("place.line", line=location.line)
 
 
 @check("DA-NAM-002", Severity.WARNING)
@@ -150,10 +155,15 @@ def _variant_flag(spellings: list[Spelling], text: str, usual: str) -> Flag:
     usual_places = _occurrences(spellings, usual)
     return Flag(
         places[0],
-        f"The name is printed “{text}” in {_where(places[0])}"
-        f"{f' ({len(places)} times)' if len(places) > 1 else ''}, but “{usual}” "
-        f"{len(usual_places)} time{'s' if len(usual_places) > 1 else ''} elsewhere "
-        f"(first in {_where(usual_places[0])}).",
+        message(
+            "names.programme_variant",
+            text=text,
+            place=_where(places[0]),
+            repeated=message("names.times_aside", count=len(places)) if len(places) > 1 else "",
+            usual=usual,
+            usual_times=message("names.times", count=len(usual_places)),
+            usual_place=_where(usual_places[0]),
+        ),
     )
 
 
@@ -175,12 +185,16 @@ def project_names(context: LintContext) -> Iterator[Flag]:
             continue
         row = matches[0]
         severity = Severity.ADVISORY if loose_key(title) == loose_key(row.title) else None
-        place = _where(location)
         yield Flag(
             location,
-            f"{place[0].upper()}{place[1:]} names the project {quote(title, 90)}, but "
-            f"Annex II (row {row.row} of {_group_heading(doc, row.group)}) calls it "
-            f"{quote(row.title, 90)}.",
+            message(
+                "names.project_variant",
+                place=_where(location),
+                title=quote(title, 90),
+                row=row.row,
+                group=_group_heading(doc, row.group),
+                annex_title=quote(row.title, 90),
+            ),
             severity,
         )
 
@@ -228,10 +242,12 @@ def _is_country(gazetteer: Gazetteer, name: str) -> bool:
     return entry is not None and entry.kind == "country"
 
 
-def _unknown_country_message(gazetteer: Gazetteer, name: str) -> str:
+def _unknown_country_message(gazetteer: Gazetteer, name: str) -> Message:
     candidates = gazetteer.candidates(name, limit=1)
-    hint = f"; did you mean “{candidates[0][0].name_zh}”?" if candidates else "."
-    return f"“{name}” stands in a list of countries but is not a country name we know{hint}"
+    if not candidates:
+        return message("names.unknown_country", name=name)
+    suggestion = candidates[0][0].name_zh
+    return message("names.unknown_country_suggestion", name=name, suggestion=suggestion)
 
 
 CHECKS = [expected_result_titles, programme_names, project_names, unknown_countries]

@@ -21,22 +21,24 @@ from devagenda.reports.lint.text import (
     split_lists,
     to_roman,
 )
+from devagenda.reports.messages import Message, message
 
 
 def sequence_breaks(
     numbers: list[int], name: Callable[[int], str] = str
-) -> Iterator[tuple[int, str]]:
+) -> Iterator[tuple[int, Message]]:
     """(index, what is wrong) wherever `numbers` stop counting up by one from 1."""
     seen: set[int] = set()
     expected = 1
     for index, number in enumerate(numbers):
         if number in seen:
-            yield index, f"{name(number)} is used a second time"
+            yield index, message("sequence.repeated", number=name(number))
         elif index and number < numbers[index - 1]:
-            yield index, f"{name(number)} comes after {name(numbers[index - 1])}, out of order"
+            previous = name(numbers[index - 1])
+            yield index, message("sequence.reversed", number=name(number), previous=previous)
         elif number > expected:
-            missing = ", ".join(name(n) for n in range(expected, number))
-            yield index, f"{name(number)} comes where {missing} should be"
+            missing = [name(n) for n in range(expected, number)]
+            yield index, message("sequence.gap", number=name(number), missing=missing)
         seen.add(number)
         expected = max(expected, number + 1)
 
@@ -51,7 +53,7 @@ def paragraph_sequence(context: LintContext) -> Iterator[Flag]:
     for index, problem in sequence_breaks([p.number for p in paragraphs]):
         paragraph = paragraphs[index]
         location = Location(line=paragraph.line, paragraph=paragraph.number)
-        yield Flag(location, f"Paragraph numbering: {problem}.")
+        yield Flag(location, message("numbering.paragraphs", problem=problem))
 
 
 @check("DA-NUM-002", Severity.ERROR)
@@ -61,7 +63,9 @@ def chapter_sequence(context: LintContext) -> Iterator[Flag]:
     for index, problem in sequence_breaks([h.number for h in chapters if h.number]):
         heading = chapters[index]
         location = Location(line=heading.line, heading=heading.title)
-        yield Flag(location, f"Chapter numbering at {quote(heading.title)}: {problem}.")
+        yield Flag(
+            location, message("numbering.chapters", heading=quote(heading.title), problem=problem)
+        )
 
 
 def numeral_style(numeral: str) -> str:
@@ -89,9 +93,17 @@ def chapter_numeral_style(context: LintContext) -> Iterator[Flag]:
         if style != usual:
             yield Flag(
                 Location(line=heading.line, heading=heading.title),
-                f"Chapter {heading.number} {quote(heading.title)} is numbered “{heading.numeral}” "
-                f"({style} numeral) while the other {usual_count} chapters use {usual} "
-                f"numerals (e.g. “{example.numeral}” for {quote(example.title)}).",
+                message(
+                    "numbering.numeral_style",
+                    number=heading.number,
+                    heading=quote(heading.title),
+                    numeral=heading.numeral,
+                    style=message(f"numeral.{style.lower()}"),
+                    others=usual_count,
+                    usual=message(f"numeral.{usual.lower()}"),
+                    example_numeral=example.numeral,
+                    example=quote(example.title),
+                ),
             )
 
 
@@ -113,14 +125,17 @@ def document_lists(doc: ReportDocument) -> Iterator[list[Label]]:
         yield from split_lists(inline_labels(recommendation.text, location))
 
 
-def where(label: Label) -> str:
+def where(label: Label) -> Message:
     loc = label.location
     if loc.footnote is not None:
-        return f"footnote {loc.footnote}"
+        return message("place.footnote", footnote=loc.footnote)
     if loc.annex:
-        return f"Annex {loc.annex}, recommendation {loc.row}"
-    inside = f" {loc.sub_item}" if loc.sub_item else ""
-    return f"paragraph {loc.paragraph}{inside}"
+        return message(
+            "place.annex_recommendation", annex=message(f"annex.{loc.annex}"), row=loc.row
+        )
+    if loc.sub_item:
+        return message("place.sub_item", paragraph=loc.paragraph, sub_item=loc.sub_item)
+    return message("place.paragraph", paragraph=loc.paragraph)
 
 
 @check("DA-NUM-004", Severity.WARNING)
@@ -133,7 +148,13 @@ def list_sequence(context: LintContext) -> Iterator[Flag]:
             printed = " ".join(item.printed for item in items)
             yield Flag(
                 label.location,
-                f"In the list {printed} of {where(label)}, {problem}: {quote(label.context)}.",
+                message(
+                    "numbering.list_sequence",
+                    labels=printed,
+                    place=where(label),
+                    problem=problem,
+                    context=quote(label.context),
+                ),
             )
 
 
@@ -158,8 +179,13 @@ def list_style(context: LintContext) -> Iterator[Flag]:
         first = items[0]
         yield Flag(
             odd.location,
-            f"The list in {where(odd)} mixes label shapes: {printed}, as in "
-            f"{quote(first.context)} and {quote(odd.context)}.",
+            message(
+                "numbering.list_style",
+                place=where(odd),
+                labels=printed,
+                first=quote(first.context),
+                odd=quote(odd.context),
+            ),
         )
 
 
@@ -179,8 +205,14 @@ def bullet_style(context: LintContext) -> Iterator[Flag]:
         odd = next(line for line in bullets if line[0] != usual)
         yield Flag(
             Location(line=recommendation.line, annex="I", row=recommendation.number),
-            f"Recommendation {recommendation.number} in Annex I bullets {signs[usual]} items "
-            f"with “{usual}” but {quote(odd)} with “{odd[0]}”.",
+            message(
+                "numbering.bullets",
+                number=recommendation.number,
+                count=signs[usual],
+                usual=usual,
+                odd=quote(odd),
+                odd_bullet=odd[0],
+            ),
         )
 
 
@@ -191,13 +223,14 @@ def annex_sequence(context: LintContext) -> Iterator[Flag]:
     for index, problem in sequence_breaks([r.number for r in recommendations]):
         row = recommendations[index]
         location = Location(line=row.line, annex="I", row=row.number)
-        yield Flag(location, f"Annex I recommendation numbering: {problem}.")
+        yield Flag(location, message("numbering.annex_one", problem=problem))
     for group in ProjectGroup:
         rows = [p for p in context.doc.annex_projects if p.group is group]
         for index, problem in sequence_breaks([p.row for p in rows]):
             project = rows[index]
             location = Location(line=project.line, annex="II", row=project.row)
-            yield Flag(location, f"Annex II row numbering in group “{group}”: {problem}.")
+            group_name = message(f"group.{group}")
+            yield Flag(location, message("numbering.annex_two", group=group_name, problem=problem))
 
 
 CHECKS = [

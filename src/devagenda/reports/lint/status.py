@@ -31,6 +31,7 @@ from devagenda.reports.lint.projects import (
     narrative_mentions,
 )
 from devagenda.reports.lint.text import quote
+from devagenda.reports.messages import Message, message
 
 _EXPECTED_GROUPS = {
     ONGOING_SECTION: (ProjectGroup.ONGOING, ProjectGroup.APPROVED),
@@ -43,8 +44,16 @@ def _group_heading(doc: ReportDocument, group: ProjectGroup) -> str:
     return quote(heading)
 
 
-def _rows_text(rows: list[AnnexProject]) -> str:
-    return "; ".join(f"{row.group} row {row.row} {quote(row.title, 50)}" for row in rows)
+def _rows_text(rows: list[AnnexProject]) -> list[Message]:
+    return [
+        message(
+            "status.annex_row",
+            group=message(f"group.{row.group}"),
+            row=row.row,
+            title=quote(row.title, 50),
+        )
+        for row in rows
+    ]
 
 
 def _section_mismatch(mention: Mention, rows: list[AnnexProject]) -> Flag | None:
@@ -52,8 +61,12 @@ def _section_mismatch(mention: Mention, rows: list[AnnexProject]) -> Flag | None
         return None
     return Flag(
         mention.location,
-        f"{quote(mention.title)} is described under {quote(mention.section)} but Annex II "
-        f"lists it as {_rows_text(rows)}.",
+        message(
+            "status.section",
+            title=quote(mention.title),
+            section=quote(mention.section),
+            rows=_rows_text(rows),
+        ),
     )
 
 
@@ -66,12 +79,20 @@ def _beyond_year_end(doc: ReportDocument, event: ProjectEvent) -> Flag | None:
         return None
     # Annex II has no group for "completed, evaluation pending", so listing a project that
     # ended in the last month as ongoing may be deliberate: a warning, not an error.
+    kind = message(f"event.{event.kind}")
     return Flag(
         replace(event.location, heading=None),  # found in the item, not at its heading
-        f"The narrative says {quote(event.evidence or str(event.kind))} for "
-        f"{quote(event.title)}, but Annex II lists it under "
-        f"{_group_heading(doc, event.annex_group)} (row {event.annex_row}), its state at the "
-        f"end of {doc.year}; the project is shown as {event.kind}, with the conflict noted.",
+        message(
+            "status.beyond_year_end",
+            evidence=quote(event.evidence)
+            if event.evidence
+            else message("event.quoted", event=kind),
+            title=quote(event.title),
+            group=_group_heading(doc, event.annex_group),
+            row=event.annex_row,
+            year=doc.year,
+            event=kind,
+        ),
         Severity.WARNING,
     )
 
@@ -110,8 +131,12 @@ def approvals_in_annex(context: LintContext) -> Iterator[Flag]:
         if not matching_rows(approval.title, approved):
             yield Flag(
                 approval.location,
-                f"{quote(approval.title)} is listed as approved by CDIP {approval.session} but "
-                f"is not in {_group_heading(doc, ProjectGroup.APPROVED)} of Annex II.",
+                message(
+                    "status.approval_missing",
+                    title=quote(approval.title),
+                    session=approval.session,
+                    group=_group_heading(doc, ProjectGroup.APPROVED),
+                ),
             )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as WordDocument
+from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
@@ -22,6 +23,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.section import Section
 from docx.shared import Cm, Length, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -367,14 +369,48 @@ def _table(
     return table
 
 
-def _annex_heading(document: WordDocument, text: str, *, new_page: bool) -> None:
-    """An annex that follows other content starts a page, as in the printed report."""
-    document.add_heading(text, level=1).paragraph_format.page_break_before = new_page
+def _annex_heading(document: WordDocument, edition: Edition, annex: str) -> None:
+    """An annex is a section of its own, on a new page, that numbers its pages from 1 with
+    its own running head: its name alone on its first page, "CDIP/32/2 Annex I, page 2"
+    on the others."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.different_first_page_header_footer = True
+    for header in (section.header, section.first_page_header):
+        header.is_linked_to_previous = False
+        for paragraph in header.paragraphs[1:]:
+            paragraph._p.getparent().remove(paragraph._p)
+        header.paragraphs[0].clear()
+    first = section.first_page_header.paragraphs[0]
+    first.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    first.add_run(edition.annex_first_head(annex))
+    head = section.header.paragraphs[0]
+    head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    before, after = edition.running_head(annex)
+    head.add_run(before)
+    _add_page_field(head)
+    head.add_run(after)
+    _restart_page_numbers(section)
+    document.add_heading(edition.labels[annex], level=1)
+
+
+def _restart_page_numbers(section: Section) -> None:
+    """`<w:pgNumType w:start="1"/>`, in its place among the section's properties."""
+    properties = section._sectPr
+    numbering = properties.find(qn("w:pgNumType"))
+    if numbering is None:
+        numbering = OxmlElement("w:pgNumType")
+        later = [qn(f"w:{name}") for name in ("cols", "formProt", "vAlign", "noEndnote")]
+        following = next((child for child in properties if child.tag in later), None)
+        if following is None:
+            properties.append(numbering)
+        else:
+            following.addprevious(numbering)
+    numbering.set(qn("w:start"), "1")
 
 
 def _add_annex_one(document: WordDocument, edition: Edition, notes: WordFootnotes) -> None:
     labels = edition.labels
-    _annex_heading(document, labels["annex_one"], new_page=edition.report is not None)
+    _annex_heading(document, edition, "annex_one")
     title = document.add_heading(labels["annex_one_title"], level=2)
     for index, number in enumerate(edition.annex_notes):
         if index:
@@ -399,7 +435,7 @@ def _add_annex_one(document: WordDocument, edition: Edition, notes: WordFootnote
 
 def _add_annex_two(document: WordDocument, edition: Edition) -> None:
     labels = edition.labels
-    _annex_heading(document, labels["annex_two"], new_page=True)
+    _annex_heading(document, edition, "annex_two")
     document.add_heading(edition.label("annex_two_title", year=edition.year), level=2)
     for group in edition.annex_two:
         document.add_heading(group.heading, level=3)

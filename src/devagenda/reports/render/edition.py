@@ -65,11 +65,21 @@ class Edition:
             return None
         return self.label("fallback_note", language=self.labels[f"language_{text.language}"])
 
-    def running_head(self) -> tuple[str, str]:
-        """The running head's text before and after the page number."""
+    def running_head(self, annex: str | None = None) -> tuple[str, str]:
+        """The running head's text before and after the page number: of the report's
+        pages, or of an annex's ("annex_one", "annex_two"), which numbers its own pages
+        as UN documents do ("CDIP/32/2 Annex I, page 2")."""
         symbol = self.symbol or self.labels["symbol_not_stated"]
-        before, after = self.labels["running_head"].split("{page}")
-        return before.format(symbol=symbol), after
+        if annex is None:
+            before, after = self.labels["running_head"].split("{page}")
+            return before.format(symbol=symbol), after
+        before, after = self.labels["annex_running_head"].split("{page}")
+        return before.format(symbol=symbol, annex=self.labels[annex]), after
+
+    def annex_first_head(self, annex: str) -> str:
+        """The running head of an annex's first page: the symbol and the annex's name."""
+        symbol = self.symbol or self.labels["symbol_not_stated"]
+        return self.label("annex_first_running_head", symbol=symbol, annex=self.labels[annex])
 
     def corrected_note(self, printed: str) -> str:
         return self.label("corrected_note", printed=printed)

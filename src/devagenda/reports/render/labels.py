@@ -57,6 +57,9 @@ ZH = {
     "date_range_same_year": "{year}年{month}月{day}日至{end_month}月{end_day}日",
     "date_range": "{year}年{month}月{day}日至{end_year}年{end_month}月{end_day}日",
     "running_head": "{symbol} 第{page}页",
+    # An annex numbers its own pages; its first page carries the annex's name alone.
+    "annex_running_head": "{symbol} {annex}第{page}页",
+    "annex_first_running_head": "{symbol} {annex}",
     "annexes_follow": "[后接附件]",
     "end_of_document": "[文件完]",
     "corrected_notice": (
@@ -132,6 +135,8 @@ EN = {
     "date_range_same_year": "{month_name} {day} to {end_month_name} {end_day}, {year}",
     "date_range": "{month_name} {day}, {year} to {end_month_name} {end_day}, {end_year}",
     "running_head": "{symbol} page {page}",
+    "annex_running_head": "{symbol} {annex}, page {page}",
+    "annex_first_running_head": "{symbol} {annex}",
     "annexes_follow": "[Annexes follow]",
     "end_of_document": "[End of document]",
     "corrected_notice": (
