@@ -1,5 +1,5 @@
 """The checker's messages in Chinese and English, from one catalogue, and findings stored
-before the catalogue existed (migration 0015's data upgrade), on SQLite and PostgreSQL."""
+before the catalogue existed (migration 0014's data upgrade), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -153,7 +153,7 @@ def test_the_upgrade_recovers_the_keys_of_findings_stored_before_it(
     loaded: AppContext, report_2023: LintReport
 ) -> None:
     config = alembic_config(loaded.engine)
-    command.downgrade(config, "-1")  # to the revision before 0015
+    command.downgrade(config, "0013")  # to the revision before 0014, the finding messages
     command.upgrade(config, "head")
     with loaded.sessions() as session:
         stored = content.report_findings(session, 2023, "zh")
@@ -168,7 +168,7 @@ def test_the_upgrade_recovers_the_keys_of_findings_stored_before_it(
             .where(ReportFinding.id == changed.id)
             .values(message="An older wording.")
         )
-    command.downgrade(config, "-1")  # to the revision before 0015
+    command.downgrade(config, "0013")  # to the revision before 0014, the finding messages
     command.upgrade(config, "head")
     with loaded.sessions() as session:
         stored = content.report_findings(session, 2023, "zh")

@@ -1,7 +1,7 @@
 """the change log and record versions
 
 Revision ID: 0013
-Revises: 0016
+Revises: 0012
 Create Date: 2026-12-01 21:00:00.000000
 
 - `change_entry`: one row per create, update or delete of a change-logged record, and one

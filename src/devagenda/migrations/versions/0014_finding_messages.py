@@ -1,7 +1,7 @@
 """findings keep their message as key and parameters, to be worded in each UI language
 
-Revision ID: 0015
-Revises: 0016
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-01 21:00:00.000000
 
 `report_finding.message_key` and `message_params` hold a finding's message as a key into
@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0015"
+revision: str = "0014"
 down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,7 +1,7 @@
 """indexes for the lists counted by the database: facets and sorts
 
-Revision ID: 0016
-Revises: 0011
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-01 21:00:00.000000
 
 The list pages and their API endpoints count facets and order rows in SQL
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0016"
-down_revision: str | None = "0015"
+revision: str = "0015"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
