@@ -12,13 +12,14 @@ engine as an operator; it is passed as a bound parameter. SQL is plain text run 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from devagenda.core.sqlreader import bound_list
 from devagenda.search.query import Clause, ParsedQuery, Phrase, Prefix, Words
 from devagenda.search.segment import (
+    Span,
     fold,
     is_han,
     name_key,
@@ -137,9 +138,25 @@ def han_terms(run: str) -> list[Term]:
     for span in spans:
         if any(other.contains(span) for other in spans):
             continue
-        parts = tuple(dict.fromkeys(p.token for p in spans if span.contains(p)))
-        terms.append(Term(span.token, parts))
+        terms.append(Term(span.token, _covering_parts(span, spans)))
     return list(dict.fromkeys(terms))
+
+
+def _covering_parts(word: Span, spans: Sequence[Span]) -> tuple[str, ...]:
+    """The shorter words inside `word`, with its characters that none of them holds as
+    words of their own: the parts must cover the whole word, or 冈比亚 (parts: 比亚) would
+    find every text naming 赞比亚 or 哥伦比亚. Without shorter words, none."""
+    inside = [p for p in spans if word.contains(p)]
+    if not inside:
+        return ()
+    covered = {i for p in inside for i in range(p.start, p.end)}
+    single = [
+        Span(word.token[i - word.start], i, i + 1)
+        for i in range(word.start, word.end)
+        if i not in covered
+    ]
+    ordered = sorted([*inside, *single], key=lambda p: (p.start, p.end))
+    return tuple(dict.fromkeys(p.token for p in ordered))
 
 
 def text_terms(text: str) -> list[Node]:
@@ -301,14 +318,26 @@ def _alternatives(reader: Reader, keys: list[str]) -> dict[str, list[str]]:
 
 
 def _name_node(key: str) -> Node:
-    """A stored name as a match: Chinese words as terms, other words in order."""
+    """A stored name as a match: Chinese words as terms plus the name as written, other
+    words in order. Without the written name, 冈比亚 (冈 + 比亚) would find every text
+    naming 赞比亚 or 哥伦比亚 that also holds a 冈 anywhere."""
     nodes: list[Node] = []
     latin: list[str] = []
+    han: list[str] = []
+
+    def written() -> None:
+        if len(han) > 1:
+            nodes.append(Contains("".join(han)))
+        han.clear()
+
     for segment in key.split(" "):
         if is_han(segment):
             nodes.extend(han_terms(segment))
+            han.append(segment)
         else:
+            written()
             latin.append(segment)
+    written()
     if len(latin) > 1:
         nodes.append(InOrder(tuple(latin)))
     elif latin:
