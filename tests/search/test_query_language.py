@@ -40,6 +40,19 @@ def test_a_country_named_in_english_finds_the_chinese_report(db: Session) -> Non
     assert any("<mark>乌干达</mark>" in hit.snippet for hit in results.hits)
 
 
+def test_a_chinese_name_is_not_found_through_a_piece_it_shares_with_others(db: Session) -> None:
+    """冈比亚 (Gambia) holds 比亚, as 赞比亚, 哥伦比亚 and 埃塞俄比亚 do: a country found by
+    that piece alone would be a false hit."""
+    gambia = found(db, "Gambia")
+    assert gambia == found(db, "冈比亚")
+    countries = {key for kind, key in gambia if kind == "country"}
+    assert countries == {"GMB"}
+    assert {kind for kind, _ in gambia} >= {"paragraph", "footnote"}
+    for hit in search(db, "冈比亚", limit=100).hits:
+        if hit.kind in ("paragraph", "footnote"):
+            assert "冈比亚" in hit.snippet or "Gambia" in hit.snippet
+
+
 def test_a_group_and_a_project_are_found_by_their_other_language_name(db: Session) -> None:
     assert found(db, "African Group") >= found(db, "非洲集团") - {("group", "AFRICAN")}
     title = (
