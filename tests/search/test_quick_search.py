@@ -8,10 +8,13 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
+import jieba
 import pytest
 
 from devagenda.core.context import AppContext
+from devagenda.search import dictionary
 from devagenda.search.services import search
 
 # What the command is asked, and the service's options for the same.
@@ -48,13 +51,34 @@ PROBE = (
 )
 
 
+@pytest.fixture(scope="module")
+def cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder of the tests' own holding the dictionary copy, as the first search
+    of a user leaves it (whatever the user's own cache holds)."""
+    home = tmp_path_factory.mktemp("cache-home")
+    folder = home / "devagenda" / "jieba"
+    folder.mkdir(parents=True)
+    loaded = jieba.Tokenizer()
+    loaded.initialize()
+    dictionary.write_copy(folder, loaded)
+    return home
+
+
 @pytest.mark.parametrize(("argv", "options"), QUERIES, ids=[" ".join(q[0]) for q in QUERIES])
 def test_the_command_answers_as_the_service(
-    report: AppContext, backend: str, argv: list[str], options: dict[str, object]
+    report: AppContext,
+    backend: str,
+    cache_home: Path,
+    argv: list[str],
+    options: dict[str, object],
 ) -> None:
     """Each command is a new process, as a user runs it; the answer it prints is the
     service's in this process (a session, and jieba's loaded dictionary)."""
-    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    environment = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(sys.path),
+        "XDG_CACHE_HOME": str(cache_home),
+    }
     url = report.settings.database_url
     result = subprocess.run(
         [sys.executable, "-c", PROBE, "--database-url", url, "search", *argv, "--json"],
