@@ -5,7 +5,10 @@ PostgreSQL; the loser of two ingests run at once is told to try again."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -184,3 +187,20 @@ def _hold_the_database(context: AppContext, backend: str):  # type: ignore[no-un
         connection.close()
 
     return release
+
+
+def test_a_reader_that_stops_reading_is_not_an_error(loaded_report_database: AppContext) -> None:
+    """`devagenda projects list | head -1`: the pipe closes before the command writes."""
+    command = [sys.executable, "-m", "devagenda", "projects", "list"]
+    environment = {
+        **os.environ,
+        "DEVAGENDA_DATABASE_URL": loaded_report_database.settings.database_url,
+    }
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # nobody reads: every write the command makes hits a closed pipe
+    errors = process.stderr.read().decode()
+    assert process.wait() == ExitStatus.OK
+    assert errors == ""

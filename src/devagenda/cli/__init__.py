@@ -173,6 +173,15 @@ class LazyCommands(TyperGroup):
                 return super().invoke(ctx)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # exits and usage errors, which typer reports itself
+        except BrokenPipeError:
+            # The reader stopped reading (`devagenda search x | head`): not an error. What
+            # is still buffered goes nowhere, so that exiting does not fail on it again.
+            import os
+            import sys
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - for the rest of the process
+            raise typer.Exit(0) from None
         except Exception as error:
             from devagenda.cli.failures import fail
 
