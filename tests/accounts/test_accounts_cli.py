@@ -4,6 +4,10 @@ line with an exit status."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from tests.accounts.conftest import PASSWORD
 from typer.testing import CliRunner
@@ -115,3 +119,41 @@ def test_a_token_is_printed_once_listed_without_secret_and_revoked(
         run(accounts_database, "tokens", "list", "--json").stdout
     )}  # fmt: skip
     assert states[issued["prefix"]] == "revoked"
+
+
+def test_each_command_in_a_process_of_its_own(tmp_path: Path) -> None:
+    """As a user runs them: a new process per command, so that nothing an earlier command
+    imported or installed in the same process hides a failure (the change log's listeners
+    were once installed in the middle of a token's first flush)."""
+    environment = {
+        **os.environ,
+        "DEVAGENDA_DATABASE_URL": f"sqlite:///{tmp_path / 'accounts.sqlite3'}",
+        "PYTHONPATH": os.pathsep.join(sys.path),
+    }
+
+    def run(*arguments: str, given: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "devagenda", *arguments],
+            input=given,
+            capture_output=True,
+            text=True,
+            env=environment,
+            check=False,
+        )
+
+    created = run(
+        "users",
+        "create",
+        "ed@example.org",
+        "--role",
+        "editor",
+        "--password-stdin",
+        given="a-long-password-123\n",
+    )
+    assert created.returncode == 0, created.stderr
+    issued = run("tokens", "create", "ed@example.org", "--json")
+    assert issued.returncode == 0, issued.stderr
+    assert json.loads(issued.stdout)["token"].startswith("dva_")
+    listed = run("tokens", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert [token["owner"] for token in json.loads(listed.stdout)] == ["ed@example.org"]

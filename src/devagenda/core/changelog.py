@@ -508,7 +508,13 @@ def _end_transaction(session: Session, *_args: Any) -> None:
         session.info.pop(name, None)
 
 
-def _install() -> None:
+def install() -> None:
+    """Watch every session; calling it again changes nothing. It runs when this module is
+    imported, and `AppContext.sessions` calls it before any session exists: a listener
+    added while a flush runs its listeners (this module imported lazily mid-flush) would
+    break that flush."""
+    if event.contains(Session, "after_flush", _after_flush):
+        return
     for name, listener in (
         ("after_insert", _after_insert),
         ("after_update", _after_update),
@@ -523,4 +529,4 @@ def _install() -> None:
     event.listen(Session, "after_rollback", _end_transaction)
 
 
-_install()
+install()

@@ -33,8 +33,12 @@ class AppContext:
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
-        """Sessions whose writes also update the search index (devagenda.search.sync)."""
+        """Sessions whose writes also update the search index (devagenda.search.sync) and
+        the change log (devagenda.core.changelog)."""
+        from devagenda.core.changelog import install as keep_the_change_log
+
         keep_search_index_in_sync()
+        keep_the_change_log()
         return make_session_factory(self.engine)
 
     @contextmanager
