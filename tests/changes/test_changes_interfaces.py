@@ -171,6 +171,8 @@ def test_the_history_tab_shows_the_diff_in_both_languages(client: TestClient) ->
     assert "history-revert" not in html  # anonymous readers may not revert
     chinese = client.get("/projects/1/history", params={"lang": "zh"}).text
     assert "修改历史" in chinese and "项目标题" in chinese
+    assert '<th scope="row">状态 <code>status</code></th>' in chinese  # field names translated
+    assert '<th scope="row">Status <code>status</code></th>' in html
     empty = client.get("/recommendations/2/history", params={"lang": "en"}).text
     assert "No change of this record is logged" in empty
     assert client.get("/projects/999999/history").status_code == 404
