@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -287,3 +288,31 @@ def test_requests_beyond_the_slots_wait_their_turn_then_get_503(
     assert turned_away.headers["content-type"] == "application/problem+json"
     assert page.headers["content-type"].startswith("text/html")
     assert page.headers["x-frame-options"] == "DENY"
+
+
+def test_a_body_over_the_limit_is_refused_before_the_app_holds_it(
+    loaded_context: AppContext,
+) -> None:
+    settings = Settings(loaded_context.settings.database_url, max_body_bytes=1000)
+    with TestClient(create_app(AppContext(settings))) as client:
+        form = {"email": "a@example.org", "password": "x" * 2000}
+        declared = client.post("/login", data=form, headers={"Accept": "application/json"})
+        assert declared.status_code == 413
+        assert declared.headers["content-type"].startswith("application/problem+json")
+        assert "1,000 bytes" in declared.json()["detail"]
+        page = client.post("/login", data=form, headers={"Accept": "text/html"})
+        assert page.status_code == 413 and "<html" in page.text
+        assert "content-security-policy" in page.headers
+
+        def chunks() -> Iterator[bytes]:  # no Content-Length: the body is counted
+            for _ in range(5):
+                yield b"email=a%40example.org&password=" + b"x" * 300
+
+        chunked = client.post(
+            "/login",
+            content=chunks(),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "*/*"},
+        )
+        assert chunked.status_code == 413
+        small = client.post("/login", data={"email": "a@example.org", "password": "short"})
+        assert small.status_code != 413

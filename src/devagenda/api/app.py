@@ -18,6 +18,7 @@ from devagenda.api.docs import install_docs
 from devagenda.api.params import StrictQuery
 from devagenda.api.problems import (
     AdmissionLimit,
+    BodySizeLimit,
     HeadAsGet,
     Problem,
     ServerErrorResponses,
@@ -67,6 +68,7 @@ def create_app(context: AppContext | None = None) -> FastAPI:
     # inside the admission limit, as it reads the database.
     settings = app.state.context.settings
     app.add_middleware(Authentication, context=app.state.context)
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes, error_page=error_page)
     app.add_middleware(ServerErrorResponses, error_page=error_page)
     app.add_middleware(
         AdmissionLimit,

@@ -259,3 +259,62 @@ class AdmissionLimit:
             response = problem_response(503, "the server is busy: retry shortly")
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         await response(scope, receive, send)
+
+
+class BodySizeLimit:
+    """Refuses a request body over `limit` bytes with 413, before the app reads it when
+    the client declares its length, and as soon as a chunked body grows past it
+    otherwise: no handler ever holds more than `limit` bytes of one request."""
+
+    def __init__(self, app: ASGIApp, limit: int, error_page: ErrorPage | None = None) -> None:
+        self.app = app
+        self.limit = limit
+        self.error_page = error_page
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Request(scope).headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(scope, receive, send)
+            return
+        received = 0
+        started = refused = False
+
+        async def counting_receive() -> Message:
+            # Past the limit the client is answered here and now, and the app is told the
+            # client went away; whatever it makes of that is dropped.
+            nonlocal received, refused
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit and not started:
+                    refused = True
+                    await self._refuse(scope, receive, send)
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def watching_send(message: Message) -> None:
+            nonlocal started
+            if refused:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, watching_send)
+        except Exception:
+            if not refused:
+                raise
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope)
+        if self.error_page is not None and wants_html(request):
+            response = self.error_page(request, 413, None)
+        else:
+            response = problem_response(
+                413, f"the request body is over {self.limit:,} bytes: send less at a time"
+            )
+        response.headers["Connection"] = "close"
+        await response(scope, receive, send)

@@ -14,9 +14,11 @@ DATABASE_URL_VARIABLE = "DEVAGENDA_DATABASE_URL"
 THREADS_VARIABLE = "DEVAGENDA_THREADS"
 POOL_TIMEOUT_VARIABLE = "DEVAGENDA_POOL_TIMEOUT"
 QUEUE_TIMEOUT_VARIABLE = "DEVAGENDA_QUEUE_TIMEOUT"
+MAX_BODY_VARIABLE = "DEVAGENDA_MAX_BODY_BYTES"
 DEFAULT_THREADS = 16
 DEFAULT_POOL_TIMEOUT = 10.0  # seconds a request waits for a connection before a 503
 DEFAULT_QUEUE_TIMEOUT = 60.0  # seconds a request waits for its turn before a 503
+DEFAULT_MAX_BODY_BYTES = 1_048_576  # a request body beyond this is refused with 413
 
 
 def default_database_path() -> Path:
@@ -32,6 +34,7 @@ class Settings:
     threads: int = DEFAULT_THREADS
     pool_timeout: float = DEFAULT_POOL_TIMEOUT
     queue_timeout: float = DEFAULT_QUEUE_TIMEOUT
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
 
     @classmethod
     def from_environment(cls, database_url: str | None = None) -> Settings:
@@ -46,6 +49,7 @@ class Settings:
             threads=int(_positive(THREADS_VARIABLE, DEFAULT_THREADS, whole=True)),
             pool_timeout=_positive(POOL_TIMEOUT_VARIABLE, DEFAULT_POOL_TIMEOUT),
             queue_timeout=_positive(QUEUE_TIMEOUT_VARIABLE, DEFAULT_QUEUE_TIMEOUT),
+            max_body_bytes=int(_positive(MAX_BODY_VARIABLE, DEFAULT_MAX_BODY_BYTES, whole=True)),
         )
 
 

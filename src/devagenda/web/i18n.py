@@ -465,6 +465,8 @@ ZH: dict[str, str] = {
     "server_error_text": "服务器未能处理这个请求，请稍后重试。",
     "busy_title": "服务器繁忙",
     "busy_text": "所有数据库连接都在使用中，请几秒钟后重试。",
+    "too_large_title": "请求过大",
+    "too_large_text": "提交的内容超过了服务器接受的大小，请分批提交。",
     "technical_details": "技术细节（英文）",
     "invalid_param": "参数“{name}”：{reason}",
     "invalid_request": "请求有误：{reason}",
@@ -975,6 +977,8 @@ EN: dict[str, str] = {
     "server_error_text": "The server could not answer this request. Please try again later.",
     "busy_title": "Server busy",
     "busy_text": "Every database connection is in use: please retry in a few seconds.",
+    "too_large_title": "Request too large",
+    "too_large_text": "What was sent is larger than the server accepts: send it in smaller parts.",
     "technical_details": "Technical details",
     "invalid_param": "Parameter “{name}”: {reason}",
     "invalid_request": "Bad request: {reason}",
@@ -1169,6 +1173,8 @@ def describe_error(error: Exception | None, t: Messages, status: int) -> list[st
     English original stays available as the technical detail."""
     if status == 503:
         return [t("busy_text")]
+    if status == 413:
+        return [t("too_large_text")]
     if error is None or status >= 500:
         return [t("server_error_text")]
     if status == 403:
