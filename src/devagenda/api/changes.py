@@ -48,7 +48,7 @@ def project_history(
     project_id: RecordId, params: ListQuery, session: DatabaseSession
 ) -> Page[ChangeOut] | StreamingResponse:
     """The entries of a project and of its parts (titles, statuses, links...)."""
-    listing = services.project_history(session, project_id)
+    listing = services.record_history(session, "project", project_id)
     return list_response(listing, params, ChangeOut, f"project-{project_id}-history")
 
 
@@ -57,7 +57,7 @@ def session_history(
     number: RecordId, params: ListQuery, session: DatabaseSession
 ) -> Page[ChangeOut] | StreamingResponse:
     """The entries of a CDIP session."""
-    listing = services.session_history(session, number)
+    listing = services.record_history(session, "cdip_session", number)
     return list_response(listing, params, ChangeOut, f"session-{number}-history")
 
 
@@ -66,7 +66,7 @@ def recommendation_history(
     number: RecordId, params: ListQuery, session: DatabaseSession
 ) -> Page[ChangeOut] | StreamingResponse:
     """The entries of a recommendation and of its texts and expected-result links."""
-    listing = services.recommendation_history(session, number)
+    listing = services.record_history(session, "recommendation", number)
     return list_response(listing, params, ChangeOut, f"recommendation-{number}-history")
 
 
@@ -76,5 +76,5 @@ def document_history(
 ) -> Page[ChangeOut] | StreamingResponse:
     """The entries of a document (by symbol, slashes included) and of its titles."""
     document = catalogue.get_document(session, symbol)
-    listing = services.document_history(session, document.id)
+    listing = services.record_history(session, "document", document.id)
     return list_response(listing, params, ChangeOut, f"document-{document.id}-history")

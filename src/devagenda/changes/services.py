@@ -158,24 +158,9 @@ def _of_record(record_type: str, record_key: str) -> ColumnElement[bool]:
     )
 
 
-def project_history(session: Session, project_id: int) -> Listing[ChangeOut]:
-    return _known_history(session, "project", project_id)
-
-
-def session_history(session: Session, number: int) -> Listing[ChangeOut]:
-    return _known_history(session, "cdip_session", number)
-
-
-def recommendation_history(session: Session, number: int) -> Listing[ChangeOut]:
-    return _known_history(session, "recommendation", number)
-
-
-def document_history(session: Session, document_id: int) -> Listing[ChangeOut]:
-    return _known_history(session, "document", document_id)
-
-
-def _known_history(session: Session, record_type: str, key: int) -> Listing[ChangeOut]:
-    """The history of a record that exists or once did; a 404 for one that never did."""
+def record_history(session: Session, record_type: str, key: int) -> Listing[ChangeOut]:
+    """The history of a change-logged record (`record_type` is its table) that exists or
+    once did; a 404 for one that never did."""
     model = logged_models()[record_type]
     listing = history_listing(session, record_type, str(key))
     if session.get(model, key) is None and listing.page(limit=1).total == 0:
