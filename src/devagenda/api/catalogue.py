@@ -17,6 +17,7 @@ from devagenda.api.listing import (
 )
 from devagenda.api.params import Code, RecordId, Symbol
 from devagenda.api.problems import problem_responses
+from devagenda.api.versions import send_version
 from devagenda.catalogue import services
 from devagenda.catalogue.coverage import KnowledgeCoverage, knowledge_coverage
 from devagenda.catalogue.schemas import (
@@ -52,8 +53,12 @@ def list_recommendations(
 
 
 @router.get("/recommendations/{number}", responses=DETAIL_RESPONSES)
-def get_recommendation(number: RecordId, session: DatabaseSession) -> RecommendationDetail:
-    return services.get_recommendation(session, number)
+def get_recommendation(
+    number: RecordId, session: DatabaseSession, response: Response
+) -> RecommendationDetail:
+    found = services.get_recommendation(session, number)
+    send_version(response, found.version)
+    return found
 
 
 @router.get(
@@ -82,8 +87,10 @@ def list_sessions(
 
 
 @router.get("/sessions/{number}", responses=DETAIL_RESPONSES)
-def get_session(number: RecordId, session: DatabaseSession) -> SessionOut:
-    return services.get_cdip_session(session, number)
+def get_session(number: RecordId, session: DatabaseSession, response: Response) -> SessionOut:
+    found = services.get_cdip_session(session, number)
+    send_version(response, found.version)
+    return found
 
 
 @router.get(
@@ -100,9 +107,11 @@ def list_documents(
 
 
 @router.get("/documents/{symbol:path}", responses=DETAIL_RESPONSES)
-def get_document(symbol: Symbol, session: DatabaseSession) -> DocumentOut:
+def get_document(symbol: Symbol, session: DatabaseSession, response: Response) -> DocumentOut:
     """A document by its symbol, slashes included: /api/documents/CDIP/31/4."""
-    return services.get_document(session, symbol)
+    found = services.get_document(session, symbol)
+    send_version(response, found.version)
+    return found
 
 
 @router.get(
@@ -131,9 +140,11 @@ def list_projects(
 
 
 @router.get("/projects/{project_id}", responses=DETAIL_RESPONSES)
-def get_project(project_id: RecordId, session: DatabaseSession) -> ProjectOut:
+def get_project(project_id: RecordId, session: DatabaseSession, response: Response) -> ProjectOut:
     """A project with its status history, actors and outputs, each fact with its source."""
-    return services.get_project(session, project_id)
+    found = services.get_project(session, project_id)
+    send_version(response, found.version)
+    return found
 
 
 # -- what the figures rest on, and the catalogue import template --------------------------

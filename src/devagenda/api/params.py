@@ -15,8 +15,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 from devagenda.core.errors import InputError
-
-MAX_ID = 2_147_483_647  # the largest SQL INTEGER
+from devagenda.core.inputs import MAX_ID
 
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="Number or id of the record.")]
 Code = Annotated[

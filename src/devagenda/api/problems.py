@@ -26,8 +26,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from devagenda.core.errors import (
     EditConflict,
     InputError,
+    InvalidEdit,
     NotFoundError,
     PermissionDenied,
+    StaleVersion,
     TooManyAttempts,
 )
 
@@ -51,10 +53,16 @@ class Problem(BaseModel):
     status: int
     detail: str | None = None
     invalid_params: list[InvalidParam] = []
+    # An edit that crossed another (409, 412): the record's version and state now.
+    version: int | None = None
+    current: dict[str, Any] | None = None
 
 
 def problem_response(
-    status: int, detail: str | None = None, invalid: list[InvalidParam] | None = None
+    status: int,
+    detail: str | None = None,
+    invalid: list[InvalidParam] | None = None,
+    conflict: EditConflict | None = None,
 ) -> JSONResponse:
     problem = Problem(
         title=HTTPStatus(status).phrase,
@@ -62,9 +70,10 @@ def problem_response(
         detail=detail,
         invalid_params=invalid or [],
     )
-    return JSONResponse(
-        problem.model_dump(mode="json"), status_code=status, media_type=PROBLEM_MEDIA_TYPE
-    )
+    body = problem.model_dump(mode="json", exclude={"version", "current"})
+    if conflict is not None:
+        body.update(version=conflict.version, current=conflict.current)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE)
 
 
 # What renders an error as a page: (request, status, error) -> response. The error is the
@@ -84,6 +93,8 @@ def invalid_params(error: Exception) -> list[InvalidParam]:
     """The parameters an input error names, as problem documents list them."""
     if isinstance(error, RequestValidationError):
         return [_invalid_param(item) for item in error.errors()]
+    if isinstance(error, InvalidEdit):
+        return [InvalidParam(name=name, reason=reason) for name, reason in error.problems.items()]
     if isinstance(error, InputError) and error.field:
         return [InvalidParam(name=error.field, reason=error.message)]
     return []
@@ -108,6 +119,9 @@ def _status_and_detail(error: Exception) -> tuple[int, str | None, dict[str, str
         return 429, str(error), {"Retry-After": str(error.retry_after)}
     if isinstance(error, InputError):
         return 422, str(error), {}
+    if isinstance(error, StaleVersion):
+        headers = {"ETag": f'"{error.version}"'} if error.version is not None else {}
+        return 412, str(error), headers
     if isinstance(error, EditConflict):
         return 409, str(error), {}
     if isinstance(error, RequestValidationError):
@@ -126,7 +140,8 @@ def _handler(error_page: ErrorPage | None) -> Callable[[Request, Exception], Any
         if error_page is not None and wants_html(request):
             response = error_page(request, status, error)
         else:
-            response = problem_response(status, detail, invalid_params(error))
+            conflict = error if isinstance(error, EditConflict) else None
+            response = problem_response(status, detail, invalid_params(error), conflict)
         response.headers.update(headers)
         return response
 

@@ -7,10 +7,11 @@ Output models are built from ORM records by the services; they carry provenance
 from __future__ import annotations
 
 from datetime import date
+from datetime import date as CalendarDate  # for fields named `date`
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from devagenda.catalogue.models import (
     DatePrecision,
@@ -19,6 +20,7 @@ from devagenda.catalogue.models import (
     SessionFormat,
     StatementKind,
 )
+from devagenda.core.inputs import MAX_ID, Line, LongText, Url
 from devagenda.core.models import TextStatus
 from devagenda.core.schemas import Coverage, Provenance
 from devagenda.reference.models import WipoRegion
@@ -105,6 +107,7 @@ class RecommendationOut(BaseModel):
 class RecommendationDetail(RecommendationOut):
     """A recommendation with the places the ingested reports cite it."""
 
+    version: int
     mentions: list[MentionOut]
     # projects whose recommendations the loaded sources state: `projects` rests on them
     projects_covered: Coverage
@@ -126,6 +129,7 @@ class StatusChangeOut(BaseModel):
     state at the end of `as_of_year` (`year_end`), or a state the report on `as_of_year`
     gives without a date (`reported`)."""
 
+    id: int
     status: ProjectStatus
     kind: StatementKind
     date: date | None
@@ -170,9 +174,11 @@ class ProjectSummary(BaseModel):
 
 
 class ProjectOut(BaseModel):
-    """Everything known about one project, with where each fact is stated."""
+    """Everything known about one project, with where each fact is stated. `version`
+    counts its changes, its parts' included: the API sends it as the ETag."""
 
     id: int
+    version: int
     code: str | None
     phase: int
     predecessor: ProjectRef | None
@@ -204,6 +210,7 @@ class ProjectOut(BaseModel):
 
 class SessionOut(BaseModel):
     number: int
+    version: int
     start_date: date | None
     end_date: date | None
     format: SessionFormat | None
@@ -214,6 +221,7 @@ class SessionOut(BaseModel):
 
 class DocumentOut(BaseModel):
     id: int
+    version: int
     symbol: str
     session: int | None
     url: str | None
@@ -294,3 +302,121 @@ class DocumentFilter(BaseModel):
     session: int | None = Field(
         None, ge=1, le=MAX_SESSION, description="Documents of this CDIP session."
     )
+
+
+# -- edits: what the API and the web forms send to change a record -----------------------
+#
+# A field left out is left as it is; a field sent as null is cleared (the services read
+# `model_fields_set`). A list replaces the stored list: items that stay keep their
+# source, new items take the edit's. Every edit that states a fact names its `source`.
+
+Language2 = Annotated[
+    str, StringConstraints(pattern=r"^(ar|en|es|fr|ru|zh)$", strip_whitespace=True)
+]
+SOURCE_DESCRIPTION = (
+    "Where the new or changed facts are stated: a document symbol (CDIP/31/4), a URL, or "
+    "`editor` for the editor's own knowledge. Required whenever a fact changes."
+)
+MESSAGE_DESCRIPTION = "Why the change is made; shown in the change log."
+
+
+class TextIn(BaseModel):
+    """One language's wording, official or a translation made for devagenda."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: LongText
+    status: TextStatus = TextStatus.OFFICIAL
+
+
+class OutputIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: OutputKind
+    title: Line
+    language: Language2 | None = None
+    url: Url | None = None
+
+
+class EditBase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: Line | None = Field(None, description=SOURCE_DESCRIPTION)
+    message: Line | None = Field(None, description=MESSAGE_DESCRIPTION)
+
+
+class ProjectEdit(EditBase):
+    """A change to a project's facts. Its statuses are changed one statement at a time
+    (`StatusStatementIn`), since each has its own date and source."""
+
+    code: Line | None = Field(None, description="WIPO's catalogue code, e.g. DA_1_10_12_40.")
+    phase: int | None = Field(None, ge=1, le=20)
+    predecessor: int | None = Field(None, ge=1, le=MAX_ID, description="Id of phase I.")
+    titles: dict[Language2, TextIn] | None = Field(
+        None, description="Titles by language; a language left out keeps its title."
+    )
+    approved_session: int | None = Field(None, ge=1, le=MAX_SESSION)
+    sector: SectorCode | None = None
+    start_date: date | None = None
+    start_precision: DatePrecision | None = None
+    end_date: date | None = None
+    end_precision: DatePrecision | None = None
+    recommendations: list[RecommendationNumber] | None = Field(None, max_length=45)
+    proposers: list[ActorCode] | None = Field(
+        None, max_length=300, description="Countries (alpha-3) and groups (codes)."
+    )
+    beneficiaries: list[ActorCode] | None = Field(None, max_length=300)
+    budget_chf: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    outputs: list[OutputIn] | None = Field(None, max_length=200)
+    documents: list[Annotated[Line, StringConstraints(max_length=64)]] | None = Field(
+        None, max_length=200, description="Symbols of the project's documents."
+    )
+
+
+class ProjectCreate(ProjectEdit):
+    """A new project: at least one title, and the source that states it."""
+
+    titles: dict[Language2, TextIn] = Field(min_length=1)  # type: ignore[assignment]
+    source: Line = Field(description=SOURCE_DESCRIPTION)  # type: ignore[assignment]
+
+
+class StatusStatementIn(EditBase):
+    """A statement of a project's state: a change on a date (`event`), the state at the
+    end of `as_of_year` (`year_end`), or a state a report on `as_of_year` gives without a
+    date (`reported`)."""
+
+    status: ProjectStatus
+    kind: StatementKind = StatementKind.EVENT
+    date: CalendarDate | None = None
+    precision: DatePrecision | None = Field(
+        None, description="How precise the date is; by default, to the day."
+    )
+    as_of_year: Year | None = None
+    source: Line = Field(description=SOURCE_DESCRIPTION)  # type: ignore[assignment]
+
+
+class SessionEdit(EditBase):
+    start_date: date | None = None
+    end_date: date | None = None
+    format: SessionFormat | None = None
+
+
+class SessionCreate(SessionEdit):
+    number: int = Field(ge=1, le=MAX_SESSION)
+
+
+class DocumentEdit(EditBase):
+    session: int | None = Field(None, ge=1, le=MAX_SESSION)
+    url: Url | None = None
+    language: Language2 | None = None
+    titles: dict[Language2, TextIn] | None = None
+
+
+class DocumentCreate(DocumentEdit):
+    symbol: Annotated[Line, StringConstraints(max_length=64)]
+
+
+class RecommendationEdit(EditBase):
+    """New wordings of a recommendation: the official texts or translations of them."""
+
+    texts: dict[Language2, TextIn] = Field(min_length=1)

@@ -370,6 +370,7 @@ def get_recommendation(session: Session, number: int) -> RecommendationDetail:
 
     return RecommendationDetail(
         **summary.model_dump(),
+        version=recommendation.version,
         mentions=recommendation_mentions(session, number),
         projects_covered=project_coverage(session).recommendations,
     )
@@ -513,6 +514,7 @@ def _sessions_out(session: Session, cdips: Sequence[CdipSession]) -> list[Sessio
     return [
         SessionOut(
             number=c.number,
+            version=c.version,
             start_date=c.start_date,
             end_date=c.end_date,
             format=c.format,
@@ -579,6 +581,7 @@ def _documents_out(session: Session, documents: Sequence[Document]) -> list[Docu
     return [
         DocumentOut(
             id=d.id,
+            version=d.version,
             symbol=d.symbol,
             session=d.session_number,
             url=d.url,
@@ -806,6 +809,7 @@ def get_project(session: Session, project_id: int) -> ProjectOut:
     cdip = project.approved_session
     return ProjectOut(
         id=project.id,
+        version=project.version,
         code=project.code,
         phase=project.phase,
         predecessor=project_ref(project.predecessor) if project.predecessor else None,
@@ -874,6 +878,7 @@ def _statement_out(
     change: ProjectStatusChange, locations: dict[int, SourceLocation]
 ) -> StatusChangeOut:
     return StatusChangeOut(
+        id=change.id,
         status=change.status,
         kind=lifecycle.kind_of(change),
         date=change.on_date,

@@ -8,6 +8,9 @@ flush of the model write a `ChangeEntry` with who acted (`core.actor.current_act
 record's type and key, its state before and after as JSON, and the fields that changed.
 A part of a record (a project's title or recommendation link) names the column that
 points at its owner in `__changelog_parent__`, so that it appears in the owner's history.
+A write of a part is a change of its owner too: it raises the owner's version (with the
+same check), so that the version the API sends as an ETag changes whenever anything the
+record shows does, and two edits of different parts of one record still cross.
 
 Bulk work (a report ingest, a catalogue import, the reference data) runs inside
 `logged_run`: its writes, through the unit of work or through bulk statements, are
@@ -44,6 +47,7 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
+    update,
 )
 from sqlalchemy import Enum as SqlEnum
 from sqlalchemy.orm import (
@@ -56,6 +60,7 @@ from sqlalchemy.orm import (
     mapped_column,
 )
 from sqlalchemy.orm.attributes import NO_VALUE
+from sqlalchemy.orm.util import identity_key
 
 from devagenda.core.actor import current_actor
 from devagenda.core.models import Base, enum_column
@@ -295,6 +300,7 @@ def _before_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> 
     """Read the stored state of changed records whose old values the session does not
     hold (an attribute set without having been loaded), before the flush overwrites it."""
     session.info.pop(_ENTRIES, None)  # left by a flush that failed
+    _touch_owners(session)
     if session.info.get(_RUN) is not None:
         return  # a run counts rows; it needs no states
     prior: dict[int, dict[str, Any]] = session.info.setdefault(_PRIOR, {})
@@ -310,6 +316,101 @@ def _before_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> 
         ]
         if unknown and state.identity is not None:
             prior[id(state)] = _stored_state(session, record, names)
+
+
+def _touch_owners(session: Session) -> None:
+    """Make the flush update (and so version) every owner whose parts it writes: owners
+    whose part collections changed, and owners of parts created, changed or deleted on
+    their own. An owner that the flush creates or deletes needs nothing."""
+    owners: dict[int, Any] = {}
+    for record in session.dirty:
+        if isinstance(record, ChangeLogged) and _only_relationships_changed(record):
+            owners[id(record)] = record
+    for record in (*session.new, *session.dirty, *session.deleted):
+        if not isinstance(record, ChangeLogged) or record.__changelog_parent__ is None:
+            continue
+        if record in session.dirty and not session.is_modified(record):
+            continue
+        state = inspect(record)
+        owner_model, _column = _owner_of(type(record))
+        keys = {state.dict.get(record.__changelog_parent__)}
+        history = state.attrs[record.__changelog_parent__].history
+        keys.update(history.deleted or ())  # a part moved away changes its old owner too
+        for key in keys - {None}:
+            owner = session.get(owner_model, key)
+            if owner is not None:
+                owners[id(owner)] = owner
+    for owner in owners.values():
+        if owner in session.new or owner in session.deleted or _columns_changed(owner):
+            continue
+        _raise_version(owner)
+
+
+def _columns_changed(record: Any) -> bool:
+    state = inspect(record)
+    return any(state.attrs[attr.key].history.has_changes() for attr in state.mapper.column_attrs)
+
+
+def _only_relationships_changed(record: Any) -> bool:
+    state = inspect(record)
+    return not _columns_changed(record) and any(
+        state.attrs[rel.key].history.has_changes() for rel in state.mapper.relationships
+    )
+
+
+@cache
+def _owner_of(model: type[Any]) -> tuple[type[Any], Any]:
+    """The model a part's `__changelog_parent__` column points at, and that column."""
+    column = inspect(model).attrs[model.__changelog_parent__].columns[0]
+    (foreign_key,) = column.foreign_keys
+    owner_table = foreign_key.column.table
+    owner = next(m.class_ for m in Base.registry.mappers if m.local_table is owner_table)
+    return owner, column
+
+
+def _raise_version(owner: Any) -> None:
+    """Make the flush write the owner's row with the next version, checked against the
+    one it holds, though none of its values change."""
+    owner.version = owner.version + 1
+
+
+def _bump_owners(state: ORMExecuteState, model: type[Any]) -> None:
+    """Before a bulk statement on a part table runs: raise the versions of the owners of
+    the rows it will write, read from its parameters (an insert) or its WHERE clause.
+    Owners the session holds are marked for its next flush, which checks their version;
+    the others are raised in place."""
+    owner_model, column = _owner_of(model)
+    name = model.__changelog_parent__
+    session = state.session
+    if state.is_insert:
+        parameters = state.parameters
+        rows = parameters if isinstance(parameters, list) else [parameters or {}]
+        keys = {row.get(name) for row in rows if isinstance(row, dict)} - {None}
+    else:
+        where = getattr(state.statement, "whereclause", None)
+        query = select(column).distinct()
+        keys = set(
+            session.connection().execute(query if where is None else query.where(where)).scalars()
+        ) - {None}
+    held = set()
+    for key in keys:
+        owner = session.identity_map.get(identity_key(owner_model, key))
+        if owner is not None and owner not in session.deleted:
+            held.add(key)
+            if owner not in session.new and not _columns_changed(owner):
+                _raise_version(owner)
+    rest = sorted(keys - held)
+    table = owner_model.__table__
+    owner_key = inspect(owner_model).primary_key[0]
+    for start in range(0, len(rest), _BUMP_BATCH):
+        session.connection().execute(
+            update(table)
+            .where(owner_key.in_(rest[start : start + _BUMP_BATCH]))
+            .values(version=table.c.version + 1)
+        )
+
+
+_BUMP_BATCH = 5000  # keys per statement: far below either backend's parameter limit
 
 
 def _stored_state(session: Session, record: Any, names: tuple[str, ...]) -> dict[str, Any]:
@@ -475,6 +576,8 @@ def _on_statement(state: ORMExecuteState) -> Any:
     mapper = state.bind_mapper
     if mapper is None or not issubclass(mapper.class_, ChangeLogged):
         return None
+    if mapper.class_.__changelog_parent__ is not None:
+        _bump_owners(state, mapper.class_)
     result = state.invoke_statement()
     if state.is_insert:
         parameters = state.parameters

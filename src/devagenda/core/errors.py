@@ -74,6 +74,27 @@ class InputError(DevagendaError):
         }
 
 
+class InvalidEdit(InputError):
+    """An edit with one or more bad fields: every problem at once, field by field, so
+    that a form can show each beside its field."""
+
+    kind = "invalid_edit"
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = dict(problems)
+        first = next(iter(self.problems))
+        super().__init__(
+            "; ".join(f"{field}: {reason}" for field, reason in self.problems.items()),
+            field=first if len(self.problems) == 1 else None,
+        )
+
+    def __str__(self) -> str:
+        return self.message
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "problems": self.problems}
+
+
 class ReportFormatError(InputError):
     """A report file that cannot be read as a Director General's report."""
 
@@ -189,3 +210,11 @@ class EditConflict(DevagendaError):
             "version": self.version,
             "current": self.current,
         }
+
+
+class StaleVersion(EditConflict):
+    """A write that names the version it was based on (an API `If-Match`, a form's hidden
+    field) when the record has moved on: `current` is the record as it is now, in the
+    shape its GET returns. The API answers 412 Precondition Failed."""
+
+    kind = "stale_version"
