@@ -99,6 +99,8 @@ def test_openapi_lists_every_route(api: TestClient) -> None:
         "/api/groups/{code}",
         "/api/projects",
         "/api/projects/{project_id}",
+        "/api/projects/{project_id}/statuses",
+        "/api/projects/{project_id}/statuses/{statement_id}",
         "/api/coverage",
         "/api/catalogue/template.{kind}",
         "/api/reports",
