@@ -16,6 +16,7 @@ from sqlalchemy import select
 from tests.web.support import web_app
 from typer.testing import CliRunner
 
+from devagenda.accounts.services import create_token, create_user
 from devagenda.catalogue.models import (
     CdipSession,
     Document,
@@ -31,6 +32,7 @@ from devagenda.core.context import AppContext
 EDITOR = Actor(label="editor@example.org", role=Role.EDITOR, user_id=3)
 OTHER = Actor(label='=HYPERLINK("x")', role=Role.EDITOR, user_id=4)
 TRANSLATOR = Actor(label="translator@example.org", role=Role.EDITOR, user_id=5)
+ADMIN = Actor(label="operator:test", role=Role.ADMIN)
 runner = CliRunner()
 
 
@@ -47,8 +49,18 @@ def context(databases) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
         session.get_one(CdipSession, 30).format = SessionFormat.VIRTUAL
     with acting_as(TRANSLATOR), context.transaction() as session:
         session.get_one(Document, 1).set_text("en", "Progress report, corrected")
+    with acting_as(ADMIN), context.transaction() as session:
+        create_user(session, email="reviewer@example.org", role="editor", password="x" * 12)
     yield context
     context.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def as_editor(context: AppContext) -> dict[str, str]:
+    """The headers of an editor's API token: editors see who made each change."""
+    with acting_as(ADMIN), context.transaction() as session:
+        token = create_token(session, "reviewer@example.org").token
+    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +69,9 @@ def client(context: AppContext) -> Iterator[TestClient]:
         yield test_client
 
 
-def test_the_list_filters_by_user_actor_record_action_and_date(client: TestClient) -> None:
+def test_the_list_filters_by_user_actor_record_action_and_date(
+    client: TestClient, as_editor: dict[str, str]
+) -> None:
     everything = client.get("/api/changes", params={"limit": 500}).json()
     # the ingest, the project, its title, the session, the document's title
     assert everything["total"] == 5
@@ -67,8 +81,8 @@ def test_the_list_filters_by_user_actor_record_action_and_date(client: TestClien
         ("project_title", "1/en"),
     }
     assert {e["message"] for e in by_user["items"]} == {"status from CDIP/31/4"}
-    by_actor = client.get("/api/changes", params={"actor": OTHER.label}).json()
-    assert [e["record_type"] for e in by_actor["items"]] == ["cdip_session"]
+    by_actor = client.get("/api/changes", params={"actor": OTHER.label}, headers=as_editor)
+    assert [e["record_type"] for e in by_actor.json()["items"]] == ["cdip_session"]
     record = client.get("/api/changes", params={"record_type": "project", "record": "1"}).json()
     (entry,) = record["items"]
     assert (entry["before"]["status"], entry["after"]["status"]) == ("evaluated", "ongoing")
@@ -107,17 +121,37 @@ def test_pages_follow_the_cursor(client: TestClient) -> None:
     assert len(seen) == 5 and seen == sorted(seen)
 
 
-def test_csv_and_json_downloads_with_inert_cells(client: TestClient) -> None:
-    as_json = client.get("/api/changes", params={"format": "json"}).json()
+def test_who_made_a_change_is_shown_to_editors_only(
+    client: TestClient, as_editor: dict[str, str]
+) -> None:
+    public = client.get("/api/changes", params={"user": 3}).json()["items"]
+    assert {entry["actor"] for entry in public} == {"editor #3"}
+    assert {entry["request_id"] for entry in public} == {None}
+    editors = client.get("/api/changes", params={"user": 3}, headers=as_editor).json()["items"]
+    assert {entry["actor"] for entry in editors} == {EDITOR.label}
+    detail = client.get(f"/api/changes/{public[0]['id']}").json()
+    assert detail["actor"] == "editor #3"
+    # Neither a filter nor a search may probe who an address made changes as.
+    refused = client.get("/api/changes", params={"actor": EDITOR.label})
+    assert refused.status_code == 401
+    assert client.get("/api/changes", params={"q": "editor@example.org"}).json()["total"] == 0
+    found = client.get("/api/changes", params={"q": "editor@example.org"}, headers=as_editor)
+    assert found.json()["total"] == 2
+
+
+def test_csv_and_json_downloads_with_inert_cells(
+    client: TestClient, as_editor: dict[str, str]
+) -> None:
+    as_json = client.get("/api/changes", params={"format": "json"}, headers=as_editor).json()
     assert len(as_json) == 5
-    response = client.get("/api/changes", params={"format": "csv"})
+    response = client.get("/api/changes", params={"format": "csv"}, headers=as_editor)
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert [int(row["id"]) for row in rows] == [entry["id"] for entry in as_json]
     (other,) = [row for row in rows if row["record_type"] == "cdip_session"]
     assert other["actor"] == "'" + OTHER.label  # a formula stays text
     workbook = load_workbook(
-        io.BytesIO(client.get("/api/changes", params={"format": "xlsx"}).content)
+        io.BytesIO(client.get("/api/changes", params={"format": "xlsx"}, headers=as_editor).content)
     )
     sheet = workbook.active
     assert sheet is not None
@@ -161,7 +195,8 @@ def test_the_history_tab_shows_the_diff_in_both_languages(client: TestClient) ->
     page = client.get("/projects/1/history", params={"lang": "en"})
     assert page.status_code == 200
     html = page.text
-    assert "editor@example.org" in html and "status from CDIP/31/4" in html
+    assert "editor #3" in html and "status from CDIP/31/4" in html
+    assert "editor@example.org" not in html  # personal data: for editors only
     assert (
         '<td class="diff-old">Completed and evaluated</td><td class="diff-new">Ongoing</td>' in html
     )
@@ -189,7 +224,7 @@ def test_a_documents_history_by_symbol_and_on_its_page(
     assert entry["after"]["text"] == "Progress report, corrected"
     assert client.get("/api/documents/CDIP/999/9/history").status_code == 404
     page = client.get("/documents/1/history", params={"lang": "en"}).text
-    assert "Progress report, corrected" in page and "translator@example.org" in page
+    assert "Progress report, corrected" in page and "editor #5" in page
     assert 'href="/documents/1/history"' in client.get(f"/documents/{symbol}").text
 
 

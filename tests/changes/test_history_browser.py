@@ -71,7 +71,7 @@ def test_the_history_tab_shows_the_edit_and_its_revert(base_url: str) -> None:
             expect(newest).to_contain_text("reverts change")
             expect(edit.locator(".diff-new")).to_have_text("Completed")
             expect(edit).to_contain_text("reverted by change")
-            expect(edit).to_contain_text("secretariat@example.org")
+            expect(edit).to_contain_text("editor #1")
             expect(page.locator(".tabs [aria-current=page]")).to_have_text("History")
             expect(page.locator(".history-revert")).to_have_count(0)
             visit.screenshot("project-history-en", full_page=True)

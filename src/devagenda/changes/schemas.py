@@ -28,7 +28,9 @@ class ChangeOut(BaseModel):
 
     id: int
     changed_at: UtcDateTime
-    actor: str  # an account's e-mail address, "operator:NAME" on the command line
+    # An account's e-mail address, "operator:NAME" on the command line: personal data,
+    # shown to editors and above; others read "editor #12" (role and account number).
+    actor: str
     role: str
     user_id: int | None
     request_id: str | None
@@ -55,7 +57,9 @@ class ChangeFilter(BaseModel):
 
     user: int | None = Field(None, ge=1, le=MAX_ID, description="Made by this account (its id).")
     actor: Label | None = Field(
-        None, description="Made by this actor, as the log names it (an e-mail, operator:NAME)."
+        None,
+        description="Made by this actor, as the log names it (an e-mail, operator:NAME); "
+        "editors and above only.",
     )
     record_type: RecordType | None = Field(
         None, description="Of this kind of record (its table): project, cdip_session..."

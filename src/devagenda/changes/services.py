@@ -32,13 +32,22 @@ from devagenda.core.pagination import Listing, text_in
 
 
 def change_listing(session: Session, filters: ChangeFilter | None = None) -> Listing[ChangeOut]:
-    """Every entry that `filters` selects, oldest first."""
-    query = select(ChangeEntry).where(*_clauses(filters or ChangeFilter()))
-    return Listing(session, query, ChangeEntry.id, _entries_out, text=_TEXT)
+    """Every entry that `filters` selects, oldest first. Who made a change is personal
+    data (an e-mail address): only editors and above may filter or search by it."""
+    filters = filters or ChangeFilter()
+    personal = allowed(Action.READ_PERSONAL)
+    if filters.actor is not None and not personal:
+        authorize(Action.READ_PERSONAL)
+    query = select(ChangeEntry).where(*_clauses(filters))
+    return Listing(
+        session, query, ChangeEntry.id, _entries_out, text=_TEXT if personal else _PUBLIC_TEXT
+    )
 
 
-# What `q` matches: the message, the actor and the record's key.
+# What `q` matches: the message, the actor and the record's key (not the actor for those
+# who may not see it).
 _TEXT = text_in(ChangeEntry.message, ChangeEntry.actor, ChangeEntry.record_key)
+_PUBLIC_TEXT = text_in(ChangeEntry.message, ChangeEntry.record_key)
 
 
 def _clauses(filters: ChangeFilter) -> Iterator[ColumnElement[bool]]:
@@ -79,7 +88,25 @@ def _moment(value: date | datetime) -> datetime:
 
 
 def _entries_out(session: Session, entries: Sequence[ChangeEntry]) -> list[ChangeOut]:
-    return [ChangeOut.model_validate(entry, from_attributes=True) for entry in entries]
+    personal = allowed(Action.READ_PERSONAL)
+    return [_entry_out(entry, personal) for entry in entries]
+
+
+def _entry_out(entry: ChangeEntry, personal: bool) -> ChangeOut:
+    """An entry as the current actor may see it: who made it is personal data, shown to
+    editors and above; others see the role and the account's number, which keep every
+    change attributable without the person's address."""
+    out = ChangeOut.model_validate(entry, from_attributes=True)
+    if personal:
+        return out
+    return out.model_copy(update={"actor": public_actor(entry), "request_id": None})
+
+
+def public_actor(entry: ChangeEntry | ChangeOut) -> str:
+    """ "editor #12" for an account, "operator" for the command line, "public" otherwise."""
+    if entry.user_id is not None:
+        return f"{entry.role} #{entry.user_id}"
+    return "operator" if entry.actor.startswith("operator:") else entry.role
 
 
 def get_change(session: Session, change_id: int) -> ChangeDetail:
@@ -94,7 +121,7 @@ def _detail(session: Session, entry: ChangeEntry) -> ChangeDetail:
         select(ChangeEntry.id).where(ChangeEntry.reverts_id == entry.id).order_by(ChangeEntry.id)
     ).all()
     return ChangeDetail(
-        **ChangeOut.model_validate(entry, from_attributes=True).model_dump(),
+        **_entry_out(entry, allowed(Action.READ_PERSONAL)).model_dump(),
         diff=diff(entry),
         reverted_by=list(reverted_by),
     )
