@@ -68,9 +68,7 @@ LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
 
 
 async def form_data(request: Request) -> dict[str, str]:
-    """The posted form's text fields, once the actor may edit (a refused request gets
-    nothing further); the CSRF check has read the form already."""
-    authorize(Action.EDIT_RECORD)
+    """The posted form's text fields (the CSRF check has read the form already)."""
     form = await request.form()
     return {key: value for key, value in form.items() if isinstance(value, str)}
 
@@ -359,6 +357,7 @@ def _submit(
 ) -> Response:
     """Validate the form into its edit model, write it with the service and go to the
     record's page; or show the form again with what went wrong."""
+    authorize(Action.EDIT_RECORD)
     submission = form.submitted(posted)
     context = web_state(page.request).context
     try:
@@ -400,9 +399,7 @@ def _submit(
 
 
 def _database(request: Request) -> Iterator[Session]:
-    """A read-only session, opened only once the actor may edit: a refused request reads
-    nothing."""
-    authorize(Action.EDIT_RECORD)
+    """A read-only session for a form page."""
     with web_state(request).context.sessions() as session:
         yield session
 
@@ -443,6 +440,7 @@ def _project_page(page: Page, project: ProjectOut | None) -> FormPage:
 
 @router.get("/projects/new")
 def new_project_form(page: PageOf, session: Db) -> Response:
+    authorize(Action.EDIT_RECORD)
     return _open_form(page, session, _project_page(page, None), NEW_PROJECT_FORM, None)
 
 
@@ -461,6 +459,7 @@ def new_project(page: PageOf, posted: Posted) -> Response:
 
 @router.get("/projects/{project_id}/edit")
 def edit_project_form(project_id: RecordId, page: PageOf, session: Db) -> Response:
+    authorize(Action.EDIT_RECORD)
     project = catalogue.get_project(session, project_id)
     return _open_form(page, session, _project_page(page, project), PROJECT_FORM, project)
 
@@ -501,6 +500,7 @@ def _statements(project_id: int) -> Extra:
 
 @router.get("/projects/{project_id}/statuses")
 def statuses_form(project_id: RecordId, page: PageOf, session: Db) -> Response:
+    authorize(Action.EDIT_RECORD)
     project = catalogue.get_project(session, project_id)
     return _open_form(
         page,
@@ -543,12 +543,13 @@ def remove_status(
         where=lambda project: _statuses_page(page, project),
         template="statuses.html",
         extra=_statements(project_id),
-        done=f"/projects/{project_id}/statuses",
+        done=lambda session: f"/projects/{project_id}/statuses",
     )
 
 
 @router.get("/projects/{project_id}/delete")
 def delete_project_form(project_id: RecordId, page: PageOf, session: Db) -> Response:
+    authorize(Action.EDIT_RECORD)
     project = catalogue.get_project(session, project_id)
     return _confirm(page, session, _delete_project_page(page, project), project.version)
 
@@ -563,7 +564,7 @@ def delete_project(project_id: RecordId, page: PageOf, posted: Posted) -> Respon
         ),
         read=lambda session: catalogue.get_project(session, project_id),
         where=lambda project: _delete_project_page(page, project),
-        done="/projects",
+        done=lambda session: "/projects",
     )
 
 
@@ -606,17 +607,19 @@ def _delete(
     write: Callable[[Session, int | None, str | None], Any],
     read: Callable[[Session], Any],
     where: Callable[[Any], FormPage],
-    done: str,
+    done: Callable[[Session], str],
     template: str = "confirm_delete.html",
     extra: Extra = _no_extra,
 ) -> Response:
     """Delete (or remove a part) at the version the page was read at; a refusal or a
     newer version shows the page again with what stopped it."""
+    authorize(Action.EDIT_RECORD)
     submission = DELETE_FORM.submitted(posted)
     message = submission.values["message"].strip() or None
     context = web_state(page.request).context
     try:
         with context.transaction() as session:
+            target = done(session)
             write(session, submission.version, message)
     except (InvalidEdit, StaleVersion) as refused:
         stale = isinstance(refused, StaleVersion)
@@ -638,7 +641,7 @@ def _delete(
             return _render(
                 page, template, where(current), view, 409 if stale else 422, extra(session)
             )
-    return RedirectResponse(done, status_code=303)
+    return RedirectResponse(target, status_code=303)
 
 
 # -- CDIP sessions -------------------------------------------------------------------------
@@ -667,6 +670,7 @@ def _session_page(page: Page, number: int | None) -> FormPage:
 
 @router.get("/sessions/new")
 def new_session_form(page: PageOf, session: Db) -> Response:
+    authorize(Action.EDIT_RECORD)
     return _open_form(page, session, _session_page(page, None), NEW_SESSION_FORM, None)
 
 
@@ -685,6 +689,7 @@ def new_session(page: PageOf, posted: Posted) -> Response:
 
 @router.get("/sessions/{number}/edit")
 def edit_session_form(number: RecordId, page: PageOf, session: Db) -> Response:
+    authorize(Action.EDIT_RECORD)
     cdip = catalogue.get_cdip_session(session, number)
     return _open_form(page, session, _session_page(page, number), SESSION_FORM, cdip)
 
@@ -718,6 +723,7 @@ def _delete_session_page(page: Page, number: int) -> FormPage:
 
 @router.get("/sessions/{number}/delete")
 def delete_session_form(number: RecordId, page: PageOf, session: Db) -> Response:
+    authorize(Action.EDIT_RECORD)
     cdip = catalogue.get_cdip_session(session, number)
     return _confirm(page, session, _delete_session_page(page, number), cdip.version)
 
@@ -732,7 +738,7 @@ def delete_session(number: RecordId, page: PageOf, posted: Posted) -> Response:
         ),
         read=lambda session: catalogue.get_cdip_session(session, number),
         where=lambda cdip: _delete_session_page(page, number),
-        done="/sessions",
+        done=lambda session: "/sessions",
     )
 
 
@@ -771,6 +777,7 @@ def _document_page(page: Page, document: DocumentOut | None) -> FormPage:
 
 @router.get("/documents/new")
 def new_document_form(page: PageOf, session: Db) -> Response:
+    authorize(Action.EDIT_RECORD)
     """Before the document routes, whose paths would take "new" for a symbol."""
     return _open_form(page, session, _document_page(page, None), NEW_DOCUMENT_FORM, None)
 
@@ -790,22 +797,21 @@ def new_document(page: PageOf, posted: Posted) -> Response:
 
 @router.get("/documents/{key:path}/edit")
 def edit_document_form(key: DocumentKey, page: PageOf, session: Db) -> Response:
+    authorize(Action.EDIT_RECORD)
     document = catalogue.get_document_by_id(session, _document_id(session, key))
     return _open_form(page, session, _document_page(page, document), DOCUMENT_FORM, document)
 
 
 @router.post("/documents/{key:path}/edit")
 def edit_document(key: DocumentKey, page: PageOf, posted: Posted) -> Response:
-    with web_state(page.request).context.sessions() as session:
-        document_id = _document_id(session, key)
     return _submit(
         page,
         DOCUMENT_FORM,
         posted,
         write=lambda session, data, version: editing.edit_document(
-            session, document_id, data, version
+            session, _document_id(session, key), data, version
         ),
-        read=lambda session: catalogue.get_document_by_id(session, document_id),
+        read=lambda session: catalogue.get_document_by_id(session, _document_id(session, key)),
         where=lambda document: _document_page(page, document),
         done=_document_href,
     )
@@ -823,24 +829,27 @@ def _delete_document_page(page: Page, document: DocumentOut) -> FormPage:
 
 @router.get("/documents/{key:path}/delete")
 def delete_document_form(key: DocumentKey, page: PageOf, session: Db) -> Response:
+    authorize(Action.EDIT_RECORD)
     document = catalogue.get_document_by_id(session, _document_id(session, key))
     return _confirm(page, session, _delete_document_page(page, document), document.version)
 
 
 @router.post("/documents/{key:path}/delete")
 def delete_document(key: DocumentKey, page: PageOf, posted: Posted) -> Response:
-    with web_state(page.request).context.sessions() as session:
-        document_id = _document_id(session, key)
-        session_number = catalogue.get_document_by_id(session, document_id).session
+    def session_page(session: Session) -> str:
+        """Where to go after: the page of the document's session."""
+        number = catalogue.get_document_by_id(session, _document_id(session, key)).session
+        return f"/sessions/{number}" if number else "/sessions"
+
     return _delete(
         page,
         posted,
         write=lambda session, version, message: editing.delete_document(
-            session, document_id, version, message
+            session, _document_id(session, key), version, message
         ),
-        read=lambda session: catalogue.get_document_by_id(session, document_id),
+        read=lambda session: catalogue.get_document_by_id(session, _document_id(session, key)),
         where=lambda document: _delete_document_page(page, document),
-        done=f"/sessions/{session_number}" if session_number else "/sessions",
+        done=session_page,
     )
 
 
@@ -861,6 +870,7 @@ def _recommendation_page(page: Page, number: int) -> FormPage:
 
 @router.get("/recommendations/{number}/edit")
 def edit_recommendation_form(number: RecommendationNumber, page: PageOf, session: Db) -> Response:
+    authorize(Action.EDIT_RECORD)
     recommendation = catalogue.get_recommendation(session, number)
     return _open_form(
         page, session, _recommendation_page(page, number), RECOMMENDATION_FORM, recommendation
