@@ -55,7 +55,7 @@ def logged_in(context: AppContext, email: str | None) -> Iterator[TestClient]:
 
 
 def csrf_token(client: TestClient) -> str:
-    token = TOKEN.search(client.get("/").text)
+    token = TOKEN.search(client.get("/login").text)
     assert token
     return token.group(1)
 

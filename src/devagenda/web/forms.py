@@ -116,7 +116,6 @@ class RecordForm:
     def submitted(self, data: Mapping[str, str]) -> Submission:
         """What a POST of this form holds: the values, the values it was rendered with
         (an edit form only) and the version it was read at."""
-        values = {f.name: _normal_newlines(data.get(f.name, "")) for f in self.fields}
         originals = None
         if any(key.startswith(ORIGINAL_PREFIX) for key in data):
             originals = {
@@ -124,6 +123,12 @@ class RecordForm:
                 for f in self.fields
                 if f.compared
             }
+        # A field the POST leaves out is one the user did not change.
+        unchanged = originals if originals is not None else self.blank()
+        values = {
+            f.name: _normal_newlines(data[f.name]) if f.name in data else unchanged.get(f.name, "")
+            for f in self.fields
+        }
         raw = data.get(VERSION_FIELD, "").strip()
         version = int(raw) if raw.isdigit() and int(raw) <= MAX_ID else None
         return Submission(values, originals, version)
