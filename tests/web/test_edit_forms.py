@@ -282,3 +282,24 @@ def test_the_forms_speak_chinese(
 ) -> None:
     page = editor.get(f"/projects/{records['project']}/edit", params={"lang": "zh"}).text
     assert "英文名称" in page and "保存" in page and "出处" in page
+
+
+def test_a_refused_delete_says_why_and_a_stale_one_asks_again(
+    context: AppContext, editor: TestClient
+) -> None:
+    records = make_records(context, 2)
+    path = f"/sessions/{records['session']}/delete"
+    refused = editor.post(path, data=open_form(editor, path), params={"lang": "en"})
+    assert refused.status_code == 422
+    assert "1 documents and 0 projects refer to CDIP session" in refused.text
+    assert editor.get(f"/sessions/{records['session']}").status_code == 200
+    path = f"/projects/{records['project']}/delete"
+    confirm = open_form(editor, path)
+    edit = open_form(editor, f"/projects/{records['project']}/edit")
+    edit.update(budget_chf="5", source="editor")
+    assert editor.post(f"/projects/{records['project']}/edit", data=edit).status_code == 303
+    stale = editor.post(path, data=confirm, params={"lang": "en"})
+    assert stale.status_code == 409
+    assert "Changed by someone else since you opened this form." in stale.text
+    assert editor.post(path, data=form_fields(stale.text, path)).status_code == 303
+    assert editor.get(f"/projects/{records['project']}").status_code == 404

@@ -188,9 +188,6 @@ class RecordForm:
                 conflicts.append(Conflict(f, stored[f.name], mine, f.group in changed))
         return values, conflicts
 
-    def field(self, name: str) -> FormField:
-        return next(f for f in self.fields if f.name == name)
-
     # -- helpers
 
     @staticmethod
@@ -261,11 +258,6 @@ class FormView:
     problems: dict[str, str] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
     stale: bool = False
-
-    def unplaced_problems(self) -> dict[str, str]:
-        """Problems that belong to no input: shown in the summary only."""
-        names = {f.name for f in self.form.fields}
-        return {k: v for k, v in self.problems.items() if k not in names}
 
 
 def view_of(
