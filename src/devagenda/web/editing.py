@@ -11,7 +11,7 @@ changes shown (409).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -57,14 +57,21 @@ from devagenda.web.forms import (
 )
 from devagenda.web.i18n import pick_text
 from devagenda.web.rendering import Page
-from devagenda.web.routes import MAX_ID, PageOf, PageRoute, RecordId, web_state
+from devagenda.web.routes import (
+    MAX_ID,
+    REPORT_LANGUAGES,
+    Db,
+    PageOf,
+    PageRoute,
+    RecordId,
+    web_state,
+)
 
 router = APIRouter(
     route_class=PageRoute, include_in_schema=False, dependencies=[StrictQuery, CsrfChecked]
 )
 DocumentKey = Annotated[str, Path(max_length=64, pattern=r"^[^\x00]+$")]
 RecommendationNumber = Annotated[int, Path(ge=1, le=45)]
-LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
 
 
 async def form_data(request: Request) -> dict[str, str]:
@@ -252,7 +259,7 @@ NEW_SESSION_FORM = RecordForm(
 
 
 def _language_options(t: Any, session: Session) -> list[tuple[str, str]]:
-    return [(code, t.label("language", code)) for code in LANGUAGES]
+    return [(code, t.label("language", code)) for code in REPORT_LANGUAGES]
 
 
 DOCUMENT_FIELDS = (
@@ -396,15 +403,6 @@ def _submit(
             )
             return _render(page, template, where(current), view, 409, extra(session))
     return RedirectResponse(target, status_code=303)
-
-
-def _database(request: Request) -> Iterator[Session]:
-    """A read-only session for a form page."""
-    with web_state(request).context.sessions() as session:
-        yield session
-
-
-Db = Annotated[Session, Depends(_database)]
 
 
 # -- projects ------------------------------------------------------------------------------

@@ -164,8 +164,13 @@ class RecordForm:
             raise FormProblems(self._validation_problems(error, t)) from None
 
     def problems_of(self, error: InvalidEdit) -> dict[str, str]:
-        """A service's problems by the name of the input each belongs to."""
-        return {self._field_name(_location(key)): reason for key, reason in error.problems.items()}
+        """A service's problems by the name of the input each belongs to (the problems
+        of several items of one list input together)."""
+        problems: dict[str, str] = {}
+        for key, reason in error.problems.items():
+            name = self._field_name(_location(key))
+            problems[name] = f"{problems[name]}; {reason}" if name in problems else reason
+        return problems
 
     def after_conflict(
         self, submission: Submission, current: Any
