@@ -507,6 +507,85 @@ ZH: dict[str, str] = {
     "forbidden_title": "无权访问",
     "forbidden_text": "您的账户无权进行此项操作。",
     "csrf_refused_text": "表单已过期或并非来自本站。请重新加载页面后再提交。",
+    # editing forms
+    "tab_edit": "编辑",
+    "project_n": "项目{id}",
+    "error_date": "应为日期（年-月-日）",
+    "error_number": "应为数字（小数点后最多两位）",
+    "error_too_many": "最多{limit}项",
+    "error_empty": "不得为空",
+    "form_create": "创建",
+    "form_save": "保存",
+    "form_cancel": "取消",
+    "form_delete": "删除",
+    "form_delete_link": "删除这条记录……",
+    "form_delete_title": "删除{title}？",
+    "form_delete_warning": "将删除{title}及其组成部分。删除会记入修改历史，可以在那里撤销。",
+    "form_edit_title": "编辑{title}",
+    "form_new_project": "新建项目",
+    "form_new_session": "新建CDIP会议",
+    "form_new_document": "新建文件",
+    "form_statuses_title": "{title}：状态陈述",
+    "form_statuses_link": "状态陈述（添加或删除）",
+    "form_facts_link": "编辑项目信息",
+    "form_statements": "现有的状态陈述",
+    "form_add_status": "添加状态陈述",
+    "form_add_status_heading": "添加一条状态陈述",
+    "form_remove_status": "删除这条陈述",
+    "form_problems_heading": "未能保存：有{count}处问题。",
+    "form_whole_record": "整条记录",
+    "form_stale_heading": "在您打开此表单之后，其他人修改了这条记录。",
+    "form_stale_text": (
+        "您的修改尚未保存。下表列出他人改过的字段；"
+        "表单中保留了您的修改，再次保存即可在现有记录上应用。"
+    ),
+    "form_stale_history": "查看修改历史",
+    "form_stored_now": "现存的值",
+    "form_yours": "您的值",
+    "form_not_changed_by_you": "（您没有修改）",
+    "form_blank_choice": "（未说明）",
+    "form_source": "出处",
+    "form_source_hint": (
+        "新事实的出处：文号（如CDIP/31/4）、网址，或填写“editor”表示编辑本人所知。修改事实时必填。"
+    ),
+    "form_message": "修改说明",
+    "form_message_hint": "为何修改；记入修改历史。",
+    "form_title_zh": "中文名称",
+    "form_title_en": "英文名称",
+    "form_text_zh": "中文案文",
+    "form_text_en": "英文案文",
+    "form_text_status": "文本性质",
+    "form_precision": "日期精度",
+    "form_start_date": "开始日期",
+    "form_end_date": "结束日期",
+    "form_budget": "预算（瑞郎）",
+    "form_budget_hint": "金额，例如 450000 或 450000.50。",
+    "form_code_hint": "产权组织目录代码，例如 DA_1_10_12_40。",
+    "form_recommendations_hint": "建议编号，每行一个或以逗号分隔。",
+    "form_actors_hint": "国家（ISO三字母代码，如KEN）或国家组的代码，每行一个或以逗号分隔。",
+    "form_documents_hint": "文件的文号，每行一个（文件须已收录）。",
+    "form_status": "状态",
+    "form_statement_kind": "陈述类别",
+    "form_date": "日期",
+    "form_as_of_year": "所涉年份",
+    "form_year_hint": "“年底状态”或“报告所述状态”须填写所涉年份，不填日期。",
+    "form_session_number": "届次",
+    "form_url": "网址",
+    "form_document_language": "文件语言",
+    "form_symbol": "文号",
+    "form_symbol_hint": "例如 CDIP/31/4。",
+    "text_status_official": "正式文本",
+    "text_status_unofficial_translation": "非正式译文",
+    "precision_day": "精确到日",
+    "precision_month": "精确到月",
+    "precision_year": "精确到年",
+    "statement_kind_event": "某日的变化",
+    "statement_kind_year_end": "年底状态",
+    "statement_kind_reported": "报告所述状态",
+    "language_ar": "阿拉伯文",
+    "language_es": "西班牙文",
+    "language_fr": "法文",
+    "language_ru": "俄文",
 }
 
 EN: dict[str, str] = {
@@ -1024,6 +1103,93 @@ EN: dict[str, str] = {
     "csrf_refused_text": (
         "The form has expired or did not come from this site. Reload the page and submit it again."
     ),
+    # editing forms
+    "tab_edit": "Edit",
+    "project_n": "Project {id}",
+    "error_date": "is not a date (year-month-day)",
+    "error_number": "is not an amount (at most two decimals)",
+    "error_too_many": "takes at most {limit} items",
+    "error_empty": "must not be empty",
+    "form_create": "Create",
+    "form_save": "Save",
+    "form_cancel": "Cancel",
+    "form_delete": "Delete",
+    "form_delete_link": "Delete this record…",
+    "form_delete_title": "Delete {title}?",
+    "form_delete_warning": (
+        "This deletes {title} with its parts. The deletion is logged "
+        "in the history, where it can be reverted."
+    ),
+    "form_edit_title": "Edit {title}",
+    "form_new_project": "New project",
+    "form_new_session": "New CDIP session",
+    "form_new_document": "New document",
+    "form_statuses_title": "{title}: status statements",
+    "form_statuses_link": "Status statements (add or remove)",
+    "form_facts_link": "Edit the project's facts",
+    "form_statements": "Stored status statements",
+    "form_add_status": "Add the statement",
+    "form_add_status_heading": "Add a status statement",
+    "form_remove_status": "Remove this statement",
+    "form_problems_heading": "Not saved: {count} problem(s) to fix.",
+    "form_whole_record": "The record",
+    "form_stale_heading": "Changed by someone else since you opened this form.",
+    "form_stale_text": (
+        "Your change is not saved yet. The table shows the fields the "
+        "other person changed; the form keeps your changes, and saving "
+        "again applies them to the record as it is now."
+    ),
+    "form_stale_history": "See the History tab",
+    "form_stored_now": "Stored now",
+    "form_yours": "Yours",
+    "form_not_changed_by_you": "(not changed by you)",
+    "form_blank_choice": "(not stated)",
+    "form_source": "Source",
+    "form_source_hint": (
+        "Where the new facts are stated: a document symbol (CDIP/31/4), "
+        "a URL, or 'editor' for your own knowledge. Required when facts "
+        "change."
+    ),
+    "form_message": "Message",
+    "form_message_hint": "Why the change is made; shown in the history.",
+    "form_title_zh": "Title in Chinese",
+    "form_title_en": "Title in English",
+    "form_text_zh": "Text in Chinese",
+    "form_text_en": "Text in English",
+    "form_text_status": "Status of the wording",
+    "form_precision": "Precision of the date",
+    "form_start_date": "Start date",
+    "form_end_date": "End date",
+    "form_budget": "Budget (CHF)",
+    "form_budget_hint": "An amount, e.g. 450000 or 450000.50.",
+    "form_code_hint": "WIPO's catalogue code, e.g. DA_1_10_12_40.",
+    "form_recommendations_hint": "Recommendation numbers, one per line or separated by commas.",
+    "form_actors_hint": (
+        "Countries (ISO alpha-3, e.g. KEN) or group codes, one per line or separated by commas."
+    ),
+    "form_documents_hint": "Document symbols, one per line (the documents must be stored).",
+    "form_status": "Status",
+    "form_statement_kind": "Kind of statement",
+    "form_date": "Date",
+    "form_as_of_year": "Year it is about",
+    "form_year_hint": "A year-end or reported state takes the year it is about, and no date.",
+    "form_session_number": "Session number",
+    "form_url": "URL",
+    "form_document_language": "Language of the document",
+    "form_symbol": "Symbol",
+    "form_symbol_hint": "E.g. CDIP/31/4.",
+    "text_status_official": "Official",
+    "text_status_unofficial_translation": "Unofficial translation",
+    "precision_day": "To the day",
+    "precision_month": "To the month",
+    "precision_year": "To the year",
+    "statement_kind_event": "A change on a date",
+    "statement_kind_year_end": "The state at the year's end",
+    "statement_kind_reported": "A state a report gives",
+    "language_ar": "Arabic",
+    "language_es": "Spanish",
+    "language_fr": "French",
+    "language_ru": "Russian",
 }
 
 CATALOGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
@@ -1165,6 +1331,15 @@ _VALIDATION_REASONS = {
     "string_too_long": ("error_too_long", "max_length"),
     "string_pattern_mismatch": ("error_pattern", None),
     "missing": ("error_missing", None),
+    "string_too_short": ("error_empty", None),
+    "date_from_datetime_parsing": ("error_date", None),
+    "date_parsing": ("error_date", None),
+    "date_type": ("error_date", None),
+    "decimal_parsing": ("error_number", None),
+    "decimal_max_digits": ("error_number", None),
+    "decimal_max_places": ("error_number", None),
+    "too_long": ("error_too_many", "max_length"),
+    "too_short": ("error_empty", None),
 }
 
 
@@ -1197,6 +1372,11 @@ def describe_error(error: Exception | None, t: Messages, status: int) -> list[st
 def _validation_line(item: Mapping[str, object], t: Messages) -> str:
     location = item.get("loc", ())
     parts = [str(p) for p in location[1:]] if isinstance(location, tuple | list) else []
+    return t("invalid_param", name=".".join(parts) or "query", reason=validation_reason(item, t))
+
+
+def validation_reason(item: Mapping[str, object], t: Messages) -> str:
+    """What is wrong with one value, by Pydantic's error type, in the page language."""
     key, context_name = _VALIDATION_REASONS.get(str(item.get("type")), ("error_invalid", None))
     context = item.get("ctx")
     values = {}
@@ -1205,4 +1385,4 @@ def _validation_line(item: Mapping[str, object], t: Messages) -> str:
         if t.language == "zh":  # Pydantic lists choices in English: 'a', 'b' or 'c'
             shown = shown.replace("' or '", "'、'").replace("', '", "'、'")
         values = {"expected" if key == "error_enum" else "limit": shown}
-    return t("invalid_param", name=".".join(parts) or "query", reason=t(key, **values))
+    return t(key, **values)

@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from devagenda.accounts.permissions import Action, allowed
 from devagenda.catalogue.models import DatePrecision
 from devagenda.catalogue.schemas import ActorOut
 from devagenda.core.actor import current_actor
@@ -168,6 +169,7 @@ class Page:
             by_place=by_place,
             csrf_field=self.csrf.field,
             viewer=self.viewer,
+            may_edit=allowed(Action.EDIT_RECORD, actor=self.viewer),
             **values,
         )
         response = HTMLResponse(html, status_code=status_code)

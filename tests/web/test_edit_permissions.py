@@ -1,0 +1,339 @@
+"""The web half of the permission matrix: every page route that writes (enumerated from
+the app, so that a new one cannot be left out) and every edit form, for each role. Only
+editors and administrators get through; the others are refused with the site's answer
+(anonymous readers of a form go to the login page; a refused POST is a 403 page) and
+nothing is written. A POST without this browser's form token is refused too."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import count
+
+import pytest
+from fastapi.routing import APIRoute
+from sqlalchemy import func, select
+from tests.accounts.conftest import ADMIN
+from tests.accounts.test_csrf_coverage import _routes as app_routes
+from tests.web.editing_support import add_accounts, csrf_token, logged_in, make_records, project_of
+
+from devagenda.api import create_app
+from devagenda.api.problems import API_PREFIX
+from devagenda.catalogue import editing
+from devagenda.catalogue import services as catalogue
+from devagenda.catalogue.models import CdipSession, Document, Project
+from devagenda.catalogue.schemas import SessionCreate, SessionEdit
+from devagenda.core.actor import acting_as
+from devagenda.core.changelog import ChangeEntry
+from devagenda.core.context import AppContext
+from devagenda.web import editing as web_editing
+
+# Who may write: None for an anonymous browser.
+ROLES = {
+    None: False,
+    "reader@example.org": False,
+    "focal@example.org": False,  # a focal point for Kenya: catalogue records name no country
+    "editor@example.org": True,
+    "admin@example.org": True,
+}
+NOT_EDITS = {"/login", "/logout"}  # the page POSTs every visitor may make
+numbers = count(1)
+codes = count(1)
+
+
+@pytest.fixture(scope="module")
+def context(databases) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
+    context = AppContext.for_url(databases.initialized_url())
+    add_accounts(context)
+    yield context
+    context.engine.dispose()
+
+
+@dataclass
+class Write:
+    """One page write: where it posts, what a form would send, whether it happened."""
+
+    path: str
+    data: dict[str, str]
+    done: Callable[[], bool]
+
+
+def _count(context: AppContext, model: type, *where: object) -> int:
+    with context.sessions() as session:
+        return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+def _writes(context: AppContext) -> dict[str, Callable[[], Write]]:
+    """For each route pattern, a write over records made for it alone."""
+
+    def records() -> dict[str, object]:
+        return make_records(context, next(numbers))
+
+    def version(project_id: object) -> str:
+        return str(project_of(context, int(project_id)).version)
+
+    def new_project() -> Write:
+        title = f"Matrix project {next(numbers)}"
+        return Write(
+            "/projects/new",
+            {"titles_en": title, "source": "editor"},
+            lambda: _titled(context, title),
+        )
+
+    def edit_project() -> Write:
+        r = records()
+        first = next(codes)  # a code names recommendations, and no two projects share one
+        code = f"DA_{first}_{first + 1}"
+        return Write(
+            f"/projects/{r['project']}/edit",
+            {"version": version(r["project"]), "was.code": "", "code": code, "source": "editor"},
+            lambda: project_of(context, r["project"]).code == code,
+        )
+
+    def add_status() -> Write:
+        r = records()
+        return Write(
+            f"/projects/{r['project']}/statuses",
+            {
+                "version": version(r["project"]),
+                "status": "ongoing",
+                "date": "2022-01-01",
+                "source": "editor",
+            },
+            lambda: project_of(context, r["project"]).status.value == "ongoing",
+        )
+
+    def remove_status() -> Write:
+        r = records()
+        return Write(
+            f"/projects/{r['project']}/statuses/{r['statement']}/remove",
+            {"version": version(r["project"])},
+            lambda: project_of(context, r["project"]).status_history == [],
+        )
+
+    def delete_project() -> Write:
+        r = records()
+        return Write(
+            f"/projects/{r['project']}/delete",
+            {"version": version(r["project"])},
+            lambda: _count(context, Project, Project.id == r["project"]) == 0,
+        )
+
+    def new_session() -> Write:
+        number = 5000 + next(numbers)
+        return Write(
+            "/sessions/new",
+            {"number": str(number), "source": "editor"},
+            lambda: _count(context, CdipSession, CdipSession.number == number) == 1,
+        )
+
+    def session_version(number: object) -> str:
+        with context.sessions() as session:
+            return str(catalogue.get_cdip_session(session, int(number)).version)
+
+    def edit_session() -> Write:
+        r = records()
+        return Write(
+            f"/sessions/{r['session']}/edit",
+            {
+                "version": session_version(r["session"]),
+                "was.format": "",
+                "format": "virtual",
+                "source": "editor",
+            },
+            lambda: _format(context, r["session"]) == "virtual",
+        )
+
+    def delete_session() -> Write:
+        number = 6000 + next(numbers)
+        with acting_as(ADMIN), context.transaction() as session:
+            editing.create_cdip_session(session, SessionCreate(number=number, source="editor"))
+        return Write(
+            f"/sessions/{number}/delete",
+            {"version": session_version(number)},
+            lambda: _count(context, CdipSession, CdipSession.number == number) == 0,
+        )
+
+    def new_document() -> Write:
+        symbol = f"CDIP/{7000 + next(numbers)}/1"
+        return Write(
+            "/documents/new",
+            {"symbol": symbol, "source": "editor"},
+            lambda: _count(context, Document, Document.symbol == symbol) == 1,
+        )
+
+    def document_version(symbol: object) -> str:
+        with context.sessions() as session:
+            return str(catalogue.get_document(session, str(symbol)).version)
+
+    def edit_document() -> Write:
+        r = records()
+        return Write(
+            f"/documents/{r['symbol']}/edit",
+            {"version": document_version(r["symbol"]), "was.language": "", "language": "fr"},
+            lambda: _language(context, str(r["symbol"])) == "fr",
+        )
+
+    def delete_document() -> Write:
+        r = records()
+        return Write(
+            f"/documents/{r['symbol']}/delete",
+            {"version": document_version(r["symbol"])},
+            lambda: _count(context, Document, Document.symbol == r["symbol"]) == 0,
+        )
+
+    def edit_recommendation() -> Write:
+        wording = f"Matrix wording {next(numbers)}"
+        with context.sessions() as session:
+            version = catalogue.get_recommendation(session, 3).version
+        return Write(
+            "/recommendations/3/edit",
+            {"version": str(version), "was.texts_en": "", "texts_en": wording, "source": "editor"},
+            lambda: _english_text(context, 3) == wording,
+        )
+
+    def revert() -> Write:
+        r = records()
+        with acting_as(ADMIN), context.transaction() as session:
+            editing.edit_cdip_session(
+                session, int(r["session"]), SessionEdit(format="hybrid", source="editor"), None
+            )
+        with context.sessions() as session:
+            change = session.scalars(
+                select(ChangeEntry.id)
+                .where(ChangeEntry.record_type == "cdip_session")
+                .order_by(ChangeEntry.id.desc())
+            ).first()
+        return Write(
+            f"/changes/{change}/revert", {}, lambda: _format(context, r["session"]) is None
+        )
+
+    return {
+        "/projects/new": new_project,
+        "/projects/{project_id}/edit": edit_project,
+        "/projects/{project_id}/statuses": add_status,
+        "/projects/{project_id}/statuses/{statement_id}/remove": remove_status,
+        "/projects/{project_id}/delete": delete_project,
+        "/sessions/new": new_session,
+        "/sessions/{number}/edit": edit_session,
+        "/sessions/{number}/delete": delete_session,
+        "/documents/new": new_document,
+        "/documents/{key:path}/edit": edit_document,
+        "/documents/{key:path}/delete": delete_document,
+        "/recommendations/{number}/edit": edit_recommendation,
+        "/changes/{change_id}/revert": revert,
+    }
+
+
+def _titled(context: AppContext, title: str) -> bool:
+    with context.sessions() as session:
+        return any(p.title_en == title for p in catalogue.project_listing(session).all())
+
+
+def _format(context: AppContext, number: object) -> str | None:
+    with context.sessions() as session:
+        cdip = catalogue.get_cdip_session(session, int(number))
+    return cdip.format.value if cdip.format else None
+
+
+def _language(context: AppContext, symbol: str) -> str | None:
+    with context.sessions() as session:
+        return catalogue.get_document(session, symbol).language
+
+
+def _english_text(context: AppContext, number: int) -> str | None:
+    with context.sessions() as session:
+        return catalogue.get_recommendation(session, number).text_en
+
+
+def _page_posts(context: AppContext) -> set[str]:
+    return {
+        path
+        for path, route, _ in app_routes(create_app(context).routes)
+        if "POST" in route.methods and not path.startswith(API_PREFIX) and path not in NOT_EDITS
+    }
+
+
+def test_the_matrix_names_every_page_route_that_writes(context: AppContext) -> None:
+    assert _page_posts(context) == set(_writes(context))
+
+
+@pytest.mark.parametrize("email", list(ROLES), ids=lambda e: (e or "anonymous").split("@")[0])
+def test_every_page_write_by_role(context: AppContext, email: str | None) -> None:
+    allowed = ROLES[email]
+    with logged_in(context, email) as browser:
+        token = csrf_token(browser)
+        for pattern, prepare in _writes(context).items():
+            write = prepare()
+            response = browser.post(write.path, data={**write.data, "csrf_token": token})
+            outcome = (response.status_code, write.done())
+            assert outcome == ((303, True) if allowed else (403, False)), (
+                pattern,
+                re.findall(r'class="form-problem" id="([^"]+)"><span[^>]*>(.*?)<', response.text),
+            )
+
+
+def test_the_edit_forms_by_role(context: AppContext) -> None:
+    """Every GET route of the edit pages: the form for editors and administrators, the
+    login page for anonymous readers, a 403 page for the others."""
+    r = make_records(context, next(numbers))
+    paths = {
+        route.path: route.path.replace("{key:path}", str(r["symbol"])).format(
+            project_id=r["project"],
+            statement_id=r["statement"],
+            number=r["session"] if route.path.startswith("/sessions") else 3,
+        )
+        for route in web_editing.router.routes
+        if isinstance(route, APIRoute) and "GET" in route.methods
+    }
+    assert len(paths) == 11
+    for email, allowed in ROLES.items():
+        with logged_in(context, email) as browser:
+            for path in paths.values():
+                response = browser.get(path, params={"lang": "en"})
+                if allowed:
+                    assert response.status_code == 200 and "csrf_token" in response.text, path
+                elif email is None:
+                    assert response.status_code == 303, path
+                    assert response.headers["location"].startswith("/login?next="), path
+                else:
+                    assert response.status_code == 403, path
+                    assert "Your account may not do this." in response.text, path
+
+
+def test_the_edit_tab_shows_only_to_those_who_may_edit(context: AppContext) -> None:
+    r = make_records(context, next(numbers))
+    for email, allowed in ROLES.items():
+        with logged_in(context, email) as browser:
+            for path in (
+                f"/projects/{r['project']}",
+                f"/sessions/{r['session']}",
+                "/recommendations/3",
+            ):
+                page = browser.get(path, params={"lang": "en"}).text
+                assert (f'href="{path}/edit"' in page) is allowed, (email, path)
+
+
+def test_a_post_without_the_form_token_is_refused(context: AppContext) -> None:
+    r = make_records(context, next(numbers))
+    with logged_in(context, "editor@example.org") as editor:
+        data = {"version": str(project_of(context, r["project"]).version), "status": "ongoing"}
+        for sent in ({}, {"csrf_token": "0" * 64}):
+            refused = editor.post(
+                f"/projects/{r['project']}/statuses", data={**data, **sent, "source": "editor"}
+            )
+            assert refused.status_code == 403
+    assert project_of(context, r["project"]).status.value == "approved"
+
+
+def test_a_missing_record_is_a_404_page_for_an_editor(context: AppContext) -> None:
+    with logged_in(context, "editor@example.org") as editor:
+        token = csrf_token(editor)
+        for path in (
+            "/projects/999999/edit",
+            "/documents/CDIP/1/404/edit",
+            "/sessions/9999/delete",
+        ):
+            assert editor.get(path).status_code == 404
+            assert editor.post(path, data={"csrf_token": token, "version": "1"}).status_code == 404
