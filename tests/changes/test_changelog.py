@@ -4,6 +4,7 @@ reverts, and one entry per ingest and import run."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -275,8 +276,9 @@ def test_revert_is_refused_when_the_record_changed_since(db: Session) -> None:
     cdip.format = SessionFormat.VIRTUAL
     db.flush()
     (first,) = entries_after(db, start)
-    cdip.format = SessionFormat.IN_PERSON
-    db.flush()
+    with acting_as(replace(EDITOR, request_id="req-2")):  # another edit
+        cdip.format = SessionFormat.IN_PERSON
+        db.flush()
     (second,) = entries_after(db, first.id)
     with pytest.raises(EditConflict, match=f"changes {second.id} changed it since") as raised:
         services.revert(db, first.id)

@@ -243,10 +243,13 @@ def may_revert() -> bool:
 def revert(
     session: Session, change_id: int, message: str | None = None, *, force: bool = False
 ) -> list[ChangeOut]:
-    """Bring the record of entry `change_id` back to its state before that change: restore
-    the fields an update changed, delete a created record, recreate a deleted one (with
-    the parts deleted along with it). The revert is logged, pointing at the entry; it is
-    refused when the record changed since, unless `force`. Returns the new entries."""
+    """Undo the edit that entry `change_id` belongs to: bring each record it wrote back to
+    its state before it. An edit is what one request (or one command) wrote in one
+    transaction: adding a status statement also updates the project's stage, and undoing
+    the statement alone would leave the stage behind. An update's fields are restored, a
+    created record is deleted, a deleted one recreated (with the parts deleted along with
+    it). The undo is logged, each entry pointing at the one it reverts; it is refused when
+    a record changed since, unless `force`. Returns the new entries."""
     authorize(Action.EDIT_RECORD)
     entry = session.get(ChangeEntry, change_id)
     if entry is None:
@@ -258,39 +261,82 @@ def revert(
             "earlier version with `devagenda reports restore`)",
             field="change",
         )
-    model = logged_models().get(entry.record_type)
-    if model is None:
-        raise InputError(
-            f"change {change_id} is of a {entry.record_type!r}, which is no longer "
-            "change-logged: it cannot be reverted",
-            field="change",
-        )
-    record = session.get(model, _identity(model, entry.record_key))
+    edit = _edit_of(session, entry)
+    models = logged_models()
+    for part in edit:
+        if part.record_type not in models:
+            raise InputError(
+                f"change {part.id} is of a {part.record_type!r}, which is no longer "
+                "change-logged: it cannot be reverted",
+                field="change",
+            )
     if not force:
-        _refuse_if_changed(session, entry, record)
-    with change_message(message or f"revert of change {change_id}"), reverting(session, entry.id):
-        if entry.action is ChangeAction.UPDATE:
-            if record is None:
-                raise _gone(entry)
-            for name in entry.changed_fields:
-                setattr(record, name, from_json(model, name, (entry.before or {}).get(name)))
-        elif entry.action is ChangeAction.CREATE:
-            if record is not None:
-                session.delete(record)
-        else:
-            if record is None:
-                _recreate(session, entry)
-                for part in _deleted_parts(session, entry):
-                    _recreate(session, part)
+        newest: dict[tuple[str, str], ChangeEntry] = {}
+        for part in edit:
+            newest.setdefault((part.record_type, part.record_key), part)
+        ids = {part.id for part in edit}
+        for part in newest.values():
+            _refuse_if_changed(session, part, _record_of(session, part), ignoring=ids)
+    with change_message(message or f"revert of change {change_id}"):
+        for part in edit:
+            with reverting(session, part.id):
+                _undo(session, part, force=force)
     written = session.scalars(
         select(ChangeEntry)
         .where(
-            ChangeEntry.reverts_id == entry.id,
+            ChangeEntry.reverts_id.in_([part.id for part in edit]),
             ChangeEntry.transaction_id == current_transaction(session),
         )
         .order_by(ChangeEntry.id)
     ).all()
     return _entries_out(session, written)
+
+
+def _edit_of(session: Session, entry: ChangeEntry) -> list[ChangeEntry]:
+    """The entries of the edit `entry` is part of, newest first: those of its request in
+    its transaction (runs aside, and a revert apart from what it reverts), or, for writes
+    made outside any request, the entry and the parts a deletion took along."""
+    if entry.request_id is not None:
+        return list(
+            session.scalars(
+                select(ChangeEntry)
+                .where(
+                    ChangeEntry.transaction_id == entry.transaction_id,
+                    ChangeEntry.request_id == entry.request_id,
+                    ChangeEntry.action != ChangeAction.RUN,
+                    # a revert made in the same request is an edit of its own
+                    (ChangeEntry.reverts_id.is_(None))
+                    if entry.reverts_id is None
+                    else ChangeEntry.reverts_id.is_not(None),
+                )
+                .order_by(ChangeEntry.id.desc())
+            ).all()
+        )
+    parts = _deleted_parts(session, entry) if entry.action is ChangeAction.DELETE else []
+    return [entry, *sorted(parts, key=lambda part: -part.id)]
+
+
+def _record_of(session: Session, entry: ChangeEntry) -> Any:
+    model = logged_models()[entry.record_type]
+    return session.get(model, _identity(model, entry.record_key))
+
+
+def _undo(session: Session, entry: ChangeEntry, *, force: bool) -> None:
+    record = _record_of(session, entry)
+    model = logged_models()[entry.record_type]
+    if entry.action is ChangeAction.UPDATE:
+        if record is None:
+            if force:
+                return
+            raise _gone(entry)
+        for name in entry.changed_fields:
+            setattr(record, name, from_json(model, name, (entry.before or {}).get(name)))
+    elif entry.action is ChangeAction.CREATE:
+        if record is not None:
+            session.expire(record)  # its parts as stored: the edit's own may be undone already
+            session.delete(record)
+    elif record is None:
+        _recreate(session, entry)
 
 
 def _identity(model: type[Any], key: str) -> tuple[Any, ...]:
@@ -317,18 +363,25 @@ def _typed(column: Any, text: str) -> Any:
     return text
 
 
-def _refuse_if_changed(session: Session, entry: ChangeEntry, record: Any) -> None:
-    """EditConflict when the record is not as the entry left it: a later entry changed
-    it, or a run (an ingest) did without an entry of its own."""
-    later = session.scalars(
-        select(ChangeEntry.id)
-        .where(
-            ChangeEntry.record_type == entry.record_type,
-            ChangeEntry.record_key == entry.record_key,
-            ChangeEntry.id > entry.id,
-        )
-        .order_by(ChangeEntry.id)
-    ).all()
+def _refuse_if_changed(
+    session: Session, entry: ChangeEntry, record: Any, *, ignoring: set[int]
+) -> None:
+    """EditConflict when the record is not as the entry left it: a later entry (not one
+    of the same edit, in `ignoring`) changed it, or a run (an ingest) did without an
+    entry of its own."""
+    later = [
+        later_id
+        for later_id in session.scalars(
+            select(ChangeEntry.id)
+            .where(
+                ChangeEntry.record_type == entry.record_type,
+                ChangeEntry.record_key == entry.record_key,
+                ChangeEntry.id > entry.id,
+            )
+            .order_by(ChangeEntry.id)
+        ).all()
+        if later_id not in ignoring
+    ]
     as_left = record is None if entry.action is ChangeAction.DELETE else record is not None
     if as_left and record is not None:
         current = state_of(record)
