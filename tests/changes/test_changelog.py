@@ -386,3 +386,34 @@ def test_every_editable_table_is_change_logged() -> None:
         "project_budget",
         "project_fact_source",
     }
+
+
+def test_a_revert_undoes_the_whole_edit_of_its_entry(db: Session) -> None:
+    """Adding a status statement writes the statement and the project's stage that follows
+    from it; reverting either entry of that edit restores both, and nothing else."""
+    from devagenda.catalogue import editing
+    from devagenda.catalogue.schemas import StatusStatementIn
+
+    project = db.scalars(
+        select(Project).where(Project.status == ProjectStatus.ONGOING).order_by(Project.id)
+    ).first()
+    assert project is not None
+    before = record_rows(db, Project, id=project.id)
+    with acting_as(replace(EDITOR, request_id="req-status")):
+        statement = StatusStatementIn(
+            status=ProjectStatus.COMPLETED, date=date(2024, 6, 30), source="CDIP/33/2"
+        )
+        editing.add_status(db, project.id, statement, project.version)
+    start = last_id(db)
+    with acting_as(replace(EDITOR, request_id="req-other")):  # a later, unrelated edit
+        db.get_one(CdipSession, 30).format = SessionFormat.VIRTUAL
+        db.flush()
+    edit = [e for e in entries_after(db, 0) if e.request_id == "req-status"]
+    assert {e.record_type for e in edit} == {"project", "project_status_change"}
+    statement_entry = next(e for e in edit if e.record_type == "project_status_change")
+    with acting_as(replace(EDITOR, request_id="req-revert")):
+        undone = services.revert(db, statement_entry.id)
+    assert sorted(e.reverts_id for e in undone) == sorted(e.id for e in edit)
+    assert record_rows(db, Project, id=project.id) == before
+    assert db.get_one(CdipSession, 30).format is SessionFormat.VIRTUAL  # left alone
+    assert all(e.id > start for e in undone)
