@@ -20,11 +20,13 @@ from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from tests.conftest import DatabaseFactory
 
 from devagenda.accounts.services import create_token, create_user
 from devagenda.api import create_app
 from devagenda.api.dependencies import app_context
 from devagenda.core.actor import Actor, Role, acting_as
+from devagenda.core.context import AppContext
 from devagenda.core.cursors import encode_position
 from devagenda.core.settings import Settings
 
@@ -67,7 +69,7 @@ class Provoker:
 
 
 @pytest.fixture(scope="module")
-def provoker(databases) -> Iterator[Provoker]:  # type: ignore[no-untyped-def]
+def provoker(databases: DatabaseFactory) -> Iterator[Provoker]:
     with databases.report_copy() as context:
         with acting_as(ADMIN), context.transaction() as session:
             create_user(session, email="editor@example.org", role="editor", password="x" * 16)
@@ -78,7 +80,7 @@ def provoker(databases) -> Iterator[Provoker]:  # type: ignore[no-untyped-def]
             yield Provoker(client, {"Authorization": f"Bearer {token}"}, secrets)
 
 
-def _app_with_a_bug(context) -> FastAPI:  # type: ignore[no-untyped-def]
+def _app_with_a_bug(context: AppContext) -> FastAPI:
     """The app, plus routes (API and page) whose SQL the database refuses: a real driver
     error, with SQL, the driver's name and a path in its message and traceback."""
     app = create_app(context)
