@@ -153,7 +153,13 @@ def _store(site: Site) -> None:
             site,
             "POST",
             "/api/documents",
-            {"symbol": symbol, "titles": {"en": {"text": text}}, "source": "editor"},
+            {
+                "symbol": symbol,
+                "titles": {"en": {"text": text}},
+                "url": HOSTILE_URL if number == 1 else None,
+                "source": "editor",
+                "message": text,
+            },
         )
         site.document_symbols.append(symbol)
         recommendation = site.api.get(f"/api/recommendations/{number}")
@@ -250,9 +256,18 @@ def test_pages_show_hostile_strings_as_text(site: Site, page: Page) -> None:
         inspect.check(f"/documents/{site.document_symbols[number]}?lang=en", [text])
         inspect.check(f"/recommendations/{number + 1}?lang=en", [text])
     inspect.check("/recommendations/1/history?lang=en", [HOSTILE[0]])
+    inspect.check(f"/documents/{site.document_symbols[0]}/history?lang=en", [HOSTILE[0]])
+    inspect.check(f"/documents/{site.document_symbols[0]}?lang=en", [HOSTILE[0]])
+    assert page.locator(f"a[href={json.dumps(HOSTILE_URL)}]").count() == 1
     inspect.check("/projects?lang=en&q=" + quote("pwned"), HOSTILE[:4])
     for query, text in SEARCHES.items():
         inspect.check(f"/search?lang=en&q={quote(query)}", [text])
+
+
+def test_the_change_log_keeps_every_string_exactly(site: Site) -> None:
+    entries = site.api.get("/api/changes", params={"format": "json"}).json()
+    messages = {entry["message"] for entry in entries}
+    assert {stored(text) for text in HOSTILE} <= messages
 
 
 def _formula_texts() -> list[str]:
