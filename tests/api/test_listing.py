@@ -33,7 +33,7 @@ def test_foreign_cursors_are_input_errors(cursor: str) -> None:
 
 def test_csv_columns_come_from_the_class() -> None:
     columns = csv_columns(ProjectOut)
-    assert columns[:3] == ["id", "code", "phase"]
+    assert columns[:4] == ["id", "version", "code", "phase"]
     assert "predecessor.title_zh" in columns
     assert "status_history.source.citation" in columns
     assert "recommendations.number" in columns
@@ -51,6 +51,7 @@ def test_csv_cells_join_lists_and_nested_records() -> None:
     )
     history = [
         StatusChangeOut(
+            id=1,
             status=ProjectStatus.APPROVED,
             kind=StatementKind.EVENT,
             date=date(2023, 4, 28),
@@ -59,6 +60,7 @@ def test_csv_cells_join_lists_and_nested_records() -> None:
             source=where,
         ),
         StatusChangeOut(
+            id=2,
             status=ProjectStatus.APPROVED,
             kind=StatementKind.YEAR_END,
             date=None,
@@ -71,6 +73,7 @@ def test_csv_cells_join_lists_and_nested_records() -> None:
         **{**dict.fromkeys(ProjectOut.model_fields), "status_history": history, "proposers": []}
     )
     cells = csv_cells(project)
+    assert cells["status_history.id"] == "1; 2"
     assert cells["status_history.status"] == "approved; approved"
     assert cells["status_history.kind"] == "event; year_end"
     assert cells["status_history.date"] == "2023-04-28; "
