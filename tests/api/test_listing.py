@@ -73,6 +73,7 @@ def test_csv_cells_join_lists_and_nested_records() -> None:
         **{**dict.fromkeys(ProjectOut.model_fields), "status_history": history, "proposers": []}
     )
     cells = csv_cells(project)
+    assert cells["status_history.id"] == "1; 2"
     assert cells["status_history.status"] == "approved; approved"
     assert cells["status_history.kind"] == "event; year_end"
     assert cells["status_history.date"] == "2023-04-28; "

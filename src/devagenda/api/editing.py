@@ -37,9 +37,11 @@ from devagenda.catalogue.schemas import (
 from devagenda.core.inputs import Line
 
 router = APIRouter(tags=["editing"], dependencies=[Security(BEARER)])
-CREATE = {"status_code": status.HTTP_201_CREATED, "responses": problem_responses(403, 422)}
-WRITE = {"responses": problem_responses(403, 404, 412, 422, 428)}
-DELETE = {"status_code": status.HTTP_204_NO_CONTENT, **WRITE}
+# 400: a body that is not JSON at all (not UTF-8); 422: JSON that is not a valid edit.
+CREATE = {"status_code": status.HTTP_201_CREATED, "responses": problem_responses(400, 403, 422)}
+WRITE = {"responses": problem_responses(400, 403, 404, 412, 422, 428)}
+REMOVE = {"responses": problem_responses(403, 404, 412, 422, 428)}  # no body
+DELETE = {"status_code": status.HTTP_204_NO_CONTENT, **REMOVE}
 Message = Annotated[Line | None, Query(description="Why; shown in the change log.")]
 
 
@@ -102,7 +104,7 @@ def add_status(
     return project
 
 
-@router.delete("/projects/{project_id}/statuses/{statement_id}", **WRITE)
+@router.delete("/projects/{project_id}/statuses/{statement_id}", **REMOVE)
 def remove_status(
     request: Request,
     project_id: RecordId,

@@ -32,7 +32,8 @@ router = APIRouter(tags=["search"], lifespan=_warm)
 _TEXT = r"^[^\x00]*$"
 
 
-@router.get("/search", response_model=SearchResults, responses=list_responses())
+# `format=json` downloads every hit as one JSON list, as the other lists do.
+@router.get("/search", response_model=SearchResults | list[SearchHit], responses=list_responses())
 def search(
     session: DatabaseSession,
     filters: Annotated[SearchFilter, Query()],

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from devagenda.core.changelog import ChangeAction
 from devagenda.core.schemas import UtcDateTime
@@ -13,6 +14,18 @@ from devagenda.core.schemas import UtcDateTime
 MAX_ID = 2_147_483_647
 Label = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
 RecordType = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _iso_8601(value: object) -> object:
+    """Only ISO 8601 text: pydantic would also read a number as seconds since 1970 (or,
+    for a date, as days), which no one means by `since=-82668419897`."""
+    if isinstance(value, int | float) or (isinstance(value, str) and not _ISO_DAY.match(value)):
+        raise ValueError("must be an ISO 8601 date or time, e.g. 2024-03-01 or 2024-03-01T12:00")
+    return value
+
+
+Moment = Annotated[date | datetime, BeforeValidator(_iso_8601)]
 
 
 class FieldChange(BaseModel):
@@ -67,11 +80,11 @@ class ChangeFilter(BaseModel):
     record: Label | None = Field(
         None, description="Of the record with this key (with `record_type`: of that kind)."
     )
-    since: date | datetime | None = Field(
+    since: Moment | None = Field(
         None,
         description="Made at or after this date or time (ISO 8601; a time without a zone is UTC).",
     )
-    until: date | datetime | None = Field(
+    until: Moment | None = Field(
         None, description="Made at or before this date (the whole day) or time (ISO 8601)."
     )
     action: ChangeAction | None = Field(None, description="create, update, delete or run.")

@@ -16,7 +16,10 @@ from typing import Annotated
 from pydantic import AfterValidator, StringConstraints
 
 MAX_ID = 2_147_483_647  # the largest SQL INTEGER: bigger ids name nothing
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 controls (U+009B starts a terminal escape as ESC [ does), except tab and the
+# line breaks LF, CR and NEL.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_LINE_BREAKS = re.compile(r"[\n\r\x85\u2028\u2029]")
 
 
 def _clean(value: str) -> str:
@@ -31,7 +34,7 @@ def _clean(value: str) -> str:
 
 
 def _single_line(value: str) -> str:
-    if "\n" in value or "\r" in value:
+    if _LINE_BREAKS.search(value):
         raise ValueError("must be on one line")
     return value
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -28,7 +28,8 @@ def default_database_path() -> Path:
 
 @dataclass(frozen=True)
 class Settings:
-    database_url: str
+    # Out of the repr: a PostgreSQL URL may hold the password, and reprs end up in logs.
+    database_url: str = field(repr=False)
     # Requests a server process handles at once (its worker threads); the connection
     # pool is sized from it, so that no thread waits for a connection another one holds.
     threads: int = DEFAULT_THREADS

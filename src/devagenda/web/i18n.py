@@ -1203,7 +1203,13 @@ class Messages:
         self.catalog = CATALOGS[language]
 
     def __call__(self, key: str, **values: object) -> str:
-        return self.catalog[key].format(**values)
+        """The message with `values` filled in. A value that is already markup (a title
+        from `loc`) keeps its tags and the rest is escaped, rather than the markup being
+        pasted in as text that autoescaping then shows as `&lt;span ...`."""
+        template = self.catalog[key]
+        if any(isinstance(value, Markup) for value in values.values()):
+            return Markup.escape(template).format(**values)
+        return template.format(**values)
 
     def label(self, prefix: str, value: object) -> str:
         """An enumeration value's label (`status_approved`), or the value itself when the

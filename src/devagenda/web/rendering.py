@@ -13,12 +13,14 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from devagenda.accounts.permissions import Action, allowed
+from devagenda.api.problems import invalid_params
 from devagenda.catalogue.models import DatePrecision
 from devagenda.catalogue.schemas import ActorOut
 from devagenda.core.actor import current_actor
@@ -277,14 +279,23 @@ def error_page(request: Request, status: int, error: Exception | None) -> HTMLRe
     says only that something went wrong."""
     # Links on the error page keep none of the query: what was wrong is not repeated.
     page = Page(_without_query(request))
-    technical = str(error) if error is not None else ""
     return page.render(
         "error.html",
         status_code=status,
         status=status,
         messages=describe_error(error, page.t, status),
-        technical=technical,
+        technical=_technical(error),
     )
+
+
+def _technical(error: Exception | None) -> str:
+    """The error in English for whoever reports it: for a bad parameter, what the API's
+    problem says of it, not FastAPI's text of it, which names the route's source file."""
+    if error is None:
+        return ""
+    if isinstance(error, RequestValidationError):
+        return "; ".join(f"{p.name}: {p.reason}" for p in invalid_params(error))
+    return str(error)
 
 
 def _without_query(request: Request) -> Request:
