@@ -343,13 +343,12 @@ def _write_project(session: Session, project: Project, data: ProjectEdit, *, new
     problems.raise_any()
     location = edit_location(session, data.source) if given and data.source else None
     if new:
-        session.add(project)
-        session.flush()
+        session.add(project)  # flushed once, with its parts: created at version 1
     for field, value in values.items():
         setattr(project, field, value)
     if "titles" in given and data.titles:
         _set_texts(project, data.titles, location)
-    _record_fact_sources(session, project, given, values, location)
+    _record_fact_sources(project, given, values, location)
     if recommendations is not None:
         _replace_recommendations(project, recommendations, location)
     for field, wanted in actors.items():
@@ -510,7 +509,6 @@ def _documents(
 
 
 def _record_fact_sources(
-    session: Session,
     project: Project,
     given: set[str],
     values: dict[str, Any],
@@ -518,24 +516,19 @@ def _record_fact_sources(
 ) -> None:
     """Each single fact the edit set is now stated by the edit's source; a cleared one by
     no source."""
-    stated = {
-        fact.fact: fact
-        for fact in session.scalars(
-            select(ProjectFactSource).where(ProjectFactSource.project_id == project.id)
-        )
-    }
+    stated = {fact.fact: fact for fact in project.fact_sources}
     for field, column in _PROJECT_FACTS.items():
         if field not in given:
             continue
         existing = stated.get(field)
         if values.get(column) is None:
             if existing is not None:
-                session.delete(existing)
+                project.fact_sources.remove(existing)
         elif existing is not None:
             existing.source_location_id = location.id if location else None
         elif location is not None:
-            session.add(
-                ProjectFactSource(project_id=project.id, fact=field, source_location_id=location.id)
+            project.fact_sources.append(
+                ProjectFactSource(fact=field, source_location_id=location.id)
             )
 
 
@@ -698,11 +691,13 @@ def _apply_session(session: Session, cdip: CdipSession, data: SessionEdit) -> No
     if start and end and end < start:
         problems.add("end_date", f"{end} is before the start date {start}")
     problems.raise_any()
+    # The location first: finding it may flush, and a flush between the fields would
+    # raise the version twice.
+    if given and data.source is not None:
+        cdip.source_location_id = edit_location(session, data.source).id
     for field in ("start_date", "end_date", "format"):
         if field in given:
             setattr(cdip, field, getattr(data, field))
-    if given and data.source is not None:
-        cdip.source_location_id = edit_location(session, data.source).id
 
 
 # -- documents -------------------------------------------------------------------------------
@@ -799,13 +794,15 @@ def _apply_document(session: Session, document: Document, data: DocumentEdit) ->
     ):
         problems.add("session", f"no CDIP session {data.session} is stored: add it first")
     problems.raise_any()
+    # The location first: finding it may flush, and a flush between the fields would
+    # raise the version twice.
+    location = edit_location(session, data.source) if data.titles and data.source else None
     if "session" in given:
         document.session_number = data.session
     for field in ("url", "language"):
         if field in given:
             setattr(document, field, getattr(data, field))
     if data.titles:
-        location = edit_location(session, data.source) if data.source else None
         _set_texts(document, data.titles, location)
 
 
