@@ -64,9 +64,8 @@ from devagenda.catalogue.services import (
 )
 from devagenda.core.changelog import change_message
 from devagenda.core.errors import InvalidEdit, NotFoundError, StaleVersion
-from devagenda.core.imports import cited_location
+from devagenda.core.imports import cited_location, stored_source
 from devagenda.core.models import (
-    Source,
     SourceKind,
     SourceLocation,
     TranslatedMixin,
@@ -104,17 +103,12 @@ def edit_location(session: Session, reference: str) -> SourceLocation:
     (the change log says which editor)."""
     text = reference.strip()
     if text.lower() in EDITOR_KNOWLEDGE:
-        source = session.scalar(
-            select(Source).where(Source.kind == SourceKind.EDITOR, Source.key == EDITOR_SOURCE_KEY)
+        source = stored_source(
+            session,
+            SourceKind.EDITOR,
+            EDITOR_SOURCE_KEY,
+            title="Stated by an editor from their own knowledge; the change log names who",
         )
-        if source is None:
-            source = Source(
-                kind=SourceKind.EDITOR,
-                key=EDITOR_SOURCE_KEY,
-                title="Stated by an editor from their own knowledge; the change log names who",
-            )
-            session.add(source)
-            session.flush()
         location = session.scalar(
             select(SourceLocation).where(SourceLocation.source_id == source.id)
         )
