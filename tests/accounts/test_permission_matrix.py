@@ -74,7 +74,6 @@ class Write:
     path: str
     body: dict[str, Any] | None = None
     record: str | None = None  # the GET of the record written; its ETag goes in If-Match
-    params: dict[str, str] | None = None
 
 
 def _admin_write(context: AppContext, service: Callable[..., Any], *args: Any) -> Any:
@@ -108,6 +107,11 @@ def _new_statement(context: AppContext) -> int:
     return max(statement.id for statement in after.status_history)
 
 
+def _deleting(path: str) -> Write:
+    """A DELETE of the record at `path`, which it also reads for its ETag."""
+    return Write(path, None, path)
+
+
 # Each write route of the API, by method and path as the OpenAPI schema names it, and how
 # to make a valid request of it (records it needs are made first, by an administrator).
 OPERATIONS: dict[tuple[str, str], Callable[[AppContext], Write]] = {
@@ -119,9 +123,9 @@ OPERATIONS: dict[tuple[str, str], Callable[[AppContext], Write]] = {
         {"budget_chf": str(next(_serial)), "source": "CDIP/31/4"},
         f"/api/projects/{PROJECT}",
     ),
-    ("delete", "/api/projects/{project_id}"): lambda context: (
-        lambda project_id: Write(f"/api/projects/{project_id}", None, f"/api/projects/{project_id}")
-    )(_new_project(context)),
+    ("delete", "/api/projects/{project_id}"): lambda context: _deleting(
+        f"/api/projects/{_new_project(context)}"
+    ),
     ("post", "/api/projects/{project_id}/statuses"): lambda context: Write(
         f"/api/projects/{PROJECT}/statuses",
         {
@@ -144,9 +148,9 @@ OPERATIONS: dict[tuple[str, str], Callable[[AppContext], Write]] = {
         {"end_date": str(date(2023, 5, 1) + timedelta(days=next(_serial))), "source": "editor"},
         "/api/sessions/30",
     ),
-    ("delete", "/api/sessions/{number}"): lambda context: (
-        lambda number: Write(f"/api/sessions/{number}", None, f"/api/sessions/{number}")
-    )(_new_session(context)),
+    ("delete", "/api/sessions/{number}"): lambda context: _deleting(
+        f"/api/sessions/{_new_session(context)}"
+    ),
     ("post", "/api/documents"): lambda context: Write(
         "/api/documents", {"symbol": f"CDIP/91/{next(_serial)}"}
     ),
@@ -155,9 +159,9 @@ OPERATIONS: dict[tuple[str, str], Callable[[AppContext], Write]] = {
         {"url": f"https://www.wipo.int/d/{next(_serial)}"},
         "/api/documents/CDIP/31/4",
     ),
-    ("delete", "/api/documents/{symbol}"): lambda context: (
-        lambda symbol: Write(f"/api/documents/{symbol}", None, f"/api/documents/{symbol}")
-    )(_new_document(context)),
+    ("delete", "/api/documents/{symbol}"): lambda context: _deleting(
+        f"/api/documents/{_new_document(context)}"
+    ),
     ("patch", "/api/recommendations/{number}"): lambda context: Write(
         "/api/recommendations/1",
         {"texts": {"fr": {"text": f"Assistance {next(_serial)}"}}, "source": "editor"},
