@@ -64,9 +64,8 @@ from devagenda.catalogue.services import (
 )
 from devagenda.core.changelog import change_message
 from devagenda.core.errors import InvalidEdit, NotFoundError, StaleVersion
-from devagenda.core.imports import cited_location
+from devagenda.core.imports import cited_location, stored_source
 from devagenda.core.models import (
-    Source,
     SourceKind,
     SourceLocation,
     TranslatedMixin,
@@ -104,17 +103,12 @@ def edit_location(session: Session, reference: str) -> SourceLocation:
     (the change log says which editor)."""
     text = reference.strip()
     if text.lower() in EDITOR_KNOWLEDGE:
-        source = session.scalar(
-            select(Source).where(Source.kind == SourceKind.EDITOR, Source.key == EDITOR_SOURCE_KEY)
+        source = stored_source(
+            session,
+            SourceKind.EDITOR,
+            EDITOR_SOURCE_KEY,
+            title="Stated by an editor from their own knowledge; the change log names who",
         )
-        if source is None:
-            source = Source(
-                kind=SourceKind.EDITOR,
-                key=EDITOR_SOURCE_KEY,
-                title="Stated by an editor from their own knowledge; the change log names who",
-            )
-            session.add(source)
-            session.flush()
         location = session.scalar(
             select(SourceLocation).where(SourceLocation.source_id == source.id)
         )
@@ -343,13 +337,12 @@ def _write_project(session: Session, project: Project, data: ProjectEdit, *, new
     problems.raise_any()
     location = edit_location(session, data.source) if given and data.source else None
     if new:
-        session.add(project)
-        session.flush()
+        session.add(project)  # flushed once, with its parts: created at version 1
     for field, value in values.items():
         setattr(project, field, value)
     if "titles" in given and data.titles:
         _set_texts(project, data.titles, location)
-    _record_fact_sources(session, project, given, values, location)
+    _record_fact_sources(project, given, values, location)
     if recommendations is not None:
         _replace_recommendations(project, recommendations, location)
     for field, wanted in actors.items():
@@ -510,7 +503,6 @@ def _documents(
 
 
 def _record_fact_sources(
-    session: Session,
     project: Project,
     given: set[str],
     values: dict[str, Any],
@@ -518,24 +510,19 @@ def _record_fact_sources(
 ) -> None:
     """Each single fact the edit set is now stated by the edit's source; a cleared one by
     no source."""
-    stated = {
-        fact.fact: fact
-        for fact in session.scalars(
-            select(ProjectFactSource).where(ProjectFactSource.project_id == project.id)
-        )
-    }
+    stated = {fact.fact: fact for fact in project.fact_sources}
     for field, column in _PROJECT_FACTS.items():
         if field not in given:
             continue
         existing = stated.get(field)
         if values.get(column) is None:
             if existing is not None:
-                session.delete(existing)
+                project.fact_sources.remove(existing)
         elif existing is not None:
             existing.source_location_id = location.id if location else None
         elif location is not None:
-            session.add(
-                ProjectFactSource(project_id=project.id, fact=field, source_location_id=location.id)
+            project.fact_sources.append(
+                ProjectFactSource(fact=field, source_location_id=location.id)
             )
 
 
@@ -698,11 +685,13 @@ def _apply_session(session: Session, cdip: CdipSession, data: SessionEdit) -> No
     if start and end and end < start:
         problems.add("end_date", f"{end} is before the start date {start}")
     problems.raise_any()
+    # The location first: finding it may flush, and a flush between the fields would
+    # raise the version twice.
+    if given and data.source is not None:
+        cdip.source_location_id = edit_location(session, data.source).id
     for field in ("start_date", "end_date", "format"):
         if field in given:
             setattr(cdip, field, getattr(data, field))
-    if given and data.source is not None:
-        cdip.source_location_id = edit_location(session, data.source).id
 
 
 # -- documents -------------------------------------------------------------------------------
@@ -799,13 +788,15 @@ def _apply_document(session: Session, document: Document, data: DocumentEdit) ->
     ):
         problems.add("session", f"no CDIP session {data.session} is stored: add it first")
     problems.raise_any()
+    # The location first: finding it may flush, and a flush between the fields would
+    # raise the version twice.
+    location = edit_location(session, data.source) if data.titles and data.source else None
     if "session" in given:
         document.session_number = data.session
     for field in ("url", "language"):
         if field in given:
             setattr(document, field, getattr(data, field))
     if data.titles:
-        location = edit_location(session, data.source) if data.source else None
         _set_texts(document, data.titles, location)
 
 

@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from devagenda.core.changelog import logged_run
@@ -331,18 +333,13 @@ def _store_rows(
 def cited_location(session: Session, reference: str) -> SourceLocation:
     """The provenance of facts an import states on the authority of `reference` (a
     document symbol or a URL): one Source per reference, citing it as a whole."""
-    source = session.scalar(
-        select(Source).where(Source.kind == SourceKind.DATASET, Source.key == reference)
+    source = stored_source(
+        session,
+        SourceKind.DATASET,
+        reference,
+        title=reference,
+        uri=reference if _URL.match(reference) else None,
     )
-    if source is None:
-        source = Source(
-            kind=SourceKind.DATASET,
-            key=reference,
-            title=reference,
-            uri=reference if _URL.match(reference) else None,
-        )
-        session.add(source)
-        session.flush()
     location = session.scalar(
         select(SourceLocation).where(
             SourceLocation.source_id == source.id,
@@ -355,6 +352,25 @@ def cited_location(session: Session, reference: str) -> SourceLocation:
         session.add(location)
         session.flush()
     return location
+
+
+def stored_source(
+    session: Session, kind: SourceKind, key: str, *, title: str, uri: str | None = None
+) -> Source:
+    """The source of `kind` and `key`, stored first if it is not yet. Two writers that
+    cite a new source at once (two editors, two server processes) both get the one row:
+    the insert does nothing when the other's is there, and waits for it while it is not
+    yet committed, instead of failing the second writer on the unique key."""
+    where = (Source.kind == kind, Source.key == key)
+    source = session.scalar(select(Source).where(*where))
+    if source is not None:
+        return source
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(
+        insert(Source).values(kind=kind, key=key, title=title, uri=uri).on_conflict_do_nothing()
+    )
+    return session.scalars(select(Source).where(*where)).one()
 
 
 # -- cell parsers shared by every import ------------------------------------------------------

@@ -1,0 +1,330 @@
+"""Who may write what, through the API: every write route of the OpenAPI schema, sent
+valid (a real record, a valid body, the right `If-Match`) with every kind of credential.
+
+Anonymous requests and bad tokens get 401 with `WWW-Authenticate`; readers, focal points
+(the catalogue's records belong to no country, so not even a focal point of a country a
+project names may edit it) and an administrator's token capped to reading get 403;
+editors and administrators succeed. A refused request writes nothing: the change log
+gains no entry and the record keeps its version. The History tab's revert button, the
+one write outside /api, is checked the same way with logged-in browsers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select, update
+from tests.accounts.conftest import ACCOUNTS, ADMIN, PASSWORD
+
+from devagenda.accounts.models import ApiToken
+from devagenda.accounts.services import create_token, create_user, now, revoke_token, set_disabled
+from devagenda.api import create_app
+from devagenda.catalogue import editing
+from devagenda.catalogue.schemas import (
+    DocumentCreate,
+    ProjectCreate,
+    SessionCreate,
+    SessionEdit,
+    StatusStatementIn,
+    TextIn,
+)
+from devagenda.core.actor import acting_as
+from devagenda.core.changelog import ChangeEntry
+from devagenda.core.context import AppContext
+
+PROJECT = 52  # proposed by Peru, Cameroon, Malaysia and Morocco
+WRITE_METHODS = ("post", "patch", "put", "delete")
+TOKEN = re.compile(r'name="csrf_token" value="([0-9a-f]{64})"')
+_serial = itertools.count(1)  # new records need keys of their own, cell after cell
+
+
+@dataclass(frozen=True)
+class Credential:
+    """How a request authenticates, and what it gets for a write."""
+
+    token: str | None  # the name of a token of the `tokens` fixture; None for no header
+    outcome: str  # "written", "forbidden" (403) or "unauthenticated" (401)
+
+
+CREDENTIALS = {
+    "anonymous": Credential(None, "unauthenticated"),
+    "reader": Credential("reader", "forbidden"),
+    "focal point of KEN": Credential("focal", "forbidden"),
+    "focal point of PER, a proposer": Credential("focal-per", "forbidden"),
+    "editor": Credential("editor", "written"),
+    "admin": Credential("admin", "written"),
+    "admin capped to reader": Credential("admin-as-reader", "forbidden"),
+    "revoked token": Credential("revoked", "unauthenticated"),
+    "expired token": Credential("expired", "unauthenticated"),
+    "token of a disabled account": Credential("disabled", "unauthenticated"),
+}
+
+
+@dataclass(frozen=True)
+class Write:
+    """One request of an operation, and the record whose version a refusal keeps."""
+
+    path: str
+    body: dict[str, Any] | None = None
+    record: str | None = None  # the GET of the record written; its ETag goes in If-Match
+
+
+def _admin_write(context: AppContext, service: Callable[..., Any], *args: Any) -> Any:
+    with acting_as(ADMIN), context.transaction() as session:
+        return service(session, *args)
+
+
+def _new_project(context: AppContext) -> int:
+    data = ProjectCreate(titles={"en": TextIn(text="To delete")}, source="editor")
+    return _admin_write(context, editing.create_project, data).id
+
+
+def _new_session(context: AppContext) -> int:
+    number = 500 + next(_serial)
+    _admin_write(
+        context, editing.create_cdip_session, SessionCreate(number=number, source="editor")
+    )
+    return number
+
+
+def _new_document(context: AppContext) -> str:
+    symbol = f"CDIP/90/{next(_serial)}"
+    return _admin_write(context, editing.create_document, DocumentCreate(symbol=symbol)).symbol
+
+
+def _new_statement(context: AppContext) -> int:
+    data = StatusStatementIn(
+        status="ongoing", date=date(2023, 9, 1), source=f"https://www.wipo.int/s/{next(_serial)}"
+    )
+    after = _admin_write(context, editing.add_status, PROJECT, data, None)
+    return max(statement.id for statement in after.status_history)
+
+
+def _deleting(path: str) -> Write:
+    """A DELETE of the record at `path`, which it also reads for its ETag."""
+    return Write(path, None, path)
+
+
+# Each write route of the API, by method and path as the OpenAPI schema names it, and how
+# to make a valid request of it (records it needs are made first, by an administrator).
+OPERATIONS: dict[tuple[str, str], Callable[[AppContext], Write]] = {
+    ("post", "/api/projects"): lambda context: Write(
+        "/api/projects", {"titles": {"en": {"text": "A new project"}}, "source": "editor"}
+    ),
+    ("patch", "/api/projects/{project_id}"): lambda context: Write(
+        f"/api/projects/{PROJECT}",
+        {"budget_chf": str(next(_serial)), "source": "CDIP/31/4"},
+        f"/api/projects/{PROJECT}",
+    ),
+    ("delete", "/api/projects/{project_id}"): lambda context: _deleting(
+        f"/api/projects/{_new_project(context)}"
+    ),
+    ("post", "/api/projects/{project_id}/statuses"): lambda context: Write(
+        f"/api/projects/{PROJECT}/statuses",
+        {
+            "status": "ongoing",
+            "date": str(date.today() - timedelta(days=1)),
+            "source": f"https://www.wipo.int/m/{next(_serial)}",
+        },
+        f"/api/projects/{PROJECT}",
+    ),
+    ("delete", "/api/projects/{project_id}/statuses/{statement_id}"): lambda context: Write(
+        f"/api/projects/{PROJECT}/statuses/{_new_statement(context)}",
+        None,
+        f"/api/projects/{PROJECT}",
+    ),
+    ("post", "/api/sessions"): lambda context: Write(
+        "/api/sessions", {"number": 900 + next(_serial), "source": "editor"}
+    ),
+    ("patch", "/api/sessions/{number}"): lambda context: Write(
+        "/api/sessions/30",
+        {"end_date": str(date(2023, 5, 1) + timedelta(days=next(_serial))), "source": "editor"},
+        "/api/sessions/30",
+    ),
+    ("delete", "/api/sessions/{number}"): lambda context: _deleting(
+        f"/api/sessions/{_new_session(context)}"
+    ),
+    ("post", "/api/documents"): lambda context: Write(
+        "/api/documents", {"symbol": f"CDIP/91/{next(_serial)}"}
+    ),
+    ("patch", "/api/documents/{symbol}"): lambda context: Write(
+        "/api/documents/CDIP/31/4",
+        {"url": f"https://www.wipo.int/d/{next(_serial)}"},
+        "/api/documents/CDIP/31/4",
+    ),
+    ("delete", "/api/documents/{symbol}"): lambda context: _deleting(
+        f"/api/documents/{_new_document(context)}"
+    ),
+    ("patch", "/api/recommendations/{number}"): lambda context: Write(
+        "/api/recommendations/1",
+        {"texts": {"fr": {"text": f"Assistance {next(_serial)}"}}, "source": "editor"},
+        "/api/recommendations/1",
+    ),
+}
+WRITTEN_STATUS = {"post": 201, "patch": 200, "delete": 204}
+# The statements route's DELETE answers with the project's new state.
+WRITTEN_STATUS_OF = {("delete", "/api/projects/{project_id}/statuses/{statement_id}"): 200}
+
+
+@pytest.fixture(scope="module")
+def context(databases) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
+    """The 2023 report with an account of each role, a focal point of Peru besides the
+    one of Kenya, and an account that will be disabled."""
+    with databases.report_copy() as context:
+        with acting_as(ADMIN), context.transaction() as session:
+            for email, (role, countries) in ACCOUNTS.items():
+                create_user(session, email=email, role=role, password=PASSWORD, countries=countries)
+            create_user(
+                session,
+                email="focal-per@example.org",
+                role="focal-point",
+                password=PASSWORD,
+                countries=("PER",),
+            )
+            create_user(session, email="gone@example.org", role="admin", password=PASSWORD)
+        yield context
+
+
+@pytest.fixture(scope="module")
+def tokens(context: AppContext) -> dict[str, str]:
+    made: dict[str, str] = {}
+    with acting_as(ADMIN), context.transaction() as session:
+        for name in ("reader", "focal", "focal-per", "editor", "admin"):
+            made[name] = create_token(session, f"{name}@example.org").token
+        made["admin-as-reader"] = create_token(session, "admin@example.org", role="reader").token
+        expired = create_token(session, "editor@example.org")
+        session.execute(
+            update(ApiToken)
+            .where(ApiToken.id == expired.id)
+            .values(expires_at=now() - timedelta(minutes=1))
+        )
+        made["expired"] = expired.token
+        revoked = create_token(session, "admin@example.org")
+        revoke_token(session, revoked.prefix)
+        made["revoked"] = revoked.token
+        made["disabled"] = create_token(session, "gone@example.org").token
+        set_disabled(session, "gone@example.org", True)
+    return made
+
+
+@pytest.fixture(scope="module")
+def api(context: AppContext) -> Iterator[TestClient]:
+    with TestClient(create_app(context), base_url="http://127.0.0.1") as client:
+        yield client
+
+
+def last_entry(context: AppContext) -> int:
+    with context.sessions() as session:
+        return session.scalar(select(func.max(ChangeEntry.id))) or 0
+
+
+def test_the_matrix_covers_every_write_route(api: TestClient) -> None:
+    """A write route added to the API without a row here fails this test."""
+    paths = api.get("/api/openapi.json").json()["paths"]
+    routes = {
+        (method, path)
+        for path, operations in paths.items()
+        if path.startswith("/api/")
+        for method in operations
+        if method in WRITE_METHODS
+    }
+    assert routes == set(OPERATIONS), (
+        f"write routes without a row in the matrix: {sorted(routes - set(OPERATIONS))}; "
+        f"rows without a route: {sorted(set(OPERATIONS) - routes)}"
+    )
+
+
+@pytest.mark.parametrize("who", CREDENTIALS)
+@pytest.mark.parametrize("operation", OPERATIONS, ids=" ".join)
+def test_a_write_by_each_kind_of_credential(
+    api: TestClient,
+    context: AppContext,
+    tokens: dict[str, str],
+    operation: tuple[str, str],
+    who: str,
+) -> None:
+    method, _ = operation
+    cell = f"{method.upper()} {operation[1]} as {who}"
+    credential = CREDENTIALS[who]
+    write = OPERATIONS[operation](context)
+    headers = (
+        {} if credential.token is None else {"Authorization": f"Bearer {tokens[credential.token]}"}
+    )
+    etag = None
+    if write.record is not None:
+        read = api.get(write.record)
+        assert read.status_code == 200, f"{cell}: GET {write.record} {read.status_code}"
+        etag = read.headers["etag"]
+        headers["If-Match"] = etag
+    logged = last_entry(context)
+    response = api.request(method, write.path, json=write.body, headers=headers)
+    if credential.outcome == "written":
+        expected = WRITTEN_STATUS_OF.get(operation, WRITTEN_STATUS[method])
+        assert response.status_code == expected, f"{cell}: {response.status_code} {response.text}"
+        with context.sessions() as session:
+            written = session.scalars(select(ChangeEntry).where(ChangeEntry.id > logged)).all()
+            assert written, f"{cell}: nothing logged"
+            assert {entry.actor for entry in written} == {f"{credential.token}@example.org"}, cell
+        return
+    status = 401 if credential.outcome == "unauthenticated" else 403
+    assert response.status_code == status, f"{cell}: {response.status_code} {response.text}"
+    challenge = response.headers.get("www-authenticate", "")
+    if status == 401:
+        assert challenge.startswith("Bearer"), f"{cell}: WWW-Authenticate {challenge!r}"
+    assert last_entry(context) == logged, f"{cell}: the refused write was logged"
+    if write.record is not None:
+        assert api.get(write.record).headers["etag"] == etag, f"{cell}: the version changed"
+
+
+# -- the revert button, the web's one write ---------------------------------------------------
+
+WEB_LOGINS = {
+    "anonymous": (None, 403),
+    "reader": ("reader@example.org", 403),
+    "focal point of KEN": ("focal@example.org", 403),
+    "editor": ("editor@example.org", 303),
+    "admin": ("admin@example.org", 303),
+}
+
+
+@pytest.mark.parametrize("who", WEB_LOGINS)
+def test_a_revert_by_each_role(context: AppContext, tokens: dict[str, str], who: str) -> None:
+    """A change to revert, made by an administrator; the role's browser posts the form
+    with its CSRF token. An editor's API token counts for nothing outside /api."""
+    email, status = WEB_LOGINS[who]
+    format_ = "hybrid" if next(_serial) % 2 else "virtual"
+    _admin_write(
+        context, editing.edit_cdip_session, 30, SessionEdit(format=format_, source="editor"), None
+    )
+    change = last_entry(context)
+    cell = f"POST /changes/{{change_id}}/revert as {who}"
+    with TestClient(
+        create_app(context), base_url="http://127.0.0.1", follow_redirects=False
+    ) as browser:
+        form = TOKEN.search(browser.get("/login").text)
+        assert form, cell
+        if email is not None:
+            data = {"email": email, "password": PASSWORD, "csrf_token": form.group(1)}
+            assert browser.post("/login", data=data).status_code == 303, cell
+            form = TOKEN.search(browser.get("/sessions/30/history").text)
+            assert form, cell
+        headers = {} if email else {"Authorization": f"Bearer {tokens['editor']}"}
+        response = browser.post(
+            f"/changes/{change}/revert",
+            data={"csrf_token": form.group(1)},
+            headers=headers,
+        )
+    assert response.status_code == status, f"{cell}: {response.status_code} {response.text}"
+    with context.sessions() as session:
+        reverts = session.scalars(select(ChangeEntry).where(ChangeEntry.reverts_id == change)).all()
+    if status == 303:
+        assert reverts and {entry.actor for entry in reverts} == {email}, cell
+    else:
+        assert not reverts and last_entry(context) == change, f"{cell}: the refusal wrote"
