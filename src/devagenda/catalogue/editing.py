@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -131,35 +132,66 @@ def _check_source(problems: Problems, reference: str | None, needed: bool) -> No
     problems.add("source", f"{reference!r} is none of {SOURCE_HINT}")
 
 
-def _check_version(
-    record: Any, expected: int | None, current: Callable[[], Any], name: str
-) -> None:
-    if expected is not None and record.version != expected:
-        raise _stale(record, expected, current, name)
+@dataclass
+class _Guard:
+    """The version an edit was based on: checked before anything is written, and again by
+    the database, whose UPDATE of the record matches only that version. Either way a
+    stale edit is a `StaleVersion` carrying the record as its GET returns it now."""
+
+    session: Session
+    record: Any
+    expected: int | None
+    current: Callable[[], Any]
+    name: str
+
+    def check(self) -> None:
+        if self.expected is not None and self.record.version != self.expected:
+            raise self._stale(self.expected)
+
+    def flush(self) -> None:
+        """Flush; a concurrent writer that got in between the read and this write makes
+        the UPDATE match nothing: a stale version too, and nothing is kept."""
+        try:
+            self.session.flush()
+        except StaleDataError:
+            self.session.rollback()
+            raise self._stale(self.expected or self.record.version) from None
+
+    def _stale(self, expected: int) -> StaleVersion:
+        state = self.current()
+        return StaleVersion(
+            f"{self.name} was changed by someone else after you read it (version {expected}, "
+            f"now {state.version}): look at its current state, then apply your change again",
+            record_type=type(self.record).__tablename__,
+            record_key=self.name,
+            version=state.version,
+            current=state.model_dump(mode="json"),
+        )
 
 
-def _stale(record: Any, expected: int, current: Callable[[], Any], name: str) -> StaleVersion:
-    state = current()
-    return StaleVersion(
-        f"{name} was changed by someone else after you read it (version {expected}, now "
-        f"{state.version}): look at its current state, then apply your change again",
-        record_type=type(record).__tablename__,
-        record_key=name,
-        version=state.version,
-        current=state.model_dump(mode="json"),
-    )
+def _project_guard(session: Session, project: Project, expected: int | None) -> _Guard:
+    key = project.id
+    return _Guard(session, project, expected, lambda: get_project(session, key), f"project {key}")
 
 
-def _flush_checked(
-    session: Session, record: Any, expected: int | None, current: Callable[[], Any], name: str
-) -> None:
-    """Flush; a concurrent writer that got in between the read and this write makes the
-    version check of the UPDATE fail: that is a stale version too, and nothing is kept."""
-    try:
-        session.flush()
-    except StaleDataError:
-        session.rollback()
-        raise _stale(record, expected or record.version, current, name) from None
+def _session_guard(session: Session, cdip: CdipSession, expected: int | None) -> _Guard:
+    key = cdip.number
+    read = lambda: get_cdip_session(session, key)  # noqa: E731
+    return _Guard(session, cdip, expected, read, f"CDIP session {key}")
+
+
+def _document_guard(session: Session, document: Document, expected: int | None) -> _Guard:
+    key = document.id
+    read = lambda: get_document_by_id(session, key)  # noqa: E731
+    return _Guard(session, document, expected, read, f"document {document.symbol}")
+
+
+def _recommendation_guard(
+    session: Session, recommendation: Recommendation, expected: int | None
+) -> _Guard:
+    key = recommendation.number
+    read = lambda: get_recommendation(session, key)  # noqa: E731
+    return _Guard(session, recommendation, expected, read, f"recommendation {key}")
 
 
 def _set_texts(
@@ -211,12 +243,11 @@ def edit_project(
     """Change the facts `data` sets (a field left out stays; null clears it)."""
     authorize(Action.EDIT_RECORD)
     project = _project(session, project_id)
-    current = lambda: get_project(session, project_id)  # noqa: E731
-    name = f"project {project_id}"
-    _check_version(project, expected_version, current, name)
+    guard = _project_guard(session, project, expected_version)
+    guard.check()
     with change_message(data.message):
         _apply_project(session, project, data, new=False)
-        _flush_checked(session, project, expected_version, current, name)
+        guard.flush()
     return get_project(session, project_id)
 
 
@@ -226,16 +257,15 @@ def delete_project(
     """Delete a project and its parts; a phase II that names it keeps its own record."""
     authorize(Action.EDIT_RECORD)
     project = _project(session, project_id)
-    current = lambda: get_project(session, project_id)  # noqa: E731
-    name = f"project {project_id}"
-    _check_version(project, expected_version, current, name)
+    guard = _project_guard(session, project, expected_version)
+    guard.check()
     with change_message(message):
         for successor in session.scalars(
             select(Project).where(Project.predecessor_id == project.id)
         ):
             successor.predecessor_id = None  # logged, rather than left to ON DELETE
         session.delete(project)
-        _flush_checked(session, project, expected_version, current, name)
+        guard.flush()
 
 
 def add_status(
@@ -245,9 +275,8 @@ def add_status(
     current stage and dates follow from its statements again."""
     authorize(Action.EDIT_RECORD)
     project = _project(session, project_id)
-    current = lambda: get_project(session, project_id)  # noqa: E731
-    name = f"project {project_id}"
-    _check_version(project, expected_version, current, name)
+    guard = _project_guard(session, project, expected_version)
+    guard.check()
     problems = Problems()
     _check_source(problems, data.source, needed=True)
     if data.kind is StatementKind.EVENT:
@@ -281,7 +310,7 @@ def add_status(
             )
         )
         refresh_status(project)
-        _flush_checked(session, project, expected_version, current, name)
+        guard.flush()
     return get_project(session, project_id)
 
 
@@ -295,16 +324,15 @@ def remove_status(
     """Remove one statement of the project's state (a wrong one); the stage follows."""
     authorize(Action.EDIT_RECORD)
     project = _project(session, project_id)
-    current = lambda: get_project(session, project_id)  # noqa: E731
-    name = f"project {project_id}"
-    _check_version(project, expected_version, current, name)
+    guard = _project_guard(session, project, expected_version)
+    guard.check()
     statement = next((c for c in project.status_history if c.id == statement_id), None)
     if statement is None:
         raise NotFoundError(f"project {project_id} has no status statement {statement_id}")
     with change_message(message):
         project.status_history.remove(statement)
         refresh_status(project)
-        _flush_checked(session, project, expected_version, current, name)
+        guard.flush()
     return get_project(session, project_id)
 
 
@@ -633,12 +661,11 @@ def edit_cdip_session(
 ) -> SessionOut:
     authorize(Action.EDIT_RECORD)
     cdip = _cdip(session, number)
-    current = lambda: get_cdip_session(session, number)  # noqa: E731
-    name = f"CDIP session {number}"
-    _check_version(cdip, expected_version, current, name)
+    guard = _session_guard(session, cdip, expected_version)
+    guard.check()
     with change_message(data.message):
         _apply_session(session, cdip, data)
-        _flush_checked(session, cdip, expected_version, current, name)
+        guard.flush()
     return get_cdip_session(session, number)
 
 
@@ -648,9 +675,8 @@ def delete_cdip_session(
     """Delete a session that no document or project refers to."""
     authorize(Action.EDIT_RECORD)
     cdip = _cdip(session, number)
-    current = lambda: get_cdip_session(session, number)  # noqa: E731
-    name = f"CDIP session {number}"
-    _check_version(cdip, expected_version, current, name)
+    guard = _session_guard(session, cdip, expected_version)
+    guard.check()
     documents = session.scalar(
         select(func.count()).select_from(Document).where(Document.session_number == number)
     )
@@ -666,7 +692,7 @@ def delete_cdip_session(
         )
     with change_message(message):
         session.delete(cdip)
-        _flush_checked(session, cdip, expected_version, current, name)
+        guard.flush()
 
 
 def _cdip(session: Session, number: int) -> CdipSession:
@@ -723,12 +749,11 @@ def edit_document(
 ) -> DocumentOut:
     authorize(Action.EDIT_RECORD)
     document = _document(session, document_id)
-    current = lambda: get_document_by_id(session, document_id)  # noqa: E731
-    name = f"document {document.symbol}"
-    _check_version(document, expected_version, current, name)
+    guard = _document_guard(session, document, expected_version)
+    guard.check()
     with change_message(data.message):
         _apply_document(session, document, data)
-        _flush_checked(session, document, expected_version, current, name)
+        guard.flush()
     return get_document_by_id(session, document_id)
 
 
@@ -739,9 +764,8 @@ def delete_document(
     text)."""
     authorize(Action.EDIT_RECORD)
     document = _document(session, document_id)
-    current = lambda: get_document_by_id(session, document_id)  # noqa: E731
-    name = f"document {document.symbol}"
-    _check_version(document, expected_version, current, name)
+    guard = _document_guard(session, document, expected_version)
+    guard.check()
     from devagenda.reports.models import DocumentMention
 
     cited = session.scalar(
@@ -758,7 +782,7 @@ def delete_document(
         )
     with change_message(message):
         session.delete(document)
-        _flush_checked(session, document, expected_version, current, name)
+        guard.flush()
 
 
 def document_id_of(session: Session, symbol: str) -> int:
@@ -811,14 +835,13 @@ def edit_recommendation(
     recommendation = session.get(Recommendation, number)
     if recommendation is None:
         raise NotFoundError(f"no recommendation {number}")
-    current = lambda: get_recommendation(session, number)  # noqa: E731
-    name = f"recommendation {number}"
-    _check_version(recommendation, expected_version, current, name)
+    guard = _recommendation_guard(session, recommendation, expected_version)
+    guard.check()
     problems = Problems()
     _check_source(problems, data.source, needed=True)
     problems.raise_any()
     location = edit_location(session, data.source or "")
     with change_message(data.message):
         _set_texts(recommendation, data.texts, location)
-        _flush_checked(session, recommendation, expected_version, current, name)
+        guard.flush()
     return get_recommendation(session, number)
