@@ -93,7 +93,7 @@ class Activity(ChangeLogged, TranslatedMixin, TimestampMixin, Base):
         cascade="all, delete-orphan", lazy="selectin", order_by="ActivityTitle.language"
     )
     descriptions: Mapped[list[ActivityDescription]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="ActivityDescription.language"
+        cascade="all, delete-orphan", order_by="ActivityDescription.language"
     )
     host_country: Mapped[Country | None] = relationship()
     beneficiaries: Mapped[list[ActivityBeneficiary]] = relationship(
