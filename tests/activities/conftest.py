@@ -31,6 +31,7 @@ HEADER = [
     "funding_source",
     "partners",
     "recommendations",
+    "expected_results",
     "source",
 ]
 
@@ -111,3 +112,50 @@ def files(tmp_path: Path) -> Callable[..., Path]:
         return writers[kind](path, rows)
 
     return write
+
+
+# -- a database of varied activities, users of each role and their tokens -------------------
+
+COUNTRIES = ("KEN", "UGA", "LKA", "PER", "EGY", "UZB", "")
+TYPES = ("seminar", "workshop", "training course", "advisory", "webinar", "")
+MODES = ("in person", "virtual", "hybrid", "")
+AREAS = ("patents", "trademarks | copyright", "geographical indications", "")
+UNITS = ("Division for Africa", "Division for Asia and the Pacific", "")
+FUNDING = ("FIT Japan IP Global", "FIT Republic of Korea", "")
+ACCOUNTS = {
+    "reader@example.org": ("reader", ()),
+    "focal@example.org": ("focal-point", ("KEN",)),
+    "editor@example.org": ("editor", ()),
+    "admin@example.org": ("admin", ()),
+}
+
+
+def varied_rows(count: int = 24) -> list[dict[str, str]]:
+    """Activities whose facts vary independently, some of them not stated."""
+    rows = []
+    for n in range(count):
+        host = COUNTRIES[n % len(COUNTRIES)]
+        beneficiaries = [c for c in (COUNTRIES[(n + 1) % 7], COUNTRIES[(n + 3) % 7]) if c]
+        year = 2021 + n % 3
+        rows.append(
+            {
+                "code": f"V-{n:02d}",
+                "title_en": f"Activity {n} on {AREAS[n % 4] or 'IP'}",
+                "type": TYPES[n % len(TYPES)],
+                "ip_subject_areas": AREAS[n % len(AREAS)],
+                "organising_unit": UNITS[n % len(UNITS)],
+                "sector": ("RND", "PTS", "")[n % 3],
+                "start_date": f"{year}-{1 + n % 12:02d}-10" if n % 5 else "",
+                "end_date": f"{year}-{1 + n % 12:02d}-12" if n % 5 else "",
+                "mode": MODES[n % len(MODES)],
+                "host_country": host,
+                "beneficiaries": " | ".join(beneficiaries) if n % 4 else "",
+                "languages": ("en", "fr | en", "es", "")[n % 4],
+                "participants": str(10 + n) if n % 2 else "",
+                "funding_source": FUNDING[n % len(FUNDING)],
+                "recommendations": ("1, 10", "12", "")[n % 3],
+                "expected_results": ("4.1", "", "2.1, 4.1", "")[n % 4],
+                "source": "CDIP/31/2",
+            }
+        )
+    return rows

@@ -4,7 +4,7 @@ each fact, the list's filters and the edits."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
@@ -35,6 +35,9 @@ ExpectedResultCode = Annotated[str, StringConstraints(pattern=r"^\d\.\d{1,2}$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$", to_lower=True)]
 Name = Annotated[Line, StringConstraints(max_length=200)]
 Count = Annotated[int, Field(ge=0, le=MAX_ID)]
+ProjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
+# A facet filter's value for the activities that do not state the field.
+NotStated = Literal["none"]
 
 
 class ActivitySummary(BaseModel):
@@ -87,28 +90,38 @@ class ActivityFilter(BaseModel):
     """Which activities to list; every field narrows the list. The fields that are facets
     take `none` for the activities that do not state them."""
 
-    year: Year | None = Field(None, description="Started in this year.")
+    year: NotStated | Year | None = Field(None, description="Started in this year.")
     since: date | None = Field(None, description="Ended (or started) on or after this day.")
     until: date | None = Field(None, description="Started on or before this day.")
-    country: Alpha3 | None = Field(None, description="Held in or for this country (alpha-3).")
-    region: WipoRegion | None = Field(
+    country: NotStated | Alpha3 | None = Field(
+        None, description="Held in or for this country (alpha-3)."
+    )
+    region: NotStated | WipoRegion | None = Field(
         None, description="Held in or for a country of this WIPO region."
     )
-    country_group: DevelopmentStatus | None = Field(
+    country_group: NotStated | DevelopmentStatus | None = Field(
         None, description="Held in or for a country of this group: ldc, developing, transition."
     )
-    sector: SectorCode | None = Field(None, description="WIPO sector code, e.g. RND.")
-    organising_unit: Name | None = Field(None, description="The organising division, exactly.")
-    type: ActivityType | None = None
-    mode: ActivityMode | None = None
-    subject_area: ShortCode | None = Field(None, description="IP subject area code, e.g. patents.")
-    language: LanguageCode | None = Field(None, description="Held in this language (ISO 639-1).")
-    recommendation: RecommendationNumber | None = Field(
+    sector: NotStated | SectorCode | None = Field(None, description="WIPO sector code, e.g. RND.")
+    organising_unit: NotStated | Name | None = Field(
+        None, description="The organising division, exactly."
+    )
+    type: NotStated | ActivityType | None = None
+    mode: NotStated | ActivityMode | None = None
+    subject_area: NotStated | ShortCode | None = Field(
+        None, description="IP subject area code, e.g. patents."
+    )
+    language: NotStated | LanguageCode | None = Field(
+        None, description="Held in this language (ISO 639-1)."
+    )
+    recommendation: NotStated | RecommendationNumber | None = Field(
         None, description="Implements this DA recommendation (1-45)."
     )
-    expected_result: ExpectedResultCode | None = None
-    project: int | None = Field(None, ge=1, le=MAX_ID, description="Part of this DA project (id).")
-    funding_source: Name | None = Field(None, description="Funded by this source, exactly.")
+    expected_result: NotStated | ExpectedResultCode | None = None
+    project: NotStated | ProjectId | None = Field(None, description="Part of this DA project (id).")
+    funding_source: NotStated | Name | None = Field(
+        None, description="Funded by this source, exactly."
+    )
 
 
 class ActivityEdit(EditBase):
