@@ -32,6 +32,7 @@ HEADER = [
     "partners",
     "recommendations",
     "expected_results",
+    "projects",
     "source",
 ]
 
@@ -130,8 +131,9 @@ ACCOUNTS = {
 }
 
 
-def varied_rows(count: int = 24) -> list[dict[str, str]]:
-    """Activities whose facts vary independently, some of them not stated."""
+def varied_rows(count: int = 24, project: str = "") -> list[dict[str, str]]:
+    """Activities whose facts vary independently, some of them not stated; every fifth
+    is part of `project` (a catalogue code) when one is given."""
     rows = []
     for n in range(count):
         host = COUNTRIES[n % len(COUNTRIES)]
@@ -155,6 +157,7 @@ def varied_rows(count: int = 24) -> list[dict[str, str]]:
                 "funding_source": FUNDING[n % len(FUNDING)],
                 "recommendations": ("1, 10", "12", "")[n % 3],
                 "expected_results": ("4.1", "", "2.1, 4.1", "")[n % 4],
+                "projects": project if n % 5 == 1 else "",
                 "source": "CDIP/31/2",
             }
         )

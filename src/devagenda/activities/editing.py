@@ -33,6 +33,7 @@ from devagenda.catalogue.editing import (
     edit_location,
 )
 from devagenda.core.changelog import change_message
+from devagenda.reference.models import ActorGroup, Country
 
 _COLUMNS = {
     "code": "code",
@@ -57,8 +58,6 @@ _LINKS = (
     "expected_results",
     "projects",
 )
-# Fields of the edit by the name `check_values` reports them under.
-_FIELD_OF_PROBLEM = {"sector_code": "sector"}
 
 
 def create_activity(session: Session, data: ActivityCreate) -> ActivityOut:
@@ -121,9 +120,8 @@ def _values(session: Session, data: ActivityEdit, given: set[str]) -> ActivityVa
 
 
 def _actors(session: Session, codes: list[str]) -> list[tuple[str | None, str | None]]:
-    """Beneficiary codes as (country, group) pairs: a three-letter code is a country."""
-    from devagenda.reference.models import ActorGroup, Country
-
+    """Beneficiary codes as (country, group) pairs; an unknown code is kept as a country
+    for `_apply` to report."""
     actors: list[tuple[str | None, str | None]] = []
     for code in dict.fromkeys(codes):
         if session.get(Country, code) is not None:
@@ -148,14 +146,12 @@ def _apply(
     session: Session, activity: Activity, data: ActivityEdit, values: ActivityValues, *, new: bool
 ) -> None:
     """Validate the whole edit, then write it without flushing between (one version)."""
-    from devagenda.reference.models import ActorGroup, Country
-
     given = data.model_fields_set - {"source", "message"}
     problems = Problems()
     _check_source(problems, data.source, needed=bool(given))
     with session.no_autoflush:
         for field, reason in check_values(session, activity, values).items():
-            problems.add(_FIELD_OF_PROBLEM.get(field, field), reason)
+            problems.add(field, reason)
         for country, group in values.links.get("beneficiaries", []):
             known = session.get(Country, country) if country else session.get(ActorGroup, group)
             if known is None:

@@ -13,6 +13,7 @@ import csv
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from difflib import get_close_matches
@@ -207,7 +208,9 @@ def code(text: str) -> str:
     return text
 
 
-def line_text(limit: int) -> Any:
+def line_text(limit: int) -> Callable[[str], str]:
+    """A one-line text of at most `limit` characters, its spaces collapsed."""
+
     def parse(text: str) -> str:
         if len(text) > limit:
             raise CellError(f"at most {limit} characters")

@@ -47,6 +47,7 @@ from devagenda.core.imports import (
     cited_location,
     import_table,
     read_table,
+    template,
 )
 from devagenda.core.listing import ColumnFacet, LinkFacet, ListSource, Sort
 from devagenda.core.models import SourceLocation, TextStatus
@@ -285,8 +286,8 @@ class ActivitiesImportRefused(InputError):
 
 def import_activities(session: Session, paths: Sequence[Path]) -> list[ImportResult]:
     """Load activity files of any format (CSV, XLSX, JSON, IP-TAD pages as HTML or text,
-    told apart by content) in the caller's transaction: all of them, or nothing. Pages
-    are read together, as the rows of one table, so that each page's problems name it."""
+    told apart by content) in the caller's transaction: all of them, or nothing. Every
+    file is checked even after a bad one, so that one run reports every problem."""
     from devagenda.reference.services import build_gazetteer
 
     resolver = _Resolver(session, build_gazetteer(session))
@@ -306,8 +307,6 @@ def import_activities(session: Session, paths: Sequence[Path]) -> list[ImportRes
 
 def activities_template(kind: str) -> bytes:
     """An empty activities import file (csv or xlsx) with every column."""
-    from devagenda.core.imports import template
-
     return template(importers.ACTIVITY_SPEC, kind)
 
 
@@ -341,7 +340,7 @@ def _store_row(session: Session, row: ImportRow, resolver: _Resolver) -> dict[st
     problems = check_values(session, activity, values)
     if problems:
         column, reason = next(iter(problems.items()))
-        raise RowRejected(_ROW_COLUMN.get(column, column), reason)
+        raise RowRejected(_IMPORT_COLUMN_OF.get(column, column), reason)
     location = cited_location(session, row.source)
     if new:
         session.add(activity)
@@ -350,7 +349,8 @@ def _store_row(session: Session, row: ImportRow, resolver: _Resolver) -> dict[st
     return {"activities": 1, **{k: v for k, v in written.items() if k != "code"}}
 
 
-_ROW_COLUMN = {"subject_areas": "ip_subject_areas"}
+# The import column a problem of `check_values` is about, where the names differ.
+_IMPORT_COLUMN_OF = {"subject_areas": "ip_subject_areas"}
 _ROW_COLUMNS = {
     "code": "code",
     "type": "type",

@@ -17,15 +17,25 @@ from tests.activities.conftest import varied_rows, write_csv
 
 from devagenda.activities.services import import_activities
 from devagenda.api import create_app
+from devagenda.catalogue.editing import create_project
+from devagenda.catalogue.schemas import ProjectCreate, TextIn
+from devagenda.core.actor import Actor, Role, acting_as
 from devagenda.core.context import AppContext
 
 NONE = "none"
+PROJECT = "DA_16_20_01"
 
 
 @pytest.fixture(scope="module")
 def context(databases, tmp_path_factory) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
     context = AppContext.for_url(databases.initialized_url())
-    path = write_csv(tmp_path_factory.mktemp("activities") / "varied.csv", varied_rows())
+    with acting_as(Actor(label="operator:test", role=Role.ADMIN)), context.transaction() as session:
+        project = ProjectCreate(
+            titles={"en": TextIn(text="IP and the Public Domain")}, code=PROJECT, source="editor"
+        )
+        create_project(session, project)
+    rows = varied_rows(project=PROJECT)
+    path = write_csv(tmp_path_factory.mktemp("activities") / "varied.csv", rows)
     with context.transaction() as session:
         import_activities(session, [path])
     yield context
@@ -154,6 +164,8 @@ def test_the_unfiltered_list_counts_every_facet_as_the_tables_do(
         ("recommendation", "10"),
         ("recommendation", NONE),
         ("expected_result", "2.1"),
+        ("project", "1"),
+        ("project", NONE),
     ],
 )
 def test_each_filter_and_the_other_facets_over_its_rows(
