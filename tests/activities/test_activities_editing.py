@@ -143,6 +143,9 @@ def test_if_match_is_required_and_checked(
     assert problem["current"]["languages"] == ["en", "sw"]
     assert f'"{problem["version"]}"' == done.headers["ETag"]
     assert api.delete(url, headers={**editor, "If-Match": tag}).status_code == 412
+    # A value that is no entity tag is a bad request, not a failed precondition.
+    malformed = api.delete(url, headers={**editor, "If-Match": "1&xP/h"})
+    assert malformed.status_code == 400 and "not an ETag" in malformed.json()["detail"]
     # The edit and its parts are in the change log, under the activity.
     with context.engine.connect() as connection:
         entries = connection.execute(

@@ -32,7 +32,7 @@ from devagenda.core.inputs import Line
 from devagenda.core.listing import FacetedPage
 
 router = APIRouter(tags=["activities"])
-WRITE = {"responses": problem_responses(403, 404, 412, 422, 428)}
+WRITE = {"responses": problem_responses(400, 403, 404, 412, 422, 428)}
 Message = Annotated[Line | None, Query(description="Why; shown in the change log.")]
 _TEMPLATE_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -99,7 +99,7 @@ def get_activity(
 @router.post(
     "/activities",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(403, 422),
+    responses=problem_responses(400, 403, 422),
     dependencies=[Security(BEARER)],
 )
 def create_activity(request: Request, data: ActivityCreate, response: Response) -> ActivityOut:

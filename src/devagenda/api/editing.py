@@ -37,8 +37,8 @@ from devagenda.catalogue.schemas import (
 from devagenda.core.inputs import Line
 
 router = APIRouter(tags=["editing"], dependencies=[Security(BEARER)])
-CREATE = {"status_code": status.HTTP_201_CREATED, "responses": problem_responses(403, 422)}
-WRITE = {"responses": problem_responses(403, 404, 412, 422, 428)}
+CREATE = {"status_code": status.HTTP_201_CREATED, "responses": problem_responses(400, 403, 422)}
+WRITE = {"responses": problem_responses(400, 403, 404, 412, 422, 428)}
 DELETE = {"status_code": status.HTTP_204_NO_CONTENT, **WRITE}
 Message = Annotated[Line | None, Query(description="Why; shown in the change log.")]
 

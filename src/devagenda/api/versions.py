@@ -2,7 +2,8 @@
 every write of it must send that tag back in `If-Match`, so that a client that read an
 older state is refused (412, with the current state) instead of overwriting a change it
 never saw (RFC 9110, section 13.1.1). A write without `If-Match` is refused with 428
-(RFC 6585): the API does not guess which state an edit was based on.
+(RFC 6585): the API does not guess which state an edit was based on. A value that is no
+entity tag at all is a bad request (400).
 """
 
 from __future__ import annotations
@@ -43,9 +44,9 @@ def expected_version(
     if if_match.strip() == "*":
         return None
     found = _TAG.match(if_match)
-    if found is None:
+    if found is None:  # a malformed header, not a failed precondition (RFC 9110, 5.5)
         raise HTTPException(
-            412,
+            400,
             f"If-Match {if_match[:40]!r} is not an ETag this API sends (a version in "
             'double quotes, e.g. "3"): GET the record and send its ETag',
         )
