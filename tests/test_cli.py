@@ -110,6 +110,8 @@ def test_every_command_has_help() -> None:
         ["sessions", "list"],
         ["catalogue", "import"],
         ["catalogue", "template"],
+        ["activities", "import"],
+        ["activities", "template"],
         ["changes", "list"],
         ["changes", "show"],
         ["changes", "revert"],

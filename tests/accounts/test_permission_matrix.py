@@ -3,7 +3,8 @@ valid (a real record, a valid body, the right `If-Match`) with every kind of cre
 
 Anonymous requests and bad tokens get 401 with `WWW-Authenticate`; readers, focal points
 (the catalogue's records belong to no country, so not even a focal point of a country a
-project names may edit it) and an administrator's token capped to reading get 403;
+project names may edit it; an activity is its countries', so Kenya's focal point may
+write Kenya's activities and Peru's may not) and an administrator's token capped to reading get 403;
 editors and administrators succeed. A refused request writes nothing: the change log
 gains no entry and the record keeps its version. The History tab's revert button, the
 one write outside /api, is checked the same way with logged-in browsers.
@@ -25,6 +26,8 @@ from tests.accounts.conftest import ACCOUNTS, ADMIN, PASSWORD
 
 from devagenda.accounts.models import ApiToken
 from devagenda.accounts.services import create_token, create_user, now, revoke_token, set_disabled
+from devagenda.activities import editing as activity_editing
+from devagenda.activities.schemas import ActivityCreate
 from devagenda.api import create_app
 from devagenda.catalogue import editing
 from devagenda.catalogue.schemas import (
@@ -107,6 +110,19 @@ def _new_statement(context: AppContext) -> int:
     return max(statement.id for statement in after.status_history)
 
 
+def _new_activity(context: AppContext) -> int:
+    """An activity held in Kenya: its focal point's to edit, nobody else's of that role."""
+    data = ActivityCreate(
+        titles={"en": TextIn(text=f"Seminar {next(_serial)}")}, host_country="KEN", source="editor"
+    )
+    return _admin_write(context, activity_editing.create_activity, data).id
+
+
+def _activity_write(context: AppContext, body: dict[str, Any]) -> Write:
+    path = f"/api/activities/{_new_activity(context)}"
+    return Write(path, body, path)
+
+
 def _deleting(path: str) -> Write:
     """A DELETE of the record at `path`, which it also reads for its ETag."""
     return Write(path, None, path)
@@ -167,7 +183,21 @@ OPERATIONS: dict[tuple[str, str], Callable[[AppContext], Write]] = {
         {"texts": {"fr": {"text": f"Assistance {next(_serial)}"}}, "source": "editor"},
         "/api/recommendations/1",
     ),
+    ("post", "/api/activities"): lambda context: Write(
+        "/api/activities",
+        {"titles": {"en": {"text": "A workshop"}}, "host_country": "KEN", "source": "editor"},
+    ),
+    ("patch", "/api/activities/{activity_id}"): lambda context: _activity_write(
+        context, {"venue_city": f"Nairobi {next(_serial)}", "source": "editor"}
+    ),
+    ("delete", "/api/activities/{activity_id}"): lambda context: _deleting(
+        f"/api/activities/{_new_activity(context)}"
+    ),
 }
+# Activities belong to their countries: Kenya's focal point may write Kenya's, Peru's may
+# not (every other credential is as for the catalogue).
+ACTIVITY_ROUTES = [operation for operation in OPERATIONS if "/activities" in operation[1]]
+OUTCOME_OF = {(operation, "focal point of KEN"): "written" for operation in ACTIVITY_ROUTES}
 WRITTEN_STATUS = {"post": 201, "patch": 200, "delete": 204}
 # The statements route's DELETE answers with the project's new state.
 WRITTEN_STATUS_OF = {("delete", "/api/projects/{project_id}/statuses/{statement_id}"): 200}
@@ -253,6 +283,7 @@ def test_a_write_by_each_kind_of_credential(
     method, _ = operation
     cell = f"{method.upper()} {operation[1]} as {who}"
     credential = CREDENTIALS[who]
+    outcome = OUTCOME_OF.get((operation, who), credential.outcome)
     write = OPERATIONS[operation](context)
     headers = (
         {} if credential.token is None else {"Authorization": f"Bearer {tokens[credential.token]}"}
@@ -265,7 +296,7 @@ def test_a_write_by_each_kind_of_credential(
         headers["If-Match"] = etag
     logged = last_entry(context)
     response = api.request(method, write.path, json=write.body, headers=headers)
-    if credential.outcome == "written":
+    if outcome == "written":
         expected = WRITTEN_STATUS_OF.get(operation, WRITTEN_STATUS[method])
         assert response.status_code == expected, f"{cell}: {response.status_code} {response.text}"
         with context.sessions() as session:
@@ -273,7 +304,7 @@ def test_a_write_by_each_kind_of_credential(
             assert written, f"{cell}: nothing logged"
             assert {entry.actor for entry in written} == {f"{credential.token}@example.org"}, cell
         return
-    status = 401 if credential.outcome == "unauthenticated" else 403
+    status = 401 if outcome == "unauthenticated" else 403
     assert response.status_code == status, f"{cell}: {response.status_code} {response.text}"
     challenge = response.headers.get("www-authenticate", "")
     if status == 401:

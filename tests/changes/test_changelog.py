@@ -385,6 +385,17 @@ def test_every_editable_table_is_change_logged() -> None:
         "project_output",
         "project_budget",
         "project_fact_source",
+        "activity",
+        "activity_title",
+        "activity_description",
+        "activity_beneficiary",
+        "activity_subject_area",
+        "activity_language",
+        "activity_partner",
+        "activity_recommendation",
+        "activity_expected_result",
+        "activity_project",
+        "activity_fact_source",
     }
 
 

@@ -12,7 +12,16 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from devagenda import __version__
-from devagenda.api import accounts, catalogue, changes, editing, reference, reports, search
+from devagenda.api import (
+    accounts,
+    activities,
+    catalogue,
+    changes,
+    editing,
+    reference,
+    reports,
+    search,
+)
 from devagenda.api.authentication import Authentication
 from devagenda.api.docs import install_docs
 from devagenda.api.params import StrictQuery
@@ -52,7 +61,7 @@ def create_app(context: AppContext | None = None) -> FastAPI:
     app.state.context = context or AppContext(Settings.from_environment())
     # changes before catalogue: its /documents/{symbol:path}/history would otherwise be
     # taken by the catalogue's /documents/{symbol:path}.
-    for module in (accounts, changes, catalogue, editing, reference, reports, search):
+    for module in (accounts, changes, catalogue, editing, activities, reference, reports, search):
         # Any route answers 401 to a bad token (api.authentication), public ones too.
         app.include_router(
             module.router,

@@ -12,14 +12,12 @@ who did it (core.changelog); a record's parts raise its version, so a stale form
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from devagenda.accounts.permissions import Action, authorize
 from devagenda.catalogue.codes import CodeError, normalize_code, recommendations_in_code
@@ -64,134 +62,38 @@ from devagenda.catalogue.services import (
     refresh_status,
 )
 from devagenda.core.changelog import change_message
-from devagenda.core.errors import InvalidEdit, NotFoundError, StaleVersion
-from devagenda.core.imports import cited_location, stored_source
+from devagenda.core.editing import SYMBOL, Guard, Problems, check_source, edit_location
+from devagenda.core.errors import InvalidEdit, NotFoundError
 from devagenda.core.models import (
-    SourceKind,
     SourceLocation,
     TranslatedMixin,
 )
 from devagenda.reference.models import ActorGroup, Country, Sector
 
-# What a source field accepts besides a document symbol and a URL.
-EDITOR_KNOWLEDGE = ("editor", "editor's knowledge", "editor’s knowledge")
-EDITOR_SOURCE_KEY = "editor's knowledge"
-_SYMBOL = re.compile(r"^[A-Z][A-Z0-9.]*(/[A-Z0-9.\- ]+)+$", re.IGNORECASE)
-_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
-SOURCE_HINT = "a document symbol (CDIP/31/4), a URL, or 'editor' for your own knowledge"
 
-
-class Problems:
-    """The bad fields of one edit, collected so that all are reported together."""
-
-    def __init__(self) -> None:
-        self.found: dict[str, str] = {}
-
-    def add(self, field: str, reason: str) -> None:
-        self.found.setdefault(field, reason)
-
-    def raise_any(self) -> None:
-        if self.found:
-            raise InvalidEdit(self.found)
-
-
-# -- sources and versions -------------------------------------------------------------------
-
-
-def edit_location(session: Session, reference: str) -> SourceLocation:
-    """Where an edit's facts are stated, as a source location: the same one an import
-    citing the same document or URL uses, or the one shared by editors' own knowledge
-    (the change log says which editor)."""
-    text = reference.strip()
-    if text.lower() in EDITOR_KNOWLEDGE:
-        source = stored_source(
-            session,
-            SourceKind.EDITOR,
-            EDITOR_SOURCE_KEY,
-            title="Stated by an editor from their own knowledge; the change log names who",
-        )
-        location = session.scalar(
-            select(SourceLocation).where(SourceLocation.source_id == source.id)
-        )
-        if location is None:
-            location = SourceLocation(source_id=source.id)
-            session.add(location)
-            session.flush()
-        return location
-    return cited_location(session, normalize_symbol(text) if _SYMBOL.match(text) else text)
-
-
-def _check_source(problems: Problems, reference: str | None, needed: bool) -> None:
-    if reference is None:
-        if needed:
-            problems.add("source", f"say where the new facts are stated: {SOURCE_HINT}")
-        return
-    text = reference.strip()
-    if text.lower() in EDITOR_KNOWLEDGE or _URL.match(text) or _SYMBOL.match(text):
-        return
-    problems.add("source", f"{reference!r} is none of {SOURCE_HINT}")
-
-
-@dataclass
-class _Guard:
-    """The version an edit was based on: checked before anything is written, and again by
-    the database, whose UPDATE of the record matches only that version. Either way a
-    stale edit is a `StaleVersion` carrying the record as its GET returns it now."""
-
-    session: Session
-    record: Any
-    expected: int | None
-    current: Callable[[], Any]
-    name: str
-
-    def check(self) -> None:
-        if self.expected is not None and self.record.version != self.expected:
-            raise self._stale(self.expected)
-
-    def flush(self) -> None:
-        """Flush; a concurrent writer that got in between the read and this write makes
-        the UPDATE match nothing: a stale version too, and nothing is kept."""
-        try:
-            self.session.flush()
-        except StaleDataError:
-            self.session.rollback()
-            raise self._stale(self.expected or self.record.version) from None
-
-    def _stale(self, expected: int) -> StaleVersion:
-        state = self.current()
-        return StaleVersion(
-            f"{self.name} was changed by someone else after you read it (version {expected}, "
-            f"now {state.version}): look at its current state, then apply your change again",
-            record_type=type(self.record).__tablename__,
-            record_key=self.name,
-            version=state.version,
-            current=state.model_dump(mode="json"),
-        )
-
-
-def _project_guard(session: Session, project: Project, expected: int | None) -> _Guard:
+def _project_guard(session: Session, project: Project, expected: int | None) -> Guard:
     key = project.id
-    return _Guard(session, project, expected, lambda: get_project(session, key), f"project {key}")
+    return Guard(session, project, expected, lambda: get_project(session, key), f"project {key}")
 
 
-def _session_guard(session: Session, cdip: CdipSession, expected: int | None) -> _Guard:
+def _session_guard(session: Session, cdip: CdipSession, expected: int | None) -> Guard:
     key = cdip.number
     read = lambda: get_cdip_session(session, key)  # noqa: E731
-    return _Guard(session, cdip, expected, read, f"CDIP session {key}")
+    return Guard(session, cdip, expected, read, f"CDIP session {key}")
 
 
-def _document_guard(session: Session, document: Document, expected: int | None) -> _Guard:
+def _document_guard(session: Session, document: Document, expected: int | None) -> Guard:
     key = document.id
     read = lambda: get_document_by_id(session, key)  # noqa: E731
-    return _Guard(session, document, expected, read, f"document {document.symbol}")
+    return Guard(session, document, expected, read, f"document {document.symbol}")
 
 
 def _recommendation_guard(
     session: Session, recommendation: Recommendation, expected: int | None
-) -> _Guard:
+) -> Guard:
     key = recommendation.number
     read = lambda: get_recommendation(session, key)  # noqa: E731
-    return _Guard(session, recommendation, expected, read, f"recommendation {key}")
+    return Guard(session, recommendation, expected, read, f"recommendation {key}")
 
 
 def _set_texts(
@@ -278,7 +180,7 @@ def add_status(
     guard = _project_guard(session, project, expected_version)
     guard.check()
     problems = Problems()
-    _check_source(problems, data.source, needed=True)
+    check_source(problems, data.source, needed=True)
     if data.kind is StatementKind.EVENT:
         if data.date is not None and data.date > date.today():
             problems.add("date", "a change cannot be dated in the future")
@@ -353,7 +255,7 @@ def _apply_project(session: Session, project: Project, data: ProjectEdit, *, new
 def _write_project(session: Session, project: Project, data: ProjectEdit, *, new: bool) -> None:
     given = data.model_fields_set - {"source", "message"}
     problems = Problems()
-    _check_source(problems, data.source, needed=bool(given))
+    check_source(problems, data.source, needed=bool(given))
     values = _project_values(session, project, data, given, problems)
     recommendations = _recommendations(data, project, given, values, problems)
     actors = {
@@ -705,7 +607,7 @@ def _cdip(session: Session, number: int) -> CdipSession:
 def _apply_session(session: Session, cdip: CdipSession, data: SessionEdit) -> None:
     given = data.model_fields_set - {"source", "message"}
     problems = Problems()
-    _check_source(problems, data.source, needed=bool(given))
+    check_source(problems, data.source, needed=bool(given))
     start = data.start_date if "start_date" in given else cdip.start_date
     end = data.end_date if "end_date" in given else cdip.end_date
     if start and end and end < start:
@@ -727,7 +629,7 @@ def create_document(session: Session, data: DocumentCreate) -> DocumentOut:
     authorize(Action.EDIT_RECORD)
     symbol = normalize_symbol(data.symbol)
     problems = Problems()
-    if not _SYMBOL.match(symbol):
+    if not SYMBOL.match(symbol):
         problems.add("symbol", f"{symbol!r} is not a document symbol like CDIP/31/4")
     elif session.scalar(select(Document.id).where(Document.symbol == symbol)) is not None:
         problems.add("symbol", f"document {symbol} is already stored")
@@ -804,7 +706,7 @@ def _document(session: Session, document_id: int) -> Document:
 def _apply_document(session: Session, document: Document, data: DocumentEdit) -> None:
     given = data.model_fields_set - {"source", "message"}
     problems = Problems()
-    _check_source(problems, data.source, needed="titles" in given)
+    check_source(problems, data.source, needed="titles" in given)
     if (
         "session" in given
         and data.session is not None
@@ -838,7 +740,7 @@ def edit_recommendation(
     guard = _recommendation_guard(session, recommendation, expected_version)
     guard.check()
     problems = Problems()
-    _check_source(problems, data.source, needed=True)
+    check_source(problems, data.source, needed=True)
     problems.raise_any()
     location = edit_location(session, data.source or "")
     with change_message(data.message):

@@ -80,7 +80,7 @@ from devagenda.core.listing import (
 )
 from devagenda.core.models import SourceLocation, TextStatus, TranslatedMixin, TranslationMixin
 from devagenda.core.pagination import Listing, contains_text, text_in
-from devagenda.core.provenance import dataset_source, row_location
+from devagenda.core.provenance import dataset_source, normalize_symbol, row_location
 from devagenda.reference.gazetteer import Gazetteer, NamedEntry
 from devagenda.reference.models import Cluster, Country, Sector
 from devagenda.reports.content import recommendation_mentions
@@ -215,11 +215,6 @@ def apply_project_translations(session: Session) -> int:
             project.set_text("en", record.title_en, record.title_en_status, location)
             updated += 1
     return updated
-
-
-def normalize_symbol(symbol: str) -> str:
-    """Document symbols as WIPO writes them: upper case, single spaces ("CDIP/30/8 REV.")."""
-    return " ".join(symbol.upper().split())
 
 
 def get_or_create_session(session: Session, number: int) -> CdipSession:

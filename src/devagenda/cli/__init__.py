@@ -110,6 +110,10 @@ COMMANDS: dict[str, Entry] = {
         "devagenda.cli.catalogue",
         "Project facts from WIPO's DA catalogue or CDIP documents: import, template.",
     ),
+    "activities": Entry(
+        "devagenda.cli.activities",
+        "Technical-assistance activities (IP-TAD): import files and pages, template.",
+    ),
     "changes": Entry("devagenda.cli.changes", "The change log: list, show and revert changes."),
     "serve": Entry("devagenda.cli.serve", "Serve the web UI and the REST API (docs at /api/docs)."),
     "export": Entry(

@@ -208,7 +208,11 @@ def key_parts(key: str) -> list[str]:
 
 
 def logged_models() -> dict[str, type[Any]]:
-    """Every change-logged model by its record type."""
+    """Every change-logged model by its record type, those of modules not imported yet
+    too: a command that reverts or shows a change may not have loaded its record's area."""
+    from devagenda.core.schema import metadata
+
+    metadata()  # imports every module that declares tables
     return {
         record_type_of(mapper.class_): mapper.class_
         for mapper in Base.registry.mappers

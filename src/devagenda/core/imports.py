@@ -150,9 +150,10 @@ def file_format(path: Path) -> str:
     return suffix
 
 
-def read_table(path: Path) -> list[list[str]]:
-    """The cells of a CSV file or of an XLSX workbook's first sheet, as text."""
-    kind = file_format(path)
+def read_table(path: Path, kind: str | None = None) -> list[list[str]]:
+    """The cells of a CSV file or of an XLSX workbook's first sheet, as text; `kind`
+    (csv or xlsx) when the caller told it from the content, else from the name."""
+    kind = kind or file_format(path)
     if not path.is_file():
         raise InputError("file not found", path=str(path))
     return _read_xlsx(path) if kind == "xlsx" else _read_csv(path)
@@ -174,8 +175,8 @@ def _read_csv(path: Path) -> list[list[str]]:
 def _read_xlsx(path: Path) -> list[list[str]]:
     from openpyxl import load_workbook  # only imports read spreadsheets: keep start-up fast
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+    try:  # opened as a file: openpyxl refuses a path whose extension is not .xlsx
+        workbook = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a file that is not XLSX
         raise InputError(f"not a readable XLSX workbook ({error})", path=str(path)) from None
     try:
@@ -298,8 +299,20 @@ def run_import(
     Any problem, in reading or in storing, raises ImportRefused listing all of them; the
     caller's transaction then rolls back, so nothing is stored.
     """
-    with logged_run(session, f"{spec.name}_import", path.name, file=str(path)) as run:
-        result = _store_rows(session, spec, path, store)
+    return import_table(session, spec, str(path), read_table(path), store)
+
+
+def import_table(
+    session: Session,
+    spec: ImportSpec,
+    name: str,
+    table: list[list[str]],
+    store: Callable[[Session, ImportRow], dict[str, int]],
+) -> ImportResult:
+    """`run_import` over cells already read (a format the area reads itself, such as
+    JSON), `name` naming the file in the change log and in problems."""
+    with logged_run(session, f"{spec.name}_import", Path(name).name, file=name) as run:
+        result = _store_rows(session, spec, name, table, store)
         run.details["rows"] = result.rows
     return result
 
@@ -307,12 +320,13 @@ def run_import(
 def _store_rows(
     session: Session,
     spec: ImportSpec,
-    path: Path,
+    name: str,
+    table: list[list[str]],
     store: Callable[[Session, ImportRow], dict[str, int]],
 ) -> ImportResult:
-    rows, problems = check_rows(spec, read_table(path))
+    rows, problems = check_rows(spec, table)
     if any(problem.row == HEADER_ROW for problem in problems):
-        raise ImportRefused(str(path), problems)
+        raise ImportRefused(name, problems)
     # Rows that read well are checked against what is stored even when others did not:
     # the user gets every problem of the file at once. All of it is rolled back.
     facts: dict[str, int] = {}
@@ -325,9 +339,9 @@ def _store_rows(
         for kind, count in written.items():
             facts[kind] = facts.get(kind, 0) + count
     if problems:
-        raise ImportRefused(str(path), sorted(problems, key=lambda problem: problem.row))
+        raise ImportRefused(name, sorted(problems, key=lambda problem: problem.row))
     session.flush()
-    return ImportResult(file=str(path), rows=len(rows), facts=facts)
+    return ImportResult(file=name, rows=len(rows), facts=facts)
 
 
 def cited_location(session: Session, reference: str) -> SourceLocation:

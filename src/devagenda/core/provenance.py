@@ -27,3 +27,8 @@ def row_location(session: Session, source: Source, line: int) -> SourceLocation:
         session.add(location)
         session.flush()
     return location
+
+
+def normalize_symbol(symbol: str) -> str:
+    """Document symbols as WIPO writes them: upper case, single spaces ("CDIP/30/8 REV.")."""
+    return " ".join(symbol.upper().split())

@@ -1,0 +1,43 @@
+"""`devagenda activities import` and `activities template` from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.activities.conftest import PAGES
+from tests.helpers import snapshot
+from typer.testing import CliRunner
+
+from devagenda.cli import app
+from devagenda.core.context import AppContext
+
+runner = CliRunner()
+
+
+def run(context: AppContext, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["--database-url", context.settings.database_url, *args])
+
+
+def test_import_of_several_files_is_all_or_nothing(initialized_database: AppContext) -> None:
+    good = PAGES / "activity-3409.html"
+    bad = PAGES / "bad" / "misspelt.txt"
+    before = snapshot(initialized_database)
+    refused = run(initialized_database, "activities", "import", str(good), str(bad))
+    assert refused.exit_code == 2
+    lines = refused.stderr.splitlines()
+    assert lines[0] == "error: 3 problems in 1 file, nothing stored"
+    assert lines[1].strip().startswith(f"{bad}: line 3, field 'Type': unknown activity type")
+    assert snapshot(initialized_database) == before
+    done = run(initialized_database, "activities", "import", str(good), "--json")
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)[0]["rows"] == 1
+
+
+def test_template_writes_every_column(tmp_path: Path) -> None:
+    out = tmp_path / "activities.csv"
+    result = runner.invoke(app, ["activities", "template", "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    columns = json.loads(result.stdout)["columns"]
+    assert out.read_text("utf-8-sig").strip().split(",") == columns
+    assert "code" in columns and "source" in columns
