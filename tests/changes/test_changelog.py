@@ -428,3 +428,27 @@ def test_a_revert_undoes_the_whole_edit_of_its_entry(db: Session) -> None:
     assert record_rows(db, Project, id=project.id) == before
     assert db.get_one(CdipSession, 30).format is SessionFormat.VIRTUAL  # left alone
     assert all(e.id > start for e in undone)
+
+
+def test_a_diff_cites_the_sources_it_names(db: Session) -> None:
+    """A source location is a number in the log; the diff says which source it is."""
+    from devagenda.catalogue import editing
+    from devagenda.catalogue.schemas import StatusStatementIn
+
+    project = db.scalars(select(Project).order_by(Project.id)).first()
+    assert project is not None
+    start = last_id(db)
+    with acting_as(replace(EDITOR, request_id="req-cite")):
+        statement = StatusStatementIn(
+            status=ProjectStatus.ONGOING, date=date(2022, 1, 10), source="cdip/29/3"
+        )
+        editing.add_status(db, project.id, statement, None)
+    created = next(e for e in entries_after(db, start) if e.record_type == "project_status_change")
+    (source,) = [c for c in services.get_change(db, created.id).diff if c.field == SOURCE]
+    assert isinstance(source.new, int) and source.new_text == "CDIP/29/3"
+    assert source.old is None and source.old_text is None
+    (shown,) = services.recent_history(db, "project", str(project.id), limit=1)
+    assert [c.new_text for c in shown.diff if c.field == SOURCE] == ["CDIP/29/3"]
+
+
+SOURCE = "source_location_id"

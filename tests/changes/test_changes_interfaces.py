@@ -183,7 +183,9 @@ def test_bad_parameters_are_422(client: TestClient, params: dict[str, str]) -> N
 def test_one_change_with_its_diff_and_404(client: TestClient) -> None:
     (entry,) = client.get("/api/changes", params={"record_type": "cdip_session"}).json()["items"]
     detail = client.get(f"/api/changes/{entry['id']}").json()
-    assert detail["diff"] == [{"field": "format", "old": "hybrid", "new": "virtual"}]
+    assert detail["diff"] == [
+        {"field": "format", "old": "hybrid", "new": "virtual", "old_text": None, "new_text": None}
+    ]
     assert detail["reverted_by"] == []
     assert client.get("/api/changes/999999").status_code == 404
 
@@ -247,7 +249,7 @@ def test_cli_lists_shows_and_reverts(context: AppContext) -> None:
     (entry,) = json.loads(listed.stdout)
     shown = run(context, "changes", "show", str(entry["id"]), "--json")
     assert json.loads(shown.stdout)["diff"] == [
-        {"field": "format", "old": "hybrid", "new": "virtual"}
+        {"field": "format", "old": "hybrid", "new": "virtual", "old_text": None, "new_text": None}
     ]
     table = run(context, "changes", "show", str(entry["id"]))
     assert "hybrid" in table.stdout and "virtual" in table.stdout

@@ -34,6 +34,9 @@ class FieldChange(BaseModel):
     field: str
     old: Any = None
     new: Any = None
+    # How a value reads where a number would say nothing: a source location's citation.
+    old_text: str | None = None
+    new_text: str | None = None
 
 
 class ChangeOut(BaseModel):

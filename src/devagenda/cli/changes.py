@@ -143,7 +143,11 @@ def changes_show(
 
 
 def _diff_row(change: FieldChange) -> tuple[str, str, str]:
-    return (change.field, _value(change.old), _value(change.new))
+    return (
+        change.field,
+        change.old_text or _value(change.old),
+        change.new_text or _value(change.new),
+    )
 
 
 def _value(value: Any) -> str:
