@@ -303,3 +303,46 @@ def test_a_refused_delete_says_why_and_a_stale_one_asks_again(
     assert "Changed by someone else since you opened this form." in stale.text
     assert editor.post(path, data=form_fields(stale.text, path)).status_code == 303
     assert editor.get(f"/projects/{records['project']}").status_code == 404
+
+
+def test_outputs_and_the_earlier_phase_through_the_form(
+    context: AppContext, records: dict[str, object], editor: TestClient
+) -> None:
+    """Outputs are one per line, their parts separated by "|"; an output left as it was
+    keeps its source, a new one takes the form's; a bad line names the field."""
+    earlier = make_records(context, 40)["project"]
+    project_id = records["project"]
+    path = f"/projects/{project_id}/edit"
+    form = open_form(editor, path)
+    form.update(
+        outputs="study | Study on IP, tourism and culture | en | https://www.wipo.int/s\n"
+        "guide | 知识产权指南",
+        phase="2",
+        predecessor=str(earlier),
+        source="https://www.wipo.int/outputs",
+    )
+    assert editor.post(path, data=form).status_code == 303
+    stored = project_of(context, project_id)
+    assert [(o.kind.value, o.title, o.language, o.url) for o in stored.outputs] == [
+        ("study", "Study on IP, tourism and culture", "en", "https://www.wipo.int/s"),
+        ("guide", "知识产权指南", None, None),
+    ]
+    assert stored.predecessor is not None and stored.predecessor.id == earlier
+    shown = open_form(editor, path)
+    assert shown["outputs"].splitlines() == [
+        "study | Study on IP, tourism and culture | en | https://www.wipo.int/s",
+        "guide | 知识产权指南",
+    ]
+    shown.update(
+        outputs=shown["outputs"] + "\ntool | A toolkit", source="https://www.wipo.int/more"
+    )
+    assert editor.post(path, data=shown).status_code == 303
+    again = project_of(context, project_id)
+    sources = [o.source.source if o.source else None for o in again.outputs]
+    assert sources == ["https://www.wipo.int/outputs"] * 2 + ["https://www.wipo.int/more"]
+    bad = open_form(editor, path)
+    bad.update(outputs="poem | An ode to patents", source="editor")
+    refused = editor.post(path, data=bad, params={"lang": "en"})
+    assert refused.status_code == 422
+    assert "must be one of 'study', 'guide'" in problem_of(refused.text, "outputs")
+    assert len(project_of(context, project_id).outputs) == 3

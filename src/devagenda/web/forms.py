@@ -44,6 +44,7 @@ class Input(enum.StrEnum):
     DATE = "date"
     SELECT = "select"
     LIST = "list"  # several values: one per line (or separated by commas)
+    LINES = "lines"  # several records, one per line, their parts separated by " | "
 
 
 def _nothing(record: Any) -> object:
@@ -63,6 +64,7 @@ class FormField:
     hint: str | None = None  # the i18n key of a line shown under the input
     compared: bool = True  # False for the edit's source and message: sent whenever given
     default: str = ""  # its value in the form of a new record
+    parts: tuple[str, ...] = ()  # for LINES: the names of a line's parts, in order
 
     @property
     def group(self) -> str:
@@ -199,12 +201,16 @@ class RecordForm:
     def _same(f: FormField, a: str, b: str) -> bool:
         if f.input is Input.LIST:
             return split_list(a) == split_list(b)
+        if f.input is Input.LINES:
+            return split_lines(a) == split_lines(b)
         return a.strip() == b.strip()
 
     @staticmethod
     def _value(f: FormField, text: str) -> object:
         if f.input is Input.LIST:
             return split_list(text)
+        if f.input is Input.LINES:
+            return [dict(zip(f.parts, row, strict=False)) for row in split_lines(text)]
         return text or None
 
     def _validation_problems(self, error: ValidationError, t: Messages) -> dict[str, str]:
@@ -292,6 +298,24 @@ def as_text(value: object) -> str:
     if isinstance(value, list | tuple):
         return "\n".join(as_text(item) for item in value)
     return str(value)
+
+
+def split_lines(text: str) -> list[list[str | None]]:
+    """A LINES input's records: one per line, parts separated by "|" (an empty part is
+    no value)."""
+    return [
+        [part.strip() or None for part in line.split("|")]
+        for line in _normal_newlines(text).split("\n")
+        if line.strip()
+    ]
+
+
+def as_line(*parts: object) -> str:
+    """A record as a LINES input shows it, trailing empty parts left out."""
+    texts = [as_text(part) for part in parts]
+    while texts and not texts[-1]:
+        texts.pop()
+    return " | ".join(texts)
 
 
 def split_list(text: str) -> list[str]:

@@ -564,6 +564,13 @@ ZH: dict[str, str] = {
     "form_recommendations_hint": "建议编号，每行一个或以逗号分隔。",
     "form_actors_hint": "国家（ISO三字母代码，如KEN）或国家组的代码，每行一个或以逗号分隔。",
     "form_documents_hint": "文件的文号，每行一个（文件须已收录）。",
+    "form_predecessor": "前一阶段（项目编号）",
+    "form_predecessor_hint": "第二阶段项目所接续的项目的编号。",
+    "form_outputs": "产出",
+    "form_outputs_hint": (
+        "每行一项：类型 | 标题 | 语言 | 网址（类型为 study、guide、tool、database、"
+        "training 或 other；语言和网址可省略）。"
+    ),
     "form_status": "状态",
     "form_statement_kind": "陈述类别",
     "form_date": "日期",
@@ -1168,6 +1175,13 @@ EN: dict[str, str] = {
         "Countries (ISO alpha-3, e.g. KEN) or group codes, one per line or separated by commas."
     ),
     "form_documents_hint": "Document symbols, one per line (the documents must be stored).",
+    "form_predecessor": "Earlier phase (project number)",
+    "form_predecessor_hint": "For a phase II, the number of the project it continues.",
+    "form_outputs": "Outputs",
+    "form_outputs_hint": (
+        "One per line: kind | title | language | URL (kind is study, guide, tool, "
+        "database, training or other; language and URL may be left out)."
+    ),
     "form_status": "Status",
     "form_statement_kind": "Kind of statement",
     "form_date": "Date",
