@@ -14,11 +14,8 @@ dated 1980-01-01), so the same content always makes the same bytes.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from hashlib import sha256
 from pathlib import Path
 from typing import IO, Any
@@ -119,40 +116,6 @@ class ArchiveWriter:
         )
         self._zip.writestr(_entry(MANIFEST), manifest.to_bytes())
         self._zip.close()
-
-
-@contextmanager
-def new_file(path: Path, *, overwrite: bool = False) -> Iterator[IO[bytes]]:
-    """A file written in full or not at all: made beside `path` under another name and
-    moved there once complete, so a failed or killed write leaves no partial backup and
-    an existing file is replaced only by a finished one (and only with `overwrite`)."""
-    exists = InputError(
-        "the file exists: choose another name, or pass --overwrite to replace it",
-        path=str(path),
-    )
-    if path.exists() and not overwrite:
-        raise exists
-    if not path.parent.is_dir():
-        raise InputError(
-            f"the folder {path.parent} does not exist: create it first", path=str(path)
-        )
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".part"
-    )
-    try:
-        with os.fdopen(descriptor, "wb") as target:
-            yield target
-            target.flush()
-            os.fsync(target.fileno())
-        if overwrite:
-            os.replace(temporary, path)
-        else:
-            try:
-                os.link(temporary, path)  # unlike a rename, fails if the name was taken
-            except FileExistsError:
-                raise exists from None
-    finally:
-        Path(temporary).unlink(missing_ok=True)
 
 
 class ArchiveReader:

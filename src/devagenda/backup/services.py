@@ -46,13 +46,13 @@ from devagenda.backup.archive import (
     BackupFileError,
     TableData,
     encode_row,
-    new_file,
 )
 from devagenda.backup.schemas import ExportSummary, RestoreSummary, TableRows
 from devagenda.backup.values import ColumnValues, UnsupportedColumn, row_order, table_values
 from devagenda.core.context import AppContext
 from devagenda.core.dberrors import describe_database
 from devagenda.core.errors import DatabaseError, ReplaceRefused
+from devagenda.core.files import new_file
 from devagenda.core.models import REBUILT_BY
 from devagenda.core.schema import head_revision, metadata, schema_is_current
 from devagenda.core.settings import default_database_path

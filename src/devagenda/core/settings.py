@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,10 +16,18 @@ THREADS_VARIABLE = "DEVAGENDA_THREADS"
 POOL_TIMEOUT_VARIABLE = "DEVAGENDA_POOL_TIMEOUT"
 QUEUE_TIMEOUT_VARIABLE = "DEVAGENDA_QUEUE_TIMEOUT"
 MAX_BODY_VARIABLE = "DEVAGENDA_MAX_BODY_BYTES"
+IATI_REPORTING_ORG_VARIABLE = "DEVAGENDA_IATI_REPORTING_ORG"
 DEFAULT_THREADS = 16
 DEFAULT_POOL_TIMEOUT = 10.0  # seconds a request waits for a connection before a 503
 DEFAULT_QUEUE_TIMEOUT = 60.0  # seconds a request waits for its turn before a 503
 DEFAULT_MAX_BODY_BYTES = 1_048_576  # a request body beyond this is refused with 413
+# WIPO's organisation identifier in IATI files, by the convention for multilateral
+# agencies: the OECD DAC registration agency (XM-DAC) and WIPO's DAC channel code, 41308.
+# It is derived, not looked up in IATI's registry (see README, "IATI export").
+DEFAULT_IATI_REPORTING_ORG = "XM-DAC-41308"
+# An organisation identifier: an agency prefix and a code, without spaces or the
+# characters IATI's rules forbid in identifiers (/ : ' " ?).
+_ORGANISATION_IDENTIFIER = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9._]+)+")
 
 
 def default_database_path() -> Path:
@@ -36,6 +45,8 @@ class Settings:
     pool_timeout: float = DEFAULT_POOL_TIMEOUT
     queue_timeout: float = DEFAULT_QUEUE_TIMEOUT
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    # The reporting organisation of IATI exports, and the prefix of their identifiers.
+    iati_reporting_org: str = DEFAULT_IATI_REPORTING_ORG
 
     @classmethod
     def from_environment(cls, database_url: str | None = None) -> Settings:
@@ -51,6 +62,7 @@ class Settings:
             pool_timeout=_positive(POOL_TIMEOUT_VARIABLE, DEFAULT_POOL_TIMEOUT),
             queue_timeout=_positive(QUEUE_TIMEOUT_VARIABLE, DEFAULT_QUEUE_TIMEOUT),
             max_body_bytes=int(_positive(MAX_BODY_VARIABLE, DEFAULT_MAX_BODY_BYTES, whole=True)),
+            iati_reporting_org=_organisation_identifier(),
         )
 
 
@@ -67,3 +79,17 @@ def _positive(variable: str, default: float, *, whole: bool = False) -> float:
         kind = "whole number" if whole else "number"
         raise InputError(f"must be a positive {kind}, not {raw!r}", field=variable)
     return value
+
+
+def _organisation_identifier() -> str:
+    """The IATI reporting organisation from the environment, or WIPO's by default."""
+    raw = os.environ.get(IATI_REPORTING_ORG_VARIABLE, "").strip()
+    if not raw:
+        return DEFAULT_IATI_REPORTING_ORG
+    if not _ORGANISATION_IDENTIFIER.fullmatch(raw):
+        raise InputError(
+            f"must be an IATI organisation identifier such as {DEFAULT_IATI_REPORTING_ORG} "
+            f"(an agency prefix and a code, no spaces or / : ' \" ?), not {raw!r}",
+            field=IATI_REPORTING_ORG_VARIABLE,
+        )
+    return raw
