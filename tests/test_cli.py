@@ -112,6 +112,7 @@ def test_every_command_has_help() -> None:
         ["catalogue", "template"],
         ["activities", "import"],
         ["activities", "template"],
+        ["iati", "export"],
         ["changes", "list"],
         ["changes", "show"],
         ["changes", "revert"],

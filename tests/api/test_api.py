@@ -106,6 +106,7 @@ def test_openapi_lists_every_route(api: TestClient) -> None:
         "/api/activities/{activity_id}",
         "/api/activities/template.{kind}",
         "/api/catalogue/template.{kind}",
+        "/api/iati.xml",
         "/api/reports",
         "/api/reports/ingests",
         "/api/reports/{year}/{language}",

@@ -18,6 +18,7 @@ from devagenda.api import (
     catalogue,
     changes,
     editing,
+    iati,
     reference,
     reports,
     search,
@@ -61,7 +62,17 @@ def create_app(context: AppContext | None = None) -> FastAPI:
     app.state.context = context or AppContext(Settings.from_environment())
     # changes before catalogue: its /documents/{symbol:path}/history would otherwise be
     # taken by the catalogue's /documents/{symbol:path}.
-    for module in (accounts, changes, catalogue, editing, activities, reference, reports, search):
+    for module in (
+        accounts,
+        changes,
+        catalogue,
+        editing,
+        activities,
+        iati,
+        reference,
+        reports,
+        search,
+    ):
         # Any route answers 401 to a bad token (api.authentication), public ones too.
         app.include_router(
             module.router,

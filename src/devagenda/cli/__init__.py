@@ -114,6 +114,9 @@ COMMANDS: dict[str, Entry] = {
         "devagenda.cli.activities",
         "Technical-assistance activities (IP-TAD): import files and pages, template.",
     ),
+    "iati": Entry(
+        "devagenda.cli.iati", "IATI 2.03 XML: export the DA projects and their activities."
+    ),
     "changes": Entry("devagenda.cli.changes", "The change log: list, show and revert changes."),
     "serve": Entry("devagenda.cli.serve", "Serve the web UI and the REST API (docs at /api/docs)."),
     "export": Entry(

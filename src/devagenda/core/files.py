@@ -14,12 +14,17 @@ from devagenda.core.errors import InputError
 
 @contextmanager
 def new_file(
-    path: Path, *, overwrite: bool = False, overwrite_option: str = "--overwrite"
+    path: Path,
+    *,
+    overwrite: bool = False,
+    overwrite_option: str = "--overwrite",
+    mode: int = 0o600,
 ) -> Iterator[IO[bytes]]:
     """A file written in full or not at all: made beside `path` under another name and
     moved there once complete, so a failed or killed write leaves no partial file and
     an existing file is replaced only by a finished one (and only with `overwrite`,
-    which the command offers as `overwrite_option`)."""
+    which the command offers as `overwrite_option`). `mode` is the file's permissions:
+    by default only its owner's, as a backup holds personal data."""
     exists = InputError(
         f"the file exists: choose another name, or pass {overwrite_option} to replace it",
         path=str(path),
@@ -34,6 +39,7 @@ def new_file(
         dir=path.parent, prefix=f".{path.name}.", suffix=".part"
     )
     try:
+        os.fchmod(descriptor, mode)
         with os.fdopen(descriptor, "wb") as target:
             yield target
             target.flush()
