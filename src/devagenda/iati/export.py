@@ -120,6 +120,9 @@ def export_iati(
 ) -> IatiSummary:
     """Write the IATI activity file of every project and activity to `target`.
 
+    It only reads, in batches, letting go of each batch's records once written:
+    `session` should hold nothing else (no pending writes).
+
     `today` decides whether an activity's dates are planned or actual (IP-TAD records
     activities delivered: a day that has passed happened); `generated` is the file's
     `generated-datetime`. Both default to now.
@@ -147,16 +150,21 @@ def export_iati(
 
 def project_identifier(reporting_org: str, project_id: int, code: str | None) -> str:
     """`XM-DAC-41308-DA_1_10_12_40` by the catalogue code; by the record id without one."""
-    if code and _IDENTIFIER_PART.fullmatch(code):
+    if usable_code(code):
         return f"{reporting_org}-{code}"
     return f"{reporting_org}-DA-PROJECT-{project_id}"
 
 
 def activity_identifier(reporting_org: str, activity_id: int, code: str | None) -> str:
     """`XM-DAC-41308-TAD-3409` by the IP-TAD code; by the record id without one."""
-    if code and _IDENTIFIER_PART.fullmatch(code):
+    if usable_code(code):
         return f"{reporting_org}-TAD-{code}"
     return f"{reporting_org}-TAD-ID-{activity_id}"
+
+
+def usable_code(code: str | None) -> bool:
+    """Whether a record's code can be part of an IATI identifier."""
+    return bool(code and _IDENTIFIER_PART.fullmatch(code))
 
 
 class _Writer:
@@ -207,10 +215,14 @@ class _Writer:
             .order_by(Activity.id)
             .execution_options(yield_per=BATCH)
         )
-        for activity in activities:
-            element = self._activity(activity)
-            if element is not None:
-                yield element
+        for batch in activities.partitions():
+            for activity in batch:
+                element = self._activity(activity)
+                if element is not None:
+                    yield element
+            # Let go of the batch written, so a million activities need no more memory
+            # than a few hundred.
+            self.session.expunge_all()
 
     # -- the two kinds of record ---------------------------------------------------------
 
@@ -221,7 +233,7 @@ class _Writer:
         if not dates:
             note("no start or end date stated", held_back=True)
             return None
-        if project.code is None or identifier.endswith(f"-DA-PROJECT-{project.id}"):
+        if not usable_code(project.code):
             note("no usable catalogue code: the identifier uses the record id")
         activity = self._start(identifier, hierarchy=1, updated=project.updated_at)
         self._title_and_description(activity, project.texts, [], note)
@@ -248,7 +260,7 @@ class _Writer:
         if not dates:
             note("no start or end date stated", held_back=True)
             return None
-        if activity.code is None or identifier.endswith(f"-TAD-ID-{activity.id}"):
+        if not usable_code(activity.code):
             note("no usable IP-TAD code: the identifier uses the record id")
         parents = [link.project_id for link in activity.project_links]
         element = self._start(
