@@ -42,6 +42,15 @@ HOSTILE = {
     "start_date": "2023-03-01",
     "source": "CDIP/31/2",
 }
+CHINESE = {
+    "code": "TAD-ZH",
+    "title_zh": "知识产权管理培训班",
+    "start_date": "2023-06-01",
+    "venue_city": "北京",
+    "host_country": "中国",
+    "funding_source": "中国信托基金",
+    "source": "CDIP/31/2",
+}
 runner = CliRunner()
 
 
@@ -63,7 +72,14 @@ def context(databases, tmp_path_factory) -> Iterator[AppContext]:  # type: ignor
         encoding="utf-8",
     )
     seminar = {**SEMINAR, "projects": CODE}
-    rows = [seminar, WEBINAR, {**UNDATED, "source": "CDIP/31/2"}, HOSTILE, *varied_rows(12, CODE)]
+    rows = [
+        seminar,
+        WEBINAR,
+        {**UNDATED, "source": "CDIP/31/2"},
+        HOSTILE,
+        CHINESE,
+        *varied_rows(12, CODE),
+    ]
     activities = write_csv(folder / "activities.csv", rows)
     with databases.report_copy() as context:
         with context.transaction() as session:
@@ -210,6 +226,20 @@ def test_a_group_is_a_recipient_region_and_unknown_facts_stay_out(
     assert [d.get("type") for d in webinar.iter("activity-date")] == ["2"]
     assert webinar.find("location") is None and webinar.find("sector") is None
     assert not [o for o in webinar.iter("participating-org") if o.get("role") == "1"]
+
+
+def test_names_in_chinese_say_so(exported: tuple[etree._Element, IatiSummary]) -> None:
+    root, _summary = exported
+    training = by_identifier(root)[f"{ORG}-TAD-{CHINESE['code']}"]
+    assert [(n.get(XML_LANG), n.text) for n in training.iter("narrative") if n.text == "北京"] == [
+        ("zh", "北京")
+    ]
+    assert training.find("location/administrative").get("code") == "CN"
+    (funder,) = [o for o in training.iter("participating-org") if o.get("role") == "1"]
+    assert funder.find("narrative").get(XML_LANG) == "zh"
+    seminar = by_identifier(root)[f"{ORG}-TAD-{SEMINAR['code']}"]
+    assert seminar.find("location/name/narrative").get(XML_LANG) is None  # the default, en
+    assert training.find("recipient-country") is None  # the host is not a beneficiary
 
 
 def test_dates_ahead_of_the_export_are_planned(context: AppContext) -> None:

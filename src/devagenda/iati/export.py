@@ -81,6 +81,7 @@ _IDENTIFIER_PART = re.compile(r"[A-Za-z0-9._-]+")
 # Characters XML 1.0 cannot carry (control characters, non-characters); a stored text
 # holding one is written without it.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _MONTHS = (
     "January",
     "February",
@@ -324,7 +325,7 @@ class _Writer:
     def _participants(self, activity: etree._Element, *, funding_source: str | None) -> None:
         if funding_source:
             funder = _add(activity, "participating-org", role=FUNDING)
-            _narratives(funder, [(None, funding_source)])
+            _narratives(funder, [(_script_language(funding_source), funding_source)])
         self._organisation(
             activity, "participating-org", ref=self.org, type=MULTILATERAL, role=IMPLEMENTING
         )
@@ -365,7 +366,7 @@ class _Writer:
         location = _add(activity, "location")
         _add(location, "location-reach", code=ACTIVITY_REACH)
         name = record.venue_city or record.host_country.name("en")  # type: ignore[union-attr]
-        _narratives(_add(location, "name"), [(None, name)])
+        _narratives(_add(location, "name"), [(_script_language(name), name)])
         if record.host_country is not None:
             _add(
                 location,
@@ -488,6 +489,12 @@ def _precision_narratives(stated: StatedDate) -> list[tuple[str, str]]:
         ("en", f"{_period(stated)}: the source states the month only"),
         ("zh", f"{stated.day.year}年{stated.day.month}月（来源只说明月份）"),
     ]
+
+
+def _script_language(text: str) -> str | None:
+    """ "zh" for a name written in Chinese characters; None (the file's default, English)
+    otherwise. Names such as a venue or a fund are stored without their language."""
+    return "zh" if _HAN.search(text) else None
 
 
 def _texts(texts: Sequence[TranslationMixin]) -> list[tuple[str | None, str]]:
