@@ -13,6 +13,7 @@ from devagenda.cli import JsonOption, console, context_of, counted, emit_json, u
 
 app = typer.Typer()
 PUBLIC = 0o644  # the file is for publishing: anyone may read it
+LISTED = 20  # held-back records printed; --json gives every one
 iati_app = typer.Typer(
     help="IATI 2.03 XML: export the DA projects and their activities.", no_args_is_help=True
 )
@@ -59,10 +60,12 @@ def iati_export(
             f"Held back {counted(len(summary.held_back), 'record')}, which lack a fact IATI "
             "requires; complete them and export again:"
         )
-        for note in summary.held_back:
+        for note in summary.held_back[:LISTED]:
             console.print(
                 f"  {note.kind} {note.id} ({escape(note.identifier)}): {escape(note.reason)}"
             )
+        if len(summary.held_back) > LISTED:
+            console.print(f"  and {len(summary.held_back) - LISTED:,} more: --json lists them all.")
     if summary.warnings:
         console.print(
             f"{counted(len(summary.warnings), 'caveat')} on records written "
