@@ -197,6 +197,13 @@ def test_a_child_activity_carries_its_mapped_facts(
     )
     assert {c.get("code") for c in seminar.iter("recipient-country")} == {a for (a,) in stored}
     assert {a for (a,) in stored} == {"LK", "MV"}
+    names = rows(
+        context,
+        "SELECT language, name FROM country_name WHERE country_alpha3 = 'LKA'"
+        " AND kind = 'official'",
+    )
+    (lanka,) = [c for c in seminar.iter("recipient-country") if c.get("code") == "LK"]
+    assert {(n.get(XML_LANG), n.text) for n in lanka.iter("narrative")} == set(map(tuple, names))
     assert seminar.find("activity-scope").get("code") == "3"  # two countries
     assert [s.get("code") for s in seminar.iter("sector")] == ["DA-REC-1", "DA-REC-10"]
     assert {s.get("vocabulary") for s in seminar.iter("sector")} == {"99"}

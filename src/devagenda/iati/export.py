@@ -42,7 +42,8 @@ from devagenda.catalogue.models import (
 )
 from devagenda.core.models import TranslationMixin
 from devagenda.iati.schemas import IatiRecordNote, IatiSummary, RecordKind
-from devagenda.reference.models import ExpectedResult
+from devagenda.reference.codes import NameKind
+from devagenda.reference.models import ActorGroupName, CountryName, ExpectedResult
 
 IATI_VERSION = "2.03"
 XML_LANG = etree.QName("http://www.w3.org/XML/1998/namespace", "lang").text
@@ -348,9 +349,7 @@ class _Writer:
         groups = [link.group for link in beneficiaries if link.group is not None]
         for country in countries:
             recipient = _add(activity, "recipient-country", code=country.alpha2)
-            _narratives(
-                recipient, [(language, country.name(language)) for language in ("en", "zh")]
-            )
+            _narratives(recipient, _official_names(country.names))
         for group in groups:
             recipient = _add(
                 activity,
@@ -358,7 +357,7 @@ class _Writer:
                 code=group.code,
                 vocabulary=REPORTING_ORGANISATION_VOCABULARY,
             )
-            _narratives(recipient, [(language, group.name(language)) for language in ("en", "zh")])
+            _narratives(recipient, _official_names(group.names))
 
     def _venue(self, activity: etree._Element, record: Activity) -> None:
         if not record.venue_city and record.host_country is None:
@@ -489,6 +488,16 @@ def _precision_narratives(stated: StatedDate) -> list[tuple[str, str]]:
         ("en", f"{_period(stated)}: the source states the month only"),
         ("zh", f"{stated.day.year}年{stated.day.month}月（来源只说明月份）"),
     ]
+
+
+def _official_names(names: Sequence[CountryName | ActorGroupName]) -> list[tuple[str, str]]:
+    """A country's or group's official name in each language that has one (no English
+    name written as if it were the Chinese one)."""
+    found: dict[str, str] = {}
+    for name in names:
+        if name.kind == NameKind.OFFICIAL:
+            found.setdefault(name.language, name.name)
+    return sorted(found.items())
 
 
 def _script_language(text: str) -> str | None:
