@@ -25,6 +25,7 @@ from devagenda.cli import app
 from devagenda.core.context import AppContext
 from devagenda.core.errors import InputError
 from devagenda.core.settings import IATI_REPORTING_ORG_VARIABLE, Settings
+from devagenda.iati import export
 from devagenda.iati.export import export_iati
 from devagenda.iati.schemas import IatiSummary
 
@@ -247,6 +248,26 @@ def test_names_in_chinese_say_so(exported: tuple[etree._Element, IatiSummary]) -
     seminar = by_identifier(root)[f"{ORG}-TAD-{SEMINAR['code']}"]
     assert seminar.find("location/name/narrative").get(XML_LANG) is None  # the default, en
     assert training.find("recipient-country") is None  # the host is not a beneficiary
+
+
+def test_activities_read_in_batches_give_the_same_file(
+    context: AppContext,
+    exported: tuple[etree._Element, IatiSummary],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Batches are let go of once written: a batch smaller than the activities stored
+    must give the same activities, in the same order, as one batch."""
+    monkeypatch.setattr(export, "BATCH", 3)
+    target = io.BytesIO()
+    with context.sessions() as session:
+        summary = export_iati(session, target, reporting_org=ORG, today=TODAY)
+    root, whole = exported
+    batched = etree.fromstring(target.getvalue())
+    assert [a.findtext("iati-identifier") for a in batched.iter("iati-activity")] == [
+        a.findtext("iati-identifier") for a in root.iter("iati-activity")
+    ]
+    assert summary.model_dump() == whole.model_dump()
+    assert summary.activities > 3 * 3
 
 
 def test_dates_ahead_of_the_export_are_planned(context: AppContext) -> None:

@@ -204,20 +204,7 @@ class _Writer:
             element = self._project(project)
             if element is not None:
                 yield element
-        activities = self.session.scalars(
-            select(Activity)
-            .options(
-                selectinload(Activity.descriptions),
-                selectinload(Activity.beneficiaries),
-                selectinload(Activity.host_country),
-                selectinload(Activity.recommendation_links),
-                selectinload(Activity.expected_result_links),
-                selectinload(Activity.project_links),
-            )
-            .order_by(Activity.id)
-            .execution_options(yield_per=BATCH)
-        )
-        for batch in activities.partitions():
+        for batch in self._activity_batches():
             for activity in batch:
                 element = self._activity(activity)
                 if element is not None:
@@ -225,6 +212,30 @@ class _Writer:
             # Let go of the batch written, so a million activities need no more memory
             # than a few hundred.
             self.session.expunge_all()
+
+    def _activity_batches(self) -> Iterator[Sequence[Activity]]:
+        """Activities in id order, BATCH at a time, each batch a query of its own (by the
+        last id seen), so that a batch can be let go once written."""
+        after = 0
+        while True:
+            batch = self.session.scalars(
+                select(Activity)
+                .options(
+                    selectinload(Activity.descriptions),
+                    selectinload(Activity.beneficiaries),
+                    selectinload(Activity.host_country),
+                    selectinload(Activity.recommendation_links),
+                    selectinload(Activity.expected_result_links),
+                    selectinload(Activity.project_links),
+                )
+                .where(Activity.id > after)
+                .order_by(Activity.id)
+                .limit(BATCH)
+            ).all()
+            if not batch:
+                return
+            after = batch[-1].id
+            yield batch
 
     # -- the two kinds of record ---------------------------------------------------------
 
