@@ -266,6 +266,7 @@ ZH: dict[str, str] = {
     "kind_document": "文件",
     "kind_expected_result": "预期成果",
     "kind_sector": "部门",
+    "kind_activity": "技术援助活动",
     # enumerations
     "status_proposed": "已提出",
     "status_approved": "已批准",
@@ -972,6 +973,7 @@ EN: dict[str, str] = {
     "kind_document": "Document",
     "kind_expected_result": "Expected result",
     "kind_sector": "Sector",
+    "kind_activity": "Technical assistance activity",
     "status_proposed": "Proposed",
     "status_approved": "Approved",
     "status_ongoing": "Ongoing",

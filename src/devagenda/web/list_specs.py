@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from devagenda.accounts.permissions import Action, allowed
 from devagenda.activities import importers as activity_codes
 from devagenda.activities import services as activities
 from devagenda.activities.models import ActivityMode
@@ -327,7 +328,14 @@ def activities_spec(page: Page, session: Session) -> ListSpec:
         ),
         default_sort="-start_date",
         file_name="activities",
-        extras=lambda: {"actor_names": names(), "group_codes": groups()},
+        extras=lambda: {
+            "actor_names": names(),
+            "group_codes": groups(),
+            # a focal point may create activities for their own countries
+            "may_create": allowed(
+                Action.EDIT_RECORD, countries=page.viewer.countries, actor=page.viewer
+            ),
+        },
     )
 
 
