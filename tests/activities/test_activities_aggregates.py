@@ -66,9 +66,7 @@ def test_each_grouping_counts_as_the_tables_do(
 ) -> None:
     with context.sessions() as session:
         found = activity_aggregate(session, by, year)
-    counted = Counter(
-        {(str(c.year) if c.year else NONE, c.value): c.count for c in found.counts}
-    )
+    counted = Counter({(str(c.year) if c.year else NONE, c.value): c.count for c in found.counts})
     assert counted == expected(context, by.value, year)
     rows = stored(context).values()
     in_scope = [v for v in rows if year is None or v["year"] == {str(year)}]
@@ -168,7 +166,9 @@ def test_activities_join_the_global_search(context: AppContext, api: TestClient)
         edit_activity(
             session,
             seminar,
-            ActivityEdit(titles={"en": TextIn(text="Regional forum on design law")}, source="editor"),
+            ActivityEdit(
+                titles={"en": TextIn(text="Regional forum on design law")}, source="editor"
+            ),
             None,
         )
     assert _hits(context, "design law") == [f"/activities/{seminar}"]

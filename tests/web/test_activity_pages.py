@@ -168,7 +168,7 @@ def test_the_date_range_keeps_the_overlapping_activities(
     assert _total(page) == len(expected)
     assert f'name="since" value="{since}"' in page and f'name="until" value="{until}"' in page
     assert "Ending on or after: 2022-03-11" in page
-    assert f'class="facet"' in page and facet_counts(page)["year"] == {"2022": len(expected)}
+    assert 'class="facet"' in page and facet_counts(page)["year"] == {"2022": len(expected)}
 
 
 def test_sorting_by_participants_puts_the_unstated_last(
@@ -293,9 +293,7 @@ def _kenyan_activity(context: AppContext, title: str) -> int:
     ("email", "allowed"),
     [("editor@example.org", True), ("focal@example.org", True), ("reader@example.org", False)],
 )
-def test_editing_an_activity_in_the_browser(
-    context: AppContext, email: str, allowed: bool
-) -> None:
+def test_editing_an_activity_in_the_browser(context: AppContext, email: str, allowed: bool) -> None:
     """A focal point for Kenya edits a Kenyan activity as an editor does, and is refused
     one held for Uganda too; a reader edits nothing."""
     kenyan = _kenyan_activity(context, f"Kenyan activity for {email}")
@@ -338,9 +336,7 @@ def test_a_bad_edit_names_its_field_and_stores_nothing(context: AppContext) -> N
         assert refused.status_code == 422
         assert 'id="problem-participants"' in refused.text
         assert "8 women and 7 men are more than 10 participants" in refused.text
-    assert _sql(context, "SELECT participants FROM activity WHERE id = :id", id=kenyan) == [
-        (None,)
-    ]
+    assert _sql(context, "SELECT participants FROM activity WHERE id = :id", id=kenyan) == [(None,)]
 
 
 def test_the_new_activity_form_creates_one(context: AppContext, tmp_path: Path) -> None:
