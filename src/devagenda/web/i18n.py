@@ -634,7 +634,7 @@ ZH: dict[str, str] = {
     "activity_mode_hybrid": "混合",
     "activities_intro": (
         "产权组织为发展中国家、最不发达国家和转型期国家开展的技术援助活动。"
-        "一项活动的国家是其举办国和受益国（国家组包括其成员）。"
+        "一项活动的国家是其举办国和受益国。"
     ),
     "activities_figures_link": "图表和年度报告中的数字",
     "form_new_activity": "新建活动",
@@ -1377,8 +1377,8 @@ EN: dict[str, str] = {
     "activity_mode_hybrid": "Hybrid",
     "activities_intro": (
         "The technical assistance WIPO delivers to developing, least developed and "
-        "transition countries. An activity's countries are its host and its beneficiaries "
-        "(a group counts with its members)."
+        "transition countries. An activity's countries are its host and its beneficiary "
+        "countries."
     ),
     "activities_figures_link": "Figures and the annual report's counts",
     "form_new_activity": "New activity",
