@@ -244,7 +244,7 @@ def test_the_detail_page_gives_every_fact_with_its_source(
     # unit, sector, funding, 2 partners, 2 beneficiaries, 2 recommendations, 2 titles
     assert sources == 25
     webinar = _page(client, f"/activities/{_id_of(context, 'TAD-2')}")
-    assert "120 <span class=\"aside\">(gender split not stated)</span>" in webinar
+    assert '120 <span class="aside">(gender split not stated)</span>' in webinar
     assert "IP and the Public Domain" in webinar, "the project it is part of"
     venue = webinar.split("<dt>Venue city</dt>", 1)[1].split("</dd>", 1)[0]
     assert "Not stated in the loaded sources." in venue
