@@ -241,7 +241,8 @@ def sessions_spec(page: Page, session: Session) -> ListSpec:
 
 def activities_spec(page: Page, session: Session) -> ListSpec:
     """Every facet of the activities list, each value in the page language and "not
-    stated" last, with its count; names are read only when a facet shows them."""
+    stated" last, with its count; names are read for the page only, never for a
+    download."""
     t, language = page.t, page.language
     sectors = functools.cache(lambda: {s.code: s for s in reference.sector_listing(session).all()})
     names = functools.cache(lambda: page.actor_names(session))
