@@ -41,3 +41,34 @@ def test_template_writes_every_column(tmp_path: Path) -> None:
     columns = json.loads(result.stdout)["columns"]
     assert out.read_text("utf-8-sig").strip().split(",") == columns
     assert "code" in columns and "source" in columns
+
+
+def test_list_filters_as_the_api_does(initialized_database: AppContext, tmp_path: Path) -> None:
+    from sqlalchemy import text
+    from tests.activities.conftest import varied_rows, write_csv
+
+    path = write_csv(tmp_path / "rows.csv", varied_rows())
+    assert run(initialized_database, "activities", "import", str(path)).exit_code == 0
+    with initialized_database.engine.connect() as connection:
+        wanted = {
+            row[0]
+            for row in connection.execute(
+                text("SELECT id FROM activity WHERE mode = 'virtual' AND type IS NULL")
+            )
+        }
+    assert wanted
+    listed = run(initialized_database, "activities", "list", "--mode", "virtual", "--type", "none")
+    assert listed.exit_code == 0, listed.output
+    assert listed.stdout.strip().endswith(
+        f"{len(wanted)} activit{'y' if len(wanted) == 1 else 'ies'}"
+    )
+    as_json = run(
+        initialized_database, "activities", "list", "--mode", "virtual", "--type", "none", "--json"
+    )
+    assert {item["id"] for item in json.loads(as_json.stdout)} == wanted
+    as_csv = run(initialized_database, "activities", "list", "--sort", "-participants", "--csv")
+    assert as_csv.stdout.splitlines()[0].startswith("id,code,version,title_en")
+    assert len(as_csv.stdout.splitlines()) == 1 + len(varied_rows())
+    bad = run(initialized_database, "activities", "list", "--mode", "bogus")
+    assert bad.exit_code == 2
+    assert "--mode 'bogus'" in bad.stderr and "'in_person', 'virtual' or 'hybrid'" in bad.stderr

@@ -103,6 +103,8 @@ def test_openapi_lists_every_route(api: TestClient) -> None:
         "/api/projects/{project_id}/statuses/{statement_id}",
         "/api/coverage",
         "/api/activities",
+        "/api/activities/aggregates",
+        "/api/activities/report-figure",
         "/api/activities/{activity_id}",
         "/api/activities/template.{kind}",
         "/api/catalogue/template.{kind}",

@@ -18,12 +18,16 @@ from tests.accounts.conftest import ADMIN
 from tests.accounts.test_csrf_coverage import _routes as app_routes
 from tests.web.editing_support import add_accounts, csrf_token, logged_in, make_records, project_of
 
+from devagenda.activities import services as activities
+from devagenda.activities.editing import create_activity
+from devagenda.activities.models import Activity, ActivityTitle
+from devagenda.activities.schemas import ActivityCreate
 from devagenda.api import create_app
 from devagenda.api.problems import API_PREFIX
 from devagenda.catalogue import editing
 from devagenda.catalogue import services as catalogue
 from devagenda.catalogue.models import CdipSession, Document, Project
-from devagenda.catalogue.schemas import SessionCreate, SessionEdit
+from devagenda.catalogue.schemas import SessionCreate, SessionEdit, TextIn
 from devagenda.core.actor import acting_as
 from devagenda.core.changelog import ChangeEntry
 from devagenda.core.context import AppContext
@@ -33,7 +37,9 @@ from devagenda.web import editing as web_editing
 ROLES = {
     None: False,
     "reader@example.org": False,
-    "focal@example.org": False,  # a focal point for Kenya: catalogue records name no country
+    # a focal point for Kenya: catalogue records name no country, the activities here
+    # are held in Uganda (tests/web/test_activity_pages.py: a Kenyan one)
+    "focal@example.org": False,
     "editor@example.org": True,
     "admin@example.org": True,
 }
@@ -193,6 +199,52 @@ def _writes(context: AppContext) -> dict[str, Callable[[], Write]]:
             lambda: _english_text(context, 3) == wording,
         )
 
+    def activity() -> int:
+        """An activity held in Uganda: not the Kenyan focal point's to edit."""
+        with acting_as(ADMIN), context.transaction() as session:
+            created = create_activity(
+                session,
+                ActivityCreate(
+                    titles={"en": TextIn(text=f"Matrix activity {next(numbers)}")},
+                    host_country="UGA",
+                    source="editor",
+                ),
+            )
+        return created.id
+
+    def activity_version(activity_id: int) -> str:
+        with context.sessions() as session:
+            return str(activities.get_activity(session, activity_id).version)
+
+    def new_activity() -> Write:
+        title = f"Matrix activity {next(numbers)}"
+        return Write(
+            "/activities/new",
+            {"titles_en": title, "host_country": "UGA", "source": "editor"},
+            lambda: _count(context, ActivityTitle, ActivityTitle.text == title) == 1,
+        )
+
+    def edit_activity() -> Write:
+        activity_id = activity()
+        return Write(
+            f"/activities/{activity_id}/edit",
+            {
+                "version": activity_version(activity_id),
+                "was.venue_city": "",
+                "venue_city": "Entebbe",
+                "source": "editor",
+            },
+            lambda: _venue(context, activity_id) == "Entebbe",
+        )
+
+    def delete_activity() -> Write:
+        activity_id = activity()
+        return Write(
+            f"/activities/{activity_id}/delete",
+            {"version": activity_version(activity_id)},
+            lambda: _count(context, Activity, Activity.id == activity_id) == 0,
+        )
+
     def revert() -> Write:
         r = records()
         with acting_as(ADMIN), context.transaction() as session:
@@ -223,7 +275,15 @@ def _writes(context: AppContext) -> dict[str, Callable[[], Write]]:
         "/documents/{key:path}/delete": delete_document,
         "/recommendations/{number}/edit": edit_recommendation,
         "/changes/{change_id}/revert": revert,
+        "/activities/new": new_activity,
+        "/activities/{activity_id}/edit": edit_activity,
+        "/activities/{activity_id}/delete": delete_activity,
     }
+
+
+def _venue(context: AppContext, activity_id: int) -> str | None:
+    with context.sessions() as session:
+        return activities.get_activity(session, activity_id).venue_city
 
 
 def _titled(context: AppContext, title: str) -> bool:
@@ -278,21 +338,24 @@ def test_the_edit_forms_by_role(context: AppContext) -> None:
     """Every GET route of the edit pages: the form for editors and administrators, the
     login page for anonymous readers, a 403 page for the others."""
     r = make_records(context, next(numbers))
+    ugandan = _ugandan_activity(context)
     paths = {
         route.path: route.path.replace("{key:path}", str(r["symbol"])).format(
             project_id=r["project"],
             statement_id=r["statement"],
             number=r["session"] if route.path.startswith("/sessions") else 3,
+            activity_id=ugandan,
         )
         for route in web_editing.router.routes
         if isinstance(route, APIRoute) and "GET" in route.methods
     }
-    assert len(paths) == 11
+    assert len(paths) == 14
     for email, allowed in ROLES.items():
         with logged_in(context, email) as browser:
             for path in paths.values():
                 response = browser.get(path, params={"lang": "en"})
-                if allowed:
+                # A focal point may start a new activity, for their own countries.
+                if allowed or (email == "focal@example.org" and path == "/activities/new"):
                     assert response.status_code == 200 and "csrf_token" in response.text, path
                 elif email is None:
                     assert response.status_code == 303, path
@@ -310,9 +373,21 @@ def test_the_edit_tab_shows_only_to_those_who_may_edit(context: AppContext) -> N
                 f"/projects/{r['project']}",
                 f"/sessions/{r['session']}",
                 "/recommendations/3",
+                f"/activities/{_ugandan_activity(context)}",
             ):
                 page = browser.get(path, params={"lang": "en"}).text
                 assert (f'href="{path}/edit"' in page) is allowed, (email, path)
+
+
+def _ugandan_activity(context: AppContext) -> int:
+    with acting_as(ADMIN), context.transaction() as session:
+        created = create_activity(
+            session,
+            ActivityCreate(
+                titles={"en": TextIn(text="Held in Uganda")}, host_country="UGA", source="editor"
+            ),
+        )
+    return created.id
 
 
 def test_a_post_without_the_form_token_is_refused(context: AppContext) -> None:

@@ -3,6 +3,7 @@ each fact, the list's filters and the edits."""
 
 from __future__ import annotations
 
+import enum
 from datetime import date
 from typing import Annotated, Literal
 
@@ -161,3 +162,57 @@ class ActivityCreate(ActivityEdit):
 
     titles: dict[Language2, TextIn] = Field(min_length=1)  # type: ignore[assignment]
     source: Line = Field(description=SOURCE_DESCRIPTION)  # type: ignore[assignment]
+
+
+class AggregateBy(enum.StrEnum):
+    """What activities are counted by, per year; `group` is the country group of the
+    reference data (LDC, developing, transition, developed)."""
+
+    REGION = "region"
+    GROUP = "group"
+    TYPE = "type"
+    MODE = "mode"
+    SECTOR = "sector"
+
+
+class AggregateCount(BaseModel):
+    year: int | None  # None: the activity states no start date
+    value: str  # `none`: the activity does not state the field
+    count: int
+
+
+class ActivityAggregate(BaseModel):
+    """Activities per year and per value of a field. An activity held for countries of
+    two regions counts once under each, so the counts of a year may add up to more than
+    its activities; `activities` says how many the figures rest on."""
+
+    by: AggregateBy
+    year: int | None = Field(description="The year asked for; null: every year.")
+    activities: int = Field(description="The activities counted (of that year, if given).")
+    not_stated: int = Field(description="Of those, the activities that do not state the field.")
+    year_not_stated: int = Field(description="Of those, the activities with no start date.")
+    counts: list[AggregateCount]
+
+
+class ReportFigure(BaseModel):
+    """The annual report's IP-TAD figure: the activities of a year for developing
+    countries, LDCs and countries in transition (each activity once)."""
+
+    year: int
+    activities: int = Field(description="Activities for at least one such country.")
+    by_group: dict[str, int] = Field(description="Activities per group (ldc, developing...).")
+    rests_on: int = Field(description="The activities of that year stored in all.")
+    no_country: int = Field(description="Of those, the activities that name no country.")
+
+
+class YearCount(BaseModel):
+    year: int | None  # None: no start date stated
+    count: int
+
+
+class CountryActivities(BaseModel):
+    """The activities held in or for a country (host or beneficiary), per year."""
+
+    country: str  # alpha-3
+    total: int
+    by_year: list[YearCount]

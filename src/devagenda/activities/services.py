@@ -686,3 +686,9 @@ def stated_countries(
         elif group_code and (group := session.get(ActorGroup, group_code)) is not None:
             found.update(member.alpha3 for member in group.members)
     return found
+
+
+def activity_countries(session: Session, activity_id: int) -> set[str]:
+    """The countries an activity names (host, beneficiaries, members of a beneficiary
+    group): whose record it is, for the focal points' grant."""
+    return find_activity(session, activity_id).countries()

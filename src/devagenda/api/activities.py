@@ -14,13 +14,16 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Security, status
 from fastapi.responses import Response
 
-from devagenda.activities import editing, services
+from devagenda.activities import aggregates, editing, services
 from devagenda.activities.schemas import (
+    ActivityAggregate,
     ActivityCreate,
     ActivityEdit,
     ActivityFilter,
     ActivityOut,
     ActivitySummary,
+    AggregateBy,
+    ReportFigure,
 )
 from devagenda.api.accounts import BEARER
 from devagenda.api.dependencies import DatabaseSession, app_context
@@ -28,6 +31,7 @@ from devagenda.api.listing import ListQuery, SortQuery, faceted_response, list_r
 from devagenda.api.params import RecordId
 from devagenda.api.problems import problem_responses
 from devagenda.api.versions import ExpectedVersion, send_version
+from devagenda.catalogue.schemas import Year
 from devagenda.core.inputs import Line
 from devagenda.core.listing import FacetedPage
 
@@ -84,6 +88,29 @@ def get_activities_template(kind: Literal["csv", "xlsx"]) -> Response:
         media_type=_TEMPLATE_TYPES[kind],
         headers={"Content-Disposition": f'attachment; filename="activities-template.{kind}"'},
     )
+
+
+@router.get("/activities/aggregates", responses=problem_responses(422))
+def get_activities_aggregate(
+    by: Annotated[AggregateBy, Query(description="What to count the activities by.")],
+    session: DatabaseSession,
+    year: Annotated[Year | None, Query(description="Only the activities of this year.")] = None,
+) -> ActivityAggregate:
+    """Activities per start year and per region, country group, type, mode or sector,
+    with how many activities the counts rest on. `none` counts the activities that do
+    not state the field (for region and group: that name no country); an activity of
+    several regions counts once under each."""
+    return aggregates.activity_aggregate(session, by, year)
+
+
+@router.get("/activities/report-figure", responses=problem_responses(422))
+def get_activities_report_figure(
+    year: Annotated[Year, Query(description="The year of the annual report.")],
+    session: DatabaseSession,
+) -> ReportFigure:
+    """The figure the annual report quotes: the activities of a year for developing
+    countries, LDCs and countries in transition, and the activities it rests on."""
+    return aggregates.report_figure(session, year)
 
 
 @router.get("/activities/{activity_id}", responses=problem_responses(404, 422))

@@ -198,6 +198,7 @@ HISTORY_PAGES = {
     "cdip_session": "/sessions",
     "recommendation": "/recommendations",
     "document": "/documents",
+    "activity": "/activities",
 }
 
 

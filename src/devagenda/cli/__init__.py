@@ -372,8 +372,10 @@ def validated(model: type[ModelT], options: dict[str, Any]) -> ModelT:
         field = str(problem["loc"][0])
         option = "--" + field.replace("_", "-")
         expected = model.model_fields[field].description
+        # A value of a union (`none` or a code) fails each member: say what each wants.
+        reasons = [p["msg"] for p in error.errors() if p["loc"][:1] == (field,)]
         errors.print(
-            f"error: {option} {problem['input']!r}: {problem['msg']}"
+            f"error: {option} {problem['input']!r}: {'; or '.join(dict.fromkeys(reasons))}"
             + (f" (expected: {expected})" if expected else ""),
             markup=False,
         )

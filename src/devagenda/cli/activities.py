@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from devagenda.cli import JsonOption, console, context_of, counted, emit_json, errors, user_errors
+from devagenda.cli import (
+    CsvOption,
+    JsonOption,
+    console,
+    context_of,
+    counted,
+    emit_json,
+    errors,
+    stated,
+    user_errors,
+    validated,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sqlalchemy.orm import Session
+
+    from devagenda.activities.schemas import ActivitySummary
 
 app = typer.Typer()
 activities_app = typer.Typer(
@@ -114,3 +132,102 @@ def activities_template(
         emit_json({"file": str(out), "format": kind, "columns": columns})
         return
     console.print(f"Wrote {out} ({kind.upper()}, {counted(len(columns), 'column')}).")
+
+
+FacetOption = Annotated[
+    str | None, typer.Option(help="A value of the list's facet; none: not stated.")
+]
+
+
+@activities_app.command("list")
+def activities_list(
+    ctx: typer.Context,
+    year: FacetOption = None,
+    since: Annotated[
+        str | None, typer.Option(help="Ended (or started) on or after this day.")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Started on or before this day.")] = None,
+    country: FacetOption = None,
+    region: FacetOption = None,
+    country_group: FacetOption = None,
+    sector: FacetOption = None,
+    organising_unit: FacetOption = None,
+    type: FacetOption = None,
+    mode: FacetOption = None,
+    subject_area: FacetOption = None,
+    language: FacetOption = None,
+    recommendation: FacetOption = None,
+    expected_result: FacetOption = None,
+    project: FacetOption = None,
+    funding_source: FacetOption = None,
+    q: Annotated[
+        str | None, typer.Option("--q", help="Text in a title, description, code, venue or unit.")
+    ] = None,
+    sort: Annotated[
+        str | None,
+        typer.Option(help="start_date, end_date, participants, code or title; -name descends."),
+    ] = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """List the activities matching every given filter, as /api/activities does (and its
+    `format=json` or `format=csv` with --json or --csv)."""
+    from devagenda.activities.schemas import ActivityFilter, ActivitySummary
+    from devagenda.activities.services import activity_source
+    from devagenda.cli.lists import print_list
+    from devagenda.core.listing import Selection, facet_selection
+
+    filters = validated(
+        ActivityFilter,
+        {
+            "year": year,
+            "since": since,
+            "until": until,
+            "country": country,
+            "region": region,
+            "country_group": country_group,
+            "sector": sector,
+            "organising_unit": organising_unit,
+            "type": type,
+            "mode": mode,
+            "subject_area": subject_area,
+            "language": language,
+            "recommendation": recommendation,
+            "expected_result": expected_result,
+            "project": project,
+            "funding_source": funding_source,
+        },
+    )
+
+    def rows(session: Session) -> Iterator[ActivitySummary]:
+        service_filters, chosen = facet_selection(filters, activity_source(session).facets)
+        source = activity_source(session, service_filters)  # type: ignore[arg-type]
+        return source.all(Selection(q=q, facets=chosen, sort=sort or ""))
+
+    print_list(
+        ctx,
+        rows,
+        ActivitySummary,
+        as_json=as_json,
+        as_csv=as_csv,
+        table=_activity_table,
+        noun=("activity", "activities"),
+    )
+
+
+def _activity_table(items: list[ActivitySummary]) -> tuple[list[str], list[list[str]]]:
+    headers = ["id", "code", "start", "type", "mode", "host", "beneficiaries", "title"]
+    rows = [
+        [
+            str(a.id),
+            stated(a.code),
+            stated(a.start_date),
+            stated(a.type.value if a.type else None),
+            stated(a.mode.value if a.mode else None),
+            stated(a.host_country),
+            ", ".join(a.beneficiaries) or "not stated",
+            stated(a.title_en or a.title_zh),
+        ]
+        for a in items
+    ]
+    return headers, rows

@@ -7,7 +7,7 @@ same catalogue service) and prints a table, `--json` (the API's `format=json`) o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -39,7 +39,6 @@ from devagenda.reference.models import WipoRegion
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from devagenda.core.pagination import Listing
 
 app = typer.Typer()
 projects_app = typer.Typer(
@@ -59,9 +58,9 @@ def _described(model: type[BaseModel], field: str) -> str:
     return model.model_fields[field].description or ""
 
 
-def _print_list(
+def print_list(
     ctx: typer.Context,
-    listing_of: Callable[[Any], Listing[Any]],
+    rows_of: Callable[[Any], Iterable[Any]],
     model: type[BaseModel],
     *,
     as_json: bool,
@@ -69,7 +68,8 @@ def _print_list(
     table: Callable[[list[Any]], tuple[Sequence[str], list[Sequence[str]]]],
     noun: tuple[str, str],
 ) -> None:
-    """Read the whole list in one transaction and print it the way that was asked for."""
+    """Read the whole list in one transaction and print it the way that was asked for
+    (also for `devagenda activities list`)."""
     from devagenda.bootstrap import ensure_initialized
 
     if as_json and as_csv:
@@ -79,7 +79,7 @@ def _print_list(
     with user_errors():
         ensure_initialized(context)
         with context.transaction() as session:
-            items = list(listing_of(session).all())
+            items = list(rows_of(session))
     if as_json:
         emit_json(items)
     elif as_csv:
@@ -136,9 +136,9 @@ def projects_list(
             "year": year,
         },
     )
-    _print_list(
+    print_list(
         ctx,
-        lambda db: project_listing(db, filters),
+        lambda db: project_listing(db, filters).all(),
         ProjectSummary,
         as_json=as_json,
         as_csv=as_csv,
@@ -191,9 +191,9 @@ def recommendations_list(
         RecommendationFilter,
         {"cluster": cluster, "immediate": immediate, "expected_result": expected_result},
     )
-    _print_list(
+    print_list(
         ctx,
-        lambda db: recommendation_listing(db, filters),
+        lambda db: recommendation_listing(db, filters).all(),
         RecommendationOut,
         as_json=as_json,
         as_csv=as_csv,
@@ -227,9 +227,9 @@ def sessions_list(
     """List the CDIP sessions the knowledge base knows, as /api/sessions does."""
     from devagenda.catalogue.services import cdip_session_listing
 
-    _print_list(
+    print_list(
         ctx,
-        cdip_session_listing,
+        lambda db: cdip_session_listing(db).all(),
         SessionOut,
         as_json=as_json,
         as_csv=as_csv,

@@ -11,7 +11,7 @@ changes shown (409).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -22,6 +22,10 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from devagenda.accounts.permissions import Action, authorize
+from devagenda.activities import editing as activity_editing
+from devagenda.activities import services as activities
+from devagenda.activities.models import ActivityMode, ActivityType
+from devagenda.activities.schemas import ActivityCreate, ActivityEdit, ActivityOut
 from devagenda.api.params import StrictQuery
 from devagenda.catalogue import editing
 from devagenda.catalogue import services as catalogue
@@ -38,6 +42,8 @@ from devagenda.catalogue.schemas import (
     SessionEdit,
     StatusStatementIn,
 )
+from devagenda.core.actor import current_actor
+from devagenda.core.context import AppContext
 from devagenda.core.errors import InvalidEdit, StaleVersion
 from devagenda.core.models import TextStatus
 from devagenda.web.csrf import CsrfChecked
@@ -97,7 +103,7 @@ def _title_fields(target: str, label: str, read: Callable[[Any], Any]) -> tuple[
                 f"{label}_{language}",
                 (target, language, "text"),
                 lambda record, language=language: text_of(read(record), language),
-                Input.TEXTAREA if target == "texts" else Input.TEXT,
+                Input.TEXTAREA if target in ("texts", "descriptions") else Input.TEXT,
                 together=f"{target}_{language}",
             ),
             FormField(
@@ -306,6 +312,54 @@ RECOMMENDATION_FORM = RecordForm(
 )
 
 
+def _listed(name: str, label: str, input: Input = Input.LIST, hint: str | None = None) -> FormField:
+    return FormField(name, label, (name,), lambda a: getattr(a, name), input, hint=hint)
+
+
+def _fact(name: str, label: str, input: Input = Input.TEXT, **more: Any) -> FormField:
+    return FormField(name, label, (name,), lambda a: getattr(a, name), input, **more)
+
+
+ACTIVITY_FIELDS = (
+    *_title_fields("titles", "form_title", lambda a: a.titles),
+    _fact("code", "activity_code"),
+    _fact(
+        "type",
+        "form_activity_type",
+        Input.SELECT,
+        options=enum_options(ActivityType, "activity_type"),
+    ),
+    _fact(
+        "mode",
+        "form_activity_mode",
+        Input.SELECT,
+        options=enum_options(ActivityMode, "activity_mode"),
+    ),
+    _listed("subject_areas", "form_subject_areas", hint="form_subject_areas_hint"),
+    _fact("start_date", "form_start_date", Input.DATE),
+    _fact("end_date", "form_end_date", Input.DATE),
+    _fact("venue_city", "form_venue_city"),
+    _fact("host_country", "form_host_country", hint="form_host_country_hint"),
+    _listed("beneficiaries", "beneficiaries", hint="form_actors_hint"),
+    _listed("languages", "form_languages", hint="form_languages_hint"),
+    _fact("participants", "form_participants", Input.NUMBER),
+    _fact("participants_women", "form_participants_women", Input.NUMBER),
+    _fact("participants_men", "form_participants_men", Input.NUMBER),
+    _fact("organising_unit", "form_organising_unit"),
+    _fact("sector", "sector", Input.SELECT, options=sector_options),
+    _fact("funding_source", "form_funding_source"),
+    _listed("partners", "form_partners", Input.LINE_EACH, hint="form_partners_hint"),
+    _listed("recommendations", "recommendations", hint="form_recommendations_hint"),
+    _listed("expected_results", "form_expected_results", hint="form_expected_results_hint"),
+    _listed("projects", "form_projects", hint="form_projects_hint"),
+    *_title_fields("descriptions", "form_description", lambda a: a.descriptions),
+    SOURCE,
+    MESSAGE,
+)
+ACTIVITY_FORM = RecordForm(ActivityEdit, ACTIVITY_FIELDS)
+NEW_ACTIVITY_FORM = RecordForm(ActivityCreate, ACTIVITY_FIELDS)
+
+
 # -- what every form page does ---------------------------------------------------------------
 
 
@@ -325,6 +379,17 @@ class FormPage:
 
 
 Extra = Callable[[Session], dict[str, Any]]  # more values a page's template needs
+# The countries of the record a form writes, for a focal point's grant (the services
+# check them again on the write itself).
+Countries = Callable[[Session], Iterable[str]]
+
+
+def _authorize(context: AppContext, countries: Countries | None) -> None:
+    if countries is None:
+        authorize(Action.EDIT_RECORD)
+        return
+    with context.sessions() as session:
+        authorize(Action.EDIT_RECORD, countries=countries(session))
 
 
 def _no_extra(session: Session) -> dict[str, Any]:
@@ -379,12 +444,13 @@ def _submit(
     done: Callable[[Any], str],
     template: str = "edit.html",
     extra: Extra = _no_extra,
+    countries: Countries | None = None,
 ) -> Response:
     """Validate the form into its edit model, write it with the service and go to the
     record's page; or show the form again with what went wrong."""
-    authorize(Action.EDIT_RECORD)
-    submission = form.submitted(posted)
     context = web_state(page.request).context
+    _authorize(context, countries)
+    submission = form.submitted(posted)
     try:
         edit = form.edit(submission, page.t)
         with context.transaction() as session:
@@ -626,13 +692,14 @@ def _delete(
     done: Callable[[Session], str],
     template: str = "confirm_delete.html",
     extra: Extra = _no_extra,
+    countries: Countries | None = None,
 ) -> Response:
     """Delete (or remove a part) at the version the page was read at; a refusal or a
     newer version shows the page again with what stopped it."""
-    authorize(Action.EDIT_RECORD)
+    context = web_state(page.request).context
+    _authorize(context, countries)
     submission = DELETE_FORM.submitted(posted)
     message = submission.values["message"].strip() or None
-    context = web_state(page.request).context
     try:
         with context.transaction() as session:
             target = done(session)
@@ -905,4 +972,121 @@ def edit_recommendation(number: RecommendationNumber, page: PageOf, posted: Post
         read=lambda session: catalogue.get_recommendation(session, number),
         where=lambda recommendation: _recommendation_page(page, number),
         done=lambda recommendation: f"/recommendations/{number}",
+    )
+
+
+# -- technical-assistance activities: editors, and focal points for their own countries -----
+
+
+def _activity_title(page: Page, activity: ActivityOut) -> str:
+    return pick_text(page.language, activity.title_zh, activity.title_en) or page.t(
+        "activity_n", id=activity.id
+    )
+
+
+def _activity_page(page: Page, activity: ActivityOut | None) -> FormPage:
+    t = page.t
+    if activity is None:
+        return FormPage(
+            t("form_new_activity"),
+            "/activities/new",
+            t("form_create"),
+            ("/activities", t("activities_title")),
+        )
+    href = f"/activities/{activity.id}"
+    title = _activity_title(page, activity)
+    return FormPage(
+        t("form_edit_title", title=title),
+        f"{href}/edit",
+        t("form_save"),
+        (href, title),
+        record_href=href,
+        delete_href=f"{href}/delete",
+    )
+
+
+def _own_countries(session: Session) -> set[str]:
+    """A new activity is the viewer's to create if it can name some country of theirs;
+    which countries it names is checked when it is written."""
+    return set(current_actor().countries)
+
+
+def _countries_of(activity_id: int) -> Countries:
+    return lambda session: activities.activity_countries(session, activity_id)
+
+
+@router.get("/activities/new")
+def new_activity_form(page: PageOf, session: Db) -> Response:
+    authorize(Action.EDIT_RECORD, countries=_own_countries(session))
+    return _open_form(page, session, _activity_page(page, None), NEW_ACTIVITY_FORM, None)
+
+
+@router.post("/activities/new")
+def new_activity(page: PageOf, posted: Posted) -> Response:
+    return _submit(
+        page,
+        NEW_ACTIVITY_FORM,
+        posted,
+        write=lambda session, data, version: activity_editing.create_activity(session, data),
+        read=lambda session: None,
+        where=lambda record: _activity_page(page, None),
+        done=lambda activity: f"/activities/{activity.id}",
+        countries=_own_countries,
+    )
+
+
+@router.get("/activities/{activity_id}/edit")
+def edit_activity_form(activity_id: RecordId, page: PageOf, session: Db) -> Response:
+    activity = activities.get_activity(session, activity_id)
+    authorize(Action.EDIT_RECORD, countries=_countries_of(activity_id)(session))
+    return _open_form(page, session, _activity_page(page, activity), ACTIVITY_FORM, activity)
+
+
+@router.post("/activities/{activity_id}/edit")
+def edit_activity(activity_id: RecordId, page: PageOf, posted: Posted) -> Response:
+    return _submit(
+        page,
+        ACTIVITY_FORM,
+        posted,
+        write=lambda session, data, version: activity_editing.edit_activity(
+            session, activity_id, data, version
+        ),
+        read=lambda session: activities.get_activity(session, activity_id),
+        where=lambda activity: _activity_page(page, activity),
+        done=lambda activity: f"/activities/{activity.id}",
+        countries=_countries_of(activity_id),
+    )
+
+
+def _delete_activity_page(page: Page, activity: ActivityOut) -> FormPage:
+    href = f"/activities/{activity.id}"
+    title = _activity_title(page, activity)
+    return FormPage(
+        page.t("form_delete_title", title=title),
+        f"{href}/delete",
+        page.t("form_delete"),
+        (href, title),
+        record_href=href,
+    )
+
+
+@router.get("/activities/{activity_id}/delete")
+def delete_activity_form(activity_id: RecordId, page: PageOf, session: Db) -> Response:
+    activity = activities.get_activity(session, activity_id)
+    authorize(Action.EDIT_RECORD, countries=_countries_of(activity_id)(session))
+    return _confirm(page, session, _delete_activity_page(page, activity), activity.version)
+
+
+@router.post("/activities/{activity_id}/delete")
+def delete_activity(activity_id: RecordId, page: PageOf, posted: Posted) -> Response:
+    return _delete(
+        page,
+        posted,
+        write=lambda session, version, message: activity_editing.delete_activity(
+            session, activity_id, version, message
+        ),
+        read=lambda session: activities.get_activity(session, activity_id),
+        where=lambda activity: _delete_activity_page(page, activity),
+        done=lambda session: "/activities",
+        countries=_countries_of(activity_id),
     )

@@ -44,6 +44,7 @@ class Input(enum.StrEnum):
     DATE = "date"
     SELECT = "select"
     LIST = "list"  # several values: one per line (or separated by commas)
+    LINE_EACH = "line_each"  # several values that may hold commas (names): one per line
     LINES = "lines"  # several records, one per line, their parts separated by " | "
 
 
@@ -201,6 +202,8 @@ class RecordForm:
     def _same(f: FormField, a: str, b: str) -> bool:
         if f.input is Input.LIST:
             return split_list(a) == split_list(b)
+        if f.input is Input.LINE_EACH:
+            return split_each_line(a) == split_each_line(b)
         if f.input is Input.LINES:
             return split_lines(a) == split_lines(b)
         return a.strip() == b.strip()
@@ -209,6 +212,8 @@ class RecordForm:
     def _value(f: FormField, text: str) -> object:
         if f.input is Input.LIST:
             return split_list(text)
+        if f.input is Input.LINE_EACH:
+            return split_each_line(text)
         if f.input is Input.LINES:
             return [dict(zip(f.parts, row, strict=False)) for row in split_lines(text)]
         return text or None
@@ -321,6 +326,11 @@ def as_line(*parts: object) -> str:
 def split_list(text: str) -> list[str]:
     """A list input's values: one per line, or separated by commas."""
     return [item.strip() for item in re.split(r"[\n,]", text) if item.strip()]
+
+
+def split_each_line(text: str) -> list[str]:
+    """A LINE_EACH input's values: one per line, commas and all."""
+    return [line.strip() for line in _normal_newlines(text).split("\n") if line.strip()]
 
 
 def _normal_newlines(text: str) -> str:

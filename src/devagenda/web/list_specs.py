@@ -1,6 +1,6 @@
 """The list pages of the UI, each described once as a `ListSpec` (devagenda.web.lists):
-projects, recommendations, countries and CDIP sessions. A new list (activities, the
-roster...) is one more function here and one line in `LISTS`."""
+projects, recommendations, countries, CDIP sessions and technical-assistance activities.
+A new list (the roster...) is one more function here and one line in `LISTS`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from devagenda.accounts.permissions import Action, allowed
+from devagenda.activities import importers as activity_codes
+from devagenda.activities import services as activities
+from devagenda.activities.models import ActivityMode
+from devagenda.activities.schemas import ActivityFilter, ActivitySummary
 from devagenda.catalogue import services as catalogue
 from devagenda.catalogue.coverage import project_coverage
 from devagenda.catalogue.models import ProjectStatus
@@ -234,11 +239,113 @@ def sessions_spec(page: Page, session: Session) -> ListSpec:
     )
 
 
+def activities_spec(page: Page, session: Session) -> ListSpec:
+    """Every facet of the activities list, each value in the page language and "not
+    stated" last, with its count; names are read for the page only, never for a
+    download."""
+    t, language = page.t, page.language
+    sectors = functools.cache(lambda: {s.code: s for s in reference.sector_listing(session).all()})
+    names = functools.cache(lambda: page.actor_names(session))
+    groups = functools.cache(lambda: {g.code for g in reference.group_listing(session).all()})
+    projects = functools.cache(
+        lambda: {
+            str(p.id): pick_text(language, p.title_zh, p.title_en)
+            for p in catalogue.project_listing(session).all()
+        }
+    )
+    areas = activity_codes.subject_areas()
+    spoken = activity_codes.languages()
+
+    def stated(label: Callable[[str], str]) -> Callable[[str], str]:
+        return lambda v: t("not_stated_short") if v == NOT_STATED else label(v)
+
+    def code_name(codes: dict[str, Any]) -> Callable[[str], str]:
+        return lambda v: (
+            pick_text(language, codes[v].name_zh, codes[v].name_en) if v in codes else v
+        )
+
+    def sector_name(code: str) -> str:
+        found = sectors().get(code)
+        return pick_text(language, found.name_zh, found.name_en) if found else code
+
+    by_count = _stated_last(lambda pair: (-pair[1], pair[0]))
+
+    def facet(name: str, label: Callable[[str], str], order: Any = by_count) -> Facet:
+        return Facet(name, t(f"activity_facet_{name}"), stated(label), order)
+
+    def filter_label(name: str, value: str) -> str:
+        return f"{t(f'activity_filter_{name}')}: {value}"
+
+    return ListSpec(
+        path="/activities",
+        title=t("activities_title"),
+        item=ActivitySummary,
+        source=lambda filters: activities.activity_source(session, filters),  # type: ignore[arg-type]
+        filter_model=ActivityFilter,
+        filter_labels=filter_label,
+        columns=(
+            Column("title", t("activity"), "activity_title"),
+            Column("start_date", t("dates"), "activity_dates"),
+            Column("type", t("activity_facet_type"), "activity_type"),
+            Column("mode", t("activity_facet_mode"), "activity_mode"),
+            Column("countries", t("activity_countries"), "activity_countries"),
+            Column(
+                "participants", t("activity_participants"), "activity_participants", numeric=True
+            ),
+        ),
+        facets=(
+            facet(
+                "year", str, _stated_last(lambda pair: (-int(pair[0]) if pair[0].isdigit() else 0,))
+            ),
+            facet("country", lambda v: names().get(v, v)),
+            facet(
+                "region",
+                lambda v: t.label("region", v),
+                _stated_last(_enum_order(list(WipoRegion))),
+            ),
+            facet(
+                "country_group",
+                lambda v: t.label("status", v),
+                _stated_last(_enum_order(list(DevelopmentStatus))),
+            ),
+            facet("type", lambda v: t.label("activity_type", v)),
+            facet(
+                "mode",
+                lambda v: t.label("activity_mode", v),
+                _stated_last(_enum_order(list(ActivityMode))),
+            ),
+            facet("subject_area", code_name(areas)),
+            facet("sector", sector_name),
+            facet("organising_unit", str),
+            facet("language", code_name(spoken)),
+            facet("funding_source", str),
+            facet(
+                "recommendation",
+                lambda v: t("recommendation_n", number=v),
+                _stated_last(_numeric_order),
+            ),
+            facet("expected_result", lambda v: t("expected_result_n", code=v)),
+            facet("project", lambda v: projects().get(v) or t("project_n", id=v)),
+        ),
+        default_sort="-start_date",
+        file_name="activities",
+        extras=lambda: {
+            "actor_names": names(),
+            "group_codes": groups(),
+            # a focal point may create activities for their own countries
+            "may_create": allowed(
+                Action.EDIT_RECORD, countries=page.viewer.countries, actor=page.viewer
+            ),
+        },
+    )
+
+
 LISTS: dict[str, Callable[[Page, Session], ListSpec]] = {
     "projects": projects_spec,
     "recommendations": recommendations_spec,
     "countries": countries_spec,
     "sessions": sessions_spec,
+    "activities": activities_spec,
 }
 
 

@@ -86,6 +86,8 @@ class ListSpec:
     default_sort: str = ""
     note: str = ""  # what the list's figures rest on, said above it where it matters
     file_name: str = ""
+    # More values the page's template and cells read (names by code); pages only.
+    extras: Callable[[], Mapping[str, Any]] = dict
 
     def parameters(self) -> set[str]:
         names = {*BASE_PARAMETERS, *(f.name for f in self.facets)}
@@ -166,9 +168,15 @@ class ListView:
     def exports(self) -> list[tuple[str, str]]:
         return [(f.value.upper(), self.export_href(f)) for f in ListFormat]
 
-    def hidden_fields(self) -> list[tuple[str, str]]:
-        """What the text filter's form must carry along: every filter and the sort."""
-        return [(k, v) for k, v in self.query if k not in ("q", "page")]
+    def hidden_fields(self, *inputs: str) -> list[tuple[str, str]]:
+        """What a filter form must carry along: every filter and the sort, less the
+        form's own `inputs` (by default the text filter's)."""
+        own = {*(inputs or ("q",)), "page"}
+        return [(k, v) for k, v in self.query if k not in own]
+
+    def value(self, name: str) -> str:
+        """The value the query gives a parameter ("" when none)."""
+        return next((v for k, v in self.query if k == name), "")
 
     def href(self, *, path: str | None = None, **changes: str | None) -> str:
         """This list's URL with some parameters set (None removes one). Changing a filter

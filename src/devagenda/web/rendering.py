@@ -65,6 +65,7 @@ NAVIGATION = (
     ("/", "nav_home"),
     ("/recommendations", "nav_recommendations"),
     ("/projects", "nav_projects"),
+    ("/activities", "nav_activities"),
     ("/countries", "nav_countries"),
     ("/sessions", "nav_sessions"),
     ("/matrices", "nav_matrices"),

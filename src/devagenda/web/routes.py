@@ -16,6 +16,11 @@ from fastapi.routing import APIRoute
 from pydantic import StringConstraints
 from sqlalchemy.orm import Session
 
+from devagenda.accounts.permissions import Action, allowed
+from devagenda.activities import importers as activity_codes
+from devagenda.activities import services as activities
+from devagenda.activities.aggregates import country_activities
+from devagenda.activities.schemas import ActivitySummary
 from devagenda.api.listing import ListFormat
 from devagenda.api.params import StrictQuery, check_query_length
 from devagenda.catalogue import services as catalogue
@@ -27,8 +32,10 @@ from devagenda.reports.ingest_runs import edition_history
 from devagenda.reports.render import Format, Part, downloads
 from devagenda.search import services as search_services
 from devagenda.web import matrices
+from devagenda.web.activity_figures import figures_page
 from devagenda.web.csrf import SAFE_METHODS, CsrfChecked, CsrfRefused
 from devagenda.web.dashboard import charts, dashboard
+from devagenda.web.i18n import pick_text
 from devagenda.web.list_specs import LISTS
 from devagenda.web.lists import list_download, read_list
 from devagenda.web.reader import reader_page
@@ -119,7 +126,7 @@ def _add_list_pages(name: str) -> None:
     def list_page(request: Request, page: PageOf, session: Db) -> Response:
         check_query_length(request)
         view = read_list(build(page, session), request.query_params.multi_items())
-        return page.render(f"{name}.html", view=view)
+        return page.render(f"{name}.html", view=view, **view.spec.extras())
 
     def list_file(
         extension: Annotated[str, Path(max_length=8)],
@@ -143,6 +150,58 @@ def _add_list_pages(name: str) -> None:
 
 for _name in LISTS:
     _add_list_pages(_name)
+
+
+# -- technical-assistance activities ---------------------------------------------------------
+
+
+@router.get("/activities/figures")
+def activity_figures(
+    page: PageOf,
+    session: Db,
+    year: Annotated[int | None, Query(ge=1900, le=2999)] = None,
+) -> Response:
+    """Before the activity route, whose path would take "figures" for an id."""
+    return page.render("activity_figures.html", figures=figures_page(session, page.t, year))
+
+
+@router.get("/activities/{activity_id}")
+def activity(activity_id: RecordId, page: PageOf, session: Db) -> Response:
+    record = activities.get_activity(session, activity_id)
+    return page.render(
+        "activity.html",
+        activity=record,
+        may_edit_activity=_may_edit_activity(session, page, activity_id),
+        sector=reference.get_sector(session, record.sector) if record.sector else None,
+        areas=activity_codes.subject_areas(),
+        spoken=activity_codes.languages(),
+        **_actor_names(session, page),
+    )
+
+
+@router.get("/activities/{activity_id}/history")
+def activity_history(activity_id: RecordId, page: PageOf, session: Db) -> Response:
+    record = activities.get_activity(session, activity_id)
+    return _history_page(
+        page,
+        session,
+        "activity",
+        activity_id,
+        title=activity_title(page, record),
+        record_href=f"/activities/{activity_id}",
+        editable=_may_edit_activity(session, page, activity_id),
+    )
+
+
+def _may_edit_activity(session: Session, page: Page, activity_id: int) -> bool:
+    countries = activities.activity_countries(session, activity_id)
+    return allowed(Action.EDIT_RECORD, countries=countries, actor=page.viewer)
+
+
+def activity_title(page: Page, record: ActivitySummary) -> str:
+    return pick_text(page.language, record.title_zh, record.title_en) or page.t(
+        "activity_n", id=record.id
+    )
 
 
 @router.get("/recommendations/{number}")
@@ -171,7 +230,12 @@ def country(
         record = reference.get_country_detail(session, name)
         if record.alpha3 != name:
             return RedirectResponse(_with_language(page, f"/countries/{record.alpha3}"), 301)
-        return page.render("actor.html", record=record, **_actor_names(session, page))
+        return page.render(
+            "actor.html",
+            record=record,
+            activities=country_activities(session, record.alpha3),
+            **_actor_names(session, page),
+        )
     resolved = reference.resolve_names(session, [name], limit=1)[0]
     if resolved.country is not None:
         target = f"/countries/{resolved.country.alpha3}"
@@ -192,7 +256,7 @@ def group(
     code: Annotated[str, Path(pattern=r"^[A-Za-z0-9_]{2,32}$")], page: PageOf, session: Db
 ) -> Response:
     record = reference.get_group_detail(session, code)
-    return page.render("actor.html", record=record, **_actor_names(session, page))
+    return page.render("actor.html", record=record, activities=None, **_actor_names(session, page))
 
 
 def _actor_names(session: Session, page: Page) -> dict[str, dict[str, str]]:
@@ -412,14 +476,24 @@ def recommendation_history(
 
 
 def _history_page(
-    page: Page, session: Session, record_type: str, key: int, *, title: str, record_href: str
+    page: Page,
+    session: Session,
+    record_type: str,
+    key: int,
+    *,
+    title: str,
+    record_href: str,
+    editable: bool | None = None,
 ) -> Response:
+    """`editable` says whether the viewer may edit this record, where that depends on the
+    record (a focal point's countries) rather than on the role alone."""
     from devagenda.changes.services import may_revert, recent_history
 
     return page.render(
         "history.html",
         title=title,
         record_href=record_href,
+        record_editable=editable,
         entries=recent_history(session, record_type, str(key), limit=HISTORY_ENTRIES),
         shown_at_most=HISTORY_ENTRIES,
         may_revert=may_revert(),
