@@ -49,7 +49,7 @@ from devagenda.core.imports import (
     read_table,
     template,
 )
-from devagenda.core.listing import ColumnFacet, LinkFacet, ListSource, Sort
+from devagenda.core.listing import ColumnFacet, InMemory, LinkFacet, ListSource, Sort, parse_bool
 from devagenda.core.models import SourceLocation, TextStatus
 from devagenda.core.pagination import Listing, contains_text
 from devagenda.reference.gazetteer import Gazetteer
@@ -516,6 +516,7 @@ def activity_source(
             ColumnFacet("sector", Activity.sector_code),
             ColumnFacet("organising_unit", Activity.organising_unit),
             ColumnFacet("funding_source", Activity.funding_source),
+            ColumnFacet("demo", Activity.demo, parse_bool),
             LinkFacet(
                 "country",
                 Activity.id,
@@ -575,6 +576,7 @@ def activity_source(
             "code": Sort(Activity.code),
             "title": Sort(func.coalesce(_title_sql("en"), _title_sql("zh"))),
         },
+        memory=InMemory("activity"),
     )
 
 
@@ -608,6 +610,7 @@ def _summary_fields(activity: Activity) -> dict[str, Any]:
         "participants_women": activity.participants_women,
         "participants_men": activity.participants_men,
         "funding_source": activity.funding_source,
+        "demo": activity.demo,
         "recommendations": [link.recommendation_number for link in activity.recommendation_links],
         "projects": [link.project_id for link in activity.project_links],
     }
