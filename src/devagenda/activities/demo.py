@@ -25,6 +25,7 @@ from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from devagenda.activities.models import (
+    DEMO_PREFIX,
     Activity,
     ActivityBeneficiary,
     ActivityExpectedResult,
@@ -42,7 +43,6 @@ from devagenda.core.models import TextStatus
 from devagenda.reference.codes import DevelopmentStatus, WipoRegion
 from devagenda.reference.models import Country, ExpectedResult
 
-CODE_PREFIX = "DEMO-"  # the namespace of demo codes: imports and edits refuse it
 BATCH = 20_000
 # The tables a demo activity writes, children first (the order `remove` deletes in).
 PARTS = (
@@ -298,7 +298,7 @@ def _batch(
         tables[Activity].append(
             {
                 "id": activity_id,
-                "code": f"{CODE_PREFIX}{first_number + i + 1:07d}",
+                "code": f"{DEMO_PREFIX}{first_number + i + 1:07d}",
                 "type": kind,
                 "mode": mode,
                 "organising_unit": unit,

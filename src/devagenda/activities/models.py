@@ -45,6 +45,9 @@ class ActivityMode(enum.StrEnum):
     HYBRID = "hybrid"
 
 
+# The namespace of the codes of demo activities (`devagenda demo generate`): imports and
+# edits refuse it, so that demo rows never mix with real ones.
+DEMO_PREFIX = "DEMO-"
 _PARTICIPANTS = (
     "(participants IS NULL OR participants >= 0)"
     " AND (participants_women IS NULL OR participants_women >= 0)"

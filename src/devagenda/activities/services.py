@@ -11,7 +11,7 @@ fact stored with where it is stated.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from devagenda.activities import importers
 from devagenda.activities.models import (
+    DEMO_PREFIX,
     Activity,
     ActivityBeneficiary,
     ActivityDescription,
@@ -45,7 +46,9 @@ from devagenda.core.imports import (
     ImportRow,
     RowRejected,
     cited_location,
+    count_rows,
     import_table,
+    iter_table,
     read_table,
     template,
 )
@@ -97,22 +100,55 @@ class ActivityValues:
 # -- the rules of a write ----------------------------------------------------------------------
 
 
-def check_values(session: Session, activity: Activity, values: ActivityValues) -> dict[str, str]:
+@dataclass(frozen=True)
+class KnownCodes:
+    """The codes a write may name, read once for a whole import instead of per row."""
+
+    sectors: frozenset[str]
+    countries: frozenset[str]
+    recommendations: frozenset[int]
+    expected_results: frozenset[str]
+    projects: frozenset[int]
+
+    @classmethod
+    def read(cls, session: Session) -> KnownCodes:
+        return cls(
+            frozenset(session.scalars(select(Sector.code))),
+            frozenset(session.scalars(select(Country.alpha3))),
+            frozenset(session.scalars(select(Recommendation.number))),
+            frozenset(session.scalars(select(ExpectedResult.code))),
+            frozenset(session.scalars(select(Project.id))),
+        )
+
+
+def check_values(
+    session: Session, activity: Activity, values: ActivityValues, known: KnownCodes | None = None
+) -> dict[str, str]:
     """What is wrong with writing `values` to `activity`, by field (empty: nothing). The
-    values are checked together with the facts the activity keeps."""
+    values are checked together with the facts the activity keeps; `known` spares the
+    lookups of codes."""
     problems: dict[str, str] = {}
     columns = values.columns
     code = columns.get("code")
-    if code is not None:
+    if code is not None and code.upper().startswith(DEMO_PREFIX) and not activity.demo:
+        problems["code"] = (
+            f"codes starting {DEMO_PREFIX} are kept for demo data (devagenda demo generate):"
+            " choose another code"
+        )
+    elif code is not None:
         other = session.scalar(select(Activity.id).where(Activity.code == code))
         if other is not None and other != activity.id:
             problems["code"] = f"activity {other} already has the code {code}"
     sector = columns.get("sector_code")
-    if sector is not None and session.get(Sector, sector) is None:
+    if sector is not None and not (
+        sector in known.sectors if known else session.get(Sector, sector) is not None
+    ):
         known = ", ".join(session.scalars(select(Sector.code).order_by(Sector.code)))
         problems["sector"] = f"unknown sector code {sector!r} (known: {known})"
     host = columns.get("host_country_alpha3")
-    if host is not None and session.get(Country, host) is None:
+    if host is not None and not (
+        host in known.countries if known else session.get(Country, host) is not None
+    ):
         problems["host_country"] = f"unknown country code {host!r}"
 
     def after(name: str) -> Any:
@@ -129,11 +165,23 @@ def check_values(session: Session, activity: Activity, values: ActivityValues) -
     if None not in (total, women, men) and women + men > total:
         problems["participants"] = f"{women} women and {men} men are more than {total} participants"
     links = values.links
-    for number in _missing(session, Recommendation.number, links.get("recommendations", [])):
+    for number in _missing(
+        session,
+        Recommendation.number,
+        links.get("recommendations", []),
+        known.recommendations if known else None,
+    ):
         problems.setdefault("recommendations", f"no recommendation {number} is stored")
-    for code_ in _missing(session, ExpectedResult.code, links.get("expected_results", [])):
+    for code_ in _missing(
+        session,
+        ExpectedResult.code,
+        links.get("expected_results", []),
+        known.expected_results if known else None,
+    ):
         problems.setdefault("expected_results", f"no expected result {code_} is stored")
-    for project in _missing(session, Project.id, links.get("projects", [])):
+    for project in _missing(
+        session, Project.id, links.get("projects", []), known.projects if known else None
+    ):
         problems.setdefault("projects", f"no project {project} is stored")
     areas = importers.subject_areas()
     for area in links.get("subject_areas", []):
@@ -146,9 +194,13 @@ def check_values(session: Session, activity: Activity, values: ActivityValues) -
     return problems
 
 
-def _missing(session: Session, column: Any, wanted: Sequence[Any]) -> list[Any]:
+def _missing(
+    session: Session, column: Any, wanted: Sequence[Any], known: frozenset[Any] | None = None
+) -> list[Any]:
     if not wanted:
         return []
+    if known is not None:
+        return [value for value in wanted if value not in known]
     found = set(session.scalars(select(column).where(column.in_(wanted))))
     return [value for value in wanted if value not in found]
 
@@ -284,20 +336,29 @@ class ActivitiesImportRefused(InputError):
         return [line for refusal in self.refusals for line in refusal.lines()]
 
 
-def import_activities(session: Session, paths: Sequence[Path]) -> list[ImportResult]:
+# Rows stored between two flushes of an import, after which the session lets go of them:
+# a million-row file takes as much memory as a small one.
+IMPORT_BATCH = 2000
+# `started(file name, rows)` gives the function told of each row read (a progress bar).
+Started = Callable[[str, int], Callable[[int], None]]
+
+
+def import_activities(
+    session: Session, paths: Sequence[Path], *, started: Started | None = None
+) -> list[ImportResult]:
     """Load activity files of any format (CSV, XLSX, JSON, IP-TAD pages as HTML or text,
     told apart by content) in the caller's transaction: all of them, or nothing. Every
     file is checked even after a bad one, so that one run reports every problem."""
     from devagenda.reference.services import build_gazetteer
 
-    resolver = _Resolver(session, build_gazetteer(session))
+    resolver = _Resolver(session, build_gazetteer(session), KnownCodes.read(session))
     results: list[ImportResult] = []
     refusals: list[ImportRefused] = []
     key = ", ".join(path.name for path in paths)
     with logged_run(session, "activities_import", key[:200], files=[str(p) for p in paths]):
         for path in paths:
             try:
-                results.append(_import_file(session, path, resolver))
+                results.append(_import_file(session, path, resolver, started))
             except ImportRefused as refused:
                 refusals.append(refused)
         if refusals:
@@ -310,10 +371,23 @@ def activities_template(kind: str) -> bytes:
     return template(importers.ACTIVITY_SPEC, kind)
 
 
-def _import_file(session: Session, path: Path, resolver: _Resolver) -> ImportResult:
+def _import_file(
+    session: Session, path: Path, resolver: _Resolver, started: Started | None
+) -> ImportResult:
     kind = importers.detect_format(path)
     store = lambda db, row: _store_row(db, row, resolver)  # noqa: E731
-    if kind in ("csv", "xlsx"):
+    if kind == "csv":
+        advance = started(path.name, count_rows(path)) if started else None
+        return import_table(
+            session,
+            importers.ACTIVITY_SPEC,
+            str(path),
+            iter_table(path, kind),
+            store,
+            batch=IMPORT_BATCH,
+            advance=advance,
+        )
+    if kind == "xlsx":
         return import_table(
             session, importers.ACTIVITY_SPEC, str(path), read_table(path, kind), store
         )
@@ -331,21 +405,32 @@ def _import_file(session: Session, path: Path, resolver: _Resolver) -> ImportRes
 
 
 def _store_row(session: Session, row: ImportRow, resolver: _Resolver) -> dict[str, int]:
+    """Check and store one row; what it writes is flushed with its batch (no autoflush
+    before each query: rows of one file never depend on each other's writes, since a
+    code appears once per file)."""
+    with session.no_autoflush:
+        return _store_row_unflushed(session, row, resolver)
+
+
+def _store_row_unflushed(session: Session, row: ImportRow, resolver: _Resolver) -> dict[str, int]:
     code = row.get("code")
     activity = session.scalar(select(Activity).where(Activity.code == code))
+    if activity is not None and activity.demo:
+        raise RowRejected(
+            "code", f"{code} is a demo activity: `devagenda demo remove` takes it out"
+        )
     values = _row_values(row, resolver)
     new = activity is None
     if activity is None:
         activity = Activity(code=code)
-    problems = check_values(session, activity, values)
+    problems = check_values(session, activity, values, resolver.known)
     if problems:
         column, reason = next(iter(problems.items()))
         raise RowRejected(_IMPORT_COLUMN_OF.get(column, column), reason)
-    location = cited_location(session, row.source)
+    location = resolver.location(row.source)
     if new:
         session.add(activity)
     written = write_values(session, activity, values, location)
-    session.flush()
     return {"activities": 1, **{k: v for k, v in written.items() if k != "code"}}
 
 
@@ -400,19 +485,29 @@ def _row_values(row: ImportRow, resolver: _Resolver) -> ActivityValues:
 class _Resolver:
     """Names in an import, looked up in the knowledge base, with suggestions."""
 
-    def __init__(self, session: Session, gazetteer: Gazetteer) -> None:
+    def __init__(self, session: Session, gazetteer: Gazetteer, known: KnownCodes) -> None:
         self.session = session
         self.gazetteer = gazetteer
+        self.known = known
+        self.locations: dict[str, SourceLocation] = {}
+        self.by_key = {entry.key: entry for entry in gazetteer.entries}
+        self.resolved: dict[str, tuple[str | None, str | None]] = {}
         self.alpha2 = {a2: a3 for a2, a3 in session.execute(select(Country.alpha2, Country.alpha3))}
 
     def entry(self, name: str, column: str) -> tuple[str | None, str | None]:
-        """(alpha-3, None) for a country, (None, code) for a group."""
+        """(alpha-3, None) for a country, (None, code) for a group; each name resolved
+        once per import, since the same few names fill most rows."""
         text = name.strip()
+        found = self.resolved.get(text)
+        if found is None:
+            found = self.resolved[text] = self._entry(text, column)
+        return found
+
+    def _entry(self, text: str, column: str) -> tuple[str | None, str | None]:
         upper = text.upper()
         if len(upper) == 2 and upper in self.alpha2:
             return self.alpha2[upper], None
-        keys = {entry.key: entry for entry in self.gazetteer.entries}
-        entry = keys.get(upper) or self.gazetteer.resolve(text)
+        entry = self.by_key.get(upper) or self.gazetteer.resolve(text)
         if entry is None:
             nearest = ", ".join(e.name_en for e, _ in self.gazetteer.candidates(text, limit=3))
             raise RowRejected(column, f"unknown country {text!r}; did you mean {nearest}?")
@@ -432,6 +527,14 @@ class _Resolver:
         if len(parts) == 1 and not whole and not re.search(r"[|;；\n]", text):
             parts = importers.items(text)
         return list(dict.fromkeys(self.entry(part, "beneficiaries") for part in parts))
+
+    def location(self, reference: str) -> SourceLocation:
+        """Where the facts of rows citing `reference` are stated, looked up once per import
+        (the object outlives the batch that read it: only its id is used)."""
+        found = self.locations.get(reference)
+        if found is None:
+            found = self.locations[reference] = cited_location(self.session, reference)
+        return found
 
     def project(self, text: str) -> int:
         if text.isdigit():
