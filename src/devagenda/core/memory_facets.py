@@ -52,9 +52,10 @@ class Columns:
     keys: np.ndarray  # int64, sorted
     values: dict[str, list[str]]  # facet -> value (as `value_key` spells it) per code
     columns: dict[str, np.ndarray]  # column facet -> code per row
-    link_rows: dict[str, np.ndarray]  # link facet -> row of each distinct (row, value) pair
-    link_codes: dict[str, np.ndarray]  # ... and its value's code
-    linked: dict[str, np.ndarray]  # link facet -> whether each row has a link
+    link_rows: dict[str, np.ndarray]  # link facet -> row of each distinct (row, value) pair,
+    link_codes: dict[str, np.ndarray]  # ... and its value's code, sorted by row
+    link_start: dict[str, np.ndarray]  # link facet -> where each row's pairs start (+1: end)
+    unfiltered: dict[str, dict[str, int]] = field(default_factory=dict)  # counts, once
 
     @property
     def size(self) -> int:
@@ -62,8 +63,13 @@ class Columns:
 
     def nbytes(self) -> int:
         arrays = [self.keys, *self.columns.values(), *self.link_rows.values()]
-        arrays += [*self.link_codes.values(), *self.linked.values()]
+        arrays += [*self.link_codes.values(), *self.link_start.values()]
         return sum(array.nbytes for array in arrays)
+
+    def linked(self, facet: str) -> np.ndarray:
+        """Whether each row has a link of this facet."""
+        starts = self.link_start[facet]
+        return starts[1:] > starts[:-1]
 
     def code(self, facet: str, value: str) -> int | None:
         try:
@@ -138,45 +144,99 @@ def _read_chunks(
     key = source.listing.key
     entity = source.listing.query.column_descriptions[0]["entity"]
     column_facets = [f for f in source.facets if isinstance(f, ColumnFacet)]
-    query = (
-        select(key, *(f.column for f in column_facets))
+    rows = (
+        select(key.label("k"), *(f.column.label(f"c{n}") for n, f in enumerate(column_facets)))
         .select_from(entity)
         .where(key >= low, key < high)
-        .order_by(key)
+        .subquery()
     )
-    rows = session.execute(query).all()
-    keys = np.fromiter((row[0] for row in rows), np.int64, len(rows))
+    texts = _joined(session, [rows.c.k, *(rows.c[f"c{n}"] for n in range(len(column_facets)))])
+    keys = _integers(texts[0])
     coded = {
-        facet.name: _codes(held, facet.name, [row[place] for row in rows])
-        for place, facet in enumerate(column_facets, start=1)
+        facet.name: _codes(held, facet, text)
+        for facet, text in zip(column_facets, texts[1:], strict=True)
     }
     pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for facet in source.facets:
         if isinstance(facet, LinkFacet):
             links = facet.pairs.subquery()
-            found = session.execute(
-                select(links.c.owner, links.c.value).where(
-                    and_(links.c.owner >= low, links.c.owner < high)
-                )
-            ).all()
-            owners = np.fromiter((row[0] for row in found), np.int64, len(found))
-            pairs[facet.name] = (owners, _codes(held, facet.name, [row[1] for row in found]))
+            inside = (
+                select(links.c.owner, links.c.value)
+                .where(and_(links.c.owner >= low, links.c.owner < high))
+                .subquery()
+            )
+            owners, values = _joined(session, [inside.c.owner, inside.c.value])
+            pairs[facet.name] = (_integers(owners), _codes(held, facet, values))
+    order = np.argsort(keys, kind="stable")  # no engine promises the rows' order
+    keys = keys[order]
+    coded = {name: codes[order] for name, codes in coded.items()}
+    wanted = np.array(numbers, np.int64)
+    row_bounds = np.searchsorted(keys, np.stack([wanted, wanted + 1]) * CHUNK_SIZE)
+    link_parts = {}
+    for name, (owners, codes) in pairs.items():
+        by_owner = np.argsort(owners, kind="stable")
+        owners, codes = owners[by_owner], codes[by_owner]
+        bounds = np.searchsorted(owners, np.stack([wanted, wanted + 1]) * CHUNK_SIZE)
+        link_parts[name] = (owners, codes, bounds)
     result = {}
-    chunk_of = keys // CHUNK_SIZE
-    for number in numbers:
-        inside = chunk_of == number
+    for place, number in enumerate(numbers):
+        low_row, high_row = row_bounds[:, place]
         links_of = {}
-        for name, (owners, codes) in pairs.items():
-            mine = owners // CHUNK_SIZE == number
-            links_of[name] = (owners[mine], codes[mine])
-        columns = {name: codes[inside] for name, codes in coded.items()}
-        result[number] = _Chunk(keys[inside], columns, links_of)
+        for name, (owners, codes, bounds) in link_parts.items():
+            low_link, high_link = bounds[:, place]
+            links_of[name] = (owners[low_link:high_link], codes[low_link:high_link])
+        columns = {name: codes[low_row:high_row] for name, codes in coded.items()}
+        result[number] = _Chunk(keys[low_row:high_row], columns, links_of)
     return result
 
 
-def _codes(held: _Held, facet: str, values: list[Any]) -> np.ndarray:
-    vocabulary = held.vocabularies.setdefault(facet, Vocabulary())
-    return vocabulary.codes_of(values)
+# Values travel as one string per column (a million rows cost the driver far more as rows
+# than as a few strings), joined by the unit separator, with NULL as the record
+# separator: no facet value holds either. Every aggregate of one statement reads the
+# rows in the same order, so the columns stay aligned.
+_SEPARATOR = "\x1f"
+_NULL = "\x1e"
+_BOOLEAN_TEXT = {"1": "true", "0": "false", "true": "true", "false": "false"}
+
+
+def _joined(session: Session, columns: Sequence[Any]) -> list[str]:
+    from sqlalchemy import String, cast, func
+
+    aggregate = (
+        func.group_concat if session.get_bind().dialect.name == "sqlite" else func.string_agg
+    )
+    texts = [
+        aggregate(func.coalesce(cast(column, String), _NULL), _SEPARATOR) for column in columns
+    ]
+    found = session.execute(select(*texts)).one()
+    return [text or "" for text in found]
+
+
+def _integers(text: str) -> np.ndarray:
+    if not text:
+        return np.zeros(0, np.int64)
+    return np.array(text.split(_SEPARATOR), dtype=np.int64)
+
+
+def _codes(held: _Held, facet: Any, text: str) -> np.ndarray:
+    """The codes of a joined column, each distinct value spelled as `value_key` does (a
+    boolean as true/false) and looked up once."""
+    from sqlalchemy import Boolean
+
+    vocabulary = held.vocabularies.setdefault(facet.name, Vocabulary())
+    if not text:
+        return np.zeros(0, np.int32)
+    column = getattr(facet, "column", None)
+    boolean = column is not None and isinstance(column.type, Boolean)
+    known: dict[str, int] = {}
+
+    def code(value: str) -> int:
+        spelled = None if value == _NULL else _BOOLEAN_TEXT.get(value, value) if boolean else value
+        found = known[value] = vocabulary.code(spelled)
+        return found
+
+    parts = text.split(_SEPARATOR)
+    return np.fromiter((known[v] if v in known else code(v) for v in parts), np.int32, len(parts))
 
 
 def _combine(source: ListSource[Any], held: _Held) -> Columns:
@@ -192,7 +252,7 @@ def _combine(source: ListSource[Any], held: _Held) -> Columns:
     column_names = list(ordered[0].columns) if ordered else []
     link_names = list(ordered[0].links) if ordered else []
     columns = {n: joined([c.columns[n] for c in ordered], np.int32) for n in column_names}
-    link_rows, link_codes, linked = {}, {}, {}
+    link_rows, link_codes, link_start = {}, {}, {}
     for name in link_names:
         owners = joined([c.links[name][0] for c in ordered], np.int64)
         codes = joined([c.links[name][1] for c in ordered], np.int32)
@@ -202,14 +262,12 @@ def _combine(source: ListSource[Any], held: _Held) -> Columns:
         distinct = np.unique(rows[known].astype(np.int64) << 32 | codes[known].astype(np.int64))
         link_rows[name] = (distinct >> 32).astype(np.int32)
         link_codes[name] = (distinct & 0xFFFFFFFF).astype(np.int32)
-        has = np.zeros(len(keys), bool)
-        has[link_rows[name]] = True
-        linked[name] = has
+        link_start[name] = np.searchsorted(link_rows[name], np.arange(len(keys) + 1))
     values = {
         name: [value_key(v) for v in held.vocabularies.setdefault(name, Vocabulary()).values]
         for name in names
     }
-    return Columns(keys, values, columns, link_rows, link_codes, linked)
+    return Columns(keys, values, columns, link_rows, link_codes, link_start)
 
 
 # -- counting -------------------------------------------------------------------------------
@@ -241,8 +299,6 @@ def count(
     """The rows the selection lets through and each facet's counts over the rows the other
     facets let through. `within` holds the keys the filters that are not facets (the text
     filter, a date range) let through, resolved once by the caller (None: every row)."""
-    from devagenda.core.listing import NOT_STATED, LinkFacet
-
     if within is None:
         base = np.ones(columns.size, bool)
     else:
@@ -256,34 +312,50 @@ def count(
     everything = base.copy()
     for mask in masks.values():
         everything &= mask
-
-    def without(name: str) -> np.ndarray:
-        """The rows every filter but this facet's lets through."""
-        if name not in masks:
-            return everything
-        kept = base.copy()
-        for other, mask in masks.items():
-            if other != name:
-                kept &= mask
-        return kept
-
-    facets: dict[str, dict[str, int]] = {}
+    if within is None and not masks:
+        if not columns.unfiltered:  # the list as it first opens: counted once per state
+            rows = np.arange(columns.size)
+            columns.unfiltered.update(
+                {f.name: _facet_counts(columns, f, rows) for f in source.facets}
+            )
+        facets = dict(columns.unfiltered)
+        return Counted(columns, everything, columns.size, facets)
+    rows_of_everything = np.flatnonzero(everything)
+    facets = {}
     for facet in source.facets:
-        kept = without(facet.name)
-        values = columns.values[facet.name]
-        if isinstance(facet, LinkFacet):
-            chosen = kept[columns.link_rows[facet.name]]
-            found = np.bincount(columns.link_codes[facet.name][chosen], minlength=len(values))
+        if facet.name in masks:  # its own choice left out
+            kept = base.copy()
+            for other, mask in masks.items():
+                if other != facet.name:
+                    kept &= mask
+            rows = np.flatnonzero(kept)
         else:
-            found = np.bincount(columns.columns[facet.name][kept], minlength=len(values))
-        counts = {values[code]: int(found[code]) for code in np.flatnonzero(found)}
-        if isinstance(facet, LinkFacet) and facet.not_stated:
-            # As in SQL: the rows less those with a link, in place of a "none" value.
-            unlinked = int(np.count_nonzero(kept & ~columns.linked[facet.name]))
-            if unlinked:
-                counts[NOT_STATED] = unlinked
-        facets[facet.name] = counts
-    return Counted(columns, everything, int(np.count_nonzero(everything)), facets)
+            rows = rows_of_everything
+        facets[facet.name] = _facet_counts(columns, facet, rows)
+    return Counted(columns, everything, len(rows_of_everything), facets)
+
+
+def _facet_counts(columns: Columns, facet: Any, rows: np.ndarray) -> dict[str, int]:
+    """A facet's counts over `rows` (positions, ascending): each row's value, or for a
+    link facet each of its values, and as in SQL, "not stated" for the rows with none."""
+    from devagenda.core.listing import NOT_STATED, LinkFacet
+
+    values = columns.values[facet.name]
+    if not isinstance(facet, LinkFacet):
+        found = np.bincount(columns.columns[facet.name][rows], minlength=len(values))
+        return {values[code]: int(found[code]) for code in np.flatnonzero(found)}
+    starts = columns.link_start[facet.name]
+    first, lengths = starts[rows], starts[rows + 1] - starts[rows]
+    total = int(lengths.sum())
+    shift = np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
+    codes = columns.link_codes[facet.name][shift + np.arange(total)]
+    found = np.bincount(codes, minlength=len(values))
+    counts = {values[code]: int(found[code]) for code in np.flatnonzero(found)}
+    if facet.not_stated:  # the rows less those with a link, in place of a "none" value
+        unlinked = int(np.count_nonzero(lengths == 0))
+        if unlinked:
+            counts[NOT_STATED] = unlinked
+    return counts
 
 
 def _mask(columns: Columns, facet: Any, value: str) -> np.ndarray:
@@ -292,7 +364,7 @@ def _mask(columns: Columns, facet: Any, value: str) -> np.ndarray:
 
     if isinstance(facet, LinkFacet):
         if value == NOT_STATED and facet.not_stated:
-            return ~columns.linked[facet.name]
+            return ~columns.linked(facet.name)
         code = columns.code(facet.name, value_key(_parsed(facet.name, facet.parse, value)))
         mask = np.zeros(columns.size, bool)
         if code is not None:
