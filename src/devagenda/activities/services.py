@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, cast, extract, func, or_, select, union
+from sqlalchemy import ColumnElement, Integer, cast, extract, func, insert, or_, select, union
 from sqlalchemy.orm import Session, selectinload
 
 from devagenda.activities import importers
@@ -38,7 +38,7 @@ from devagenda.activities.schemas import ActivityFilter, ActivityOut, ActivitySu
 from devagenda.catalogue.codes import CodeError, normalize_code
 from devagenda.catalogue.models import Project, Recommendation
 from devagenda.catalogue.services import locations_by_id, project_ref, provenance, texts_out
-from devagenda.core.changelog import logged_run
+from devagenda.core.changelog import ChangeAction, current_run, logged_run, record_type_of
 from devagenda.core.errors import InputError, NotFoundError
 from devagenda.core.imports import (
     ImportRefused,
@@ -374,6 +374,14 @@ def activities_template(kind: str) -> bytes:
 def _import_file(
     session: Session, path: Path, resolver: _Resolver, started: Started | None
 ) -> ImportResult:
+    result = _import_rows(session, path, resolver, started)
+    resolver.new_activities.write(session)
+    return result
+
+
+def _import_rows(
+    session: Session, path: Path, resolver: _Resolver, started: Started | None
+) -> ImportResult:
     kind = importers.detect_format(path)
     store = lambda db, row: _store_row(db, row, resolver)  # noqa: E731
     if kind == "csv":
@@ -428,10 +436,100 @@ def _store_row_unflushed(session: Session, row: ImportRow, resolver: _Resolver) 
         column, reason = next(iter(problems.items()))
         raise RowRejected(_IMPORT_COLUMN_OF.get(column, column), reason)
     location = resolver.location(row.source)
-    if new:
-        session.add(activity)
-    written = write_values(session, activity, values, location)
+    if new:  # written with the batch's other new activities, by bulk inserts
+        written = resolver.new_activities.add(session, values, location.id)
+    else:
+        written = write_values(session, activity, values, location)
     return {"activities": 1, **{k: v for k, v in written.items() if k != "code"}}
+
+
+# Per link field: the part table and the columns of one of its rows.
+_LINK_ROWS: dict[str, tuple[Any, Callable[[Any, int], dict[str, Any]]]] = {
+    "beneficiaries": (
+        ActivityBeneficiary,
+        lambda value, position: {
+            "country_alpha3": value[0],
+            "group_code": value[1],
+            "position": position,
+        },
+    ),
+    "subject_areas": (ActivitySubjectArea, lambda value, _: {"area_code": value}),
+    "languages": (ActivityLanguage, lambda value, _: {"language": value}),
+    "partners": (ActivityPartner, lambda value, position: {"name": value, "position": position}),
+    "recommendations": (
+        ActivityRecommendation,
+        lambda value, _: {"recommendation_number": value},
+    ),
+    "expected_results": (
+        ActivityExpectedResult,
+        lambda value, _: {"expected_result_code": value},
+    ),
+    "projects": (ActivityProject, lambda value, _: {"project_id": value}),
+}
+
+
+class _NewActivities:
+    """The new activities of an import, written a batch at a time by bulk inserts (the
+    ORM would take hours for a million rows): the same rows `write_values` makes, each
+    fact with its source, counted into the import's change-log run."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[ActivityValues, int]] = []
+
+    def add(self, session: Session, values: ActivityValues, location_id: int) -> dict[str, int]:
+        self.pending.append((values, location_id))
+        if len(self.pending) >= IMPORT_BATCH:
+            self.write(session)
+        written = dict.fromkeys(values.columns, 1)
+        if values.titles:
+            written["titles"] = len(values.titles)
+        if values.descriptions:
+            written["descriptions"] = len(values.descriptions)
+        written.update({name: len(wanted) for name, wanted in values.links.items()})
+        return written
+
+    def write(self, session: Session) -> None:
+        if not self.pending:
+            return
+        connection = session.connection()
+        table = Activity.__table__
+        ids = connection.execute(
+            insert(table).returning(table.c.id, sort_by_parameter_order=True),
+            [
+                {**dict.fromkeys(FACT_COLUMNS), **values.columns, "demo": False}
+                for values, _ in self.pending
+            ],
+        ).scalars()
+        parts: dict[Any, list[dict[str, Any]]] = {}
+        for activity_id, (values, location_id) in zip(ids, self.pending, strict=True):
+            sourced = {"activity_id": activity_id, "source_location_id": location_id}
+            parts.setdefault(ActivityFactSource, []).extend(
+                {**sourced, "fact": name}
+                for name, value in values.columns.items()
+                if value is not None
+            )
+            for model, texts in (
+                (ActivityTitle, values.titles),
+                (ActivityDescription, values.descriptions),
+            ):
+                parts.setdefault(model, []).extend(
+                    {**sourced, "language": language, "text": text_, "status": status}
+                    for language, (text_, status) in sorted(texts.items())
+                )
+            for name, wanted in values.links.items():
+                model, columns = _LINK_ROWS[name]
+                parts.setdefault(model, []).extend(
+                    {**sourced, **columns(value, position)} for position, value in enumerate(wanted)
+                )
+        run = current_run(session)
+        if run is not None:
+            run.count(record_type_of(Activity), ChangeAction.CREATE, len(self.pending))
+        for model, rows in parts.items():
+            if rows:
+                connection.execute(insert(model.__table__), rows)
+                if run is not None:
+                    run.count(record_type_of(model), ChangeAction.CREATE, len(rows))
+        self.pending.clear()
 
 
 # The import column a problem of `check_values` is about, where the names differ.
@@ -490,6 +588,7 @@ class _Resolver:
         self.gazetteer = gazetteer
         self.known = known
         self.locations: dict[str, SourceLocation] = {}
+        self.new_activities = _NewActivities()
         self.by_key = {entry.key: entry for entry in gazetteer.entries}
         self.resolved: dict[str, tuple[str | None, str | None]] = {}
         self.alpha2 = {a2: a3 for a2, a3 in session.execute(select(Country.alpha2, Country.alpha3))}
