@@ -21,7 +21,7 @@ from importlib.resources import files
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
 from devagenda.activities.models import (
@@ -37,6 +37,7 @@ from devagenda.activities.models import (
     ActivityTitle,
 )
 from devagenda.catalogue.models import Project
+from devagenda.core.bulk import insert_rows
 from devagenda.core.changelog import ChangeAction, Run, record_type_of
 from devagenda.core.imports import cited_location
 from devagenda.core.models import TextStatus
@@ -191,7 +192,7 @@ def generate(
         tables = _batch(rng, reference, first + start, start, size, location.id)
         for model, rows in tables.items():
             if rows:
-                connection.execute(insert(model.__table__), rows)
+                insert_rows(connection, model.__table__, rows)
                 run.count(record_type_of(model), ChangeAction.CREATE, len(rows))
         advance(size)
     if connection.dialect.name == "postgresql":  # the ids were given: move the sequence on

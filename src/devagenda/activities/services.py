@@ -38,6 +38,7 @@ from devagenda.activities.schemas import ActivityFilter, ActivityOut, ActivitySu
 from devagenda.catalogue.codes import CodeError, normalize_code
 from devagenda.catalogue.models import Project, Recommendation
 from devagenda.catalogue.services import locations_by_id, project_ref, provenance, texts_out
+from devagenda.core.bulk import insert_rows
 from devagenda.core.changelog import ChangeAction, current_run, logged_run, record_type_of
 from devagenda.core.errors import InputError, NotFoundError
 from devagenda.core.imports import (
@@ -104,6 +105,7 @@ class ActivityValues:
 class KnownCodes:
     """The codes a write may name, read once for a whole import instead of per row."""
 
+    activities: dict[str, tuple[int, bool]]  # stored activity code -> (id, demo)
     sectors: frozenset[str]
     countries: frozenset[str]
     recommendations: frozenset[int]
@@ -112,7 +114,11 @@ class KnownCodes:
 
     @classmethod
     def read(cls, session: Session) -> KnownCodes:
+        stored = session.execute(
+            select(Activity.code, Activity.id, Activity.demo).where(Activity.code.is_not(None))
+        )
         return cls(
+            {code: (id_, demo) for code, id_, demo in stored},
             frozenset(session.scalars(select(Sector.code))),
             frozenset(session.scalars(select(Country.alpha3))),
             frozenset(session.scalars(select(Recommendation.number))),
@@ -136,7 +142,10 @@ def check_values(
             " choose another code"
         )
     elif code is not None:
-        other = session.scalar(select(Activity.id).where(Activity.code == code))
+        if known is not None:
+            other = known.activities.get(code, (None,))[0]
+        else:
+            other = session.scalar(select(Activity.id).where(Activity.code == code))
         if other is not None and other != activity.id:
             problems["code"] = f"activity {other} already has the code {code}"
     sector = columns.get("sector_code")
@@ -422,7 +431,8 @@ def _store_row(session: Session, row: ImportRow, resolver: _Resolver) -> dict[st
 
 def _store_row_unflushed(session: Session, row: ImportRow, resolver: _Resolver) -> dict[str, int]:
     code = row.get("code")
-    activity = session.scalar(select(Activity).where(Activity.code == code))
+    stored = resolver.known.activities.get(code)
+    activity = None if stored is None else session.get(Activity, stored[0])
     if activity is not None and activity.demo:
         raise RowRejected(
             "code", f"{code} is a demo activity: `devagenda demo remove` takes it out"
@@ -526,7 +536,7 @@ class _NewActivities:
             run.count(record_type_of(Activity), ChangeAction.CREATE, len(self.pending))
         for model, rows in parts.items():
             if rows:
-                connection.execute(insert(model.__table__), rows)
+                insert_rows(connection, model.__table__, rows)
                 if run is not None:
                     run.count(record_type_of(model), ChangeAction.CREATE, len(rows))
         self.pending.clear()
