@@ -241,6 +241,10 @@ def _report(label: str, count: int, mine: list[float], theirs: list[float], peer
     print(line("GET /api/activities (devagenda, 15 facets)", mine))
     print(line(f"peer: {peer} (6 facets)", theirs))
     print(f"p95 ratio, devagenda / peer: {p95(mine) / p95(theirs):.3f}")
+    plain = [n for n, (request, _) in enumerate(REQUESTS) if "q" not in request]
+    mine_plain, theirs_plain = [mine[n] for n in plain], [theirs[n] for n in plain]
+    print(line("without the 3 text queries: devagenda", mine_plain))
+    print(line("without the 3 text queries: peer", theirs_plain))
 
 
 def _slowest(mine: list[float]) -> None:

@@ -287,3 +287,12 @@ def test_the_generator_draws_only_known_codes() -> None:
     areas, drawn_languages = demo.known_codes()
     assert areas <= set(subject_areas())
     assert drawn_languages <= set(languages())
+
+
+def test_an_empty_list_counts_nothing_from_memory(databases) -> None:  # type: ignore[no-untyped-def]
+    with databases.initialized_copy() as context, context.transaction() as session:
+        source = activity_source(session)
+        held = memory_facets.MemoryColumns()
+        found = memory_facets.count(held.columns(session, source), source, Selection(), None)
+        assert (found.total, found.facets) == replace(source, memory=None).counted(Selection())
+        assert found.total == 0 and source.page_after(Selection()).items == []

@@ -240,7 +240,9 @@ def _codes(held: _Held, facet: Any, text: str) -> np.ndarray:
 
 
 def _combine(source: ListSource[Any], held: _Held) -> Columns:
-    from devagenda.core.listing import value_key
+    """The held chunks as one set of columns; an empty list (no chunk yet) has every
+    facet's column, empty."""
+    from devagenda.core.listing import ColumnFacet, LinkFacet, value_key
 
     ordered = [held.chunks[number][1] for number in sorted(held.chunks) if number >= 0]
 
@@ -249,8 +251,8 @@ def _combine(source: ListSource[Any], held: _Held) -> Columns:
 
     keys = joined([c.keys for c in ordered], np.int64)
     names = [f.name for f in source.facets]
-    column_names = list(ordered[0].columns) if ordered else []
-    link_names = list(ordered[0].links) if ordered else []
+    column_names = [f.name for f in source.facets if isinstance(f, ColumnFacet)]
+    link_names = [f.name for f in source.facets if isinstance(f, LinkFacet)]
     columns = {n: joined([c.columns[n] for c in ordered], np.int32) for n in column_names}
     link_rows, link_codes, link_start = {}, {}, {}
     for name in link_names:
