@@ -115,7 +115,7 @@ COMMANDS: dict[str, Entry] = {
         "Technical-assistance activities (IP-TAD): import files and pages, template.",
     ),
     "demo": Entry(
-        "devagenda.cli.demo", "Demo data: generate realistic made-up records, remove them."
+        "devagenda.cli.demo", "Demo data: generate realistic made-up records, remove them again."
     ),
     "changes": Entry("devagenda.cli.changes", "The change log: list, show and revert changes."),
     "serve": Entry("devagenda.cli.serve", "Serve the web UI and the REST API (docs at /api/docs)."),
