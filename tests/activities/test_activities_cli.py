@@ -41,3 +41,26 @@ def test_template_writes_every_column(tmp_path: Path) -> None:
     columns = json.loads(result.stdout)["columns"]
     assert out.read_text("utf-8-sig").strip().split(",") == columns
     assert "code" in columns and "source" in columns
+
+
+def test_demo_generate_and_remove_from_the_command_line(
+    initialized_database: AppContext,
+) -> None:
+    before = snapshot(initialized_database)
+    made = run(initialized_database, "demo", "generate", "--activities", "30", "--json")
+    assert made.exit_code == 0, made.output
+    written = json.loads(made.stdout)
+    assert written["written"] == {"activities": 30}
+    assert written["tables"]["activity"] == {"create": 30}
+    again = run(initialized_database, "demo", "generate", "--activities", "5", "--json")
+    assert again.exit_code != 0
+    assert "devagenda demo remove" in json.loads(again.stderr)["message"]
+    no_roster = run(initialized_database, "demo", "generate", "--consultants", "5")
+    assert no_roster.exit_code != 0 and "no demo consultants" in no_roster.stderr
+    removed = run(initialized_database, "demo", "remove", "--json")
+    assert removed.exit_code == 0, removed.output
+    assert json.loads(removed.stdout)["removed"] == {"activities": 30}
+    changing = ("change_entry", "list_chunk")  # the log of both runs; chunk tokens
+    assert snapshot(initialized_database, without=changing) == {
+        k: v for k, v in before.items() if k not in changing
+    }

@@ -40,11 +40,12 @@ from devagenda.catalogue.models import Project
 from devagenda.core.bulk import insert_rows
 from devagenda.core.changelog import ChangeAction, Run, record_type_of
 from devagenda.core.imports import cited_location
-from devagenda.core.models import TextStatus
+from devagenda.core.models import Source, SourceKind, SourceLocation, TextStatus
 from devagenda.reference.codes import DevelopmentStatus, WipoRegion
 from devagenda.reference.models import Country, ExpectedResult
 
 BATCH = 20_000
+SOURCE_KEY = "devagenda demo generate --seed "  # the source demo facts cite, and its seed
 # The tables a demo activity writes, children first (the order `remove` deletes in).
 PARTS = (
     ActivityTitle,
@@ -183,7 +184,7 @@ def generate(
     if count <= 0:
         return 0
     reference = _Reference.read(session)
-    location = cited_location(session, f"devagenda demo generate --seed {seed}")
+    location = cited_location(session, f"{SOURCE_KEY}{seed}")
     connection = session.connection()
     first = (session.scalar(select(func.max(Activity.id))) or 0) + 1
     for number, start in enumerate(range(0, count, BATCH)):
@@ -215,6 +216,12 @@ def remove(session: Session, run: Run) -> int:
     result = connection.execute(delete(Activity.__table__).where(Activity.__table__.c.demo))
     removed = max(result.rowcount, 0)
     run.count(record_type_of(Activity), ChangeAction.DELETE, removed)
+    # The source every demo fact cites goes too: nothing else cites it.
+    cited = select(Source.id).where(
+        Source.kind == SourceKind.DATASET, Source.key.startswith(SOURCE_KEY)
+    )
+    connection.execute(delete(SourceLocation.__table__).where(SourceLocation.source_id.in_(cited)))
+    connection.execute(delete(Source.__table__).where(Source.id.in_(cited)))
     session.expire_all()
     return removed
 
