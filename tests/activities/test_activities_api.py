@@ -60,10 +60,10 @@ def stored(context: AppContext) -> dict[int, dict[str, set[str]]]:
         for a, r, s in _rows(context, "SELECT alpha3, wipo_region, development_status FROM country")
     }
     found: dict[int, dict[str, set[str]]] = {}
-    for id_, type_, mode, sector, unit, funding, start, host in _rows(
+    for id_, type_, mode, sector, unit, funding, start, host, demo in _rows(
         context,
         "SELECT id, type, mode, sector_code, organising_unit, funding_source, start_date,"
-        " host_country_alpha3 FROM activity",
+        " host_country_alpha3, demo FROM activity",
     ):
         found[id_] = {
             "type": {type_ or NONE},
@@ -73,6 +73,7 @@ def stored(context: AppContext) -> dict[int, dict[str, set[str]]]:
             "funding_source": {funding or NONE},
             "year": {str(start)[:4] if start else NONE},
             "country": {host} if host else set(),
+            "demo": {"true" if demo else "false"},
         }
     for owner, country in _rows(
         context, "SELECT activity_id, country_alpha3 FROM activity_beneficiary"
@@ -117,6 +118,7 @@ FACETS = (
     "sector",
     "organising_unit",
     "funding_source",
+    "demo",
     "country",
     "region",
     "country_group",
@@ -166,6 +168,7 @@ def test_the_unfiltered_list_counts_every_facet_as_the_tables_do(
         ("expected_result", "2.1"),
         ("project", "1"),
         ("project", NONE),
+        ("demo", "false"),
     ],
 )
 def test_each_filter_and_the_other_facets_over_its_rows(

@@ -72,3 +72,26 @@ def test_list_filters_as_the_api_does(initialized_database: AppContext, tmp_path
     bad = run(initialized_database, "activities", "list", "--mode", "bogus")
     assert bad.exit_code == 2
     assert "--mode 'bogus'" in bad.stderr and "'in_person', 'virtual' or 'hybrid'" in bad.stderr
+
+
+def test_demo_generate_and_remove_from_the_command_line(
+    initialized_database: AppContext,
+) -> None:
+    before = snapshot(initialized_database)
+    made = run(initialized_database, "demo", "generate", "--activities", "30", "--json")
+    assert made.exit_code == 0, made.output
+    written = json.loads(made.stdout)
+    assert written["written"] == {"activities": 30}
+    assert written["tables"]["activity"] == {"create": 30}
+    again = run(initialized_database, "demo", "generate", "--activities", "5", "--json")
+    assert again.exit_code != 0
+    assert "devagenda demo remove" in json.loads(again.stderr)["message"]
+    no_roster = run(initialized_database, "demo", "generate", "--consultants", "5")
+    assert no_roster.exit_code != 0 and "no demo consultants" in no_roster.stderr
+    removed = run(initialized_database, "demo", "remove", "--json")
+    assert removed.exit_code == 0, removed.output
+    assert json.loads(removed.stdout)["removed"] == {"activities": 30}
+    changing = ("change_entry", "list_chunk")  # the log of both runs; chunk tokens
+    assert snapshot(initialized_database, without=changing) == {
+        k: v for k, v in before.items() if k not in changing
+    }

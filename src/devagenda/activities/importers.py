@@ -84,7 +84,10 @@ def _fold(text: str) -> str:
     return re.sub(r"[\s_\-]+", " ", text).strip().casefold()
 
 
-def _by_label(codes: dict[str, Code]) -> dict[str, str]:
+@cache
+def _labels(kind: str) -> dict[str, str]:
+    """The code each folded label of a code list names, built once per process."""
+    codes = subject_areas() if kind == "subject_areas" else languages()
     return {_fold(label): code.code for code in codes.values() for label in code.labels}
 
 
@@ -143,7 +146,7 @@ def activity_mode(text: str) -> ActivityMode:
 
 
 def subject_area_codes(text: str) -> list[str]:
-    labels = _by_label(subject_areas())
+    labels = _labels("subject_areas")
     if _fold(text) in labels:
         return [labels[_fold(text)]]
     parts = (
@@ -153,7 +156,7 @@ def subject_area_codes(text: str) -> list[str]:
 
 
 def language_codes(text: str) -> list[str]:
-    labels = _by_label(languages())
+    labels = _labels("languages")
     return _unique(_one_of(part, labels, "language") for part in items(text.replace("/", ",")))
 
 
@@ -359,10 +362,12 @@ def detect_format(path: Path) -> str:
     its text) or CSV; the extension is not trusted."""
     if not path.is_file():
         raise InputError("file not found", path=str(path))
-    data = path.read_bytes()
+    with path.open("rb") as handle:  # the head tells: a large file is not read whole
+        data = handle.read(DETECT_BYTES)
+        complete = not handle.read(1)
     if data.startswith(b"PK\x03\x04"):
         return "xlsx"
-    text = decode(path, data)
+    text = decode(path, data if complete else _whole_characters(data))
     head = text.lstrip()[:500].lower()
     if head.startswith(("[", "{")):
         return "json"
@@ -371,6 +376,21 @@ def detect_format(path: Path) -> str:
     if len(_PAGE_LABEL_LINE.findall(text)) >= 2:
         return "page-text"
     return "csv"
+
+
+DETECT_BYTES = 1 << 16
+
+
+def _whole_characters(data: bytes) -> bytes:
+    """`data` without a UTF-8 character cut at its end."""
+    for cut in range(4):
+        try:
+            (data[: len(data) - cut] if cut else data).decode("utf-8")
+            return data[: len(data) - cut] if cut else data
+        except UnicodeDecodeError as error:
+            if error.reason != "unexpected end of data":
+                return data  # truly not UTF-8: decoding says where
+    return data
 
 
 def decode(path: Path, data: bytes) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from devagenda.core.changelog import ChangeLogged
@@ -45,6 +45,9 @@ class ActivityMode(enum.StrEnum):
     HYBRID = "hybrid"
 
 
+# The namespace of the codes of demo activities (`devagenda demo generate`): imports and
+# edits refuse it, so that demo rows never mix with real ones.
+DEMO_PREFIX = "DEMO-"
 _PARTICIPANTS = (
     "(participants IS NULL OR participants >= 0)"
     " AND (participants_women IS NULL OR participants_women >= 0)"
@@ -88,6 +91,8 @@ class Activity(ChangeLogged, TranslatedMixin, TimestampMixin, Base):
     participants_women: Mapped[int | None] = mapped_column(Integer)
     participants_men: Mapped[int | None] = mapped_column(Integer)
     funding_source: Mapped[str | None] = mapped_column(String(200), index=True)
+    # Made by `devagenda demo generate` (code in the DEMO- namespace), shown as such.
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)
 
     texts: Mapped[list[ActivityTitle]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="ActivityTitle.language"

@@ -64,6 +64,7 @@ class ActivitySummary(BaseModel):
     participants_women: int | None
     participants_men: int | None
     funding_source: str | None
+    demo: bool  # made by `devagenda demo generate`: not a real activity
     recommendations: list[int]
     projects: list[int]
 
@@ -122,6 +123,9 @@ class ActivityFilter(BaseModel):
     project: NotStated | ProjectId | None = Field(None, description="Part of this DA project (id).")
     funding_source: NotStated | Name | None = Field(
         None, description="Funded by this source, exactly."
+    )
+    demo: bool | None = Field(
+        None, description="true: only demo data (`devagenda demo generate`); false: only real."
     )
 
 

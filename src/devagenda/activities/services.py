@@ -11,16 +11,17 @@ fact stored with where it is stated.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, cast, extract, func, or_, select, union
+from sqlalchemy import ColumnElement, Integer, cast, extract, func, insert, or_, select, union
 from sqlalchemy.orm import Session, selectinload
 
 from devagenda.activities import importers
 from devagenda.activities.models import (
+    DEMO_PREFIX,
     Activity,
     ActivityBeneficiary,
     ActivityDescription,
@@ -37,7 +38,8 @@ from devagenda.activities.schemas import ActivityFilter, ActivityOut, ActivitySu
 from devagenda.catalogue.codes import CodeError, normalize_code
 from devagenda.catalogue.models import Project, Recommendation
 from devagenda.catalogue.services import locations_by_id, project_ref, provenance, texts_out
-from devagenda.core.changelog import logged_run
+from devagenda.core.bulk import insert_rows
+from devagenda.core.changelog import ChangeAction, current_run, logged_run, record_type_of
 from devagenda.core.errors import InputError, NotFoundError
 from devagenda.core.imports import (
     ImportRefused,
@@ -45,11 +47,13 @@ from devagenda.core.imports import (
     ImportRow,
     RowRejected,
     cited_location,
+    count_rows,
     import_table,
+    iter_table,
     read_table,
     template,
 )
-from devagenda.core.listing import ColumnFacet, LinkFacet, ListSource, Sort
+from devagenda.core.listing import ColumnFacet, InMemory, LinkFacet, ListSource, Sort, parse_bool
 from devagenda.core.models import SourceLocation, TextStatus
 from devagenda.core.pagination import Listing, contains_text
 from devagenda.reference.gazetteer import Gazetteer
@@ -97,22 +101,63 @@ class ActivityValues:
 # -- the rules of a write ----------------------------------------------------------------------
 
 
-def check_values(session: Session, activity: Activity, values: ActivityValues) -> dict[str, str]:
+@dataclass(frozen=True)
+class KnownCodes:
+    """The codes a write may name, read once for a whole import instead of per row."""
+
+    activities: dict[str, tuple[int, bool]]  # stored activity code -> (id, demo)
+    sectors: frozenset[str]
+    countries: frozenset[str]
+    recommendations: frozenset[int]
+    expected_results: frozenset[str]
+    projects: frozenset[int]
+
+    @classmethod
+    def read(cls, session: Session) -> KnownCodes:
+        stored = session.execute(
+            select(Activity.code, Activity.id, Activity.demo).where(Activity.code.is_not(None))
+        )
+        return cls(
+            {code: (id_, demo) for code, id_, demo in stored},
+            frozenset(session.scalars(select(Sector.code))),
+            frozenset(session.scalars(select(Country.alpha3))),
+            frozenset(session.scalars(select(Recommendation.number))),
+            frozenset(session.scalars(select(ExpectedResult.code))),
+            frozenset(session.scalars(select(Project.id))),
+        )
+
+
+def check_values(
+    session: Session, activity: Activity, values: ActivityValues, known: KnownCodes | None = None
+) -> dict[str, str]:
     """What is wrong with writing `values` to `activity`, by field (empty: nothing). The
-    values are checked together with the facts the activity keeps."""
+    values are checked together with the facts the activity keeps; `known` spares the
+    lookups of codes."""
     problems: dict[str, str] = {}
     columns = values.columns
     code = columns.get("code")
-    if code is not None:
-        other = session.scalar(select(Activity.id).where(Activity.code == code))
+    if code is not None and code.upper().startswith(DEMO_PREFIX) and not activity.demo:
+        problems["code"] = (
+            f"codes starting {DEMO_PREFIX} are kept for demo data (devagenda demo generate):"
+            " choose another code"
+        )
+    elif code is not None:
+        if known is not None:
+            other = known.activities.get(code, (None,))[0]
+        else:
+            other = session.scalar(select(Activity.id).where(Activity.code == code))
         if other is not None and other != activity.id:
             problems["code"] = f"activity {other} already has the code {code}"
     sector = columns.get("sector_code")
-    if sector is not None and session.get(Sector, sector) is None:
+    if sector is not None and not (
+        sector in known.sectors if known else session.get(Sector, sector) is not None
+    ):
         known = ", ".join(session.scalars(select(Sector.code).order_by(Sector.code)))
         problems["sector"] = f"unknown sector code {sector!r} (known: {known})"
     host = columns.get("host_country_alpha3")
-    if host is not None and session.get(Country, host) is None:
+    if host is not None and not (
+        host in known.countries if known else session.get(Country, host) is not None
+    ):
         problems["host_country"] = f"unknown country code {host!r}"
 
     def after(name: str) -> Any:
@@ -129,11 +174,23 @@ def check_values(session: Session, activity: Activity, values: ActivityValues) -
     if None not in (total, women, men) and women + men > total:
         problems["participants"] = f"{women} women and {men} men are more than {total} participants"
     links = values.links
-    for number in _missing(session, Recommendation.number, links.get("recommendations", [])):
+    for number in _missing(
+        session,
+        Recommendation.number,
+        links.get("recommendations", []),
+        known.recommendations if known else None,
+    ):
         problems.setdefault("recommendations", f"no recommendation {number} is stored")
-    for code_ in _missing(session, ExpectedResult.code, links.get("expected_results", [])):
+    for code_ in _missing(
+        session,
+        ExpectedResult.code,
+        links.get("expected_results", []),
+        known.expected_results if known else None,
+    ):
         problems.setdefault("expected_results", f"no expected result {code_} is stored")
-    for project in _missing(session, Project.id, links.get("projects", [])):
+    for project in _missing(
+        session, Project.id, links.get("projects", []), known.projects if known else None
+    ):
         problems.setdefault("projects", f"no project {project} is stored")
     areas = importers.subject_areas()
     for area in links.get("subject_areas", []):
@@ -146,9 +203,13 @@ def check_values(session: Session, activity: Activity, values: ActivityValues) -
     return problems
 
 
-def _missing(session: Session, column: Any, wanted: Sequence[Any]) -> list[Any]:
+def _missing(
+    session: Session, column: Any, wanted: Sequence[Any], known: frozenset[Any] | None = None
+) -> list[Any]:
     if not wanted:
         return []
+    if known is not None:
+        return [value for value in wanted if value not in known]
     found = set(session.scalars(select(column).where(column.in_(wanted))))
     return [value for value in wanted if value not in found]
 
@@ -284,20 +345,29 @@ class ActivitiesImportRefused(InputError):
         return [line for refusal in self.refusals for line in refusal.lines()]
 
 
-def import_activities(session: Session, paths: Sequence[Path]) -> list[ImportResult]:
+# Rows stored between two flushes of an import, after which the session lets go of them:
+# a million-row file takes as much memory as a small one.
+IMPORT_BATCH = 2000
+# `started(file name, rows)` gives the function told of each row read (a progress bar).
+Started = Callable[[str, int], Callable[[int], None]]
+
+
+def import_activities(
+    session: Session, paths: Sequence[Path], *, started: Started | None = None
+) -> list[ImportResult]:
     """Load activity files of any format (CSV, XLSX, JSON, IP-TAD pages as HTML or text,
     told apart by content) in the caller's transaction: all of them, or nothing. Every
     file is checked even after a bad one, so that one run reports every problem."""
     from devagenda.reference.services import build_gazetteer
 
-    resolver = _Resolver(session, build_gazetteer(session))
+    resolver = _Resolver(session, build_gazetteer(session), KnownCodes.read(session))
     results: list[ImportResult] = []
     refusals: list[ImportRefused] = []
     key = ", ".join(path.name for path in paths)
     with logged_run(session, "activities_import", key[:200], files=[str(p) for p in paths]):
         for path in paths:
             try:
-                results.append(_import_file(session, path, resolver))
+                results.append(_import_file(session, path, resolver, started))
             except ImportRefused as refused:
                 refusals.append(refused)
         if refusals:
@@ -310,10 +380,31 @@ def activities_template(kind: str) -> bytes:
     return template(importers.ACTIVITY_SPEC, kind)
 
 
-def _import_file(session: Session, path: Path, resolver: _Resolver) -> ImportResult:
+def _import_file(
+    session: Session, path: Path, resolver: _Resolver, started: Started | None
+) -> ImportResult:
+    result = _import_rows(session, path, resolver, started)
+    resolver.new_activities.write(session)
+    return result
+
+
+def _import_rows(
+    session: Session, path: Path, resolver: _Resolver, started: Started | None
+) -> ImportResult:
     kind = importers.detect_format(path)
     store = lambda db, row: _store_row(db, row, resolver)  # noqa: E731
-    if kind in ("csv", "xlsx"):
+    if kind == "csv":
+        advance = started(path.name, count_rows(path)) if started else None
+        return import_table(
+            session,
+            importers.ACTIVITY_SPEC,
+            str(path),
+            iter_table(path, kind),
+            store,
+            batch=IMPORT_BATCH,
+            advance=advance,
+        )
+    if kind == "xlsx":
         return import_table(
             session, importers.ACTIVITY_SPEC, str(path), read_table(path, kind), store
         )
@@ -331,22 +422,124 @@ def _import_file(session: Session, path: Path, resolver: _Resolver) -> ImportRes
 
 
 def _store_row(session: Session, row: ImportRow, resolver: _Resolver) -> dict[str, int]:
+    """Check and store one row; what it writes is flushed with its batch (no autoflush
+    before each query: rows of one file never depend on each other's writes, since a
+    code appears once per file)."""
+    with session.no_autoflush:
+        return _store_row_unflushed(session, row, resolver)
+
+
+def _store_row_unflushed(session: Session, row: ImportRow, resolver: _Resolver) -> dict[str, int]:
     code = row.get("code")
-    activity = session.scalar(select(Activity).where(Activity.code == code))
+    stored = resolver.known.activities.get(code)
+    activity = None if stored is None else session.get(Activity, stored[0])
+    if activity is not None and activity.demo:
+        raise RowRejected(
+            "code", f"{code} is a demo activity: `devagenda demo remove` takes it out"
+        )
     values = _row_values(row, resolver)
     new = activity is None
     if activity is None:
         activity = Activity(code=code)
-    problems = check_values(session, activity, values)
+    problems = check_values(session, activity, values, resolver.known)
     if problems:
         column, reason = next(iter(problems.items()))
         raise RowRejected(_IMPORT_COLUMN_OF.get(column, column), reason)
-    location = cited_location(session, row.source)
-    if new:
-        session.add(activity)
-    written = write_values(session, activity, values, location)
-    session.flush()
+    location = resolver.location(row.source)
+    if new:  # written with the batch's other new activities, by bulk inserts
+        written = resolver.new_activities.add(session, values, location.id)
+    else:
+        written = write_values(session, activity, values, location)
     return {"activities": 1, **{k: v for k, v in written.items() if k != "code"}}
+
+
+# Per link field: the part table and the columns of one of its rows.
+_LINK_ROWS: dict[str, tuple[Any, Callable[[Any, int], dict[str, Any]]]] = {
+    "beneficiaries": (
+        ActivityBeneficiary,
+        lambda value, position: {
+            "country_alpha3": value[0],
+            "group_code": value[1],
+            "position": position,
+        },
+    ),
+    "subject_areas": (ActivitySubjectArea, lambda value, _: {"area_code": value}),
+    "languages": (ActivityLanguage, lambda value, _: {"language": value}),
+    "partners": (ActivityPartner, lambda value, position: {"name": value, "position": position}),
+    "recommendations": (
+        ActivityRecommendation,
+        lambda value, _: {"recommendation_number": value},
+    ),
+    "expected_results": (
+        ActivityExpectedResult,
+        lambda value, _: {"expected_result_code": value},
+    ),
+    "projects": (ActivityProject, lambda value, _: {"project_id": value}),
+}
+
+
+class _NewActivities:
+    """The new activities of an import, written a batch at a time by bulk inserts (the
+    ORM would take hours for a million rows): the same rows `write_values` makes, each
+    fact with its source, counted into the import's change-log run."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[ActivityValues, int]] = []
+
+    def add(self, session: Session, values: ActivityValues, location_id: int) -> dict[str, int]:
+        self.pending.append((values, location_id))
+        if len(self.pending) >= IMPORT_BATCH:
+            self.write(session)
+        written = dict.fromkeys(values.columns, 1)
+        if values.titles:
+            written["titles"] = len(values.titles)
+        if values.descriptions:
+            written["descriptions"] = len(values.descriptions)
+        written.update({name: len(wanted) for name, wanted in values.links.items()})
+        return written
+
+    def write(self, session: Session) -> None:
+        if not self.pending:
+            return
+        connection = session.connection()
+        table = Activity.__table__
+        ids = connection.execute(
+            insert(table).returning(table.c.id, sort_by_parameter_order=True),
+            [
+                {**dict.fromkeys(FACT_COLUMNS), **values.columns, "demo": False}
+                for values, _ in self.pending
+            ],
+        ).scalars()
+        parts: dict[Any, list[dict[str, Any]]] = {}
+        for activity_id, (values, location_id) in zip(ids, self.pending, strict=True):
+            sourced = {"activity_id": activity_id, "source_location_id": location_id}
+            parts.setdefault(ActivityFactSource, []).extend(
+                {**sourced, "fact": name}
+                for name, value in values.columns.items()
+                if value is not None
+            )
+            for model, texts in (
+                (ActivityTitle, values.titles),
+                (ActivityDescription, values.descriptions),
+            ):
+                parts.setdefault(model, []).extend(
+                    {**sourced, "language": language, "text": text_, "status": status}
+                    for language, (text_, status) in sorted(texts.items())
+                )
+            for name, wanted in values.links.items():
+                model, columns = _LINK_ROWS[name]
+                parts.setdefault(model, []).extend(
+                    {**sourced, **columns(value, position)} for position, value in enumerate(wanted)
+                )
+        run = current_run(session)
+        if run is not None:
+            run.count(record_type_of(Activity), ChangeAction.CREATE, len(self.pending))
+        for model, rows in parts.items():
+            if rows:
+                insert_rows(connection, model.__table__, rows)
+                if run is not None:
+                    run.count(record_type_of(model), ChangeAction.CREATE, len(rows))
+        self.pending.clear()
 
 
 # The import column a problem of `check_values` is about, where the names differ.
@@ -400,19 +593,30 @@ def _row_values(row: ImportRow, resolver: _Resolver) -> ActivityValues:
 class _Resolver:
     """Names in an import, looked up in the knowledge base, with suggestions."""
 
-    def __init__(self, session: Session, gazetteer: Gazetteer) -> None:
+    def __init__(self, session: Session, gazetteer: Gazetteer, known: KnownCodes) -> None:
         self.session = session
         self.gazetteer = gazetteer
+        self.known = known
+        self.locations: dict[str, SourceLocation] = {}
+        self.new_activities = _NewActivities()
+        self.by_key = {entry.key: entry for entry in gazetteer.entries}
+        self.resolved: dict[str, tuple[str | None, str | None]] = {}
         self.alpha2 = {a2: a3 for a2, a3 in session.execute(select(Country.alpha2, Country.alpha3))}
 
     def entry(self, name: str, column: str) -> tuple[str | None, str | None]:
-        """(alpha-3, None) for a country, (None, code) for a group."""
+        """(alpha-3, None) for a country, (None, code) for a group; each name resolved
+        once per import, since the same few names fill most rows."""
         text = name.strip()
+        found = self.resolved.get(text)
+        if found is None:
+            found = self.resolved[text] = self._entry(text, column)
+        return found
+
+    def _entry(self, text: str, column: str) -> tuple[str | None, str | None]:
         upper = text.upper()
         if len(upper) == 2 and upper in self.alpha2:
             return self.alpha2[upper], None
-        keys = {entry.key: entry for entry in self.gazetteer.entries}
-        entry = keys.get(upper) or self.gazetteer.resolve(text)
+        entry = self.by_key.get(upper) or self.gazetteer.resolve(text)
         if entry is None:
             nearest = ", ".join(e.name_en for e, _ in self.gazetteer.candidates(text, limit=3))
             raise RowRejected(column, f"unknown country {text!r}; did you mean {nearest}?")
@@ -432,6 +636,14 @@ class _Resolver:
         if len(parts) == 1 and not whole and not re.search(r"[|;；\n]", text):
             parts = importers.items(text)
         return list(dict.fromkeys(self.entry(part, "beneficiaries") for part in parts))
+
+    def location(self, reference: str) -> SourceLocation:
+        """Where the facts of rows citing `reference` are stated, looked up once per import
+        (the object outlives the batch that read it: only its id is used)."""
+        found = self.locations.get(reference)
+        if found is None:
+            found = self.locations[reference] = cited_location(self.session, reference)
+        return found
 
     def project(self, text: str) -> int:
         if text.isdigit():
@@ -516,6 +728,7 @@ def activity_source(
             ColumnFacet("sector", Activity.sector_code),
             ColumnFacet("organising_unit", Activity.organising_unit),
             ColumnFacet("funding_source", Activity.funding_source),
+            ColumnFacet("demo", Activity.demo, parse_bool),
             LinkFacet(
                 "country",
                 Activity.id,
@@ -575,6 +788,7 @@ def activity_source(
             "code": Sort(Activity.code),
             "title": Sort(func.coalesce(_title_sql("en"), _title_sql("zh"))),
         },
+        memory=InMemory("activity"),
     )
 
 
@@ -608,6 +822,7 @@ def _summary_fields(activity: Activity) -> dict[str, Any]:
         "participants_women": activity.participants_women,
         "participants_men": activity.participants_men,
         "funding_source": activity.funding_source,
+        "demo": activity.demo,
         "recommendations": [link.recommendation_number for link in activity.recommendation_links],
         "projects": [link.project_id for link in activity.project_links],
     }

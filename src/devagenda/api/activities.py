@@ -56,7 +56,7 @@ def list_activities(
     sort: SortQuery = None,
 ) -> FacetedPage[ActivitySummary] | Response:
     """Activities matching every given filter, with their total and the counts of the
-    facets `year`, `type`, `mode`, `sector`, `organising_unit`, `funding_source`,
+    facets `year`, `type`, `mode`, `sector`, `organising_unit`, `funding_source`, `demo`,
     `country` (host or beneficiary), `region`, `country_group`, `subject_area`,
     `language`, `recommendation`, `expected_result` and `project` (each over the rows the
     other filters let through; `none`: not stated). `since` and `until` keep the

@@ -117,6 +117,9 @@ COMMANDS: dict[str, Entry] = {
     "iati": Entry(
         "devagenda.cli.iati", "IATI 2.03 XML: export the DA projects and their activities."
     ),
+    "demo": Entry(
+        "devagenda.cli.demo", "Demo data: generate realistic made-up records, remove them again."
+    ),
     "changes": Entry("devagenda.cli.changes", "The change log: list, show and revert changes."),
     "serve": Entry("devagenda.cli.serve", "Serve the web UI and the REST API (docs at /api/docs)."),
     "export": Entry(

@@ -50,20 +50,24 @@ def activities_import(
 ) -> None:
     """Load activities from files and IP-TAD pages, all of them or nothing.
 
-    A row's `code` (an IP-TAD page's id) names its activity: a stored code is updated,
+    A CSV file of any size is read as it is stored (a progress bar shows how far on a
+    terminal). A row's `code` (an IP-TAD page's id) names its activity: a stored code is updated,
     a new one created. Countries, languages, subject areas and recommendations are checked
     against the knowledge base. If any row or page is bad, nothing is stored and every
     problem of every file is listed. `devagenda activities template` writes an empty file.
     """
     from devagenda.activities.services import ActivitiesImportRefused, import_activities
     from devagenda.bootstrap import ensure_initialized
+    from devagenda.cli.progress import counting
 
     context = context_of(ctx)
     with user_errors():
         ensure_initialized(context)
         try:
-            with context.transaction() as session:
-                results = import_activities(session, files)
+            with counting(enabled=not as_json) as start, context.transaction() as session:
+                results = import_activities(
+                    session, files, started=lambda name, rows: start(f"import {name}", rows)
+                )
         except ActivitiesImportRefused as refused:
             _refused(refused, as_json)
     if as_json:

@@ -281,6 +281,12 @@ def logged_run(
         _write(session, [_run_entry(run.record_type, run.record_key, run.counts, run.details)])
 
 
+def current_run(session: Session) -> Run | None:
+    """The run the session's writes are being counted into, if any: bulk writes that
+    bypass the ORM count themselves into it."""
+    return session.info.get(_RUN)
+
+
 @contextmanager
 def reverting(session: Session, entry_id: int) -> Iterator[None]:
     """Mark the enclosed writes as the revert of entry `entry_id`."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -159,6 +159,36 @@ def read_table(path: Path, kind: str | None = None) -> list[list[str]]:
     return _read_xlsx(path) if kind == "xlsx" else _read_csv(path)
 
 
+def iter_table(path: Path, kind: str | None = None) -> Iterator[list[str]]:
+    """The cells of a CSV file row by row as they are read (a workbook: `read_table`), so
+    that a large file is never held whole; the same errors as `read_table`."""
+    kind = kind or file_format(path)
+    if kind == "xlsx" or not path.is_file():
+        yield from read_table(path, kind)
+        return
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+            for row in csv.reader(handle):
+                yield list(row)
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"not UTF-8 text ({error.reason} at byte {error.start}): save the CSV as UTF-8",
+            path=str(path),
+        ) from None
+    except csv.Error as error:
+        raise InputError(f"malformed CSV: {error}", path=str(path)) from None
+
+
+def count_rows(path: Path) -> int:
+    """How many rows below the header a CSV file has (for a progress bar), or 0 when it
+    cannot be read as one: reading it for real reports why."""
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+            return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return 0
+
+
 def _read_csv(path: Path) -> list[list[str]]:
     try:
         with path.open("r", encoding="utf-8-sig", newline="") as handle:
@@ -201,32 +231,50 @@ def _cell_text(value: object) -> str:
 
 def check_rows(spec: ImportSpec, table: list[list[str]]) -> tuple[list[ImportRow], list[Problem]]:
     """Every row parsed by the spec's columns, and every problem found on the way."""
-    if not table or not any(cell.strip() for cell in table[0]):
-        return [], [Problem(HEADER_ROW, None, "the first row must name the columns")]
-    header = [cell.strip() for cell in table[0]]
+    rows: list[ImportRow] = []
+    problems: list[Problem] = []
+    for row, row_problems in checked_rows(spec, table):
+        problems.extend(row_problems)
+        if row is not None:
+            rows.append(row)
+    return rows, problems
+
+
+def checked_rows(
+    spec: ImportSpec, table: Iterable[list[str]]
+) -> Iterator[tuple[ImportRow | None, list[Problem]]]:
+    """Each row parsed by the spec's columns, with its problems, as the cells are read: a
+    file of a million rows is never held whole. A bad header is the only thing yielded."""
+    lines = iter(table)
+    first = next(lines, None)
+    if first is None or not any(cell.strip() for cell in first):
+        yield None, [Problem(HEADER_ROW, None, "the first row must name the columns")]
+        return
+    header = [cell.strip() for cell in first]
     while not header[-1]:
         header.pop()  # spreadsheets often carry empty cells after the last named column
     problems = _header_problems(spec, header)
     if problems:
-        return [], problems
-    rows: list[ImportRow] = []
+        yield None, problems
+        return
     first_row_of_key: dict[tuple[str, object], int] = {}
-    for index, cells in enumerate(table[1:], start=HEADER_ROW + 1):
+    found = False
+    for index, cells in enumerate(lines, start=HEADER_ROW + 1):
         if not any(cell.strip() for cell in cells):
             continue  # blank lines at the end of a sheet are common, and state nothing
+        found = True
         row, row_problems = _check_row(spec, header, cells, index)
-        problems.extend(row_problems)
         if row is None:
+            yield None, row_problems
             continue
         key = (row.key_column, row.values[row.key_column])
         if key in first_row_of_key:
-            problems.append(Problem(index, row.key_column, f"also on row {first_row_of_key[key]}"))
+            yield None, [Problem(index, row.key_column, f"also on row {first_row_of_key[key]}")]
             continue
         first_row_of_key[key] = index
-        rows.append(row)
-    if not rows and not problems:
-        problems.append(Problem(HEADER_ROW + 1, None, "the file has no rows below the header"))
-    return rows, problems
+        yield row, []
+    if not found:
+        yield None, [Problem(HEADER_ROW + 1, None, "the file has no rows below the header")]
 
 
 def _header_problems(spec: ImportSpec, header: list[str]) -> list[Problem]:
@@ -306,13 +354,19 @@ def import_table(
     session: Session,
     spec: ImportSpec,
     name: str,
-    table: list[list[str]],
+    table: Iterable[list[str]],
     store: Callable[[Session, ImportRow], dict[str, int]],
+    *,
+    batch: int | None = None,
+    advance: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """`run_import` over cells already read (a format the area reads itself, such as
-    JSON), `name` naming the file in the change log and in problems."""
+    """`run_import` over cells already read, or read as they are needed (a format the
+    area reads itself, such as JSON), `name` naming the file in the change log and in
+    problems. With `batch`, the session is flushed and emptied every `batch` rows (still
+    in the one transaction), so that memory stays bounded whatever the file's size;
+    `store` then keeps no ORM object across rows. `advance` is told of each row read."""
     with logged_run(session, f"{spec.name}_import", Path(name).name, file=name) as run:
-        result = _store_rows(session, spec, name, table, store)
+        result = _store_rows(session, spec, name, table, store, batch, advance)
         run.details["rows"] = result.rows
     return result
 
@@ -321,16 +375,24 @@ def _store_rows(
     session: Session,
     spec: ImportSpec,
     name: str,
-    table: list[list[str]],
+    table: Iterable[list[str]],
     store: Callable[[Session, ImportRow], dict[str, int]],
+    batch: int | None,
+    advance: Callable[[int], None] | None,
 ) -> ImportResult:
-    rows, problems = check_rows(spec, table)
-    if any(problem.row == HEADER_ROW for problem in problems):
-        raise ImportRefused(name, problems)
     # Rows that read well are checked against what is stored even when others did not:
     # the user gets every problem of the file at once. All of it is rolled back.
+    problems: list[Problem] = []
     facts: dict[str, int] = {}
-    for row in rows:
+    stored = 0
+    for row, row_problems in checked_rows(spec, table):
+        if advance is not None:
+            advance(1)
+        problems.extend(row_problems)
+        if any(problem.row == HEADER_ROW for problem in row_problems):
+            raise ImportRefused(name, problems)
+        if row is None:
+            continue
         try:
             written = store(session, row)
         except RowRejected as error:
@@ -338,10 +400,14 @@ def _store_rows(
             continue
         for kind, count in written.items():
             facts[kind] = facts.get(kind, 0) + count
+        stored += 1
+        if batch is not None and stored % batch == 0:
+            session.flush()
+            session.expunge_all()
     if problems:
         raise ImportRefused(name, sorted(problems, key=lambda problem: problem.row))
     session.flush()
-    return ImportResult(file=name, rows=len(rows), facts=facts)
+    return ImportResult(file=name, rows=stored, facts=facts)
 
 
 def cited_location(session: Session, reference: str) -> SourceLocation:

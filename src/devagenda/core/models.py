@@ -176,3 +176,15 @@ class TranslatedMixin:
                 language=language, text=text, status=status, source_location_id=source_location_id
             )
         )
+
+
+class ListChunk(Base):
+    """A range of CHUNK_SIZE keys of a listed table (`devagenda.core.memory_facets`) and a
+    token that triggers replace whenever a row of that range, or of its link tables, is
+    written; chunk -1 is replaced when reference data every chunk depends on changes."""
+
+    __tablename__ = "list_chunk"
+
+    list_name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    chunk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    token: Mapped[str] = mapped_column(String(64))

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from devagenda.core import chunks
+from devagenda.core.chunks import Vocabulary
 from devagenda.search import postings
 from devagenda.search.layout import CHUNK_SIZE
 
@@ -33,23 +35,6 @@ if TYPE_CHECKING:
 RECORD_FACETS = ("kind", "status", "cluster", "sector", "year")
 FACETS = ("kind", "status", "cluster", "sector", "country", "year", "language")
 _CODED = (*RECORD_FACETS, "language", "country")
-
-
-@dataclass
-class _Vocabulary:
-    """Facet values as small integers; 0 is "no value". Only grows, so that codes read
-    into one chunk stay valid for every other."""
-
-    values: list[str | None] = field(default_factory=lambda: [None])
-    codes: dict[str | None, int] = field(default_factory=lambda: {None: 0})
-
-    def code(self, value: object) -> int:
-        text = None if value is None else str(value)
-        found = self.codes.get(text)
-        if found is None:
-            found = self.codes[text] = len(self.values)
-            self.values.append(text)
-        return found
 
 
 @dataclass(frozen=True)
@@ -99,8 +84,8 @@ class Snapshot:
 
 @dataclass
 class _DatabaseColumns:
-    vocabularies: dict[str, _Vocabulary] = field(
-        default_factory=lambda: {name: _Vocabulary() for name in _CODED}
+    vocabularies: dict[str, Vocabulary] = field(
+        default_factory=lambda: {name: Vocabulary() for name in _CODED}
     )
     chunks: dict[int, _Chunk] = field(default_factory=dict)
     snapshot: Snapshot | None = None
@@ -123,13 +108,13 @@ def snapshot(reader: Reader, *, sets: bool = True) -> Snapshot:
         if columns.snapshot is not None and columns.tokens == tokens and held_sets:
             return columns.snapshot
         wanted = dict(tokens)
-        for number in list(columns.chunks):
-            if number not in wanted:
-                del columns.chunks[number]
-        for number, token in tokens:
-            held = columns.chunks.get(number)
-            if held is None or held.token != token:
-                columns.chunks[number] = _read_chunk(reader, columns, number, token)
+        gone, stale = chunks.changed(
+            {number: chunk.token for number, chunk in columns.chunks.items()}, wanted
+        )
+        for number in gone:
+            del columns.chunks[number]
+        for number in stale:
+            columns.chunks[number] = _read_chunk(reader, columns, number, wanted[number])
         combined = _combine(columns)
         if sets:
             postings.refresh(reader, columns.common, wanted, len(combined.ids))
@@ -196,7 +181,7 @@ def _joined(reader: Reader, column: str) -> str:
     return f"string_agg({text}, :sep)"
 
 
-def _coded(vocabulary: _Vocabulary, text: str | None) -> np.ndarray:
+def _coded(vocabulary: Vocabulary, text: str | None) -> np.ndarray:
     """The codes of a joined column: each distinct value looked up once."""
     if not text:
         return np.zeros(0, np.int32)

@@ -1,0 +1,298 @@
+"""Demo data and the in-memory facet counts of the activities list.
+
+The counts from the process's columns (`core.memory_facets`) must equal the database's
+own GROUP BY counts (the same `ListSource` without `memory`) for any selection; two
+processes sharing one database must each see the other's committed writes; demo data is
+reproducible, removable exactly, and never mixes with real imports.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select, text
+from tests.activities.conftest import SEMINAR, WEBINAR, write_csv
+
+from devagenda.activities import demo
+from devagenda.activities.importers import languages, subject_areas
+from devagenda.activities.models import Activity, ActivityBeneficiary, ActivityType
+from devagenda.activities.services import (
+    ActivitiesImportRefused,
+    activity_source,
+    import_activities,
+)
+from devagenda.core import memory_facets
+from devagenda.core.changelog import ChangeEntry
+from devagenda.core.context import AppContext
+from devagenda.core.errors import InputError
+from devagenda.core.listing import Selection
+from devagenda.demo.services import generate, remove
+
+DEMO_ROWS = 600
+# Values each facet is filtered by in the property test ("none": not stated).
+CHOICES = {
+    "type": ["seminar", "workshop", "webinar", "none"],
+    "mode": ["virtual", "in_person", "none"],
+    "year": ["2015", "2024", "none"],
+    "sector": ["RND", "none"],
+    "demo": ["true", "false"],
+    "country": ["KEN", "IND", "BRA", "none"],
+    "region": ["africa", "asia_pacific", "none"],
+    "country_group": ["ldc", "transition", "none"],
+    "subject_area": ["patents", "copyright", "none"],
+    "language": ["fr", "en", "none"],
+    "recommendation": ["1", "10", "none"],
+    "expected_result": ["2.1", "none"],
+    "project": ["none"],
+    "funding_source": ["FIT Japan IP Global", "none"],
+}
+
+
+@pytest.fixture(scope="module")
+def context(databases, tmp_path_factory) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
+    """A database with two real activities and DEMO_ROWS demo ones (seed 7)."""
+    context = AppContext.for_url(databases.initialized_url())
+    path = write_csv(tmp_path_factory.mktemp("real") / "real.csv", [SEMINAR, WEBINAR])
+    with context.transaction() as session:
+        import_activities(session, [path])
+    with context.transaction() as session:
+        generate(session, {"activities": DEMO_ROWS}, seed=7)
+    yield context
+    context.engine.dispose()
+
+
+def _both(context: AppContext, selection: Selection) -> tuple[Any, Any]:
+    """(counted from memory, counted by SQL) for the activities list."""
+    with context.transaction() as session:
+        source = activity_source(session)
+        assert source.memory is not None
+        in_memory = source.counted(selection)
+        by_sql = replace(source, memory=None).counted(selection)
+    return in_memory, by_sql
+
+
+def test_the_columns_count_what_sql_counts_without_filters(context: AppContext) -> None:
+    in_memory, by_sql = _both(context, Selection())
+    assert in_memory == by_sql
+    total, facets = in_memory
+    with context.engine.connect() as connection:
+        assert total == connection.scalar(text("SELECT count(*) FROM activity")) == DEMO_ROWS + 2
+        demo_rows = connection.scalar(text("SELECT count(*) FROM activity WHERE demo"))
+        unstated = connection.scalar(text("SELECT count(*) FROM activity WHERE mode IS NULL"))
+    assert facets["demo"] == {"true": demo_rows, "false": 2}
+    assert facets["mode"].get("none", 0) == unstated > 0  # not stated is counted, not 0
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    chosen=st.dictionaries(
+        st.sampled_from(sorted(CHOICES)), st.just(""), min_size=0, max_size=3
+    ).flatmap(lambda names: st.fixed_dictionaries({n: st.sampled_from(CHOICES[n]) for n in names})),
+    q=st.sampled_from([None, "Nairobi", "研讨会", "Patent", "nothing-matches-this"]),
+    since=st.sampled_from([None, "2020-01-01"]),
+)
+def test_any_selection_counts_as_sql_does(
+    context: AppContext, chosen: dict[str, str], q: str | None, since: str | None
+) -> None:
+    """Facets, their own filter left out, "not stated" and link facets included; the
+    text filter and the date range resolved once into keys."""
+    from datetime import date
+
+    from devagenda.activities.schemas import ActivityFilter
+
+    with context.transaction() as session:
+        filters = ActivityFilter(since=date.fromisoformat(since)) if since else None
+        source = activity_source(session, filters)
+        selection = Selection(q=q, facets=chosen)
+        assert source.counted(selection) == replace(source, memory=None).counted(selection)
+
+
+def test_pages_in_key_order_come_from_the_columns_as_sql_gives_them(
+    context: AppContext,
+) -> None:
+    selection = Selection(facets={"type": "seminar", "region": "africa"})
+    with context.transaction() as session:
+        source = activity_source(session)
+        pages, cursor = [], None
+        while True:
+            page = source.page_after(selection, cursor=cursor, limit=25)
+            pages.extend(item.id for item in page.items)
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+        by_sql = replace(source, memory=None)
+        expected = [item.id for item in by_sql.all(selection)]
+    assert pages == expected and len(expected) == page.total > 25
+
+
+def test_a_second_process_sees_the_first_ones_writes(databases) -> None:  # type: ignore[no-untyped-def]
+    """Two processes (two column holders on two engines) share one database: a write
+    committed through one is counted by the other's next request, chunk tokens telling
+    it which part of its columns to read again."""
+    url = databases.initialized_url()
+    first, second = AppContext.for_url(url), AppContext.for_url(url)
+    held_first, held_second = memory_facets.MemoryColumns(), memory_facets.MemoryColumns()
+
+    def counts(context: AppContext, held: memory_facets.MemoryColumns) -> dict[str, int]:
+        with context.transaction() as session:
+            source = activity_source(session)
+            columns = held.columns(session, source)
+            found = memory_facets.count(columns, source, Selection(), None)
+            assert (found.total, found.facets) == replace(source, memory=None).counted(Selection())
+            return found.facets["type"]
+
+    try:
+        with first.transaction() as session:
+            generate(session, {"activities": 50}, seed=3)
+        before = counts(second, held_second)
+        counts(first, held_first)
+        with first.transaction() as session:  # a write through the first process
+            activity = session.scalars(select(Activity).order_by(Activity.id)).first()
+            assert activity is not None
+            old = activity.type
+            activity.type = ActivityType.STUDY if old != ActivityType.STUDY else ActivityType.OTHER
+            new = activity.type
+        after = counts(second, held_second)
+        assert after[new.value] == before.get(new.value, 0) + 1
+        assert sum(after.values()) == sum(before.values()) == 50
+        with first.transaction() as session:  # a link row alone changes a chunk too
+            session.execute(
+                ActivityBeneficiary.__table__.delete().where(
+                    ActivityBeneficiary.activity_id == activity.id
+                )
+            )
+        counts(second, held_second)
+    finally:
+        first.engine.dispose()
+        second.engine.dispose()
+        databases.remove(url)
+
+
+def test_the_same_seed_gives_the_same_rows(databases) -> None:  # type: ignore[no-untyped-def]
+    with databases.initialized_copy() as context:
+
+        def rows() -> list[Any]:
+            with context.engine.connect() as connection:
+                activities = connection.execute(
+                    text(
+                        "SELECT code, type, mode, organising_unit, sector_code, start_date,"
+                        " end_date, venue_city, host_country_alpha3, participants,"
+                        " participants_women, funding_source FROM activity ORDER BY code"
+                    )
+                ).all()
+                links = connection.execute(
+                    text(
+                        "SELECT a.code, b.country_alpha3, b.position FROM activity_beneficiary b"
+                        " JOIN activity a ON a.id = b.activity_id ORDER BY 1, 3"
+                    )
+                ).all()
+                titles = connection.execute(
+                    text(
+                        "SELECT a.code, t.language, t.text FROM activity_title t"
+                        " JOIN activity a ON a.id = t.activity_id ORDER BY 1, 2"
+                    )
+                ).all()
+            return [activities, links, titles]
+
+        with context.transaction() as session:
+            generate(session, {"activities": 120}, seed=11)
+        first = rows()
+        with context.transaction() as session:
+            remove(session)
+        with context.transaction() as session:
+            generate(session, {"activities": 120}, seed=11)
+        assert rows() == first and len(first[0]) == 120
+        with context.transaction() as session:
+            remove(session)
+        with context.transaction() as session:
+            generate(session, {"activities": 120}, seed=12)
+        assert rows()[0] != first[0]
+        scripts = {
+            "latin with diacritics": "á",
+            "chinese": "年",
+        }
+        every_title = " ".join(t for _, _, t in first[2])
+        assert all(mark in every_title for mark in scripts.values())
+
+
+def test_remove_deletes_exactly_the_demo_rows_as_one_logged_run(databases, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with databases.initialized_copy() as context:
+        path = write_csv(tmp_path / "real.csv", [SEMINAR, WEBINAR])
+        with context.transaction() as session:
+            import_activities(session, [path])
+
+        def counts() -> dict[str, int]:
+            with context.engine.connect() as connection:
+                return {
+                    table: connection.scalar(text(f"SELECT count(*) FROM {table}")) or 0
+                    for table in ("activity", "activity_beneficiary", "activity_title")
+                }
+
+        real = counts()
+        with context.engine.connect() as connection:
+            real_codes = connection.scalars(text("SELECT code FROM activity ORDER BY code")).all()
+        with context.transaction() as session:
+            generate(session, {"activities": 200}, seed=1)
+        with (
+            pytest.raises(InputError, match="demo remove"),  # never on top of demo data
+            context.transaction() as session,
+        ):
+            generate(session, {"activities": 5}, seed=2)
+        with context.transaction() as session:
+            result = remove(session)
+        assert result.rows == {"activities": 200}
+        assert counts() == real
+        with context.engine.connect() as connection:
+            assert connection.scalars(text("SELECT code FROM activity ORDER BY code")).all() == (
+                real_codes
+            )
+        with context.transaction() as session:
+            entry = session.scalars(
+                select(ChangeEntry).where(ChangeEntry.record_type == "demo_remove")
+            ).one()
+            after = entry.after if isinstance(entry.after, dict) else json.loads(entry.after)
+        assert after["activities"] == 200
+        assert after["counts"]["activity"] == {"delete": 200}
+
+
+def test_imports_refuse_demo_codes_and_demo_rows(context: AppContext, tmp_path: Path) -> None:
+    with context.transaction() as session:
+        stored = session.scalar(select(Activity.code).where(Activity.demo).limit(1))
+        before = session.scalar(select(func.count()).select_from(Activity))
+    assert stored is not None and stored.startswith("DEMO-")
+    rows = [
+        {**SEMINAR, "code": stored},
+        {**WEBINAR, "code": "demo-new-1"},
+    ]
+    path = write_csv(tmp_path / "demo.csv", rows)
+    with pytest.raises(ActivitiesImportRefused) as refused, context.transaction() as session:
+        import_activities(session, [path])
+    lines = refused.value.lines()
+    assert any("row 2, column 'code'" in line and "demo activity" in line for line in lines)
+    assert any("row 3, column 'code'" in line and "kept for demo data" in line for line in lines)
+    with context.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Activity)) == before
+
+
+def test_the_generator_draws_only_known_codes() -> None:
+    areas, drawn_languages = demo.known_codes()
+    assert areas <= set(subject_areas())
+    assert drawn_languages <= set(languages())
+
+
+def test_an_empty_list_counts_nothing_from_memory(databases) -> None:  # type: ignore[no-untyped-def]
+    with databases.initialized_copy() as context, context.transaction() as session:
+        source = activity_source(session)
+        held = memory_facets.MemoryColumns()
+        found = memory_facets.count(held.columns(session, source), source, Selection(), None)
+        assert (found.total, found.facets) == replace(source, memory=None).counted(Selection())
+        assert found.total == 0 and source.page_after(Selection()).items == []
