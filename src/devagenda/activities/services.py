@@ -39,6 +39,7 @@ from devagenda.catalogue.codes import CodeError, normalize_code
 from devagenda.catalogue.models import Project, Recommendation
 from devagenda.catalogue.services import locations_by_id, project_ref, provenance, texts_out
 from devagenda.core.bulk import insert_rows
+from devagenda.search.sync import note_written
 from devagenda.core.changelog import ChangeAction, current_run, logged_run, record_type_of
 from devagenda.core.errors import InputError, NotFoundError
 from devagenda.core.imports import (
@@ -509,7 +510,8 @@ class _NewActivities:
                 {**dict.fromkeys(FACT_COLUMNS), **values.columns, "demo": False}
                 for values, _ in self.pending
             ],
-        ).scalars()
+        ).scalars().all()
+        note_written(session, Activity, ids)
         parts: dict[Any, list[dict[str, Any]]] = {}
         for activity_id, (values, location_id) in zip(ids, self.pending, strict=True):
             sourced = {"activity_id": activity_id, "source_location_id": location_id}

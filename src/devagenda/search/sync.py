@@ -9,7 +9,8 @@ Rewriting reads each noted record afresh from the database (a record that no lon
 loses its entries), so a note left by a rolled-back savepoint does no harm.
 
 Statements that bypass the unit of work (`session.execute(delete(Model))`) are not seen:
-call `rebuild_index` after them.
+a bulk insert names what it wrote with `note_written`, and anything else calls
+`rebuild_index` after it.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from devagenda.search.registry import (
 from devagenda.search.segment import name_key, tokenize, words
 
 MAX_NAME_KEY = 400
+_LOAD_BATCH = 2_000  # records read per query when the index is updated
 _PENDING = "devagenda.search.pending"
 _ENTRY = SearchEntry.__table__
 _ENTRY_COUNTRY = SearchEntryCountry.__table__
@@ -96,6 +98,16 @@ def update_index(session: Session) -> None:
     _insert(session, records)
 
 
+def note_written(session: Session, model: type[Any], keys: Iterable[Any]) -> None:
+    """Index these records of `model` (by primary key) at the next update, for writes
+    that bypass the unit of work, such as an import's bulk inserts."""
+    pending: _Pending = session.info.setdefault(_PENDING, _Pending())
+    for indexer in indexers():
+        if indexer.model is model:
+            noted = pending.records.setdefault(indexer.kind, {})
+            noted.update((str(key), key) for key in keys)
+
+
 def rebuild_index(session: Session) -> int:
     """Rewrite every entry from the records (after bulk statements, or to repair);
     returns the number of entries written."""
@@ -154,8 +166,12 @@ def _load(session: Session, indexer: Indexer, identities: Iterable[Any]) -> list
     """The records that still exist, read from the database: an object may outlive its
     row in the session when the database deleted the row by cascade."""
     (key_column,) = inspect(indexer.model).primary_key
-    query = select(indexer.model).where(key_column.in_(list(identities)))
-    return list(session.scalars(query.options(*indexer.options)))
+    wanted = list(identities)
+    found: list[Any] = []
+    for start in range(0, len(wanted), _LOAD_BATCH):
+        query = select(indexer.model).where(key_column.in_(wanted[start : start + _LOAD_BATCH]))
+        found.extend(session.scalars(query.options(*indexer.options)))
+    return found
 
 
 def _delete(session: Session, keys: Mapping[str, set[str]]) -> None:
