@@ -647,8 +647,11 @@ def get_activity(session: Session, activity_id: int) -> ActivityOut:
         .where(Project.id.in_([x.project_id for x in activity.project_links]))
         .order_by(Project.id)
     )
+    from devagenda.roster.services import activity_consultants  # the roster builds on this
+
     return ActivityOut(
         **_summary_fields(activity),
+        consultants=activity_consultants(session, activity.id),
         titles=texts_out(activity.texts, locations),
         descriptions=texts_out(activity.descriptions, locations),
         partners=[x.name for x in activity.partners],
