@@ -20,6 +20,7 @@ from devagenda.api import (
     editing,
     reference,
     reports,
+    roster,
     search,
 )
 from devagenda.api.authentication import Authentication
@@ -61,7 +62,8 @@ def create_app(context: AppContext | None = None) -> FastAPI:
     app.state.context = context or AppContext(Settings.from_environment())
     # changes before catalogue: its /documents/{symbol:path}/history would otherwise be
     # taken by the catalogue's /documents/{symbol:path}.
-    for module in (accounts, changes, catalogue, editing, activities, reference, reports, search):
+    areas = (accounts, changes, catalogue, editing, activities, roster, reference, reports, search)
+    for module in areas:
         # Any route answers 401 to a bad token (api.authentication), public ones too.
         app.include_router(
             module.router,

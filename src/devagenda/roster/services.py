@@ -385,10 +385,12 @@ class _Resolver:
         upper = text.upper()
         if len(upper) == 2 and upper in self.alpha2:
             return self.alpha2[upper]
-        entry = self.keys.get(upper) or self.gazetteer.resolve(text)
-        if entry is not None and entry.kind == "country":
-            return entry.key
-        if entry is not None:
+        # A name before a code: "China" is a country, and also the code of WIPO's group.
+        found = [e for e in (self.gazetteer.resolve(text), self.keys.get(upper)) if e]
+        for entry in found:
+            if entry.kind == "country":
+                return entry.key
+        if found:
             raise RowRejected(column, f"{text!r} is a group of states: name its countries")
         nearest = [e.name_en for e, _ in self.gazetteer.candidates(text, limit=5)]
         hint = ", ".join(nearest[:3])

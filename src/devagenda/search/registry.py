@@ -23,6 +23,7 @@ AREA_MODULES = (
     "devagenda.reference.search",
     "devagenda.catalogue.search",
     "devagenda.reports.search",
+    "devagenda.roster.search",
 )
 
 # Text in no particular language, such as a document symbol.
