@@ -67,6 +67,7 @@ NAVIGATION = (
     ("/projects", "nav_projects"),
     ("/countries", "nav_countries"),
     ("/sessions", "nav_sessions"),
+    ("/consultants", "nav_consultants"),
     ("/matrices", "nav_matrices"),
     ("/reports", "nav_reports"),
     ("/search", "nav_search"),
