@@ -87,7 +87,7 @@ LINK_FIELDS = ("nationalities", "languages", "ip_fields", "assignments")
 PERSONAL_FILTERS = ("gender", "nationality")
 # A name search ranks at most this many candidates the database found, and lists at
 # most this many matches: a name that matches more is not a name but a letter.
-NAME_CANDIDATES = 5_000
+NAME_CANDIDATES = 2_000
 NAME_MATCHES = 1_000
 # Cells of the public counts under this many consultants are not published.
 THRESHOLD = 5
@@ -174,6 +174,7 @@ def write_values(
 ) -> dict[str, int]:
     """Store checked `values` on `consultant`, each fact with `location`; returns the
     facts written by kind. Link rows that stay keep their source."""
+    session.info.pop(_MATCHES, None)  # names may change: earlier matches are stale
     written: dict[str, int] = {}
     stated = {fact.fact: fact for fact in consultant.fact_sources}
     for name, value in values.columns.items():
@@ -413,10 +414,21 @@ class _Resolver:
 # -- fuzzy names ----------------------------------------------------------------------------
 
 
+_MATCHES = "devagenda.roster.name_matches"
+
+
 def name_matches(session: Session, query: str) -> list[tuple[int, float]]:
     """Consultants whose names match `query` across scripts and romanisations, best
     first, with their score: the database finds those sharing a word's first letters
-    with the query (indexed), rapidfuzz ranks only them."""
+    with the query (indexed), rapidfuzz ranks only them. Remembered for the session
+    (one request or command), which asks for it to filter, to count and to rank."""
+    memo: dict[str, list[tuple[int, float]]] = session.info.setdefault(_MATCHES, {})
+    if query not in memo:
+        memo[query] = _name_matches(session, query)
+    return memo[query]
+
+
+def _name_matches(session: Session, query: str) -> list[tuple[int, float]]:
     romanised = names.romanised(query)
     if not romanised:
         return []
@@ -435,7 +447,10 @@ def name_matches(session: Session, query: str) -> list[tuple[int, float]]:
             candidates, candidates.c.id == Consultant.id
         )
     )
-    scored = [(id_, names.score(romanised, key)) for id_, key in rows]
+    found = rows.all()
+    scored = zip(
+        [id_ for id_, _ in found], names.scores(romanised, [k for _, k in found]), strict=True
+    )
     ranked = sorted((p for p in scored if p[1] >= names.MIN_SCORE), key=lambda p: (-p[1], p[0]))
     return ranked[:NAME_MATCHES]
 

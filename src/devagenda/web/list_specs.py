@@ -288,15 +288,11 @@ def consultants_spec(page: Page, session: Session) -> ListSpec:
             Column("nationalities", t("roster_nationality"), "consultant_nationalities"),
         ]
 
-    def source(filters: Any) -> Any:
-        found = roster.consultant_source(session, filters)
-        return found
-
     return ListSpec(
         path="/consultants",
         title=t("roster_title"),
         item=ConsultantPersonalSummary if personal else ConsultantSummary,
-        source=source,
+        source=lambda filters: roster.consultant_source(session, filters),  # type: ignore[arg-type]
         filter_model=ConsultantFilter,
         filter_labels=lambda name, value: (
             f"{t('roster_name')}: {value}" if name == "name" else value
