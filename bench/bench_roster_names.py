@@ -3,8 +3,8 @@
 Ours: `roster.services.name_matches` (the database narrows to the consultants sharing a
 word's first letters with the query, by an index; rapidfuzz ranks only those), and the
 whole list answer a page asks for with a name (total, every facet, a page of 50).
-Peer, run alternately query by query: what the design avoids, rapidfuzz scoring the
-stored key of every consultant in Python (`names.score` over all rows read at once).
+Peer, run alternately query by query: what the design avoids, the same scoring
+(`names.scores`, rapidfuzz in C) over the stored key of every consultant.
 
 The roster is generated (seeded): two fifths Chinese names (own script and pinyin),
 the others Latin names with diacritics. Queries: pinyin split and joined, Chinese
@@ -207,7 +207,8 @@ def peer(context: AppContext, query: str) -> list[tuple[int, float]]:
     with context.sessions() as session:
         keys = session.execute(select(Consultant.id, Consultant.name_key)).all()
     romanised = names.romanised(query)
-    scored = [(i, names.score(romanised, key)) for i, key in keys]  # one key at a time
+    likeness = names.scores(romanised, [key for _, key in keys])  # the same scoring, every row
+    scored = [(i, score) for (i, _), score in zip(keys, likeness, strict=True)]
     return sorted((p for p in scored if p[1] >= names.MIN_SCORE), key=lambda p: -p[1])[:1000]
 
 

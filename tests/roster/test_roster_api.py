@@ -326,3 +326,15 @@ def test_writes_need_editors_and_the_version(
     gone = api.delete(path, headers={**headers["admin"], "If-Match": changed.headers["ETag"]})
     assert gone.status_code == 204
     assert api.get(path).status_code == 404
+
+
+def test_the_global_search_finds_consultants_without_personal_data(
+    api: TestClient, headers: dict[str, dict[str, str]]
+) -> None:
+    found = get(api, "/api/search", headers["anonymous"], q="Okafor", kinds="consultant")
+    hits = found["hits"]
+    assert hits and all(hit["kind"] == "consultant" for hit in hits)
+    assert all(hit["url"].startswith("/consultants/") for hit in hits)
+    assert "example.org" not in str(found) and "Geneva" not in str(found)
+    chinese = get(api, "/api/search", headers["anonymous"], q="王小明", kinds="consultant")
+    assert any("王小明" in str(hit) for hit in chinese["hits"])

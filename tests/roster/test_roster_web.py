@@ -53,6 +53,11 @@ def test_the_page_filters_by_field_and_country_and_fuzzy_name(
 ) -> None:
     page = api.get("/consultants?name=wang+xiao+ming&lang=en", headers=headers["anonymous"])
     assert page.status_code == 200 and "王小明" in page.text
+    ranked = api.get("/consultants.csv?name=Ivan+Petrv", headers=headers["anonymous"]).text
+    names = [row["name_latin"] for row in csv.DictReader(io.StringIO(ranked))]
+    assert names[0] == "Ivan Petrov"  # ranked by likeness, a sort no one asked for
+    nobody = api.get("/consultants?name=Xylophone+Quux&lang=en", headers=headers["anonymous"])
+    assert nobody.status_code == 200 and "Nothing matches." in nobody.text
     rows = list(
         csv.DictReader(
             io.StringIO(

@@ -69,7 +69,7 @@ def list_consultants(
     services.check_filters(filters)
     personal = services.personal_data_allowed()
     if sort is None and filters.name and filters.name.strip():
-        sort = "match" if services.name_matches(session, filters.name) else None
+        sort = "match"
     return faceted_response(
         lambda f: services.consultant_source(session, f),  # type: ignore[arg-type]
         filters,

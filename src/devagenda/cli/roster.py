@@ -215,7 +215,7 @@ def consultants_list(
         ensure_initialized(context)
         with context.transaction() as session:
             source = services.consultant_source(session, filters)
-            sort = "match" if "match" in source.sorts else "name"
+            sort = "match" if "match" in source.sorts else "name"  # a name ranks by likeness
             items = list(source.all(Selection(sort=sort)))
             personal = services.personal_data_allowed()
     if as_json:

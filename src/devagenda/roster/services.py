@@ -591,8 +591,8 @@ def consultant_source(
     }
     if filters is not None and filters.name and filters.name.strip():
         ranks = {id_: rank for rank, (id_, _) in enumerate(name_matches(session, filters.name))}
-        if ranks:
-            sorts["match"] = Sort(case(ranks, value=Consultant.id), nullable=False)
+        ranked = case(ranks, value=Consultant.id) if ranks else Consultant.id  # none: no rows
+        sorts["match"] = Sort(ranked, nullable=False)
     facets = _facets(personal=personal_data_allowed()).values()
     return ListSource(listing, facets=tuple(facets), sorts=sorts)
 

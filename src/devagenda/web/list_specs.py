@@ -299,7 +299,8 @@ def consultants_spec(page: Page, session: Session) -> ListSpec:
         ),
         columns=tuple(columns),
         facets=tuple(facets),
-        default_sort="",
+        # A name ranks by likeness unless the reader sorts by a column.
+        default_sort="match" if page.request.query_params.get("name", "").strip() else "",
         note=t("roster_personal_note"),
     )
 
