@@ -60,7 +60,7 @@ class PersonalFacts(BaseModel):
     address: str | None
 
 
-class ConsultantPersonalSummary(ConsultantSummary, PersonalFacts):
+class ConsultantPersonalSummary(PersonalFacts, ConsultantSummary):
     """A list row with the personal data."""
 
 
@@ -72,7 +72,7 @@ class ConsultantOut(ConsultantSummary):
     link_sources: dict[str, list[SourcedValue]]  # languages, ip_fields (nationalities)
 
 
-class ConsultantPersonalOut(ConsultantOut, PersonalFacts):
+class ConsultantPersonalOut(PersonalFacts, ConsultantOut):
     """The detail with the personal data."""
 
 

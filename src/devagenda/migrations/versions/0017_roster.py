@@ -80,7 +80,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("consultant_name_token", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_consultant_name_token_prefix"), ["prefix"], unique=False
+            "ix_consultant_name_token_prefix", ["prefix", "consultant_id"], unique=False
         )
 
     op.create_table(
@@ -295,7 +295,7 @@ def downgrade() -> None:
 
     op.drop_table("assignment")
     with op.batch_alter_table("consultant_name_token", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_consultant_name_token_prefix"))
+        batch_op.drop_index("ix_consultant_name_token_prefix")
 
     op.drop_table("consultant_name_token")
     with op.batch_alter_table("consultant", schema=None) as batch_op:
