@@ -80,10 +80,8 @@ from devagenda.roster.schemas import (
     YearFigure,
 )
 
-# The single-valued facts, each with its own source; the personal ones among them.
-FACT_COLUMNS = ("code", "name_latin", "name_own", "gender", "email", "phone", "address")
+# The single-valued facts that are personal data, and the filters that read it.
 PERSONAL_COLUMNS = ("gender", "email", "phone", "address")
-LINK_FIELDS = ("nationalities", "languages", "ip_fields", "assignments")
 PERSONAL_FILTERS = ("gender", "nationality")
 # A name search ranks at most this many candidates the database found, and lists at
 # most this many matches: a name that matches more is not a name but a letter.
@@ -333,7 +331,7 @@ def _store_row(session: Session, row: ImportRow, resolver: _Resolver) -> dict[st
     problems = check_values(session, consultant, values)
     if problems:
         column, reason = next(iter(problems.items()))
-        raise RowRejected(_IMPORT_COLUMN_OF.get(column, column), reason)
+        raise RowRejected(column, reason)  # the fields are named as the file's columns
     location = cited_location(session, row.source)
     if new:
         session.add(consultant)
@@ -342,7 +340,6 @@ def _store_row(session: Session, row: ImportRow, resolver: _Resolver) -> dict[st
     return {"consultants": 1, **{k: v for k, v in written.items() if k != "code"}}
 
 
-_IMPORT_COLUMN_OF: dict[str, str] = {}
 _ROW_COLUMNS = ("name_latin", "name_own", "gender", "email", "phone", "address")
 
 
@@ -509,21 +506,17 @@ def _personal_text(q: str) -> ColumnElement[bool]:
 
 
 def _clauses(session: Session, filters: ConsultantFilter) -> list[ColumnElement[bool]]:
-    """The filters that are not facets (the name), and the personal ones when the
-    caller lists without facets (the command line)."""
+    """The filter that is no facet (the name), and the facets' values when the caller
+    lists without counting facets (the command line): a list interface applies those as
+    facets, and passes them here cleared."""
     clauses: list[ColumnElement[bool]] = []
     if filters.name is not None and filters.name.strip():
         ids = [id_ for id_, _ in name_matches(session, filters.name)]
         clauses.append(Consultant.id.in_(ids) if ids else false())
-    source = _facets(personal=True)
-    for name in ("gender", "nationality", "language", "ip_field"):
+    for name, facet in _facets(personal=True).items():
         value = getattr(filters, name)
         if value is not None:
-            clauses.append(source[name].condition(value_key(value)))
-    for name in ("beneficiary_country", "assignment_year", "demo"):
-        value = getattr(filters, name)
-        if value is not None:
-            clauses.append(source[name].condition(value_key(value)))
+            clauses.append(facet.condition(value_key(value)))
     return clauses
 
 
