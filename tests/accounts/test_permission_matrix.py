@@ -41,6 +41,8 @@ from devagenda.catalogue.schemas import (
 from devagenda.core.actor import acting_as
 from devagenda.core.changelog import ChangeEntry
 from devagenda.core.context import AppContext
+from devagenda.roster import editing as roster_editing
+from devagenda.roster.schemas import ConsultantCreate
 
 PROJECT = 52  # proposed by Peru, Cameroon, Malaysia and Morocco
 WRITE_METHODS = ("post", "patch", "put", "delete")
@@ -123,6 +125,11 @@ def _activity_write(context: AppContext, body: dict[str, Any]) -> Write:
     return Write(path, body, path)
 
 
+def _new_consultant(context: AppContext) -> int:
+    data = ConsultantCreate(name_latin=f"Expert {next(_serial)}", source="editor")
+    return _admin_write(context, roster_editing.create_consultant, data).id
+
+
 def _deleting(path: str) -> Write:
     """A DELETE of the record at `path`, which it also reads for its ETag."""
     return Write(path, None, path)
@@ -192,6 +199,18 @@ OPERATIONS: dict[tuple[str, str], Callable[[AppContext], Write]] = {
     ),
     ("delete", "/api/activities/{activity_id}"): lambda context: _deleting(
         f"/api/activities/{_new_activity(context)}"
+    ),
+    # The roster holds personal data: editors and administrators only, focal points never.
+    ("post", "/api/consultants"): lambda context: Write(
+        "/api/consultants", {"name_latin": "A new expert", "source": "editor"}
+    ),
+    ("patch", "/api/consultants/{consultant_id}"): lambda context: Write(
+        f"/api/consultants/{(key := _new_consultant(context))}",
+        {"phone": f"+41 22 {next(_serial):06d}", "source": "editor"},
+        f"/api/consultants/{key}",
+    ),
+    ("delete", "/api/consultants/{consultant_id}"): lambda context: _deleting(
+        f"/api/consultants/{_new_consultant(context)}"
     ),
 }
 # Activities belong to their countries: Kenya's focal point may write Kenya's, Peru's may

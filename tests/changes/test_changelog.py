@@ -396,6 +396,13 @@ def test_every_editable_table_is_change_logged() -> None:
         "activity_expected_result",
         "activity_project",
         "activity_fact_source",
+        "consultant",
+        "consultant_nationality",
+        "consultant_language",
+        "consultant_field",
+        "consultant_fact_source",
+        "assignment",
+        "assignment_country",
     }
 
 

@@ -403,21 +403,31 @@ def decode(path: Path, data: bytes) -> str:
         ) from None
 
 
-def read_json_table(path: Path) -> list[list[str]]:
-    """A JSON array of records (or {"activities": [...]}) as a table: the keys are the
-    columns; a list value is one cell, its items separated by |."""
+def read_json_table(path: Path, records: str = "activities") -> list[list[str]]:
+    """A JSON array of records (or {"activities": [...]}, `records` naming the key) as a
+    table: the keys are the columns; a list value is one cell, its items separated by |."""
+    return json_table(path, read_json_records(path, records))
+
+
+def read_json_records(path: Path, records: str = "activities") -> list[dict[str, Any]]:
+    """The records of a JSON file: an array of objects, or {records: [...]}."""
     try:
         data = json.loads(decode(path, path.read_bytes()))
     except json.JSONDecodeError as error:
         raise InputError(
             f"malformed JSON: {error.msg}", path=str(path), line=error.lineno
         ) from None
-    if isinstance(data, dict) and isinstance(data.get("activities"), list):
-        data = data["activities"]
+    if isinstance(data, dict) and isinstance(data.get(records), list):
+        data = data[records]
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise InputError(
-            'JSON must be an array of records, or {"activities": [...]}', path=str(path)
+            f'JSON must be an array of records, or {{"{records}": [...]}}', path=str(path)
         )
+    return data
+
+
+def json_table(path: Path, data: list[dict[str, Any]]) -> list[list[str]]:
+    """Records as a table of cells, numbered as spreadsheet rows (the first is row 2)."""
     header = _unique(key for record in data for key in record)
     table = [[str(key) for key in header]]
     for number, record in enumerate(data, start=1):

@@ -76,6 +76,14 @@ class SourcedValue(BaseModel):
     source: Provenance | None
 
 
+class ConsultantRef(BaseModel):
+    """A consultant assigned to an activity (roster assignments): who, not their
+    personal data."""
+
+    id: int
+    name: str  # in Latin script
+
+
 class ActivityOut(ActivitySummary):
     """An activity with its texts in every language and the source of every fact."""
 
@@ -86,6 +94,7 @@ class ActivityOut(ActivitySummary):
     project_refs: list[ProjectRef]
     fact_sources: dict[str, Provenance]  # a single-valued fact's column -> its source
     link_sources: dict[str, list[SourcedValue]]  # beneficiaries, subject_areas...
+    consultants: list[ConsultantRef] = []  # from the roster's assignments to it
 
 
 class ActivityFilter(BaseModel):

@@ -504,13 +504,17 @@ class _NewActivities:
             return
         connection = session.connection()
         table = Activity.__table__
-        ids = connection.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True),
-            [
-                {**dict.fromkeys(FACT_COLUMNS), **values.columns, "demo": False}
-                for values, _ in self.pending
-            ],
-        ).scalars().all()
+        ids = (
+            connection.execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                [
+                    {**dict.fromkeys(FACT_COLUMNS), **values.columns, "demo": False}
+                    for values, _ in self.pending
+                ],
+            )
+            .scalars()
+            .all()
+        )
         note_written(session, Activity, ids)
         parts: dict[Any, list[dict[str, Any]]] = {}
         for activity_id, (values, location_id) in zip(ids, self.pending, strict=True):
@@ -864,8 +868,11 @@ def get_activity(session: Session, activity_id: int) -> ActivityOut:
         .where(Project.id.in_([x.project_id for x in activity.project_links]))
         .order_by(Project.id)
     )
+    from devagenda.roster.services import activity_consultants  # the roster builds on this
+
     return ActivityOut(
         **_summary_fields(activity),
+        consultants=activity_consultants(session, activity.id),
         titles=texts_out(activity.texts, locations),
         descriptions=texts_out(activity.descriptions, locations),
         partners=[x.name for x in activity.partners],

@@ -21,6 +21,7 @@ from devagenda.api import (
     iati,
     reference,
     reports,
+    roster,
     search,
 )
 from devagenda.api.authentication import Authentication
@@ -68,6 +69,7 @@ def create_app(context: AppContext | None = None) -> FastAPI:
         catalogue,
         editing,
         activities,
+        roster,
         iati,
         reference,
         reports,

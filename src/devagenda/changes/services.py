@@ -23,6 +23,7 @@ from devagenda.core.changelog import (
     key_text,
     logged_columns,
     logged_models,
+    personal_fields,
     record_type_of,
     reverting,
     state_of,
@@ -96,11 +97,30 @@ def _entries_out(session: Session, entries: Sequence[ChangeEntry]) -> list[Chang
 def _entry_out(entry: ChangeEntry, personal: bool) -> ChangeOut:
     """An entry as the current actor may see it: who made it is personal data, shown to
     editors and above; others see the role and the account's number, which keep every
-    change attributable without the person's address."""
+    change attributable without the person's address. The values of a record's personal
+    fields (a consultant's gender, nationalities, contact details) are withheld from
+    them too: the entry still says that such a field changed, not from what to what."""
     out = ChangeOut.model_validate(entry, from_attributes=True)
     if personal:
         return out
-    return out.model_copy(update={"actor": public_actor(entry), "request_id": None})
+    hidden = personal_fields(entry.record_type)
+    return out.model_copy(
+        update={
+            "actor": public_actor(entry),
+            "request_id": None,
+            "before": _withheld(out.before, hidden),
+            "after": _withheld(out.after, hidden),
+        }
+    )
+
+
+WITHHELD = "(personal data, withheld)"
+
+
+def _withheld(state: dict[str, Any] | None, hidden: frozenset[str]) -> dict[str, Any] | None:
+    if state is None or not hidden:
+        return state
+    return {k: WITHHELD if k in hidden and v is not None else v for k, v in state.items()}
 
 
 def public_actor(entry: ChangeEntry | ChangeOut) -> str:
@@ -128,7 +148,8 @@ def _details(session: Session, entries: Sequence[ChangeEntry]) -> list[ChangeDet
         .order_by(ChangeEntry.id)
     ):
         reverted_by.setdefault(reverted, []).append(by)
-    diffs = [diff(entry) for entry in entries]
+    shown = [_entry_out(entry, personal) for entry in entries]
+    diffs = [diff(entry) for entry in shown]
     cited = _citations(
         session,
         (
@@ -145,12 +166,8 @@ def _details(session: Session, entries: Sequence[ChangeEntry]) -> list[ChangeDet
                 change.old_text = cited.get(change.old)
                 change.new_text = cited.get(change.new)
     return [
-        ChangeDetail(
-            **_entry_out(entry, personal).model_dump(),
-            diff=changes,
-            reverted_by=reverted_by.get(entry.id, []),
-        )
-        for entry, changes in zip(entries, diffs, strict=True)
+        ChangeDetail(**out.model_dump(), diff=changes, reverted_by=reverted_by.get(out.id, []))
+        for out, changes in zip(shown, diffs, strict=True)
     ]
 
 

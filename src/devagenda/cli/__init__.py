@@ -110,6 +110,10 @@ COMMANDS: dict[str, Entry] = {
         "devagenda.cli.catalogue",
         "Project facts from WIPO's DA catalogue or CDIP documents: import, template.",
     ),
+    "consultants": Entry(
+        "devagenda.cli.roster",
+        "The roster of consultants (IP-ROC): import, list, show, aggregates.",
+    ),
     "activities": Entry(
         "devagenda.cli.activities",
         "Technical-assistance activities (IP-TAD): import files and pages, template.",

@@ -132,6 +132,9 @@ class ChangeLogged:
     """
 
     __changelog_parent__: ClassVar[str | None] = None
+    # Columns holding personal data: the change log shows their values only to those who
+    # may read personal data (devagenda.changes).
+    __personal_fields__: ClassVar[frozenset[str]] = frozenset()
 
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
@@ -205,6 +208,12 @@ def key_text(values: tuple[Any, ...] | list[Any]) -> str:
 
 def key_parts(key: str) -> list[str]:
     return [unquote(part) for part in key.split(KEY_SEPARATOR)]
+
+
+def personal_fields(record_type: str) -> frozenset[str]:
+    """The columns of a record type whose values are personal data (none for most)."""
+    model = logged_models().get(record_type)
+    return frozenset() if model is None else model.__personal_fields__
 
 
 def logged_models() -> dict[str, type[Any]]:

@@ -24,6 +24,7 @@ AREA_MODULES = (
     "devagenda.catalogue.search",
     "devagenda.reports.search",
     "devagenda.activities.search",
+    "devagenda.roster.search",
 )
 
 # Text in no particular language, such as a document symbol.

@@ -725,6 +725,36 @@ ZH: dict[str, str] = {
     "field_area_code": "知识产权领域",
     "field_name": "名称",
     "field_activity_id": "活动",
+    "nav_consultants": "顾问名册",
+    "roster_title": "顾问名册（IP-ROC）",
+    "roster_name": "姓名",
+    "roster_own_script": "本人文字姓名",
+    "roster_fields": "知识产权专业领域",
+    "roster_languages": "工作语言",
+    "roster_years": "派任年份",
+    "roster_countries": "受益国",
+    "roster_gender": "性别",
+    "roster_nationality": "国籍",
+    "roster_email": "电子邮件",
+    "roster_phone": "电话",
+    "roster_address": "地址",
+    "roster_assignments": "派任",
+    "roster_year": "年份",
+    "roster_activity": "活动",
+    "roster_task": "任务",
+    "roster_demo": "演示数据",
+    "roster_demo_true": "演示数据",
+    "roster_demo_false": "真实数据",
+    "roster_gender_female": "女",
+    "roster_gender_male": "男",
+    "roster_gender_other": "其他",
+    "roster_no_assignments": "没有记录派任。",
+    "roster_name_search": "按姓名查找（模糊匹配，任何文字或拼写）",
+    "roster_personal_note": (
+        "性别、国籍和联系方式属于个人数据，仅编辑和管理员可见；"
+        "公众只能看到汇总数字（少于5人的数字不公布）。"
+    ),
+    "roster_personal_heading": "个人数据（仅编辑可见）",
 }
 
 EN: dict[str, str] = {
@@ -1480,6 +1510,37 @@ EN: dict[str, str] = {
     "field_area_code": "IP subject area",
     "field_name": "Name",
     "field_activity_id": "Activity",
+    "nav_consultants": "Consultants",
+    "roster_title": "Roster of consultants (IP-ROC)",
+    "roster_name": "Name",
+    "roster_own_script": "Name in own script",
+    "roster_fields": "IP fields of expertise",
+    "roster_languages": "Languages",
+    "roster_years": "Assignment years",
+    "roster_countries": "Beneficiary countries",
+    "roster_gender": "Gender",
+    "roster_nationality": "Nationality",
+    "roster_email": "E-mail",
+    "roster_phone": "Phone",
+    "roster_address": "Address",
+    "roster_assignments": "Assignments",
+    "roster_year": "Year",
+    "roster_activity": "Activity",
+    "roster_task": "Task",
+    "roster_demo": "Demo data",
+    "roster_demo_true": "demo data",
+    "roster_demo_false": "real data",
+    "roster_gender_female": "female",
+    "roster_gender_male": "male",
+    "roster_gender_other": "other",
+    "roster_no_assignments": "No assignments recorded.",
+    "roster_name_search": "Find by name (fuzzy, any script or spelling)",
+    "roster_personal_note": (
+        "Gender, nationality and contact details are personal data, shown to editors and "
+        "administrators only; the public sees them only as aggregate counts (counts under 5 "
+        "are not published)."
+    ),
+    "roster_personal_heading": "Personal data (editors only)",
 }
 
 CATALOGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}

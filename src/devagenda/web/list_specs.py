@@ -340,7 +340,79 @@ def activities_spec(page: Page, session: Session) -> ListSpec:
     )
 
 
+def consultants_spec(page: Page, session: Session) -> ListSpec:
+    """The roster: personal columns and facets (gender, nationality) only for those who
+    may read personal data; the service decides what the rows and downloads hold."""
+    from devagenda.activities.importers import languages, subject_areas
+    from devagenda.roster import services as roster
+    from devagenda.roster.schemas import (
+        ConsultantFilter,
+        ConsultantPersonalSummary,
+        ConsultantSummary,
+    )
+
+    t, language = page.t, page.language
+    names = functools.cache(lambda: page.actor_names(session))
+    personal = roster.personal_data_allowed()
+
+    def stated(label: Callable[[str], str]) -> Callable[[str], str]:
+        return lambda v: t("not_stated_short") if v == NOT_STATED else label(v)
+
+    def coded(codes: dict[str, Any]) -> Callable[[str], str]:
+        return stated(
+            lambda v: pick_text(language, codes[v].name_zh, codes[v].name_en) if v in codes else v
+        )
+
+    country = stated(lambda v: names().get(v, v))
+    by_count = _stated_last(lambda pair: (-pair[1], pair[0]))
+    facets = [
+        Facet("ip_field", t("roster_fields"), coded(subject_areas()), by_count),
+        Facet("language", t("roster_languages"), coded(languages()), by_count),
+        Facet("beneficiary_country", t("roster_countries"), country, by_count),
+        Facet(
+            "assignment_year",
+            t("roster_years"),
+            stated(str),
+            _stated_last(lambda pair: (-int(pair[0]) if pair[0].isdigit() else 0, pair[0])),
+        ),
+        Facet("demo", t("roster_demo"), lambda v: t.label("roster_demo", v), by_count),
+    ]
+    columns = [
+        Column("name", t("roster_name"), "consultant_name"),
+        Column("code", t("code"), "consultant_code"),
+        Column("ip_fields", t("roster_fields"), "consultant_fields"),
+        Column("languages", t("roster_languages"), "consultant_languages"),
+        Column("assignment_years", t("roster_years"), "consultant_years"),
+    ]
+    if personal:
+        facets += [
+            Facet("gender", t("roster_gender"), stated(lambda v: t.label("roster_gender", v))),
+            Facet("nationality", t("roster_nationality"), country, by_count),
+        ]
+        columns += [
+            Column("gender", t("roster_gender"), "consultant_gender"),
+            Column("nationalities", t("roster_nationality"), "consultant_nationalities"),
+        ]
+
+    return ListSpec(
+        path="/consultants",
+        title=t("roster_title"),
+        item=ConsultantPersonalSummary if personal else ConsultantSummary,
+        source=lambda filters: roster.consultant_source(session, filters),  # type: ignore[arg-type]
+        filter_model=ConsultantFilter,
+        filter_labels=lambda name, value: (
+            f"{t('roster_name')}: {value}" if name == "name" else value
+        ),
+        columns=tuple(columns),
+        facets=tuple(facets),
+        # A name ranks by likeness unless the reader sorts by a column.
+        default_sort="match" if page.request.query_params.get("name", "").strip() else "",
+        note=t("roster_personal_note"),
+    )
+
+
 LISTS: dict[str, Callable[[Page, Session], ListSpec]] = {
+    "consultants": consultants_spec,
     "projects": projects_spec,
     "recommendations": recommendations_spec,
     "countries": countries_spec,

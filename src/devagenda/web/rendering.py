@@ -68,6 +68,7 @@ NAVIGATION = (
     ("/activities", "nav_activities"),
     ("/countries", "nav_countries"),
     ("/sessions", "nav_sessions"),
+    ("/consultants", "nav_consultants"),
     ("/matrices", "nav_matrices"),
     ("/reports", "nav_reports"),
     ("/search", "nav_search"),

@@ -204,6 +204,27 @@ def activity_title(page: Page, record: ActivitySummary) -> str:
     )
 
 
+@router.get("/consultants/{consultant_id}")
+def consultant(consultant_id: RecordId, page: PageOf, session: Db) -> Response:
+    """A consultant of the roster; personal data only for editors and administrators
+    (the service leaves it out for everyone else)."""
+    from devagenda.activities.importers import languages, subject_areas
+    from devagenda.roster import services as roster
+    from devagenda.roster.schemas import ConsultantPersonalOut
+
+    found = roster.get_consultant(session, consultant_id)
+    fields, spoken = subject_areas(), languages()
+    pick = (lambda c: c.name_zh) if page.language == "zh" else (lambda c: c.name_en)
+    return page.render(
+        "consultant.html",
+        consultant=found,
+        personal=isinstance(found, ConsultantPersonalOut),
+        field_names=[pick(fields[f]) if f in fields else f for f in found.ip_fields],
+        language_names=[pick(spoken[x]) if x in spoken else x for x in found.languages],
+        country_names=page.actor_names(session),
+    )
+
+
 @router.get("/recommendations/{number}")
 def recommendation(
     number: Annotated[int, Path(ge=1, le=45)], page: PageOf, session: Db

@@ -1,0 +1,1 @@
+"""The roster of consultants (IP-ROC): the experts WIPO hires, and their assignments."""
