@@ -39,7 +39,6 @@ from devagenda.catalogue.codes import CodeError, normalize_code
 from devagenda.catalogue.models import Project, Recommendation
 from devagenda.catalogue.services import locations_by_id, project_ref, provenance, texts_out
 from devagenda.core.bulk import insert_rows
-from devagenda.search.sync import note_written
 from devagenda.core.changelog import ChangeAction, current_run, logged_run, record_type_of
 from devagenda.core.errors import InputError, NotFoundError
 from devagenda.core.imports import (
@@ -59,6 +58,7 @@ from devagenda.core.models import SourceLocation, TextStatus
 from devagenda.core.pagination import Listing, contains_text
 from devagenda.reference.gazetteer import Gazetteer
 from devagenda.reference.models import ActorGroup, Country, ExpectedResult, Sector
+from devagenda.search.sync import note_written
 
 # The single-valued facts: an activity's columns, each with its own source.
 FACT_COLUMNS = (

@@ -1,7 +1,7 @@
 """activities at scale: the demo flag and per-chunk change tokens of the activities list
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-02 03:00:00.000000
 
 - `activity.demo`: rows made by `devagenda demo generate`, never mixed with real ones.
