@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -76,3 +77,33 @@ def test_the_page_filters_by_field_and_country_and_fuzzy_name(
     assert rows and all(
         "patents" in r["ip_fields"] and "KEN" in r["beneficiary_countries"] for r in rows
     )
+
+
+def test_a_country_page_counts_the_consultants_assigned_there(roster: AppContext) -> None:
+    from devagenda.api.app import create_app
+
+    with roster.engine.connect() as connection:
+        alpha3, assigned = connection.execute(
+            text(
+                "SELECT ac.country_alpha3, count(DISTINCT a.consultant_id)"
+                " FROM assignment_country ac JOIN assignment a ON a.id = ac.assignment_id"
+                " JOIN consultant c ON c.id = a.consultant_id WHERE NOT c.demo"
+                " GROUP BY ac.country_alpha3 ORDER BY 2 DESC, 1 LIMIT 1"
+            )
+        ).one()
+        activity, named = connection.execute(
+            text(
+                "SELECT a.activity_id, c.name_latin FROM assignment a"
+                " JOIN consultant c ON c.id = a.consultant_id"
+                " WHERE a.activity_id IS NOT NULL ORDER BY a.id LIMIT 1"
+            )
+        ).one()
+    with TestClient(create_app(roster), base_url="http://127.0.0.1") as api:
+        page = api.get(f"/countries/{alpha3}", params={"lang": "en"}).text
+        listed = api.get("/consultants.json", params={"beneficiary_country": alpha3}).json()
+        activity_page = api.get(f"/activities/{activity}", params={"lang": "en"}).text
+    total = re.search(r'id="country-consultants-total">(\d+) consultants', page)
+    assert total and int(total.group(1)) == assigned
+    assert f'href="/consultants?beneficiary_country={alpha3}"' in page
+    assert len(listed) == assigned
+    assert 'id="activity-consultants"' in activity_page and named in activity_page

@@ -6,7 +6,8 @@ Every grouping is one of the list's facets (`services.activity_source`): a regio
 group follows from an activity's countries exactly as the list filters by it, so a bar
 and the list it links to always agree. Activities that do not state the grouped field
 are counted as not stated, never dropped, and each figure says how many activities it
-rests on.
+rests on. Demo data never mixes with real data: every figure counts either the real
+activities (the default) or the demo ones (`demo=True`), never both.
 """
 
 from __future__ import annotations
@@ -61,12 +62,16 @@ def _count(session: Session, *where: ColumnElement[bool]) -> int:
     return session.scalar(select(func.count()).select_from(Activity).where(*where)) or 0
 
 
+def _kind(demo: bool) -> ColumnElement[bool]:
+    return Activity.demo.is_(demo)
+
+
 def activity_aggregate(
-    session: Session, by: AggregateBy, year: int | None = None
+    session: Session, by: AggregateBy, year: int | None = None, *, demo: bool = False
 ) -> ActivityAggregate:
     """Activities per start year and per value of `by` (of one year when given)."""
     year_sql = _year_column(session)
-    scope = [] if year is None else [year_sql == year]
+    scope = [_kind(demo)] if year is None else [_kind(demo), year_sql == year]
     facet = activity_source(session).facet(FACET_OF[by])
     found: dict[tuple[int | None, str], int] = {}
     if isinstance(facet, ColumnFacet):
@@ -115,7 +120,10 @@ def activity_aggregate(
         year=year,
         activities=_count(session, *scope),
         not_stated=sum(c.count for c in counts if c.value == NOT_STATED),
-        year_not_stated=0 if year is not None else _count(session, Activity.start_date.is_(None)),
+        year_not_stated=0
+        if year is not None
+        else _count(session, _kind(demo), Activity.start_date.is_(None)),
+        demo=demo,
         counts=counts,
     )
 
@@ -124,14 +132,20 @@ def _value_rank(item: tuple[tuple[int | None, str], int]) -> tuple[bool, str]:
     return item[0][1] == NOT_STATED, item[0][1]
 
 
-def activity_years(session: Session) -> list[int]:
-    """The start years of the stored activities, latest first."""
+def activity_years(session: Session, *, demo: bool = False) -> list[int]:
+    """The start years of the stored activities (real or demo), latest first."""
     year_sql = _year_column(session)
-    years = session.scalars(select(year_sql.label("year")).where(year_sql.is_not(None)).distinct())
+    years = session.scalars(
+        select(year_sql.label("year")).where(_kind(demo), year_sql.is_not(None)).distinct()
+    )
     return sorted((int(y) for y in years), reverse=True)
 
 
-def report_figure(session: Session, year: int) -> ReportFigure:
+def has_demo_data(session: Session) -> bool:
+    return session.scalar(select(exists().where(_kind(True)))) or False
+
+
+def report_figure(session: Session, year: int, *, demo: bool = False) -> ReportFigure:
     """The activities of `year` for developing countries, LDCs and countries in
     transition, as the annual report counts them, and what the count rests on."""
     year_sql = _year_column(session)
@@ -140,7 +154,7 @@ def report_figure(session: Session, year: int) -> ReportFigure:
     of_year = (
         select(groups.c.owner, groups.c.value)
         .join(Activity, Activity.id == groups.c.owner)
-        .where(year_sql == year, groups.c.value.in_(reported))
+        .where(_kind(demo), year_sql == year, groups.c.value.in_(reported))
         .subquery()
     )
     activities = session.scalar(select(func.count(of_year.c.owner.distinct()))) or 0
@@ -154,18 +168,22 @@ def report_figure(session: Session, year: int) -> ReportFigure:
         year=year,
         activities=activities,
         by_group=by_group,
-        rests_on=_count(session, year_sql == year),
+        rests_on=_count(session, _kind(demo), year_sql == year),
         no_country=_count(
-            session, year_sql == year, ~exists().where(countries.c.owner == Activity.id)
+            session,
+            _kind(demo),
+            year_sql == year,
+            ~exists().where(countries.c.owner == Activity.id),
         ),
+        demo=demo,
     )
 
 
-def country_activities(session: Session, alpha3: str) -> CountryActivities:
+def country_activities(session: Session, alpha3: str, *, demo: bool = False) -> CountryActivities:
     """The activities held in or for a country, per start year (latest first, not
     stated last): the list's country filter and its year facet."""
     source = activity_source(session)
-    rows = source.rows(Selection(facets={"country": alpha3}))
+    rows = source.rows(Selection(facets={"country": alpha3, "demo": value_key(demo)}))
     counts = source.facet("year").counts(rows)
     by_year = [
         YearCount(year=None if value == NOT_STATED else int(value), count=n)

@@ -204,6 +204,7 @@ class ActivityAggregate(BaseModel):
     activities: int = Field(description="The activities counted (of that year, if given).")
     not_stated: int = Field(description="Of those, the activities that do not state the field.")
     year_not_stated: int = Field(description="Of those, the activities with no start date.")
+    demo: bool = Field(description="True: demo data was counted (and only demo data).")
     counts: list[AggregateCount]
 
 
@@ -216,6 +217,7 @@ class ReportFigure(BaseModel):
     by_group: dict[str, int] = Field(description="Activities per group (ldc, developing...).")
     rests_on: int = Field(description="The activities of that year stored in all.")
     no_country: int = Field(description="Of those, the activities that name no country.")
+    demo: bool = Field(description="True: demo data was counted (and only demo data).")
 
 
 class YearCount(BaseModel):

@@ -95,22 +95,28 @@ def get_activities_aggregate(
     by: Annotated[AggregateBy, Query(description="What to count the activities by.")],
     session: DatabaseSession,
     year: Annotated[Year | None, Query(description="Only the activities of this year.")] = None,
+    demo: Annotated[
+        bool, Query(description="Count the demo data instead of the real data (never both).")
+    ] = False,
 ) -> ActivityAggregate:
     """Activities per start year and per region, country group, type, mode or sector,
     with how many activities the counts rest on. `none` counts the activities that do
     not state the field (for region and group: that name no country); an activity of
     several regions counts once under each."""
-    return aggregates.activity_aggregate(session, by, year)
+    return aggregates.activity_aggregate(session, by, year, demo=demo)
 
 
 @router.get("/activities/report-figure", responses=problem_responses(422))
 def get_activities_report_figure(
     year: Annotated[Year, Query(description="The year of the annual report.")],
     session: DatabaseSession,
+    demo: Annotated[
+        bool, Query(description="Count the demo data instead of the real data (never both).")
+    ] = False,
 ) -> ReportFigure:
     """The figure the annual report quotes: the activities of a year for developing
     countries, LDCs and countries in transition, and the activities it rests on."""
-    return aggregates.report_figure(session, year)
+    return aggregates.report_figure(session, year, demo=demo)
 
 
 @router.get("/activities/{activity_id}", responses=problem_responses(404, 422))

@@ -85,11 +85,14 @@ def get_consultant_aggregates(
     year: Annotated[
         Year | None, Query(description="Only consultants with an assignment in this year.")
     ] = None,
+    demo: Annotated[
+        bool, Query(description="Count the demo data instead of the real data (never both).")
+    ] = False,
 ) -> ConsultantAggregates:
     """Consultants by gender, by WIPO region of nationality and by IP field, for
     everyone, with small cells suppressed (the rule is in `rule`); and the consultants
     with assignments in each year, with the assignment records each figure rests on."""
-    return services.consultant_aggregates(session, year)
+    return services.consultant_aggregates(session, year, demo=demo)
 
 
 @router.get(

@@ -175,3 +175,4 @@ class ConsultantAggregates(BaseModel):
     by_region: list[Cell]  # WIPO region of nationality; a person with two counts in both
     by_ip_field: list[Cell]
     with_assignments: AssignmentFigures
+    demo: bool = Field(description="True: demo data was counted (and only demo data).")

@@ -46,6 +46,7 @@ from devagenda.core.listing import (
     ColumnFacet,
     LinkFacet,
     ListSource,
+    Selection,
     Sort,
     parse_bool,
     value_key,
@@ -697,6 +698,13 @@ def _assignment_out(
     )
 
 
+def country_consultants(session: Session, alpha3: str, *, demo: bool = False) -> int:
+    """How many consultants (real, or demo ones) have had an assignment for a country:
+    the list's own filter, so the count and the list it links to agree."""
+    selection = Selection(facets={"beneficiary_country": alpha3, "demo": value_key(demo)})
+    return consultant_source(session).rows(selection).count()
+
+
 def activity_consultants(session: Session, activity_id: int) -> list[ConsultantRef]:
     """The consultants assigned to an activity (by their assignments), by name."""
     rows = session.execute(
@@ -712,11 +720,14 @@ def activity_consultants(session: Session, activity_id: int) -> list[ConsultantR
 # -- public counts -----------------------------------------------------------------------------
 
 
-def consultant_aggregates(session: Session, year: int | None = None) -> ConsultantAggregates:
+def consultant_aggregates(
+    session: Session, year: int | None = None, *, demo: bool = False
+) -> ConsultantAggregates:
     """Consultants by gender, by WIPO region of nationality and by IP field (of those
     with an assignment in `year`, if given), for everyone: the personal breakdowns are
-    suppressed by `SUPPRESSION_RULE`, so that no count singles out a few people."""
-    chosen = select(Consultant.id)
+    suppressed by `SUPPRESSION_RULE`, so that no count singles out a few people. They
+    count the real consultants, or with `demo` the demo ones: never both together."""
+    chosen = select(Consultant.id).where(Consultant.demo.is_(demo))
     if year is not None:
         chosen = chosen.where(
             Consultant.id.in_(select(Assignment.consultant_id).where(Assignment.year == year))
@@ -756,7 +767,8 @@ def consultant_aggregates(session: Session, year: int | None = None) -> Consulta
         by_gender=suppress(by_gender),
         by_region=suppress(by_region),
         by_ip_field=[Cell(value=k, count=n) for k, n in by_field.items()],
-        with_assignments=assignment_figures(session, year),
+        with_assignments=assignment_figures(session, year, demo=demo),
+        demo=demo,
     )
 
 
@@ -789,27 +801,31 @@ def suppress(counts: dict[str, int]) -> list[Cell]:
     ]
 
 
-def assignment_figures(session: Session, year: int | None = None) -> AssignmentFigures:
+def assignment_figures(
+    session: Session, year: int | None = None, *, demo: bool = False
+) -> AssignmentFigures:
     """The report's "consultants with assignments in a year", computed from the
-    assignments, with how many assignment records each figure rests on and how many
-    state no year (and so count in no year)."""
+    assignments (of real consultants, or with `demo` of demo ones), with how many
+    assignment records each figure rests on and how many state no year (and so count in
+    no year)."""
+    of_kind = Assignment.consultant_id.in_(select(Consultant.id).where(Consultant.demo.is_(demo)))
     query = (
         select(
             Assignment.year,
             func.count(Assignment.consultant_id.distinct()),
             func.count(),
         )
-        .where(Assignment.year.is_not(None))
+        .where(of_kind, Assignment.year.is_not(None))
         .group_by(Assignment.year)
         .order_by(Assignment.year)
     )
     if year is not None:
         query = query.where(Assignment.year == year)
     years = [YearFigure(year=y, consultants=c, assignments=n) for y, c, n in session.execute(query)]
-    every = session.scalar(select(func.count()).select_from(Assignment)) or 0
+    every = session.scalar(select(func.count()).select_from(Assignment).where(of_kind)) or 0
     undated = (
         session.scalar(
-            select(func.count()).where(Assignment.year.is_(None)).select_from(Assignment)
+            select(func.count()).where(of_kind, Assignment.year.is_(None)).select_from(Assignment)
         )
         or 0
     )

@@ -3,7 +3,8 @@ activities by region, country group, type, mode and sector (activities.aggregate
 
 Each chart says how many activities it rests on and draws those that do not state the
 field as a bar of its own; the numbers are also given year by year as tables whose
-cells link to the list they count.
+cells link to the list they count. Demo data is counted apart from the real data, on a
+page of its own (`?demo=true`), and the links then say which of the two they list.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from devagenda.activities.aggregates import (
     FACET_OF,
     activity_aggregate,
     activity_years,
+    has_demo_data,
     report_figure,
 )
 from devagenda.activities.schemas import ActivityAggregate, AggregateBy, ReportFigure
@@ -61,28 +63,37 @@ class FiguresPage:
     per_year: Chart
     charts: list[Chart]
     tables: list[YearTable]
+    demo: bool  # the figures count the demo data (and only it)
+    has_demo: bool  # demo data is stored: the page offers both
 
 
-def figures_page(session: Session, t: Messages, year: int | None) -> FiguresPage:
-    years = activity_years(session)
+def figures_page(
+    session: Session, t: Messages, year: int | None, *, demo: bool = False
+) -> FiguresPage:
+    has_demo = demo or has_demo_data(session)
+    # With demo data stored, every link names which of the two its count is of.
+    scope = {"demo": "true" if demo else "false"} if has_demo else {}
+    years = activity_years(session, demo=demo)
     report_year = year if year is not None else (years[0] if years else None)
-    report = report_figure(session, report_year) if report_year is not None else None
+    report = report_figure(session, report_year, demo=demo) if report_year is not None else None
     label_of = _labels(session, t)
     charts, tables = [], []
     every_year: dict[AggregateBy, ActivityAggregate] = {}
     for by in AggregateBy:
-        every_year[by] = activity_aggregate(session, by)
-        shown = every_year[by] if year is None else activity_aggregate(session, by, year)
-        charts.append(_chart(t, by, shown, label_of[by], year))
-        tables.append(_table(t, by, every_year[by], label_of[by]))
+        every_year[by] = activity_aggregate(session, by, demo=demo)
+        shown = every_year[by] if year is None else activity_aggregate(session, by, year, demo=demo)
+        charts.append(_chart(t, by, shown, label_of[by], year, scope))
+        tables.append(_table(t, by, every_year[by], label_of[by], scope))
     return FiguresPage(
         years=years,
         year=year,
         report=report,
-        report_lines=_report_lines(t, report),
-        per_year=_per_year(t, every_year[AggregateBy.TYPE]),
+        report_lines=_report_lines(t, report, scope),
+        per_year=_per_year(t, every_year[AggregateBy.TYPE], scope),
         charts=charts,
         tables=tables,
+        demo=demo,
+        has_demo=has_demo,
     )
 
 
@@ -103,11 +114,11 @@ def _labels(session: Session, t: Messages) -> dict[AggregateBy, Callable[[str], 
     return labels
 
 
-def _href(by: AggregateBy, value: str, year: int | str | None) -> str:
+def _href(by: AggregateBy, value: str, year: int | str | None, scope: dict[str, str]) -> str:
     query = {FACET_OF[by]: value}
     if year is not None:
         query["year"] = str(year)
-    return "/activities?" + urlencode(query)
+    return "/activities?" + urlencode({**query, **scope})
 
 
 def _totals(aggregate: ActivityAggregate, year: int | None) -> dict[str, int]:
@@ -124,11 +135,12 @@ def _chart(
     aggregate: ActivityAggregate,
     label: Callable[[str], str],
     year: int | None,
+    scope: dict[str, str],
 ) -> Chart:
     totals = sorted(
         _totals(aggregate, year).items(), key=lambda item: (item[0] == NOT_STATED, -item[1])
     )
-    rows = [(label(value), count, _href(by, value, year)) for value, count in totals]
+    rows = [(label(value), count, _href(by, value, year, scope)) for value, count in totals]
     title = t(f"figures_by_{by.value}")
     basis = t("figures_basis", total=aggregate.activities, unknown=aggregate.not_stated)
     items = ", ".join(f"{text} {count}" for text, count, _ in rows)
@@ -144,7 +156,7 @@ def _chart(
     return Chart(f"chart-{by.value}", title, svg, rows, basis)
 
 
-def _per_year(t: Messages, aggregate: ActivityAggregate) -> Chart:
+def _per_year(t: Messages, aggregate: ActivityAggregate, scope: dict[str, str]) -> Chart:
     """Activities per start year: a grouping with one value per activity (its type)
     adds up, year by year, to the activities of the year."""
     per_year: dict[int | None, int] = {}
@@ -155,7 +167,7 @@ def _per_year(t: Messages, aggregate: ActivityAggregate) -> Chart:
         (
             str(year) if year is not None else t("not_stated_short"),
             count,
-            f"/activities?year={year if year is not None else NOT_STATED}",
+            "/activities?" + urlencode({"year": year if year is not None else NOT_STATED, **scope}),
         )
         for year, count in ordered
     ]
@@ -177,7 +189,11 @@ def _per_year(t: Messages, aggregate: ActivityAggregate) -> Chart:
 
 
 def _table(
-    t: Messages, by: AggregateBy, aggregate: ActivityAggregate, label: Callable[[str], str]
+    t: Messages,
+    by: AggregateBy,
+    aggregate: ActivityAggregate,
+    label: Callable[[str], str],
+    scope: dict[str, str],
 ) -> YearTable:
     values = sorted({c.value for c in aggregate.counts}, key=lambda v: (v == NOT_STATED, label(v)))
     years = sorted({c.year for c in aggregate.counts}, key=lambda y: (y is None, -(y or 0)))
@@ -188,7 +204,7 @@ def _table(
             [
                 (
                     found.get((year, value), 0),
-                    _href(by, value, NOT_STATED if year is None else year),
+                    _href(by, value, NOT_STATED if year is None else year, scope),
                 )
                 for value in values
             ],
@@ -198,14 +214,16 @@ def _table(
     return YearTable(t(f"figures_by_{by.value}"), [(v, label(v)) for v in values], rows)
 
 
-def _report_lines(t: Messages, report: ReportFigure | None) -> list[ReportLine]:
+def _report_lines(
+    t: Messages, report: ReportFigure | None, scope: dict[str, str]
+) -> list[ReportLine]:
     if report is None:
         return []
     return [
         ReportLine(
             t.label("status", group),
             count,
-            "/activities?" + urlencode({"year": report.year, "country_group": group}),
+            "/activities?" + urlencode({"year": report.year, "country_group": group, **scope}),
         )
         for group, count in report.by_group.items()
     ]

@@ -647,12 +647,27 @@ ZH: dict[str, str] = {
     "activity_gender_partial": "女性{women}人，男性{men}人",
     "activity_partners": "合作组织",
     "activity_descriptions": "说明",
+    "activity_consultants": "派任的顾问",
+    "activity_no_consultants": "名册中没有派任到该活动的顾问。",
+    "activity_demo_note": (
+        "这是由 devagenda demo generate 生成的演示活动，不是真实记录；"
+        "devagenda demo remove 可将其删除。"
+    ),
     "activity_links": "与发展议程的联系",
     "country_activities_heading": "在该国举办或为该国举办的技术援助活动",
     "country_activities_total": "共{count}项活动（举办国或受益国为该国）。",
     "country_activities_none": "已载入的资料中没有在该国举办或为该国举办的活动。",
     "country_activities_link": "查看这些活动",
     "country_activities_year": "{year}年",
+    "demo_badge": "演示数据",
+    "figures_data": "数据",
+    "figures_real_data": "真实数据",
+    "figures_demo_data": "演示数据",
+    "figures_demo_note": "这些数字只计算由 devagenda demo generate 生成的演示数据，不是真实记录。",
+    "country_consultants_heading": "派往该国的顾问",
+    "country_consultants_total": "名册中有{count}名顾问曾被派往该国。",
+    "country_consultants_none": "已载入的名册中没有派往该国的顾问。",
+    "country_consultants_link": "查看这些顾问",
     "figures_title": "技术援助活动：图表",
     "figures_intro": (
         "以下数字均由数据库中的活动计算得出；每个图表都说明其依据的活动数，未说明的单独列出。"
@@ -742,9 +757,9 @@ ZH: dict[str, str] = {
     "roster_year": "年份",
     "roster_activity": "活动",
     "roster_task": "任务",
-    "roster_demo": "演示数据",
-    "roster_demo_true": "演示数据",
-    "roster_demo_false": "真实数据",
+    "demo": "演示数据",
+    "demo_true": "演示数据",
+    "demo_false": "真实数据",
     "roster_gender_female": "女",
     "roster_gender_male": "男",
     "roster_gender_other": "其他",
@@ -1421,12 +1436,33 @@ EN: dict[str, str] = {
     "activity_gender_partial": "{women} women, {men} men",
     "activity_partners": "Partner organizations",
     "activity_descriptions": "Description",
+    "activity_consultants": "Consultants assigned",
+    "activity_no_consultants": "No consultant of the roster has an assignment for this activity.",
+    "activity_demo_note": (
+        "This is a demo activity made by devagenda demo generate, not a real record; "
+        "devagenda demo remove takes it out."
+    ),
     "activity_links": "Links to the Development Agenda",
     "country_activities_heading": "Technical assistance activities held in or for this country",
     "country_activities_total": "{count} activities (this country as host or beneficiary).",
     "country_activities_none": "The loaded data hold no activity held in or for this country.",
     "country_activities_link": "See these activities",
     "country_activities_year": "{year}",
+    "demo_badge": "demo data",
+    "figures_data": "Data",
+    "figures_real_data": "Real data",
+    "figures_demo_data": "Demo data",
+    "figures_demo_note": (
+        "These figures count only the demo data made by devagenda demo generate, not real records."
+    ),
+    "country_consultants_heading": "Consultants assigned to this country",
+    "country_consultants_total": (
+        "{count} consultants of the roster have had an assignment for this country."
+    ),
+    "country_consultants_none": (
+        "No consultant of the loaded roster has had an assignment for this country."
+    ),
+    "country_consultants_link": "See these consultants",
     "figures_title": "Technical assistance activities: figures",
     "figures_intro": (
         "Every figure below is counted from the stored activities; each chart says how many "
@@ -1527,9 +1563,9 @@ EN: dict[str, str] = {
     "roster_year": "Year",
     "roster_activity": "Activity",
     "roster_task": "Task",
-    "roster_demo": "Demo data",
-    "roster_demo_true": "demo data",
-    "roster_demo_false": "real data",
+    "demo": "Demo data",
+    "demo_true": "demo data",
+    "demo_false": "real data",
     "roster_gender_female": "female",
     "roster_gender_male": "male",
     "roster_gender_other": "other",

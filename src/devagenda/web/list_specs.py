@@ -274,6 +274,8 @@ def activities_spec(page: Page, session: Session) -> ListSpec:
         return Facet(name, t(f"activity_facet_{name}"), stated(label), order)
 
     def filter_label(name: str, value: str) -> str:
+        if name == "demo":
+            return t.label("demo", value)
         return f"{t(f'activity_filter_{name}')}: {value}"
 
     return ListSpec(
@@ -326,6 +328,7 @@ def activities_spec(page: Page, session: Session) -> ListSpec:
             ),
             facet("expected_result", lambda v: t("expected_result_n", code=v)),
             facet("project", lambda v: projects().get(v) or t("project_n", id=v)),
+            Facet("demo", t("demo"), lambda v: t.label("demo", v), by_count),
         ),
         default_sort="-start_date",
         file_name="activities",
@@ -375,7 +378,7 @@ def consultants_spec(page: Page, session: Session) -> ListSpec:
             stated(str),
             _stated_last(lambda pair: (-int(pair[0]) if pair[0].isdigit() else 0, pair[0])),
         ),
-        Facet("demo", t("roster_demo"), lambda v: t.label("roster_demo", v), by_count),
+        Facet("demo", t("demo"), lambda v: t.label("demo", v), by_count),
     ]
     columns = [
         Column("name", t("roster_name"), "consultant_name"),

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from devagenda.accounts.permissions import Action, allowed
 from devagenda.activities import importers as activity_codes
 from devagenda.activities import services as activities
-from devagenda.activities.aggregates import country_activities
+from devagenda.activities.aggregates import country_activities, has_demo_data
 from devagenda.activities.schemas import ActivitySummary
 from devagenda.api.listing import ListFormat
 from devagenda.api.params import StrictQuery, check_query_length
@@ -160,9 +160,11 @@ def activity_figures(
     page: PageOf,
     session: Db,
     year: Annotated[int | None, Query(ge=1900, le=2999)] = None,
+    demo: bool = False,
 ) -> Response:
     """Before the activity route, whose path would take "figures" for an id."""
-    return page.render("activity_figures.html", figures=figures_page(session, page.t, year))
+    figures = figures_page(session, page.t, year, demo=demo)
+    return page.render("activity_figures.html", figures=figures)
 
 
 @router.get("/activities/{activity_id}")
@@ -251,10 +253,16 @@ def country(
         record = reference.get_country_detail(session, name)
         if record.alpha3 != name:
             return RedirectResponse(_with_language(page, f"/countries/{record.alpha3}"), 301)
+        from devagenda.roster.services import country_consultants
+
+        # With demo data stored, the links name the real data the counts are of.
+        real_only = "&demo=false" if has_demo_data(session) else ""
         return page.render(
             "actor.html",
             record=record,
             activities=country_activities(session, record.alpha3),
+            consultants=country_consultants(session, record.alpha3),
+            real_only=real_only,
             **_actor_names(session, page),
         )
     resolved = reference.resolve_names(session, [name], limit=1)[0]
