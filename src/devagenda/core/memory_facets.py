@@ -14,13 +14,21 @@ changes. A request reads the tokens (one small query) and reloads only the chunk
 token changed; since a token names one state of its chunk, several `devagenda serve`
 processes sharing a database each see the others' writes on their next request. The
 chunk-token bookkeeping is `devagenda.core.chunks`, shared with the search index.
+
+Two more things are held per chunk when the list declares them (`InMemory.texts`,
+`InMemory.sorts`): the text its `q` filter matches, folded as the engine's ILIKE folds it
+and joined into one string per chunk, so that a substring is found by `str.find` instead
+of a scan of every title; and the values of its sorts as integers, so that a sorted page
+is the top of the selection by `argpartition` instead of a sort by the database.
 """
 
 from __future__ import annotations
 
+import bisect
 import threading
+from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -36,6 +44,31 @@ if TYPE_CHECKING:
 
 CHUNK_SIZE = 16384  # keys per list_chunk row (migration 0018's triggers use it too)
 WHOLE_LIST = -1  # the chunk whose token covers what every chunk reads
+NO_VALUE = np.iinfo(np.int64).max  # a sort value not stated (NULL): last in both directions
+_EPOCH = np.datetime64("1970-01-01", "D")
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A chunk's folded texts: each key's texts joined, each followed by the unit
+    separator, then the next key's. `starts[i]` is where the texts of `keys[i]` begin;
+    a last start marks the end."""
+
+    keys: np.ndarray  # int64, ascending
+    starts: array  # of int64, one more than keys
+    joined: str
+
+    def matching(self, needle: str) -> list[int]:
+        """The keys with a text containing `needle` (folded, without separators): one
+        `find` per matching key, as a match skips the rest of its key's texts."""
+        found: list[int] = []
+        starts, joined, keys = self.starts, self.joined, self.keys
+        at = joined.find(needle)
+        while at >= 0:
+            place = bisect.bisect_right(starts, at) - 1
+            found.append(place)
+            at = joined.find(needle, starts[place + 1])
+        return [int(k) for k in keys[found]] if found else []
 
 
 @dataclass(frozen=True)
@@ -43,6 +76,8 @@ class _Chunk:
     keys: np.ndarray  # int64, sorted
     columns: dict[str, np.ndarray]  # column facet -> int32 code per key
     links: dict[str, tuple[np.ndarray, np.ndarray]]  # link facet -> (key, code) pairs
+    sorts: dict[str, np.ndarray] = field(default_factory=dict)  # sort -> int64 per key
+    text: _Text | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +90,10 @@ class Columns:
     link_rows: dict[str, np.ndarray]  # link facet -> row of each distinct (row, value) pair,
     link_codes: dict[str, np.ndarray]  # ... and its value's code, sorted by row
     link_start: dict[str, np.ndarray]  # link facet -> where each row's pairs start (+1: end)
+    sorts: dict[str, np.ndarray] = field(default_factory=dict)  # sort -> int64 value per row
+    sort_kinds: dict[str, str] = field(default_factory=dict)  # sort -> "date" or "int"
+    texts: tuple[_Text, ...] = ()  # the folded texts, chunk by chunk in key order
+    folding: str = "ascii"  # how the engine's ILIKE folds case: "ascii" or "unicode"
     unfiltered: dict[str, dict[str, int]] = field(default_factory=dict)  # counts, once
 
     @property
@@ -63,8 +102,19 @@ class Columns:
 
     def nbytes(self) -> int:
         arrays = [self.keys, *self.columns.values(), *self.link_rows.values()]
-        arrays += [*self.link_codes.values(), *self.link_start.values()]
-        return sum(array.nbytes for array in arrays)
+        arrays += [*self.link_codes.values(), *self.link_start.values(), *self.sorts.values()]
+        texts = sum(len(t.joined) + t.keys.nbytes + 8 * len(t.starts) for t in self.texts)
+        return sum(array.nbytes for array in arrays) + texts
+
+    def text_keys(self, q: str) -> np.ndarray | None:
+        """The keys whose text contains `q` as the list's SQL text filter finds them
+        (ILIKE: case folded as the engine folds it, `%` and `_` literal), sorted; None when
+        the texts are not held or `q` holds a character the joined texts use."""
+        if not self.texts or _SEPARATOR in q or _NULL in q:
+            return None
+        needle = fold(q, self.folding)
+        found = [key for text in self.texts for key in text.matching(needle)]
+        return np.array(found, np.int64)
 
     def linked(self, facet: str) -> np.ndarray:
         """Whether each row has a link of this facet."""
@@ -84,6 +134,7 @@ class _Held:
     chunks: dict[int, tuple[str, _Chunk]] = field(default_factory=dict)
     tokens: tuple[tuple[int, str], ...] | None = None
     columns: Columns | None = None
+    folding: str = "ascii"
 
 
 class MemoryColumns:
@@ -111,6 +162,7 @@ class MemoryColumns:
         )
         with self._lock:
             held = self._held.setdefault((reader.database, name), _Held())
+            held.folding = _folding(session)
             if held.columns is not None and held.tokens == tokens:
                 return held.columns
             wanted = dict(tokens)
@@ -144,17 +196,33 @@ def _read_chunks(
     key = source.listing.key
     entity = source.listing.query.column_descriptions[0]["entity"]
     column_facets = [f for f in source.facets if isinstance(f, ColumnFacet)]
+    sorts = _held_sorts(source)
     rows = (
-        select(key.label("k"), *(f.column.label(f"c{n}") for n, f in enumerate(column_facets)))
+        select(
+            key.label("k"),
+            *(f.column.label(f"c{n}") for n, f in enumerate(column_facets)),
+            *(expression.label(f"s{n}") for n, (_, expression, _) in enumerate(sorts)),
+        )
         .select_from(entity)
         .where(key >= low, key < high)
         .subquery()
     )
-    texts = _joined(session, [rows.c.k, *(rows.c[f"c{n}"] for n in range(len(column_facets)))])
+    texts = _joined(
+        session,
+        [
+            rows.c.k,
+            *(rows.c[f"c{n}"] for n in range(len(column_facets))),
+            *(rows.c[f"s{n}"] for n in range(len(sorts))),
+        ],
+    )
     keys = _integers(texts[0])
     coded = {
         facet.name: _codes(held, facet, text)
-        for facet, text in zip(column_facets, texts[1:], strict=True)
+        for facet, text in zip(column_facets, texts[1 : 1 + len(column_facets)], strict=True)
+    }
+    sorted_by = {
+        name: _sort_values(kind, text)
+        for (name, _, kind), text in zip(sorts, texts[1 + len(column_facets) :], strict=True)
     }
     pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for facet in source.facets:
@@ -170,6 +238,7 @@ def _read_chunks(
     order = np.argsort(keys, kind="stable")  # no engine promises the rows' order
     keys = keys[order]
     coded = {name: codes[order] for name, codes in coded.items()}
+    sorted_by = {name: values[order] for name, values in sorted_by.items()}
     wanted = np.array(numbers, np.int64)
     row_bounds = np.searchsorted(keys, np.stack([wanted, wanted + 1]) * CHUNK_SIZE)
     link_parts = {}
@@ -186,8 +255,115 @@ def _read_chunks(
             low_link, high_link = bounds[:, place]
             links_of[name] = (owners[low_link:high_link], codes[low_link:high_link])
         columns = {name: codes[low_row:high_row] for name, codes in coded.items()}
-        result[number] = _Chunk(keys[low_row:high_row], columns, links_of)
+        values = {name: found[low_row:high_row] for name, found in sorted_by.items()}
+        result[number] = _Chunk(keys[low_row:high_row], columns, links_of, values)
+    if source.memory is not None and source.memory.texts is not None:
+        folding = _folding(session)
+        for number, text in _read_texts(session, source, low, high, folding).items():
+            if number in result:
+                result[number] = replace(result[number], text=text)
     return result
+
+
+def _held_sorts(source: ListSource[Any]) -> list[tuple[str, Any, str]]:
+    """The sorts held in memory: (name, expression, "date" or "int")."""
+    from sqlalchemy import Date
+
+    names = () if source.memory is None else source.memory.sorts
+    found = []
+    for name in names:
+        expression = source.sorts[name].expression
+        found.append((name, expression, "date" if isinstance(expression.type, Date) else "int"))
+    return found
+
+
+def _sort_values(kind: str, text: str) -> np.ndarray:
+    """A joined sort column as int64 (a date as days since 1970), NO_VALUE for NULL."""
+    if not text:
+        return np.zeros(0, np.int64)
+    parts = text.split(_SEPARATOR)
+    stated = np.array([part != _NULL for part in parts])
+    values = np.full(len(parts), NO_VALUE, np.int64)
+    known = [part for part in parts if part != _NULL]
+    if kind == "date":
+        days = (np.array([p[:10] for p in known], "datetime64[D]") - _EPOCH).astype(np.int64)
+        values[stated] = days
+    else:
+        values[stated] = np.array(known, np.int64)
+    return values
+
+
+def sort_value_of(kind: str, value: Any) -> int:
+    """A sort value (a date, a number, None) as the int64 the columns hold."""
+    if value is None:
+        return int(NO_VALUE)
+    if kind == "date":
+        return int((np.datetime64(value, "D") - _EPOCH).astype(np.int64))
+    return int(value)
+
+
+def python_sort_value(kind: str, value: int) -> Any:
+    """The value a held sort integer stands for (None for NO_VALUE)."""
+    if value == NO_VALUE:
+        return None
+    if kind == "date":
+        return (_EPOCH + np.timedelta64(value, "D")).astype(object)
+    return int(value)
+
+
+def _folding(session: Session) -> str:
+    """SQLite's LOWER (behind ILIKE) folds ASCII letters only; PostgreSQL's folds every
+    letter by its ctype (C.UTF-8 and the usual locales: Unicode's simple mapping)."""
+    return "ascii" if session.get_bind().dialect.name == "sqlite" else "unicode"
+
+
+_ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
+
+
+def fold(text: str, folding: str) -> str:
+    """`text` with its case folded as the engine's LOWER folds it: letter by letter, so
+    neither the dotted capital I (two letters in Python's full mapping) nor a final
+    sigma (context-dependent in Python) folds otherwise than in the database."""
+    if folding == "ascii":
+        return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+    return text.replace("\u0130", "i").replace("\u03a3", "\u03c3").lower()
+
+
+def _read_texts(
+    session: Session, source: ListSource[Any], low: int, high: int, folding: str
+) -> dict[int, _Text]:
+    """The folded texts of the keys from `low` to `high`, by chunk. Read as rows, not as a
+    joined string: a text may hold any character."""
+    assert source.memory is not None and source.memory.texts is not None
+    texts = source.memory.texts.subquery()
+    query = (
+        select(texts.c.owner, texts.c.value)
+        .where(texts.c.owner >= low, texts.c.owner < high, texts.c.value.is_not(None))
+        .order_by(texts.c.owner)
+    )
+    by_chunk: dict[int, tuple[list[int], array, list[str]]] = {}
+    keys: list[int] = []
+    starts = array("q")
+    pieces: list[str] = []
+    length = 0
+    for owner, value in session.execute(query):
+        if not keys or owner != keys[-1]:
+            if owner // CHUNK_SIZE not in by_chunk:  # the rows come in key order
+                if keys:
+                    starts.append(length)
+                keys, starts, pieces, length = [], array("q"), [], 0
+                by_chunk[owner // CHUNK_SIZE] = (keys, starts, pieces)
+            keys.append(owner)
+            starts.append(length)
+        piece = fold(value.replace(_SEPARATOR, _NULL), folding) + _SEPARATOR
+        pieces.append(piece)
+        length += len(piece)
+    if keys:
+        starts.append(length)
+    return {
+        number: _Text(np.array(keys, np.int64), starts, "".join(pieces))
+        for number, (keys, starts, pieces) in by_chunk.items()
+    }
 
 
 # Values travel as one string per column (a million rows cost the driver far more as rows
@@ -269,7 +445,23 @@ def _combine(source: ListSource[Any], held: _Held) -> Columns:
         name: [value_key(v) for v in held.vocabularies.setdefault(name, Vocabulary()).values]
         for name in names
     }
-    return Columns(keys, values, columns, link_rows, link_codes, link_start)
+    kinds = {name: kind for name, _, kind in _held_sorts(source)}
+    sorts = {name: joined([c.sorts[name] for c in ordered], np.int64) for name in kinds}
+    texts: tuple[_Text, ...] = ()
+    if source.memory is not None and source.memory.texts is not None:
+        texts = tuple(c.text for c in ordered if c.text is not None)
+    return Columns(
+        keys,
+        values,
+        columns,
+        link_rows,
+        link_codes,
+        link_start,
+        sorts,
+        kinds,
+        texts,
+        held.folding,
+    )
 
 
 # -- counting -------------------------------------------------------------------------------
@@ -290,6 +482,30 @@ class Counted:
         start = 0 if after is None else int(np.searchsorted(keys, after, side="right"))
         picked = np.flatnonzero(self.rows[start:])[:limit] + start
         return [int(k) for k in keys[picked]]
+
+    def sorted_keys(
+        self, sort: str, *, descending: bool, after: tuple[int, int] | None, limit: int
+    ) -> list[tuple[int, int]]:
+        """The first `limit` (sort value, key) pairs of the chosen rows in the order of a
+        held sort, after the position `after` (held value, key): as SQL orders them, NULL
+        last in both directions and ties by key. The top is taken by `argpartition` over
+        the chosen rows only."""
+        held = self.columns.sorts[sort]
+        rows = np.flatnonzero(self.rows)
+        values = held[rows]
+        ranks = np.where(values == NO_VALUE, NO_VALUE, -values if descending else values)
+        keys = self.columns.keys[rows]
+        if after is not None:
+            value, last_key = after
+            rank = value if value == NO_VALUE or not descending else -value
+            beyond = (ranks > rank) | ((ranks == rank) & (keys > last_key))
+            ranks, keys, values = ranks[beyond], keys[beyond], values[beyond]
+        if len(ranks) > limit > 0:
+            bound = ranks[np.argpartition(ranks, limit - 1)[limit - 1]]
+            inside = ranks <= bound  # every tie of the last rank may come before it by key
+            ranks, keys, values = ranks[inside], keys[inside], values[inside]
+        order = np.lexsort((keys, ranks))[:limit]  # keys ascending within a rank
+        return [(int(values[i]), int(keys[i])) for i in order]
 
 
 def count(
@@ -377,6 +593,11 @@ def _mask(columns: Columns, facet: Any, value: str) -> np.ndarray:
     if code is None:
         return np.zeros(columns.size, bool)
     return columns.columns[facet.name] == code
+
+
+def both(keys: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """The sorted keys in both arrays of distinct keys."""
+    return np.intersect1d(keys, others, assume_unique=True)
 
 
 def within_keys(session: Session, keys: Any) -> np.ndarray:
