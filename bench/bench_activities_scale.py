@@ -161,6 +161,11 @@ def generate(url: str, count: int) -> float:
     return time.perf_counter() - start
 
 
+def upgrade(url: str) -> None:
+    env = {**os.environ, "DEVAGENDA_DATABASE_URL": url}
+    subprocess.run([*DEVAGENDA, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
+
+
 def demo_count(url: str) -> int:
     from sqlalchemy import create_engine, inspect, text
 
@@ -257,6 +262,8 @@ def run_sqlite(path: Path, count: int) -> None:
     if demo_count(url) != count:
         path.unlink(missing_ok=True)
         print(f"generated {count:,} demo activities in {generate(url, count):.0f} s")
+    else:  # a file kept from a run of an older schema: brought up to date
+        upgrade(url)
     mine: list[float] = []
     theirs: list[float] = []
     timeout = httpx.Timeout(600)
@@ -303,6 +310,8 @@ def run_postgresql(url: str, count: int) -> None:
         if demo_count(url):
             raise SystemExit("the database holds other demo data: give an empty one")
         print(f"generated {count:,} demo activities in {generate(url, count):.0f} s")
+    else:
+        upgrade(url)
     plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     mine: list[float] = []
     theirs: list[float] = []

@@ -27,6 +27,8 @@ from devagenda.demo.services import generate
 # Words, parts of words, codes, cities, units and literal wildcards, in several scripts.
 QUERIES = [
     "Nairobi",
+    "division for",
+    "DIVISION",
     "nairobi",
     "NAIROBI",
     "airob",

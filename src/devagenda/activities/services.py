@@ -808,18 +808,17 @@ def activity_source(
         memory=InMemory(
             "activity",
             texts=_texts(),
+            text_columns=(Activity.venue_city, Activity.organising_unit),
             sorts=("start_date", "end_date", "participants"),
         ),
     )
 
 
 def _texts() -> Any:
-    """Every text `_text_filter` matches, as (activity, text) pairs."""
+    """The texts `_text_filter` matches that are the activity's own (its code, titles and
+    descriptions), as (activity, text) pairs; the city and the unit are held coded."""
     return union_all(
-        *(
-            select(Activity.id.label("owner"), column.label("value"))
-            for column in (Activity.code, Activity.venue_city, Activity.organising_unit)
-        ),
+        select(Activity.id.label("owner"), Activity.code.label("value")),
         select(ActivityTitle.activity_id, ActivityTitle.text),
         select(ActivityDescription.activity_id, ActivityDescription.text),
     )

@@ -244,11 +244,14 @@ class InMemory:
     """How a list's facets are counted in memory (`devagenda.core.memory_facets`): `name`
     is its `list_chunk.list_name`, which the triggers of its tables write. `texts`, a
     select of (owner, value) pairs, is every text the list's `q` filter matches (as
-    `contains_text` does), held to match `q` without the database; `sorts` names the
-    sorts over a date or integer column of the listed table, held to order pages."""
+    `contains_text` does), held to match `q` without the database, with `text_columns`,
+    columns of the listed table whose values repeat (held coded, matched value by value);
+    `sorts` names the sorts over a date or integer column of the listed table, held to
+    order pages."""
 
     name: str
     texts: Any = None
+    text_columns: tuple[Any, ...] = ()
     sorts: tuple[str, ...] = ()
 
 

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 CHUNK_SIZE = 16384  # keys per list_chunk row (migration 0018's triggers use it too)
 WHOLE_LIST = -1  # the chunk whose token covers what every chunk reads
+MATCHES_KEPT = 32  # the latest searches' keys kept per state of a list
 NO_VALUE = np.iinfo(np.int64).max  # a sort value not stated (NULL): last in both directions
 _EPOCH = np.datetime64("1970-01-01", "D")
 
@@ -78,6 +79,7 @@ class _Chunk:
     links: dict[str, tuple[np.ndarray, np.ndarray]]  # link facet -> (key, code) pairs
     sorts: dict[str, np.ndarray] = field(default_factory=dict)  # sort -> int64 per key
     text: _Text | None = None
+    text_columns: dict[str, np.ndarray] = field(default_factory=dict)  # -> int32 code per key
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,10 @@ class Columns:
     sort_kinds: dict[str, str] = field(default_factory=dict)  # sort -> "date" or "int"
     texts: tuple[_Text, ...] = ()  # the folded texts, chunk by chunk in key order
     folding: str = "ascii"  # how the engine's ILIKE folds case: "ascii" or "unicode"
+    text_columns: dict[str, np.ndarray] = field(default_factory=dict)  # code per row
+    text_values: dict[str, list[Any]] = field(default_factory=dict)  # value per code
     unfiltered: dict[str, dict[str, int]] = field(default_factory=dict)  # counts, once
+    matched: dict[str, np.ndarray] = field(default_factory=dict)  # q -> keys, the latest
 
     @property
     def size(self) -> int:
@@ -110,11 +115,23 @@ class Columns:
         """The keys whose text contains `q` as the list's SQL text filter finds them
         (ILIKE: case folded as the engine folds it, `%` and `_` literal), sorted; None when
         the texts are not held or `q` holds a character the joined texts use."""
-        if not self.texts or _SEPARATOR in q or _NULL in q:
+        if not (self.texts or self.text_columns) or _SEPARATOR in q or _NULL in q:
             return None
+        if q in self.matched:  # the next pages of the same search
+            return self.matched[q]
         needle = fold(q, self.folding)
-        found = [key for text in self.texts for key in text.matching(needle)]
-        return np.array(found, np.int64)
+        found = np.array([k for text in self.texts for k in text.matching(needle)], np.int64)
+        for name, codes in self.text_columns.items():
+            values = self.text_values[name]
+            hits = [
+                c for c, v in enumerate(values) if v is not None and needle in fold(v, self.folding)
+            ]
+            if hits:
+                found = np.union1d(found, self.keys[np.isin(codes, hits)])
+        if len(self.matched) >= MATCHES_KEPT:
+            self.matched.clear()
+        self.matched[q] = found
+        return found
 
     def linked(self, facet: str) -> np.ndarray:
         """Whether each row has a link of this facet."""
@@ -197,11 +214,13 @@ def _read_chunks(
     entity = source.listing.query.column_descriptions[0]["entity"]
     column_facets = [f for f in source.facets if isinstance(f, ColumnFacet)]
     sorts = _held_sorts(source)
+    text_columns = _text_columns(source)
     rows = (
         select(
             key.label("k"),
             *(f.column.label(f"c{n}") for n, f in enumerate(column_facets)),
             *(expression.label(f"s{n}") for n, (_, expression, _) in enumerate(sorts)),
+            *(f.column.label(f"t{n}") for n, f in enumerate(text_columns)),
         )
         .select_from(entity)
         .where(key >= low, key < high)
@@ -213,6 +232,7 @@ def _read_chunks(
             rows.c.k,
             *(rows.c[f"c{n}"] for n in range(len(column_facets))),
             *(rows.c[f"s{n}"] for n in range(len(sorts))),
+            *(rows.c[f"t{n}"] for n in range(len(text_columns))),
         ],
     )
     keys = _integers(texts[0])
@@ -220,9 +240,16 @@ def _read_chunks(
         facet.name: _codes(held, facet, text)
         for facet, text in zip(column_facets, texts[1 : 1 + len(column_facets)], strict=True)
     }
+    after_facets = 1 + len(column_facets)
     sorted_by = {
         name: _sort_values(kind, text)
-        for (name, _, kind), text in zip(sorts, texts[1 + len(column_facets) :], strict=True)
+        for (name, _, kind), text in zip(
+            sorts, texts[after_facets : after_facets + len(sorts)], strict=True
+        )
+    }
+    coded_texts = {
+        facet.name: _codes(held, facet, text)
+        for facet, text in zip(text_columns, texts[after_facets + len(sorts) :], strict=True)
     }
     pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for facet in source.facets:
@@ -239,6 +266,7 @@ def _read_chunks(
     keys = keys[order]
     coded = {name: codes[order] for name, codes in coded.items()}
     sorted_by = {name: values[order] for name, values in sorted_by.items()}
+    coded_texts = {name: codes[order] for name, codes in coded_texts.items()}
     wanted = np.array(numbers, np.int64)
     row_bounds = np.searchsorted(keys, np.stack([wanted, wanted + 1]) * CHUNK_SIZE)
     link_parts = {}
@@ -256,7 +284,10 @@ def _read_chunks(
             links_of[name] = (owners[low_link:high_link], codes[low_link:high_link])
         columns = {name: codes[low_row:high_row] for name, codes in coded.items()}
         values = {name: found[low_row:high_row] for name, found in sorted_by.items()}
-        result[number] = _Chunk(keys[low_row:high_row], columns, links_of, values)
+        coded = {name: codes[low_row:high_row] for name, codes in coded_texts.items()}
+        result[number] = _Chunk(
+            keys[low_row:high_row], columns, links_of, values, text_columns=coded
+        )
     if source.memory is not None and source.memory.texts is not None:
         folding = _folding(session)
         for number, text in _read_texts(session, source, low, high, folding).items():
@@ -275,6 +306,16 @@ def _held_sorts(source: ListSource[Any]) -> list[tuple[str, Any, str]]:
         expression = source.sorts[name].expression
         found.append((name, expression, "date" if isinstance(expression.type, Date) else "int"))
     return found
+
+
+def _text_columns(source: ListSource[Any]) -> list[Any]:
+    """The listed table's text columns `q` matches, held coded (each distinct value once):
+    a city or a unit repeats over many rows, so its values are matched, not its rows."""
+    from devagenda.core.listing import ColumnFacet
+
+    if source.memory is None:
+        return []
+    return [ColumnFacet(f"text:{n}", column) for n, column in enumerate(source.memory.text_columns)]
 
 
 def _sort_values(kind: str, text: str) -> np.ndarray:
@@ -450,6 +491,9 @@ def _combine(source: ListSource[Any], held: _Held) -> Columns:
     texts: tuple[_Text, ...] = ()
     if source.memory is not None and source.memory.texts is not None:
         texts = tuple(c.text for c in ordered if c.text is not None)
+    text_names = [f.name for f in _text_columns(source)]
+    text_columns = {n: joined([c.text_columns[n] for c in ordered], np.int32) for n in text_names}
+    text_values = {n: held.vocabularies.setdefault(n, Vocabulary()).values for n in text_names}
     return Columns(
         keys,
         values,
@@ -461,6 +505,8 @@ def _combine(source: ListSource[Any], held: _Held) -> Columns:
         kinds,
         texts,
         held.folding,
+        text_columns,
+        text_values,
     )
 
 
