@@ -284,9 +284,9 @@ def _read_chunks(
             links_of[name] = (owners[low_link:high_link], codes[low_link:high_link])
         columns = {name: codes[low_row:high_row] for name, codes in coded.items()}
         values = {name: found[low_row:high_row] for name, found in sorted_by.items()}
-        coded = {name: codes[low_row:high_row] for name, codes in coded_texts.items()}
+        texts_of = {name: codes[low_row:high_row] for name, codes in coded_texts.items()}
         result[number] = _Chunk(
-            keys[low_row:high_row], columns, links_of, values, text_columns=coded
+            keys[low_row:high_row], columns, links_of, values, text_columns=texts_of
         )
     if source.memory is not None and source.memory.texts is not None:
         folding = _folding(session)

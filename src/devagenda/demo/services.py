@@ -37,8 +37,10 @@ class AreaDemo(Protocol):
 def areas() -> dict[str, AreaDemo]:
     """The areas with demo data, by the name of their `--option` and their rows' noun."""
     from devagenda.activities import demo as activities
+    from devagenda.roster import demo as consultants
 
-    return {"activities": activities}  # type: ignore[dict-item]
+    # Activities first: demo assignments link to the demo activities already written.
+    return {"activities": activities, "consultants": consultants}  # type: ignore[dict-item]
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ def generate(
         raise InputError(
             f"the database already holds demo data ({found}): run `devagenda demo remove` first"
         )
+    counts = {name: counts[name] for name in known if name in counts}  # in the areas' order
     written: dict[str, int] = {}
     key = f"seed {seed}: " + ", ".join(f"{n} {name}" for name, n in counts.items())
     with logged_run(session, "demo_generate", key[:200], seed=seed, **counts) as run:
@@ -86,7 +89,7 @@ def remove(session: Session) -> DemoResult:
     """Delete every demo row of every area, and nothing else, in the caller's transaction."""
     removed: dict[str, int] = {}
     with logged_run(session, "demo_remove", "demo data") as run:
-        for name, area in areas().items():
+        for name, area in reversed(areas().items()):  # what links to others goes first
             removed[name] = area.remove(session, run)
         run.details.update(removed)
     return DemoResult(removed, run.counts)
