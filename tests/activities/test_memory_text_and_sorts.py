@@ -67,6 +67,7 @@ QUERIES = [
     " seminar ",
 ]
 TRICKY_TITLE = "Séminaire ÉCOLE Straße ΟΔΟΣ İstanbul ПРИВЕТ 50% a_b back\\slash"
+FAR_KEY = 3 * memory_facets.CHUNK_SIZE + 5
 SORTS = ["start_date", "-start_date", "end_date", "-end_date", "participants", "-participants"]
 
 
@@ -94,6 +95,18 @@ def context(databases, tmp_path_factory) -> Iterator[AppContext]:  # type: ignor
                 status=TextStatus.OFFICIAL,
             )
         )
+    with context.transaction() as session:  # a second chunk of keys, far from the first
+        session.add(
+            Activity(
+                id=FAR_KEY,
+                code="FAR-AWAY-1",
+                venue_city="Nairobi",
+                organising_unit="Division for Africa",
+                participants=12,
+            )
+        )
+        session.flush()
+        session.add(ActivityTitle(activity_id=FAR_KEY, language="en", text="Far Seminar, Bogotá"))
     yield context
     context.engine.dispose()
 
@@ -113,6 +126,7 @@ def test_the_held_texts_match_what_sql_matches(context: AppContext) -> None:
             expected = _sql_keys(session, q.strip())
             assert found.tolist() == expected, q
             matched += bool(expected)
+        assert FAR_KEY in columns.keys and FAR_KEY in _sql_keys(session, "nairobi")
     assert matched >= len(QUERIES) // 2  # most queries find something: the test can fail
 
 
