@@ -374,37 +374,31 @@ def _read_texts(
     session: Session, source: ListSource[Any], low: int, high: int, folding: str
 ) -> dict[int, _Text]:
     """The folded texts of the keys from `low` to `high`, by chunk. Read as rows, not as a
-    joined string: a text may hold any character."""
+    joined string (a text may hold any character), in the engine's order: ordering them
+    by key would make the database sort every text of the span at once."""
     assert source.memory is not None and source.memory.texts is not None
     texts = source.memory.texts.subquery()
-    query = (
-        select(texts.c.owner, texts.c.value)
-        .where(texts.c.owner >= low, texts.c.owner < high, texts.c.value.is_not(None))
-        .order_by(texts.c.owner)
+    query = select(texts.c.owner, texts.c.value).where(
+        texts.c.owner >= low, texts.c.owner < high, texts.c.value.is_not(None)
     )
-    by_chunk: dict[int, tuple[list[int], array, list[str]]] = {}
-    keys: list[int] = []
-    starts = array("q")
-    pieces: list[str] = []
-    length = 0
+    read: dict[int, tuple[list[int], list[str]]] = {}
     for owner, value in session.execute(query):
-        if not keys or owner != keys[-1]:
-            if owner // CHUNK_SIZE not in by_chunk:  # the rows come in key order
-                if keys:
-                    starts.append(length)
-                keys, starts, pieces, length = [], array("q"), [], 0
-                by_chunk[owner // CHUNK_SIZE] = (keys, starts, pieces)
-            keys.append(owner)
-            starts.append(length)
-        piece = fold(value.replace(_SEPARATOR, _NULL), folding) + _SEPARATOR
-        pieces.append(piece)
-        length += len(piece)
-    if keys:
-        starts.append(length)
-    return {
-        number: _Text(np.array(keys, np.int64), starts, "".join(pieces))
-        for number, (keys, starts, pieces) in by_chunk.items()
-    }
+        owners, pieces = read.setdefault(owner // CHUNK_SIZE, ([], []))
+        owners.append(owner)
+        pieces.append(fold(value.replace(_SEPARATOR, _NULL), folding) + _SEPARATOR)
+    found = {}
+    for number, (owners, pieces) in read.items():
+        keys = np.array(owners, np.int64)
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        lengths = np.fromiter((len(pieces[i]) for i in order), np.int64, len(order))
+        ends = np.cumsum(lengths)
+        distinct, first = np.unique(keys, return_index=True)
+        starts = array("q", (ends - lengths)[first].tolist())
+        starts.append(int(ends[-1]))
+        found[number] = _Text(distinct, starts, "".join([pieces[i] for i in order]))
+        read[number] = ([], [])  # let the pieces go as soon as they are joined
+    return found
 
 
 # Values travel as one string per column (a million rows cost the driver far more as rows
