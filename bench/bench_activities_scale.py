@@ -18,12 +18,21 @@ names. Contenders, alternating request by request after a round of untimed reque
 - on PostgreSQL, where Datasette has nothing to serve, the same answers as plain SQL
   through psycopg: a count, the six GROUP BYs and a page of 51.
 
+With --consultants M the script instead makes sure the data holds M demo consultants
+(`devagenda demo generate --activities 0 --consultants M`: their assignments link to the
+demo activities) and times `GET /api/consultants` (the total, a page of 50 and its five
+public facets: demo, language, IP field, beneficiary country, assignment year; the fuzzy
+`name` filter; `q`) against Datasette on the same file, given the same filters as SQL
+(`_facet=` for demo and gender, the two column facets it can count; a name as a
+substring of the folded name key, which is the nearest Datasette has to a fuzzy match).
+
 With --import-rows N the script instead writes an N-row activities CSV (the import
 template's columns) and times `devagenda activities import` on it into a new database.
 
 Run from the repository root:
     python bench/bench_activities_scale.py [--file PATH] [--activities N]
     python bench/bench_activities_scale.py --database-url URL [--activities N]
+    python bench/bench_activities_scale.py --consultants M [--file PATH]
     python bench/bench_activities_scale.py --import-rows N [--file PATH]
 """
 
@@ -126,6 +135,50 @@ REQUESTS: list[tuple[dict[str, Any], list[str]]] = [
 ]
 
 
+def _assignments(where: str) -> str:
+    return (
+        "id IN (SELECT a.consultant_id FROM assignment a JOIN assignment_country c"
+        f" ON c.assignment_id = a.id WHERE {where})"
+    )
+
+
+def _consultant_link(table: str, where: str) -> str:
+    return f"id IN (SELECT consultant_id FROM {table} WHERE {where})"
+
+
+CONSULTANT_FACETS = ("demo", "gender")
+CONSULTANT_REQUESTS: list[tuple[dict[str, Any], list[str]]] = [
+    ({}, []),
+    ({"language": "ru"}, [_consultant_link("consultant_language", "language = 'ru'")]),
+    ({"ip_field": "patents"}, [_consultant_link("consultant_field", "field_code = 'patents'")]),
+    ({"beneficiary_country": "KEN"}, [_assignments("c.country_alpha3 = 'KEN'")]),
+    ({"assignment_year": 2021}, [_consultant_link("assignment", "year = 2021")]),
+    (
+        {"language": "zh", "assignment_year": 2019},
+        [
+            _consultant_link("consultant_language", "language = 'zh'"),
+            _consultant_link("assignment", "year = 2019"),
+        ],
+    ),
+    (
+        {"beneficiary_country": "BRA", "ip_field": "copyright"},
+        [
+            _assignments("c.country_alpha3 = 'BRA'"),
+            _consultant_link("consultant_field", "field_code = 'copyright'"),
+        ],
+    ),
+    ({"name": "Wang Xiaoming"}, ["name_key LIKE '%wang xiaoming%'"]),
+    ({"name": "Ivan Petrov"}, ["name_key LIKE '%ivan petrov%'"]),
+    ({"name": "Иван Петров"}, ["name_own LIKE '%Иван Петров%'"]),
+    ({"name": "Garsia"}, ["name_key LIKE '%garsia%'"]),
+    ({"name": "Fatima Hassan", "language": "ar"}, [
+        "name_key LIKE '%fatima hassan%'",
+        _consultant_link("consultant_language", "language = 'ar'"),
+    ]),
+    ({"q": "Nguyễn"}, ["name_latin LIKE '%Nguyễn%'"]),
+]  # fmt: skip
+
+
 def ours(request: dict[str, Any]) -> dict[str, Any]:
     from devagenda.core.cursors import encode_position
 
@@ -161,6 +214,11 @@ def generate(url: str, count: int) -> float:
     return time.perf_counter() - start
 
 
+def upgrade(url: str) -> None:
+    env = {**os.environ, "DEVAGENDA_DATABASE_URL": url}
+    subprocess.run([*DEVAGENDA, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
+
+
 def demo_count(url: str) -> int:
     from sqlalchemy import create_engine, inspect, text
 
@@ -175,13 +233,13 @@ def demo_count(url: str) -> int:
 
 
 @contextmanager
-def serving(url: str) -> Iterator[tuple[str, int]]:
+def serving(url: str, probe: str = "/api/activities?limit=1") -> Iterator[tuple[str, int]]:
     """`devagenda serve` on a free port: its address and process id."""
     port = free_port()
     env = {**os.environ, "DEVAGENDA_DATABASE_URL": url}
     command = [*DEVAGENDA, "serve", "--port", str(port)]
     started = time.perf_counter()
-    with _started(command, env, f"http://127.0.0.1:{port}", "/api/activities?limit=1") as found:
+    with _started(command, env, f"http://127.0.0.1:{port}", probe) as found:
         print(f"devagenda serve answered its first list after {time.perf_counter() - started:.0f} s"
               " (start-up, and reading the facet columns into memory)")  # fmt: skip
         yield found
@@ -257,6 +315,8 @@ def run_sqlite(path: Path, count: int) -> None:
     if demo_count(url) != count:
         path.unlink(missing_ok=True)
         print(f"generated {count:,} demo activities in {generate(url, count):.0f} s")
+    else:  # a file kept from a run of an older schema: brought up to date
+        upgrade(url)
     mine: list[float] = []
     theirs: list[float] = []
     timeout = httpx.Timeout(600)
@@ -303,6 +363,8 @@ def run_postgresql(url: str, count: int) -> None:
         if demo_count(url):
             raise SystemExit("the database holds other demo data: give an empty one")
         print(f"generated {count:,} demo activities in {generate(url, count):.0f} s")
+    else:
+        upgrade(url)
     plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     mine: list[float] = []
     theirs: list[float] = []
@@ -361,6 +423,65 @@ def write_import_file(path: Path, rows: int, seed: int = 11) -> None:
             ])  # fmt: skip
 
 
+def consultant_count(url: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.scalar(text("SELECT count(*) FROM consultant WHERE demo")) or 0
+    finally:
+        engine.dispose()
+
+
+def run_consultants(path: Path, count: int) -> None:
+    """The roster's list against Datasette on the same file (demo activities kept)."""
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    if consultant_count(url) != count:
+        if consultant_count(url):
+            raise SystemExit("the file holds another number of demo consultants")
+        env = {**os.environ, "DEVAGENDA_DATABASE_URL": url}
+        start = time.perf_counter()
+        subprocess.run(
+            [*DEVAGENDA, "demo", "generate", "--activities", "0", "--consultants", str(count),
+             "--seed", "1", "--json"],
+            env=env, check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        print(f"generated {count:,} demo consultants in {time.perf_counter() - start:.0f} s")
+    mine: list[float] = []
+    theirs: list[float] = []
+    timeout = httpx.Timeout(600)
+    table = f"/{path.stem}/consultant.json"
+
+    def peer_params(where: list[str]) -> list[tuple[str, Any]]:
+        params: list[tuple[str, Any]] = [("_facet", f) for f in CONSULTANT_FACETS]
+        return params + [("_size", PAGE)] + [("_where", condition) for condition in where]
+
+    with (
+        serving(url, "/api/consultants?limit=1") as (base, pid),
+        datasette_serving(path) as (peer, peer_pid),
+        httpx.Client(base_url=base, timeout=timeout) as client,
+        httpx.Client(base_url=peer, timeout=timeout) as peer_client,
+    ):
+        for request, where in CONSULTANT_REQUESTS[:3]:  # untimed
+            timed_get(client, "/api/consultants", {**request, "limit": PAGE})
+            timed_get(peer_client, table, peer_params(where))
+        for request, where in CONSULTANT_REQUESTS:
+            mine.append(timed_get(client, "/api/consultants", {**request, "limit": PAGE}))
+            theirs.append(timed_get(peer_client, table, peer_params(where)))
+        memory = peak_memory_mb(pid), peak_memory_mb(peer_pid)
+    print(f"sqlite, {count:,} consultants, {len(mine)} requests each, load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")  # fmt: skip
+    print(f"{'':<44} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    print(line("GET /api/consultants (devagenda, 5 facets)", mine))
+    print(line("peer: Datasette 0.65 (2 facets)", theirs))
+    print(f"p95 ratio, devagenda / peer: {p95(mine) / p95(theirs):.3f}")
+    print(f"peak memory (RSS): devagenda serve {memory[0]:.0f} MB, Datasette {memory[1]:.0f} MB")
+    slowest = sorted(zip(mine, CONSULTANT_REQUESTS, strict=True), key=lambda pair: -pair[0])[:3]
+    print("slowest of ours:", "; ".join(f"{ms:.0f} ms {r[0]}" for ms, r in slowest))
+
+
 def run_import(rows: int, url: str | None) -> None:
     with tempfile.TemporaryDirectory() as folder:
         csv_path = Path(folder) / "activities.csv"
@@ -391,9 +512,13 @@ def main() -> None:
     parser.add_argument("--database-url", help="a PostgreSQL database to generate into")
     parser.add_argument("--activities", type=int, default=1_000_000)
     parser.add_argument("--import-rows", type=int, help="time an import of this many rows")
+    parser.add_argument("--consultants", type=int, help="time the roster's list at this size")
     args = parser.parse_args()
     if args.import_rows:
         run_import(args.import_rows, args.database_url)
+    elif args.consultants:
+        path = args.file or Path(tempfile.gettempdir()) / "devagenda-activities-1m.sqlite3"
+        run_consultants(path, args.consultants)
     elif args.database_url:
         run_postgresql(args.database_url, args.activities)
     else:

@@ -86,11 +86,15 @@ def test_demo_generate_and_remove_from_the_command_line(
     again = run(initialized_database, "demo", "generate", "--activities", "5", "--json")
     assert again.exit_code != 0
     assert "devagenda demo remove" in json.loads(again.stderr)["message"]
-    no_roster = run(initialized_database, "demo", "generate", "--consultants", "5")
-    assert no_roster.exit_code != 0 and "no demo consultants" in no_roster.stderr
+    refused = run(initialized_database, "demo", "generate", "--consultants", "5")
+    assert refused.exit_code != 0 and "30 activities" in refused.stderr  # 1,000 by default
+    roster = run(
+        initialized_database, "demo", "generate", "--activities", "0", "--consultants", "5"
+    )
+    assert roster.exit_code == 0 and "5 consultants" in roster.stdout, roster.output
     removed = run(initialized_database, "demo", "remove", "--json")
     assert removed.exit_code == 0, removed.output
-    assert json.loads(removed.stdout)["removed"] == {"activities": 30}
+    assert json.loads(removed.stdout)["removed"] == {"activities": 30, "consultants": 5}
     changing = ("change_entry", "list_chunk")  # the log of both runs; chunk tokens
     assert snapshot(initialized_database, without=changing) == {
         k: v for k, v in before.items() if k not in changing

@@ -16,7 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, cast, extract, func, insert, or_, select, union
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    cast,
+    extract,
+    func,
+    insert,
+    or_,
+    select,
+    union,
+    union_all,
+)
 from sqlalchemy.orm import Session, selectinload
 
 from devagenda.activities import importers
@@ -794,7 +805,22 @@ def activity_source(
             "code": Sort(Activity.code),
             "title": Sort(func.coalesce(_title_sql("en"), _title_sql("zh"))),
         },
-        memory=InMemory("activity"),
+        memory=InMemory(
+            "activity",
+            texts=_texts(),
+            text_columns=(Activity.venue_city, Activity.organising_unit),
+            sorts=("start_date", "end_date", "participants"),
+        ),
+    )
+
+
+def _texts() -> Any:
+    """The texts `_text_filter` matches that are the activity's own (its code, titles and
+    descriptions), as (activity, text) pairs; the city and the unit are held coded."""
+    return union_all(
+        select(Activity.id.label("owner"), Activity.code.label("value")),
+        select(ActivityTitle.activity_id, ActivityTitle.text),
+        select(ActivityDescription.activity_id, ActivityDescription.text),
     )
 
 

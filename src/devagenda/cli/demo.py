@@ -9,6 +9,7 @@ import typer
 from devagenda.cli import JsonOption, console, context_of, counted, emit_json, user_errors
 
 app = typer.Typer()
+_NOUNS = {"activities": ("activity", "activities"), "consultants": ("consultant", "consultants")}
 demo_app = typer.Typer(
     help="Demo data: generate realistic made-up records, remove them again.",
     no_args_is_help=True,
@@ -54,7 +55,7 @@ def demo_generate(
     if as_json:
         emit_json({"seed": seed, "written": result.rows, "tables": result.tables})
         return
-    made = ", ".join(counted(n, "activity", "activities") for n in result.rows.values())
+    made = ", ".join(counted(n, *_NOUNS[name]) for name, n in result.rows.items())
     console.print(f"Generated {made} (seed {seed}), flagged as demo data.")
 
 
@@ -72,5 +73,5 @@ def demo_remove(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         emit_json({"removed": result.rows, "tables": result.tables})
         return
-    gone = ", ".join(counted(n, "activity", "activities") for n in result.rows.values())
+    gone = ", ".join(counted(n, *_NOUNS[name]) for name, n in result.rows.items())
     console.print(f"Removed {gone} of demo data.")

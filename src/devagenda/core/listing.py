@@ -242,9 +242,17 @@ class FacetedPage(Page[T], Generic[T]):
 @dataclass(frozen=True)
 class InMemory:
     """How a list's facets are counted in memory (`devagenda.core.memory_facets`): `name`
-    is its `list_chunk.list_name`, which the triggers of its tables write."""
+    is its `list_chunk.list_name`, which the triggers of its tables write. `texts`, a
+    select of (owner, value) pairs, is every text the list's `q` filter matches (as
+    `contains_text` does), held to match `q` without the database, with `text_columns`,
+    columns of the listed table whose values repeat (held coded, matched value by value);
+    `sorts` names the sorts over a date or integer column of the listed table, held to
+    order pages."""
 
     name: str
+    texts: Any = None
+    text_columns: tuple[Any, ...] = ()
+    sorts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -336,10 +344,17 @@ class ListSource(Generic[T]):
         session = self.listing.session
         columns = memory_facets.PROCESS.columns(session, self)
         query = self.listing.matching(selection.q).query
-        within = None
+        text_keys = None
+        if query is not self.listing.query and selection.q is not None:
+            text_keys = columns.text_keys(selection.q.strip())
+            if text_keys is not None:
+                query = self.listing.query  # the text filter is matched in memory
+        within = text_keys
         if query.whereclause is not None:
             keys = select(self.listing.key).where(query.whereclause)
             within = memory_facets.within_keys(session, keys)
+            if text_keys is not None:
+                within = memory_facets.both(within, text_keys)
         for name in selection.facets:
             self.facet(name)
         return memory_facets.count(columns, self, selection, within)
@@ -376,6 +391,8 @@ class ListSource(Generic[T]):
             last = {"sort": "", "after": [keys[limit - 1]]} if more else None
             next_cursor = None if last is None else encode_position(last)
             return self._faceted(items, next_cursor, found.total, found.facets)
+        if self._sorted_in_memory(order):
+            return self._held_sorted_page(selection, order, position, limit)
         if order.sort is not None and order.sort.python_key is not None:
             keys = self._python_ordered_keys(selection, order)
             start = 0 if position is None else position[0]
@@ -391,6 +408,40 @@ class ListSource(Generic[T]):
             next_cursor = _position_of(rows[-1], order) if rows else ""
         total, facets = self.counted(selection)
         return self._faceted(items, next_cursor if more else None, total, facets)
+
+    def _sorted_in_memory(self, order: Order) -> bool:
+        return (
+            order.sort is not None
+            and order.sort.python_key is None
+            and self.memory is not None
+            and order.name in self.memory.sorts
+            and self._in_memory()
+        )
+
+    def _held_sorted_page(
+        self, selection: Selection, order: Order, position: tuple[Any, ...] | None, limit: int
+    ) -> FacetedPage[T]:
+        """A sorted page from the held sort values: the top of the chosen rows, then
+        those rows; its cursor is the one SQL's order would give."""
+        from devagenda.core import memory_facets
+
+        found = self.counted_in_memory(selection)
+        kind = found.columns.sort_kinds[order.name]
+        after = None
+        if position is not None:
+            after = (memory_facets.sort_value_of(kind, position[0]), int(position[1]))
+        pairs = found.sorted_keys(
+            order.name, descending=order.descending, after=after, limit=limit + 1
+        )
+        more = len(pairs) > limit
+        pairs = pairs[:limit]
+        items = self._by_keys([key for _, key in pairs])
+        next_cursor = None
+        if more:
+            value = memory_facets.python_sort_value(kind, pairs[-1][0])
+            spelled = {"sort": order.spelled, "after": [_json_value(value), pairs[-1][1]]}
+            next_cursor = encode_position(spelled)
+        return self._faceted(items, next_cursor, found.total, found.facets)
 
     @staticmethod
     def _faceted(

@@ -14,13 +14,21 @@ changes. A request reads the tokens (one small query) and reloads only the chunk
 token changed; since a token names one state of its chunk, several `devagenda serve`
 processes sharing a database each see the others' writes on their next request. The
 chunk-token bookkeeping is `devagenda.core.chunks`, shared with the search index.
+
+Two more things are held per chunk when the list declares them (`InMemory.texts`,
+`InMemory.sorts`): the text its `q` filter matches, folded as the engine's ILIKE folds it
+and joined into one string per chunk, so that a substring is found by `str.find` instead
+of a scan of every title; and the values of its sorts as integers, so that a sorted page
+is the top of the selection by `argpartition` instead of a sort by the database.
 """
 
 from __future__ import annotations
 
+import bisect
 import threading
+from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -36,6 +44,32 @@ if TYPE_CHECKING:
 
 CHUNK_SIZE = 16384  # keys per list_chunk row (migration 0018's triggers use it too)
 WHOLE_LIST = -1  # the chunk whose token covers what every chunk reads
+MATCHES_KEPT = 32  # the latest searches' keys kept per state of a list
+NO_VALUE = np.iinfo(np.int64).max  # a sort value not stated (NULL): last in both directions
+_EPOCH = np.datetime64("1970-01-01", "D")
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A chunk's folded texts: each key's texts joined, each followed by the unit
+    separator, then the next key's. `starts[i]` is where the texts of `keys[i]` begin;
+    a last start marks the end."""
+
+    keys: np.ndarray  # int64, ascending
+    starts: array  # of int64, one more than keys
+    joined: str
+
+    def matching(self, needle: str) -> list[int]:
+        """The keys with a text containing `needle` (folded, without separators): one
+        `find` per matching key, as a match skips the rest of its key's texts."""
+        found: list[int] = []
+        starts, joined, keys = self.starts, self.joined, self.keys
+        at = joined.find(needle)
+        while at >= 0:
+            place = bisect.bisect_right(starts, at) - 1
+            found.append(place)
+            at = joined.find(needle, starts[place + 1])
+        return [int(k) for k in keys[found]] if found else []
 
 
 @dataclass(frozen=True)
@@ -43,6 +77,9 @@ class _Chunk:
     keys: np.ndarray  # int64, sorted
     columns: dict[str, np.ndarray]  # column facet -> int32 code per key
     links: dict[str, tuple[np.ndarray, np.ndarray]]  # link facet -> (key, code) pairs
+    sorts: dict[str, np.ndarray] = field(default_factory=dict)  # sort -> int64 per key
+    text: _Text | None = None
+    text_columns: dict[str, np.ndarray] = field(default_factory=dict)  # -> int32 code per key
 
 
 @dataclass(frozen=True)
@@ -55,7 +92,14 @@ class Columns:
     link_rows: dict[str, np.ndarray]  # link facet -> row of each distinct (row, value) pair,
     link_codes: dict[str, np.ndarray]  # ... and its value's code, sorted by row
     link_start: dict[str, np.ndarray]  # link facet -> where each row's pairs start (+1: end)
+    sorts: dict[str, np.ndarray] = field(default_factory=dict)  # sort -> int64 value per row
+    sort_kinds: dict[str, str] = field(default_factory=dict)  # sort -> "date" or "int"
+    texts: tuple[_Text, ...] = ()  # the folded texts, chunk by chunk in key order
+    folding: str = "ascii"  # how the engine's ILIKE folds case: "ascii" or "unicode"
+    text_columns: dict[str, np.ndarray] = field(default_factory=dict)  # code per row
+    text_values: dict[str, list[Any]] = field(default_factory=dict)  # value per code
     unfiltered: dict[str, dict[str, int]] = field(default_factory=dict)  # counts, once
+    matched: dict[str, np.ndarray] = field(default_factory=dict)  # q -> keys, the latest
 
     @property
     def size(self) -> int:
@@ -63,8 +107,31 @@ class Columns:
 
     def nbytes(self) -> int:
         arrays = [self.keys, *self.columns.values(), *self.link_rows.values()]
-        arrays += [*self.link_codes.values(), *self.link_start.values()]
-        return sum(array.nbytes for array in arrays)
+        arrays += [*self.link_codes.values(), *self.link_start.values(), *self.sorts.values()]
+        texts = sum(len(t.joined) + t.keys.nbytes + 8 * len(t.starts) for t in self.texts)
+        return sum(array.nbytes for array in arrays) + texts
+
+    def text_keys(self, q: str) -> np.ndarray | None:
+        """The keys whose text contains `q` as the list's SQL text filter finds them
+        (ILIKE: case folded as the engine folds it, `%` and `_` literal), sorted; None when
+        the texts are not held or `q` holds a character the joined texts use."""
+        if not (self.texts or self.text_columns) or _SEPARATOR in q or _NULL in q:
+            return None
+        if q in self.matched:  # the next pages of the same search
+            return self.matched[q]
+        needle = fold(q, self.folding)
+        found = np.array([k for text in self.texts for k in text.matching(needle)], np.int64)
+        for name, codes in self.text_columns.items():
+            values = self.text_values[name]
+            hits = [
+                c for c, v in enumerate(values) if v is not None and needle in fold(v, self.folding)
+            ]
+            if hits:
+                found = np.union1d(found, self.keys[np.isin(codes, hits)])
+        if len(self.matched) >= MATCHES_KEPT:
+            self.matched.clear()
+        self.matched[q] = found
+        return found
 
     def linked(self, facet: str) -> np.ndarray:
         """Whether each row has a link of this facet."""
@@ -84,6 +151,7 @@ class _Held:
     chunks: dict[int, tuple[str, _Chunk]] = field(default_factory=dict)
     tokens: tuple[tuple[int, str], ...] | None = None
     columns: Columns | None = None
+    folding: str = "ascii"
 
 
 class MemoryColumns:
@@ -111,6 +179,7 @@ class MemoryColumns:
         )
         with self._lock:
             held = self._held.setdefault((reader.database, name), _Held())
+            held.folding = _folding(session)
             if held.columns is not None and held.tokens == tokens:
                 return held.columns
             wanted = dict(tokens)
@@ -144,17 +213,43 @@ def _read_chunks(
     key = source.listing.key
     entity = source.listing.query.column_descriptions[0]["entity"]
     column_facets = [f for f in source.facets if isinstance(f, ColumnFacet)]
+    sorts = _held_sorts(source)
+    text_columns = _text_columns(source)
     rows = (
-        select(key.label("k"), *(f.column.label(f"c{n}") for n, f in enumerate(column_facets)))
+        select(
+            key.label("k"),
+            *(f.column.label(f"c{n}") for n, f in enumerate(column_facets)),
+            *(expression.label(f"s{n}") for n, (_, expression, _) in enumerate(sorts)),
+            *(f.column.label(f"t{n}") for n, f in enumerate(text_columns)),
+        )
         .select_from(entity)
         .where(key >= low, key < high)
         .subquery()
     )
-    texts = _joined(session, [rows.c.k, *(rows.c[f"c{n}"] for n in range(len(column_facets)))])
+    texts = _joined(
+        session,
+        [
+            rows.c.k,
+            *(rows.c[f"c{n}"] for n in range(len(column_facets))),
+            *(rows.c[f"s{n}"] for n in range(len(sorts))),
+            *(rows.c[f"t{n}"] for n in range(len(text_columns))),
+        ],
+    )
     keys = _integers(texts[0])
     coded = {
         facet.name: _codes(held, facet, text)
-        for facet, text in zip(column_facets, texts[1:], strict=True)
+        for facet, text in zip(column_facets, texts[1 : 1 + len(column_facets)], strict=True)
+    }
+    after_facets = 1 + len(column_facets)
+    sorted_by = {
+        name: _sort_values(kind, text)
+        for (name, _, kind), text in zip(
+            sorts, texts[after_facets : after_facets + len(sorts)], strict=True
+        )
+    }
+    coded_texts = {
+        facet.name: _codes(held, facet, text)
+        for facet, text in zip(text_columns, texts[after_facets + len(sorts) :], strict=True)
     }
     pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for facet in source.facets:
@@ -170,6 +265,8 @@ def _read_chunks(
     order = np.argsort(keys, kind="stable")  # no engine promises the rows' order
     keys = keys[order]
     coded = {name: codes[order] for name, codes in coded.items()}
+    sorted_by = {name: values[order] for name, values in sorted_by.items()}
+    coded_texts = {name: codes[order] for name, codes in coded_texts.items()}
     wanted = np.array(numbers, np.int64)
     row_bounds = np.searchsorted(keys, np.stack([wanted, wanted + 1]) * CHUNK_SIZE)
     link_parts = {}
@@ -186,8 +283,122 @@ def _read_chunks(
             low_link, high_link = bounds[:, place]
             links_of[name] = (owners[low_link:high_link], codes[low_link:high_link])
         columns = {name: codes[low_row:high_row] for name, codes in coded.items()}
-        result[number] = _Chunk(keys[low_row:high_row], columns, links_of)
+        values = {name: found[low_row:high_row] for name, found in sorted_by.items()}
+        texts_of = {name: codes[low_row:high_row] for name, codes in coded_texts.items()}
+        result[number] = _Chunk(
+            keys[low_row:high_row], columns, links_of, values, text_columns=texts_of
+        )
+    if source.memory is not None and source.memory.texts is not None:
+        folding = _folding(session)
+        for number, text in _read_texts(session, source, low, high, folding).items():
+            if number in result:
+                result[number] = replace(result[number], text=text)
     return result
+
+
+def _held_sorts(source: ListSource[Any]) -> list[tuple[str, Any, str]]:
+    """The sorts held in memory: (name, expression, "date" or "int")."""
+    from sqlalchemy import Date
+
+    names = () if source.memory is None else source.memory.sorts
+    found = []
+    for name in names:
+        expression = source.sorts[name].expression
+        found.append((name, expression, "date" if isinstance(expression.type, Date) else "int"))
+    return found
+
+
+def _text_columns(source: ListSource[Any]) -> list[Any]:
+    """The listed table's text columns `q` matches, held coded (each distinct value once):
+    a city or a unit repeats over many rows, so its values are matched, not its rows."""
+    from devagenda.core.listing import ColumnFacet
+
+    if source.memory is None:
+        return []
+    return [ColumnFacet(f"text:{n}", column) for n, column in enumerate(source.memory.text_columns)]
+
+
+def _sort_values(kind: str, text: str) -> np.ndarray:
+    """A joined sort column as int64 (a date as days since 1970), NO_VALUE for NULL."""
+    if not text:
+        return np.zeros(0, np.int64)
+    parts = text.split(_SEPARATOR)
+    stated = np.array([part != _NULL for part in parts])
+    values = np.full(len(parts), NO_VALUE, np.int64)
+    known = [part for part in parts if part != _NULL]
+    if kind == "date":
+        days = (np.array([p[:10] for p in known], "datetime64[D]") - _EPOCH).astype(np.int64)
+        values[stated] = days
+    else:
+        values[stated] = np.array(known, np.int64)
+    return values
+
+
+def sort_value_of(kind: str, value: Any) -> int:
+    """A sort value (a date, a number, None) as the int64 the columns hold."""
+    if value is None:
+        return int(NO_VALUE)
+    if kind == "date":
+        return int((np.datetime64(value, "D") - _EPOCH).astype(np.int64))
+    return int(value)
+
+
+def python_sort_value(kind: str, value: int) -> Any:
+    """The value a held sort integer stands for (None for NO_VALUE)."""
+    if value == NO_VALUE:
+        return None
+    if kind == "date":
+        return (_EPOCH + np.timedelta64(value, "D")).astype(object)
+    return int(value)
+
+
+def _folding(session: Session) -> str:
+    """SQLite's LOWER (behind ILIKE) folds ASCII letters only; PostgreSQL's folds every
+    letter by its ctype (C.UTF-8 and the usual locales: Unicode's simple mapping)."""
+    return "ascii" if session.get_bind().dialect.name == "sqlite" else "unicode"
+
+
+_ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
+
+
+def fold(text: str, folding: str) -> str:
+    """`text` with its case folded as the engine's LOWER folds it: letter by letter, so
+    neither the dotted capital I (two letters in Python's full mapping) nor a final
+    sigma (context-dependent in Python) folds otherwise than in the database."""
+    if folding == "ascii":
+        return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+    return text.replace("\u0130", "i").replace("\u03a3", "\u03c3").lower()
+
+
+def _read_texts(
+    session: Session, source: ListSource[Any], low: int, high: int, folding: str
+) -> dict[int, _Text]:
+    """The folded texts of the keys from `low` to `high`, by chunk. Read as rows, not as a
+    joined string (a text may hold any character), in the engine's order: ordering them
+    by key would make the database sort every text of the span at once."""
+    assert source.memory is not None and source.memory.texts is not None
+    texts = source.memory.texts.subquery()
+    query = select(texts.c.owner, texts.c.value).where(
+        texts.c.owner >= low, texts.c.owner < high, texts.c.value.is_not(None)
+    )
+    read: dict[int, tuple[list[int], list[str]]] = {}
+    for owner, value in session.execute(query):
+        owners, pieces = read.setdefault(owner // CHUNK_SIZE, ([], []))
+        owners.append(owner)
+        pieces.append(fold(value.replace(_SEPARATOR, _NULL), folding) + _SEPARATOR)
+    found = {}
+    for number, (owners, pieces) in read.items():
+        keys = np.array(owners, np.int64)
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        lengths = np.fromiter((len(pieces[i]) for i in order), np.int64, len(order))
+        ends = np.cumsum(lengths)
+        distinct, first = np.unique(keys, return_index=True)
+        starts = array("q", (ends - lengths)[first].tolist())
+        starts.append(int(ends[-1]))
+        found[number] = _Text(distinct, starts, "".join([pieces[i] for i in order]))
+        read[number] = ([], [])  # let the pieces go as soon as they are joined
+    return found
 
 
 # Values travel as one string per column (a million rows cost the driver far more as rows
@@ -269,7 +480,28 @@ def _combine(source: ListSource[Any], held: _Held) -> Columns:
         name: [value_key(v) for v in held.vocabularies.setdefault(name, Vocabulary()).values]
         for name in names
     }
-    return Columns(keys, values, columns, link_rows, link_codes, link_start)
+    kinds = {name: kind for name, _, kind in _held_sorts(source)}
+    sorts = {name: joined([c.sorts[name] for c in ordered], np.int64) for name in kinds}
+    texts: tuple[_Text, ...] = ()
+    if source.memory is not None and source.memory.texts is not None:
+        texts = tuple(c.text for c in ordered if c.text is not None)
+    text_names = [f.name for f in _text_columns(source)]
+    text_columns = {n: joined([c.text_columns[n] for c in ordered], np.int32) for n in text_names}
+    text_values = {n: held.vocabularies.setdefault(n, Vocabulary()).values for n in text_names}
+    return Columns(
+        keys,
+        values,
+        columns,
+        link_rows,
+        link_codes,
+        link_start,
+        sorts,
+        kinds,
+        texts,
+        held.folding,
+        text_columns,
+        text_values,
+    )
 
 
 # -- counting -------------------------------------------------------------------------------
@@ -290,6 +522,30 @@ class Counted:
         start = 0 if after is None else int(np.searchsorted(keys, after, side="right"))
         picked = np.flatnonzero(self.rows[start:])[:limit] + start
         return [int(k) for k in keys[picked]]
+
+    def sorted_keys(
+        self, sort: str, *, descending: bool, after: tuple[int, int] | None, limit: int
+    ) -> list[tuple[int, int]]:
+        """The first `limit` (sort value, key) pairs of the chosen rows in the order of a
+        held sort, after the position `after` (held value, key): as SQL orders them, NULL
+        last in both directions and ties by key. The top is taken by `argpartition` over
+        the chosen rows only."""
+        held = self.columns.sorts[sort]
+        rows = np.flatnonzero(self.rows)
+        values = held[rows]
+        ranks = np.where(values == NO_VALUE, NO_VALUE, -values if descending else values)
+        keys = self.columns.keys[rows]
+        if after is not None:
+            value, last_key = after
+            rank = value if value == NO_VALUE or not descending else -value
+            beyond = (ranks > rank) | ((ranks == rank) & (keys > last_key))
+            ranks, keys, values = ranks[beyond], keys[beyond], values[beyond]
+        if len(ranks) > limit > 0:
+            bound = ranks[np.argpartition(ranks, limit - 1)[limit - 1]]
+            inside = ranks <= bound  # every tie of the last rank may come before it by key
+            ranks, keys, values = ranks[inside], keys[inside], values[inside]
+        order = np.lexsort((keys, ranks))[:limit]  # keys ascending within a rank
+        return [(int(values[i]), int(keys[i])) for i in order]
 
 
 def count(
@@ -377,6 +633,11 @@ def _mask(columns: Columns, facet: Any, value: str) -> np.ndarray:
     if code is None:
         return np.zeros(columns.size, bool)
     return columns.columns[facet.name] == code
+
+
+def both(keys: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """The sorted keys in both arrays of distinct keys."""
+    return np.intersect1d(keys, others, assume_unique=True)
 
 
 def within_keys(session: Session, keys: Any) -> np.ndarray:

@@ -5,7 +5,7 @@ more from a seed, and how to delete exactly its demo rows. The service runs them
 transaction and logs the whole as one change-log run that says how many rows of each
 table were written or deleted. Demo rows are flagged (`demo`) and their codes are in
 the DEMO- namespace, so they never mix with real ones: generating refuses a database
-that already holds demo data, and imports refuse demo codes.
+that already holds demo data of an area it is asked for, and imports refuse demo codes.
 """
 
 from __future__ import annotations
@@ -37,8 +37,10 @@ class AreaDemo(Protocol):
 def areas() -> dict[str, AreaDemo]:
     """The areas with demo data, by the name of their `--option` and their rows' noun."""
     from devagenda.activities import demo as activities
+    from devagenda.roster import demo as consultants
 
-    return {"activities": activities}  # type: ignore[dict-item]
+    # Activities first: demo assignments link to the demo activities already written.
+    return {"activities": activities, "consultants": consultants}  # type: ignore[dict-item]
 
 
 @dataclass(frozen=True)
@@ -67,12 +69,15 @@ def generate(
             )
         if count < 0:
             raise InputError("a number of rows, 0 or more", field=name)
-    held = {name: known[name].existing(session) for name in known}
+    # An area is never generated on top of its own demo data; another area's may stay
+    # (demo consultants added to demo activities link their assignments to them).
+    held = {name: known[name].existing(session) for name, n in counts.items() if n}
     if any(held.values()):
         found = ", ".join(f"{n} {name}" for name, n in held.items() if n)
         raise InputError(
             f"the database already holds demo data ({found}): run `devagenda demo remove` first"
         )
+    counts = {name: counts[name] for name in known if name in counts}  # in the areas' order
     written: dict[str, int] = {}
     key = f"seed {seed}: " + ", ".join(f"{n} {name}" for name, n in counts.items())
     with logged_run(session, "demo_generate", key[:200], seed=seed, **counts) as run:
@@ -86,7 +91,7 @@ def remove(session: Session) -> DemoResult:
     """Delete every demo row of every area, and nothing else, in the caller's transaction."""
     removed: dict[str, int] = {}
     with logged_run(session, "demo_remove", "demo data") as run:
-        for name, area in areas().items():
+        for name, area in reversed(areas().items()):  # what links to others goes first
             removed[name] = area.remove(session, run)
         run.details.update(removed)
     return DemoResult(removed, run.counts)
