@@ -96,3 +96,28 @@ def test_demo_consultants_are_varied_linked_and_reproducible(databases) -> None:
         with context.engine.connect() as connection:
             assert connection.scalar(text("SELECT count(activity_id) FROM assignment")) == 0
             assert connection.scalar(text("SELECT count(*) FROM assignment")) > 0
+
+
+def test_imports_refuse_demo_codes_and_demo_consultants(databases, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+    from tests.roster.conftest import varied_rows, write_csv
+
+    from devagenda.roster.services import ConsultantsImportRefused, import_consultants
+
+    with databases.initialized_copy() as context:
+        with context.transaction() as session:
+            generate(session, {"consultants": 20}, seed=4)
+        with context.engine.connect() as connection:
+            stored = connection.scalar(text("SELECT min(code) FROM consultant WHERE demo"))
+        before = _counts(context)
+        first, second = varied_rows(2)
+        rows = [{**first, "code": stored}, {**second, "code": "demo-c-new"}]
+        path = write_csv(tmp_path / "demo.csv", rows)
+        with pytest.raises(ConsultantsImportRefused) as refused, context.transaction() as session:
+            import_consultants(session, [path])
+        lines = refused.value.lines()
+        assert any("row 2, column 'code'" in line and "demo consultant" in line for line in lines)
+        assert any(
+            "row 3, column 'code'" in line and "kept for demo data" in line for line in lines
+        )
+        assert _counts(context) == before

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 from devagenda.accounts.permissions import Action, allowed, refusal
 from devagenda.activities.importers import languages as known_languages
 from devagenda.activities.importers import subject_areas
-from devagenda.activities.models import Activity
+from devagenda.activities.models import DEMO_PREFIX, Activity
 from devagenda.activities.schemas import ConsultantRef, SourcedValue
 from devagenda.catalogue.services import locations_by_id, provenance
 from devagenda.core.actor import Role, current_actor
@@ -130,7 +130,12 @@ def check_values(
     problems: dict[str, str] = {}
     columns, links = values.columns, values.links
     code = columns.get("code")
-    if code is not None:
+    if code is not None and code.upper().startswith(DEMO_PREFIX) and not consultant.demo:
+        problems["code"] = (
+            f"codes starting {DEMO_PREFIX} are kept for demo data (devagenda demo generate):"
+            " choose another code"
+        )
+    elif code is not None:
         other = session.scalar(select(Consultant.id).where(Consultant.code == code))
         if other is not None and other != consultant.id:
             problems["code"] = f"consultant {other} already has the code {code}"
@@ -323,7 +328,17 @@ def _import_file(session: Session, path: Path, resolver: _Resolver) -> ImportRes
 def _store_row(session: Session, row: ImportRow, resolver: _Resolver) -> dict[str, int]:
     code = row.get("code")
     consultant = session.scalar(select(Consultant).where(Consultant.code == code))
+    if consultant is not None and consultant.demo:
+        raise RowRejected(
+            "code", f"{code} is a demo consultant: `devagenda demo remove` takes it out"
+        )
     new = consultant is None
+    if new and code is not None and code.upper().startswith(DEMO_PREFIX):
+        raise RowRejected(
+            "code",
+            f"codes starting {DEMO_PREFIX} are kept for demo data (devagenda demo generate):"
+            " choose another code",
+        )
     if consultant is None:
         if not row.has("name_latin"):
             raise RowRejected("name_latin", "a new consultant needs a name in Latin script")
