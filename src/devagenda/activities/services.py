@@ -51,8 +51,9 @@ from devagenda.catalogue.models import Project, Recommendation
 from devagenda.catalogue.services import locations_by_id, project_ref, provenance, texts_out
 from devagenda.core.bulk import insert_rows
 from devagenda.core.changelog import ChangeAction, current_run, logged_run, record_type_of
-from devagenda.core.errors import InputError, NotFoundError
+from devagenda.core.errors import NotFoundError
 from devagenda.core.imports import (
+    FilesRefused,
     ImportRefused,
     ImportResult,
     ImportRow,
@@ -341,20 +342,8 @@ def _replace_links(
 # -- import ----------------------------------------------------------------------------------
 
 
-class ActivitiesImportRefused(InputError):
+class ActivitiesImportRefused(FilesRefused):
     """Some files have bad rows or pages; nothing of any file was stored."""
-
-    def __init__(self, refusals: Sequence[ImportRefused]) -> None:
-        self.refusals = list(refusals)
-        problems = sum(len(refusal.problems) for refusal in self.refusals)
-        files = len(self.refusals)
-        super().__init__(
-            f"{problems} problem{'s' if problems != 1 else ''} in {files} "
-            f"file{'s' if files != 1 else ''}, nothing stored"
-        )
-
-    def lines(self) -> list[str]:
-        return [line for refusal in self.refusals for line in refusal.lines()]
 
 
 # Rows stored between two flushes of an import, after which the session lets go of them:

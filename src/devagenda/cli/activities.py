@@ -14,11 +14,11 @@ from devagenda.cli import (
     context_of,
     counted,
     emit_json,
-    errors,
     stated,
     user_errors,
     validated,
 )
+from devagenda.cli.failures import print_refusal
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -69,7 +69,7 @@ def activities_import(
                     session, files, started=lambda name, rows: start(f"import {name}", rows)
                 )
         except ActivitiesImportRefused as refused:
-            _refused(refused, as_json)
+            print_refusal(refused, as_json)
     if as_json:
         emit_json([{"file": r.file, "rows": r.rows, "facts": r.facts} for r in results])
         return
@@ -77,35 +77,6 @@ def activities_import(
         console.print(
             f"Imported {counted(result.rows, 'activity', 'activities')} from {result.file}."
         )
-
-
-def _refused(refused: object, as_json: bool) -> None:
-    from rich.markup import escape
-
-    from devagenda.activities.services import ActivitiesImportRefused
-
-    assert isinstance(refused, ActivitiesImportRefused)
-    if as_json:
-        emit_json(
-            {
-                "error": str(refused),
-                "files": [
-                    {
-                        "file": r.path,
-                        "problems": [
-                            {"row": p.row, "column": p.column, "reason": p.reason}
-                            for p in r.problems
-                        ],
-                    }
-                    for r in refused.refusals
-                ],
-            }
-        )
-    else:
-        errors.print(f"[bold red]error:[/] {escape(str(refused))}")
-        for line in refused.lines():
-            errors.print(f"  {escape(line)}")
-    raise typer.Exit(2)
 
 
 @activities_app.command("template")

@@ -13,11 +13,14 @@ import json
 import os
 import sys
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
 from devagenda.core.errors import DevagendaError, ExitStatus
+
+if TYPE_CHECKING:
+    from devagenda.core.imports import FilesRefused
 
 DEBUG_VARIABLE = "DEVAGENDA_DEBUG"
 
@@ -80,3 +83,33 @@ def as_user_error(error: BaseException) -> DevagendaError | None:
 def _one_line(text: str) -> str:
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     return lines[0][:200] if lines else "(no message)"
+
+
+def print_refusal(refused: FilesRefused, as_json: bool) -> NoReturn:
+    """An import's refusal: every bad row of every file, on stderr (one JSON object under
+    --json), then exit status 2."""
+    from rich.markup import escape
+
+    from devagenda.cli import emit_json, errors
+
+    if as_json:
+        emit_json(
+            {
+                "error": str(refused),
+                "files": [
+                    {
+                        "file": r.path,
+                        "problems": [
+                            {"row": p.row, "column": p.column, "reason": p.reason}
+                            for p in r.problems
+                        ],
+                    }
+                    for r in refused.refusals
+                ],
+            }
+        )
+    else:
+        errors.print(f"[bold red]error:[/] {escape(str(refused))}")
+        for line in refused.lines():
+            errors.print(f"  {escape(line)}")
+    raise typer.Exit(2)

@@ -30,6 +30,7 @@ from devagenda.cli import (
     user_errors,
     validated,
 )
+from devagenda.cli.failures import print_refusal
 
 app = typer.Typer()
 consultants_app = typer.Typer(
@@ -100,41 +101,12 @@ def consultants_import(
             with context.transaction() as session:
                 results = import_consultants(session, files)
         except ConsultantsImportRefused as refused:
-            _refused(refused, as_json)
+            print_refusal(refused, as_json)
     if as_json:
         emit_json([{"file": r.file, "rows": r.rows, "facts": r.facts} for r in results])
         return
     for result in results:
         console.print(f"Imported {counted(result.rows, 'consultant')} from {result.file}.")
-
-
-def _refused(refused: object, as_json: bool) -> None:
-    from rich.markup import escape
-
-    from devagenda.roster.services import ConsultantsImportRefused
-
-    assert isinstance(refused, ConsultantsImportRefused)
-    if as_json:
-        emit_json(
-            {
-                "error": str(refused),
-                "files": [
-                    {
-                        "file": r.path,
-                        "problems": [
-                            {"row": p.row, "column": p.column, "reason": p.reason}
-                            for p in r.problems
-                        ],
-                    }
-                    for r in refused.refusals
-                ],
-            }
-        )
-    else:
-        errors.print(f"[bold red]error:[/] {escape(str(refused))}")
-        for line in refused.lines():
-            errors.print(f"  {escape(line)}")
-    raise typer.Exit(2)
 
 
 @consultants_app.command("template")

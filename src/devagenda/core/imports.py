@@ -101,6 +101,23 @@ class ImportRefused(InputError):
         return [f"{self.path}: {problem}" for problem in self.problems]
 
 
+class FilesRefused(InputError):
+    """Some files of one import have bad rows; nothing of any file was stored. Carries
+    each file's refusal, so that one run reports every problem of every file."""
+
+    def __init__(self, refusals: Sequence[ImportRefused]) -> None:
+        self.refusals = list(refusals)
+        problems = sum(len(refusal.problems) for refusal in self.refusals)
+        files = len(self.refusals)
+        super().__init__(
+            f"{problems} problem{'s' if problems != 1 else ''} in {files} "
+            f"file{'s' if files != 1 else ''}, nothing stored"
+        )
+
+    def lines(self) -> list[str]:
+        return [line for refusal in self.refusals for line in refusal.lines()]
+
+
 class RowRejected(CellError):
     """Raised while storing a row whose values are well-formed but do not fit what is
     stored (an unknown project, a fact another source states differently)."""

@@ -31,8 +31,9 @@ from devagenda.activities.schemas import ConsultantRef, SourcedValue
 from devagenda.catalogue.services import locations_by_id, provenance
 from devagenda.core.actor import Role, current_actor
 from devagenda.core.changelog import logged_run
-from devagenda.core.errors import InputError, NotFoundError, PermissionDenied
+from devagenda.core.errors import NotFoundError, PermissionDenied
 from devagenda.core.imports import (
+    FilesRefused,
     ImportRefused,
     ImportResult,
     ImportRow,
@@ -276,20 +277,8 @@ def _replace_links(
 # -- import ----------------------------------------------------------------------------------
 
 
-class ConsultantsImportRefused(InputError):
+class ConsultantsImportRefused(FilesRefused):
     """Some files have bad rows; nothing of any file was stored."""
-
-    def __init__(self, refusals: Sequence[ImportRefused]) -> None:
-        self.refusals = list(refusals)
-        problems = sum(len(refusal.problems) for refusal in self.refusals)
-        files = len(self.refusals)
-        super().__init__(
-            f"{problems} problem{'s' if problems != 1 else ''} in {files} "
-            f"file{'s' if files != 1 else ''}, nothing stored"
-        )
-
-    def lines(self) -> list[str]:
-        return [line for refusal in self.refusals for line in refusal.lines()]
 
 
 def import_consultants(session: Session, paths: Sequence[Path]) -> list[ImportResult]:
