@@ -98,22 +98,67 @@ def test_the_columns_count_what_sql_counts_without_filters(context: AppContext) 
         st.sampled_from(sorted(CHOICES)), st.just(""), min_size=0, max_size=3
     ).flatmap(lambda names: st.fixed_dictionaries({n: st.sampled_from(CHOICES[n]) for n in names})),
     q=st.sampled_from([None, "Nairobi", "研讨会", "Patent", "nothing-matches-this"]),
-    since=st.sampled_from([None, "2020-01-01"]),
+    since=st.sampled_from([None, "2020-01-01", "2024-06-30"]),
+    until=st.sampled_from([None, "2019-12-31", "2024-01-01"]),
 )
 def test_any_selection_counts_as_sql_does(
-    context: AppContext, chosen: dict[str, str], q: str | None, since: str | None
+    context: AppContext,
+    chosen: dict[str, str],
+    q: str | None,
+    since: str | None,
+    until: str | None,
 ) -> None:
     """Facets, their own filter left out, "not stated" and link facets included; the
-    text filter and the date range resolved once into keys."""
+    text filter matched in memory and the date range applied from the held dates."""
+    with context.transaction() as session:
+        source = activity_source(session, _dates(since, until))
+        selection = Selection(q=q, facets=chosen)
+        assert source.counted(selection) == replace(source, memory=None).counted(selection)
+
+
+def _dates(since: str | None, until: str | None) -> Any:
     from datetime import date
 
     from devagenda.activities.schemas import ActivityFilter
 
+    return ActivityFilter(
+        since=date.fromisoformat(since) if since else None,
+        until=date.fromisoformat(until) if until else None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("since", "until"), [("2020-01-01", None), (None, "2019-12-31"), ("2021-03-01", "2021-09-30")]
+)
+def test_the_date_range_is_the_overlap_that_sql_states(
+    context: AppContext, since: str | None, until: str | None
+) -> None:
+    """An activity is in the range when it ends (or, with no end stated, starts) on or
+    after `since` and starts on or before `until`; one with no dates is in no range. The
+    ids and the sorted pages from memory are those of plain SQL."""
+    conditions = []
+    if since:
+        conditions.append(f"COALESCE(end_date, start_date) >= '{since}'")
+    if until:
+        conditions.append(f"start_date <= '{until}'")
+    with context.engine.connect() as connection:
+        expected = connection.scalars(
+            text(f"SELECT id FROM activity WHERE {' AND '.join(conditions)} ORDER BY id")
+        ).all()
+        by_start = connection.scalars(
+            text(
+                f"SELECT id FROM activity WHERE {' AND '.join(conditions)}"
+                " ORDER BY start_date DESC NULLS LAST, id LIMIT 30"
+            )
+        ).all()
     with context.transaction() as session:
-        filters = ActivityFilter(since=date.fromisoformat(since)) if since else None
-        source = activity_source(session, filters)
-        selection = Selection(q=q, facets=chosen)
-        assert source.counted(selection) == replace(source, memory=None).counted(selection)
+        source = activity_source(session, _dates(since, until))
+        found = source.counted_in_memory(Selection())
+        ids = [int(k) for k in found.columns.keys[found.rows]]
+        page = source.page_after(Selection(sort="-start_date"), limit=30)
+    assert ids == expected and 0 < len(expected) < DEMO_ROWS
+    assert page.total == len(expected)
+    assert [item.id for item in page.items] == by_start
 
 
 def test_pages_in_key_order_come_from_the_columns_as_sql_gives_them(

@@ -65,7 +65,15 @@ from devagenda.core.imports import (
     read_table,
     template,
 )
-from devagenda.core.listing import ColumnFacet, InMemory, LinkFacet, ListSource, Sort, parse_bool
+from devagenda.core.listing import (
+    Bound,
+    ColumnFacet,
+    InMemory,
+    LinkFacet,
+    ListSource,
+    Sort,
+    parse_bool,
+)
 from devagenda.core.models import SourceLocation, TextStatus
 from devagenda.core.pagination import Listing, contains_text
 from devagenda.reference.gazetteer import Gazetteer
@@ -667,9 +675,7 @@ class _Resolver:
 # -- lists and detail ---------------------------------------------------------------------------
 
 
-def activity_listing(
-    session: Session, filters: ActivityFilter | None = None
-) -> Listing[ActivitySummary]:
+def activity_listing(session: Session) -> Listing[ActivitySummary]:
     query = select(Activity).options(
         selectinload(Activity.beneficiaries),
         selectinload(Activity.subject_areas),
@@ -677,8 +683,6 @@ def activity_listing(
         selectinload(Activity.recommendation_links),
         selectinload(Activity.project_links),
     )
-    if filters is not None:
-        query = query.where(*_clauses(filters))
     return Listing(session, query, Activity.id, _summaries, _text_filter)
 
 
@@ -690,14 +694,15 @@ def _text_filter(q: str) -> ColumnElement[bool]:
     )
 
 
-def _clauses(filters: ActivityFilter) -> list[ColumnElement[bool]]:
-    """The filters that are not facets: the date range an activity overlaps."""
-    clauses = []
-    if filters.since is not None:
-        clauses.append(func.coalesce(Activity.end_date, Activity.start_date) >= filters.since)
-    if filters.until is not None:
-        clauses.append(Activity.start_date <= filters.until)
-    return clauses
+def _bounds(filters: ActivityFilter | None) -> tuple[Bound, ...]:
+    """The filters that are not facets: the date range an activity overlaps (it ends, or
+    if no end is stated starts, on or after `since`, and starts on or before `until`)."""
+    bounds = []
+    if filters is not None and filters.since is not None:
+        bounds.append(Bound(("end_date", "start_date"), filters.since))
+    if filters is not None and filters.until is not None:
+        bounds.append(Bound(("start_date",), filters.until, at_least=False))
+    return tuple(bounds)
 
 
 def _pairs(model: Any, value: Any) -> Any:
@@ -726,7 +731,7 @@ def activity_source(
 
     year = cast(extract("year", Activity.start_date), Integer)
     return ListSource(
-        activity_listing(session, filters),
+        activity_listing(session),
         facets=(
             ColumnFacet("year", year, int),
             ColumnFacet("type", Activity.type),
@@ -800,6 +805,7 @@ def activity_source(
             text_columns=(Activity.venue_city, Activity.organising_unit),
             sorts=("start_date", "end_date", "participants"),
         ),
+        bounds=_bounds(filters),
     )
 
 

@@ -240,6 +240,23 @@ class FacetedPage(Page[T], Generic[T]):
 
 
 @dataclass(frozen=True)
+class Bound:
+    """A range filter over sorts of the list: the rows whose first stated value of
+    `sorts` (as SQL's COALESCE takes it) is at least `value`, or with `at_least=False` at
+    most `value`; a row that states none of them is out. Held sorts let the columns in
+    memory apply it, as they apply a facet."""
+
+    sorts: tuple[str, ...]
+    value: Any
+    at_least: bool = True
+
+    def condition(self, sorts: Mapping[str, Sort]) -> ColumnElement[bool]:
+        expressions = [sorts[name].expression for name in self.sorts]
+        stated = expressions[0] if len(expressions) == 1 else func.coalesce(*expressions)
+        return stated >= self.value if self.at_least else stated <= self.value
+
+
+@dataclass(frozen=True)
 class InMemory:
     """How a list's facets are counted in memory (`devagenda.core.memory_facets`): `name`
     is its `list_chunk.list_name`, which the triggers of its tables write. `texts`, a
@@ -265,6 +282,8 @@ class ListSource(Generic[T]):
     # Count the facets from columns each process holds in memory (core.memory_facets);
     # the counts are the same as the database's, in milliseconds at a million rows.
     memory: InMemory | None = None
+    # Range filters of the service's own (an activity's dates), applied in every read.
+    bounds: tuple[Bound, ...] = ()
 
     def facet(self, name: str) -> FacetField:
         for facet in self.facets:
@@ -304,7 +323,8 @@ class ListSource(Generic[T]):
             if name != skip
         )
         entity = query.column_descriptions[0]["entity"]
-        return Rows(self.listing.session, entity, self.listing.key, (*where, *chosen))
+        bounds = tuple(bound.condition(self.sorts) for bound in self.bounds)
+        return Rows(self.listing.session, entity, self.listing.key, (*where, *bounds, *chosen))
 
     def total(self, selection: Selection) -> int:
         return self.rows(selection).count()
@@ -335,6 +355,11 @@ class ListSource(Generic[T]):
             isinstance(f, ColumnFacet | LinkFacet) for f in self.facets
         )
 
+    def _held_bounds(self) -> bool:
+        """Whether the columns in memory hold every sort the bounds read."""
+        held = () if self.memory is None else self.memory.sorts
+        return all(name in held for bound in self.bounds for name in bound.sorts)
+
     def counted_in_memory(self, selection: Selection) -> Counted:
         """The rows, total and facet counts from the process's in-memory columns. The
         filters that are not facets (the text filter, the service's own) are resolved
@@ -350,14 +375,19 @@ class ListSource(Generic[T]):
             if text_keys is not None:
                 query = self.listing.query  # the text filter is matched in memory
         within = text_keys
-        if query.whereclause is not None:
-            keys = select(self.listing.key).where(query.whereclause)
+        held_bounds = self._held_bounds()
+        clauses = [] if query.whereclause is None else [query.whereclause]
+        if not held_bounds:
+            clauses += [bound.condition(self.sorts) for bound in self.bounds]
+        if clauses:
+            keys = select(self.listing.key).where(*clauses)
             within = memory_facets.within_keys(session, keys)
             if text_keys is not None:
                 within = memory_facets.both(within, text_keys)
         for name in selection.facets:
             self.facet(name)
-        return memory_facets.count(columns, self, selection, within)
+        bounds = self.bounds if held_bounds else ()
+        return memory_facets.count(columns, self, selection, within, bounds)
 
     # -- rows ---------------------------------------------------------------------------
 
@@ -489,6 +519,8 @@ class ListSource(Generic[T]):
         """The selection's rows as (entity, sort value, key), in order, after a position."""
         key = self.listing.key
         query = self.listing.matching(selection.q).query
+        for bound in self.bounds:
+            query = query.where(bound.condition(self.sorts))
         for name, value in selection.facets.items():
             query = query.where(self.facet(name).condition(value))
         if order.sort is None:

@@ -40,7 +40,7 @@ from devagenda.core.chunks import Vocabulary
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from devagenda.core.listing import ListSource, Selection
+    from devagenda.core.listing import Bound, ListSource, Selection
 
 CHUNK_SIZE = 16384  # keys per list_chunk row (migration 0018's triggers use it too)
 WHOLE_LIST = -1  # the chunk whose token covers what every chunk reads
@@ -553,10 +553,12 @@ def count(
     source: ListSource[Any],
     selection: Selection,
     within: np.ndarray | None,
+    bounds: Sequence[Bound] = (),
 ) -> Counted:
     """The rows the selection lets through and each facet's counts over the rows the other
-    facets let through. `within` holds the keys the filters that are not facets (the text
-    filter, a date range) let through, resolved once by the caller (None: every row)."""
+    facets let through. `within` holds the keys the filters that are neither facets nor
+    `bounds` (the text filter) let through, resolved once by the caller (None: every
+    row); `bounds` are applied from the held sorts."""
     if within is None:
         base = np.ones(columns.size, bool)
     else:
@@ -565,12 +567,14 @@ def count(
         inside = places < columns.size
         inside[inside] = columns.keys[places[inside]] == within[inside]
         base[places[inside]] = True
+    for bound in bounds:
+        base &= _bound_mask(columns, bound)
     chosen = selection.facets.items()
     masks = {name: _mask(columns, source.facet(name), value) for name, value in chosen}
     everything = base.copy()
     for mask in masks.values():
         everything &= mask
-    if within is None and not masks:
+    if within is None and not masks and not bounds:
         if not columns.unfiltered:  # the list as it first opens: counted once per state
             rows = np.arange(columns.size)
             columns.unfiltered.update(
@@ -591,6 +595,18 @@ def count(
             rows = rows_of_everything
         facets[facet.name] = _facet_counts(columns, facet, rows)
     return Counted(columns, everything, len(rows_of_everything), facets)
+
+
+def _bound_mask(columns: Columns, bound: Bound) -> np.ndarray:
+    """The rows a bound lets through, as `bound.condition` chooses them in SQL: the first
+    stated of its held sorts compared with its value; a row stating none is out."""
+    stated = columns.sorts[bound.sorts[0]]
+    for name in bound.sorts[1:]:
+        stated = np.where(stated == NO_VALUE, columns.sorts[name], stated)
+    value = sort_value_of(columns.sort_kinds[bound.sorts[0]], bound.value)
+    if bound.at_least:
+        return (stated >= value) & (stated != NO_VALUE)
+    return stated <= value  # NO_VALUE is above every value
 
 
 def _facet_counts(columns: Columns, facet: Any, rows: np.ndarray) -> dict[str, int]:
