@@ -116,6 +116,26 @@ def test_any_selection_counts_as_sql_does(
         assert source.counted(selection) == replace(source, memory=None).counted(selection)
 
 
+@pytest.mark.parametrize("bitmaps", [True, False])
+def test_both_ways_of_counting_count_what_sql_counts(
+    context: AppContext, monkeypatch: pytest.MonkeyPatch, bitmaps: bool
+) -> None:
+    """Popcounts of each value's bitmap, and codes gathered at the chosen rows (slots and
+    the pairs beyond them), forced in turn, over selections small and large."""
+    monkeypatch.setattr(memory_facets, "BIT_COST", 0.0 if bitmaps else 1e9)
+    monkeypatch.setattr(memory_facets, "MAX_SLOTS", 1)  # most rows' links beyond the slot
+    with context.transaction() as session:
+        source = activity_source(session)
+        held = memory_facets.MemoryColumns()
+        columns = held.columns(session, source)
+        assert columns.link_slots["country"].extra_rows.size > 0
+        for chosen in ({}, {"type": "seminar"}, {"region": "africa", "mode": "none"}):
+            selection = Selection(facets=chosen)
+            found = memory_facets.count(columns, source, selection, None)
+            expected = replace(source, memory=None).counted(selection)
+            assert (found.total, found.facets) == expected
+
+
 def _dates(since: str | None, until: str | None) -> Any:
     from datetime import date
 
