@@ -136,6 +136,20 @@ def test_both_ways_of_counting_count_what_sql_counts(
             assert (found.total, found.facets) == expected
 
 
+def test_a_page_read_by_keys_is_the_page_the_entities_give(context: AppContext) -> None:
+    """The summaries of a page chosen in memory are read as plain rows; they are those
+    the loaded entities give, field by field, in the keys' order."""
+    with context.transaction() as session:
+        listing = activity_source(session).listing
+        assert listing.by_keys is not None
+        entities = session.scalars(listing.query.order_by(Activity.id.desc())).all()
+        keys = [entity.id for entity in entities]
+        assert listing.by_keys(session, [*keys, max(keys) + 1]) == listing.convert(
+            session, entities
+        )
+        assert any(s.beneficiaries and s.title_zh for s in listing.by_keys(session, keys))
+
+
 def _dates(since: str | None, until: str | None) -> Any:
     from datetime import date
 

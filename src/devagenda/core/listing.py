@@ -561,6 +561,8 @@ class ListSource(Generic[T]):
     def _by_keys(self, keys: Sequence[Any]) -> list[T]:
         if not keys:
             return []
+        if self.listing.by_keys is not None:
+            return self.listing.by_keys(self.listing.session, keys)
         key = self.listing.key
         entities = self.listing.session.scalars(self.listing.query.where(key.in_(keys))).all()
         by_key = {getattr(e, key.key): e for e in entities}

@@ -55,6 +55,9 @@ class Listing(Generic[T]):
     key: Key  # unique column that orders the rows and keys the cursor
     convert: Convert[T]
     text: TextFilter | None = None  # what `q` matches; a list without one refuses `q`
+    # The output models of the rows with these keys, in the keys' order, read without
+    # loading entities: what a page chosen in memory (core.memory_facets) is read by.
+    by_keys: Convert[T] | None = None
 
     def matching(self, q: str | None) -> Listing[T]:
         """This list narrowed to the rows whose text contains `q` (blank: all of them)."""
