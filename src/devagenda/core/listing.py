@@ -384,10 +384,12 @@ class ListSource(Generic[T]):
 
         session = self.listing.session
         columns = memory_facets.PROCESS.columns(session, self)
+        # The rewritten texts are read with the rest, not by the first search.
+        rewritten = [memory_facets.PROCESS.columns(session, s) for s in self._rewritten()]
         query = self.listing.matching(selection.q).query
         text_keys = None
         if query is not self.listing.query and selection.q is not None:
-            text_keys = self._held_text_keys(columns, selection.q.strip())
+            text_keys = self._held_text_keys(columns, rewritten, selection.q.strip())
             if text_keys is not None:
                 query = self.listing.query  # the text filter is matched in memory
         within = text_keys
@@ -405,22 +407,28 @@ class ListSource(Generic[T]):
         bounds = self.bounds if held_bounds else ()
         return memory_facets.count(columns, self, selection, within, bounds)
 
-    def _held_text_keys(self, columns: Any, q: str) -> Any:
-        """The keys whose held texts contain `q`, the rewritten ones included (sorted);
-        None when some of them cannot be matched in memory."""
-        import numpy as np
+    def _rewritten(self) -> list[ListSource[T]]:
+        """A list of no facets per rewritten text of this one, held as a state apart."""
+        assert self.memory is not None
+        return [
+            replace(
+                self,
+                facets=(),
+                sorts={},
+                memory=InMemory(self.memory.name, texts=texts.texts, variant=texts.variant),
+            )
+            for texts in self.memory.rewritten
+        ]
 
-        from devagenda.core import memory_facets
+    def _held_text_keys(self, columns: Any, rewritten: Sequence[Any], q: str) -> Any:
+        """The keys whose held texts contain `q`, or the rewritten texts (`rewritten`:
+        their columns) `q` rewritten, sorted; None when some cannot be matched in memory."""
+        import numpy as np
 
         assert self.memory is not None
         found = columns.text_keys(q)
-        for rewritten in self.memory.rewritten:
-            if found is None:
-                return None
-            held = InMemory(self.memory.name, texts=rewritten.texts, variant=rewritten.variant)
-            alone = replace(self, facets=(), sorts={}, memory=held)
-            texts = memory_facets.PROCESS.columns(self.listing.session, alone)
-            more = texts.text_keys(rewritten.rewrite(q))
+        for texts, held in zip(self.memory.rewritten, rewritten, strict=True):
+            more = None if found is None else held.text_keys(texts.rewrite(q))
             found = None if more is None else np.union1d(found, more)
         return found
 
