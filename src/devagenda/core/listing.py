@@ -415,6 +415,7 @@ class ListSource(Generic[T]):
                 self,
                 facets=(),
                 sorts={},
+                bounds=(),
                 memory=InMemory(self.memory.name, texts=texts.texts, variant=texts.variant),
             )
             for texts in self.memory.rewritten
