@@ -257,19 +257,35 @@ class Bound:
 
 
 @dataclass(frozen=True)
+class RewrittenTexts:
+    """Texts (a select of owner, value pairs) that `q` matches once rewritten, such as a
+    romanised name key matched by the romanised query: held as a state of their own
+    (`variant`), without facets, and matched with `rewrite(q)`."""
+
+    variant: str
+    texts: Any
+    rewrite: Callable[[str], str]
+
+
+@dataclass(frozen=True)
 class InMemory:
     """How a list's facets are counted in memory (`devagenda.core.memory_facets`): `name`
     is its `list_chunk.list_name`, which the triggers of its tables write. `texts`, a
     select of (owner, value) pairs, is every text the list's `q` filter matches (as
     `contains_text` does), held to match `q` without the database, with `text_columns`,
     columns of the listed table whose values repeat (held coded, matched value by value);
-    `sorts` names the sorts over a date or integer column of the listed table, held to
-    order pages."""
+    `rewritten`, texts that `q` matches only once rewritten; `sorts` names the sorts over
+    a date or integer column of the listed table, held to order pages. `variant` tells
+    apart lists of one table whose facets or texts differ (what the public may see and
+    what personal readers may): each is held as a state of its own, under the same
+    chunk tokens, so that one never holds what another may not show."""
 
     name: str
     texts: Any = None
     text_columns: tuple[Any, ...] = ()
     sorts: tuple[str, ...] = ()
+    variant: str = ""
+    rewritten: tuple[RewrittenTexts, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -368,10 +384,12 @@ class ListSource(Generic[T]):
 
         session = self.listing.session
         columns = memory_facets.PROCESS.columns(session, self)
+        # The rewritten texts are read with the rest, not by the first search.
+        rewritten = [memory_facets.PROCESS.columns(session, s) for s in self._rewritten()]
         query = self.listing.matching(selection.q).query
         text_keys = None
         if query is not self.listing.query and selection.q is not None:
-            text_keys = columns.text_keys(selection.q.strip())
+            text_keys = self._held_text_keys(columns, rewritten, selection.q.strip())
             if text_keys is not None:
                 query = self.listing.query  # the text filter is matched in memory
         within = text_keys
@@ -388,6 +406,32 @@ class ListSource(Generic[T]):
             self.facet(name)
         bounds = self.bounds if held_bounds else ()
         return memory_facets.count(columns, self, selection, within, bounds)
+
+    def _rewritten(self) -> list[ListSource[T]]:
+        """A list of no facets per rewritten text of this one, held as a state apart."""
+        assert self.memory is not None
+        return [
+            replace(
+                self,
+                facets=(),
+                sorts={},
+                bounds=(),
+                memory=InMemory(self.memory.name, texts=texts.texts, variant=texts.variant),
+            )
+            for texts in self.memory.rewritten
+        ]
+
+    def _held_text_keys(self, columns: Any, rewritten: Sequence[Any], q: str) -> Any:
+        """The keys whose held texts contain `q`, or the rewritten texts (`rewritten`:
+        their columns) `q` rewritten, sorted; None when some cannot be matched in memory."""
+        import numpy as np
+
+        assert self.memory is not None
+        found = columns.text_keys(q)
+        for texts, held in zip(self.memory.rewritten, rewritten, strict=True):
+            more = None if found is None else held.text_keys(texts.rewrite(q))
+            found = None if more is None else np.union1d(found, more)
+        return found
 
     # -- rows ---------------------------------------------------------------------------
 

@@ -249,12 +249,13 @@ class _Held:
 
 
 class MemoryColumns:
-    """What one process holds of each list in each database. Tests make several to play
-    several processes."""
+    """What one process holds of each list in each database: one state per variant of a
+    list (`InMemory.variant`: the facets and texts of one kind of reader), each read
+    under the list's chunk tokens. Tests make several to play several processes."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._held: dict[tuple[str, str], _Held] = {}
+        self._held: dict[tuple[str, str, str], _Held] = {}
 
     def columns(self, session: Session, source: ListSource[Any]) -> Columns:
         """The list's facet columns as `session` sees them now."""
@@ -272,7 +273,8 @@ class MemoryColumns:
             )
         )
         with self._lock:
-            held = self._held.setdefault((reader.database, name), _Held())
+            state = (reader.database, name, source.memory.variant)
+            held = self._held.setdefault(state, _Held())
             held.folding = _folding(session)
             if held.columns is not None and held.tokens == tokens:
                 return held.columns

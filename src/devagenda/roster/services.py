@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, false, func, or_, select
+from sqlalchemy import ColumnElement, case, false, func, or_, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from devagenda.accounts.permissions import Action, allowed, refusal
@@ -45,8 +45,10 @@ from devagenda.core.imports import (
 )
 from devagenda.core.listing import (
     ColumnFacet,
+    InMemory,
     LinkFacet,
     ListSource,
+    RewrittenTexts,
     Selection,
     Sort,
     parse_bool,
@@ -499,15 +501,22 @@ def _public_text(q: str) -> ColumnElement[bool]:
     """What `q` matches for everyone: the names, the code and the tasks."""
     return or_(
         contains_text(q, Consultant.code, Consultant.name_latin, Consultant.name_own),
-        contains_text(names.romanised(q) or q, Consultant.name_key),
+        contains_text(_name_key_query(q), Consultant.name_key),
         Consultant.assignments.any(contains_text(q, Assignment.task)),
     )
 
 
+def _name_key_query(q: str) -> str:
+    """What `q` looks for in the romanised name key: `q` romanised as the key is."""
+    return names.romanised(q) or q
+
+
+_CONTACT = (Consultant.email, Consultant.phone, Consultant.address)
+
+
 def _personal_text(q: str) -> ColumnElement[bool]:
     """For those who may read personal data, the contact details too."""
-    contact = contains_text(q, Consultant.email, Consultant.phone, Consultant.address)
-    return or_(_public_text(q), contact)
+    return or_(_public_text(q), contains_text(q, *_CONTACT))
 
 
 def _clauses(session: Session, filters: ConsultantFilter) -> list[ColumnElement[bool]]:
@@ -591,8 +600,35 @@ def consultant_source(
         ranks = {id_: rank for rank, (id_, _) in enumerate(name_matches(session, filters.name))}
         ranked = case(ranks, value=Consultant.id) if ranks else Consultant.id  # none: no rows
         sorts["match"] = Sort(ranked, nullable=False)
-    facets = _facets(personal=personal_data_allowed()).values()
-    return ListSource(listing, facets=tuple(facets), sorts=sorts)
+    personal = personal_data_allowed()
+    facets = _facets(personal=personal).values()
+    return ListSource(listing, facets=tuple(facets), sorts=sorts, memory=_in_memory(personal))
+
+
+def _in_memory(personal: bool) -> InMemory:
+    """The list's facets and `q` texts held in memory, one state per kind of reader: the
+    public one never holds (so never matches) gender, nationalities or contact details.
+    The texts are those `_public_text` (and `_personal_text`) match; the name key, which
+    `q` matches romanised, is held apart and shared by both."""
+    texts = [
+        select(Consultant.id.label("owner"), Consultant.code.label("value")),
+        select(Consultant.id, Consultant.name_latin),
+        select(Consultant.id, Consultant.name_own),
+        select(Assignment.consultant_id, Assignment.task),
+    ]
+    if personal:
+        texts += [select(Consultant.id, column) for column in _CONTACT]
+    name_keys = RewrittenTexts(
+        "name_key",
+        select(Consultant.id.label("owner"), Consultant.name_key.label("value")),
+        _name_key_query,
+    )
+    return InMemory(
+        "consultant",
+        texts=union_all(*texts),
+        variant="personal" if personal else "public",
+        rewritten=(name_keys,),
+    )
 
 
 def _summary_fields(consultant: Consultant) -> dict[str, Any]:
