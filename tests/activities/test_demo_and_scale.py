@@ -256,6 +256,40 @@ def test_a_second_process_sees_the_first_ones_writes(databases) -> None:  # type
         databases.remove(url)
 
 
+def test_a_link_moved_to_another_chunk_renews_the_chunk_it_left(databases) -> None:  # type: ignore[no-untyped-def]
+    """A beneficiary row moved to an activity of another chunk: the chunk it left gets a
+    new token too, so that other processes stop counting the link there."""
+    with databases.initialized_copy() as context:
+        with context.transaction() as session:
+            generate(session, {"activities": 3}, seed=5)
+        with context.engine.begin() as connection:
+            first = connection.scalar(text("SELECT min(activity_id) FROM activity_beneficiary"))
+            far = first + memory_facets.CHUNK_SIZE
+            connection.execute(  # a copy of the activity, a chunk further on
+                text(
+                    "INSERT INTO activity (id, code, version, demo, created_at, updated_at)"
+                    " SELECT :far, 'DEMO-FAR', 1, demo, created_at, updated_at"
+                    " FROM activity WHERE id = :first"
+                ),
+                {"far": far, "first": first},
+            )
+
+        def token(connection: Any, key: int) -> str:
+            return connection.scalar(
+                text("SELECT token FROM list_chunk WHERE list_name = 'activity' AND chunk = :c"),
+                {"c": key // memory_facets.CHUNK_SIZE},
+            )
+
+        with context.engine.begin() as connection:
+            before = token(connection, first)
+            connection.execute(
+                text("UPDATE activity_beneficiary SET activity_id = :far WHERE activity_id = :a"),
+                {"far": far, "a": first},
+            )
+            assert token(connection, first) != before
+            assert token(connection, far) is not None
+
+
 def test_the_same_seed_gives_the_same_rows(databases) -> None:  # type: ignore[no-untyped-def]
     with databases.initialized_copy() as context:
 
