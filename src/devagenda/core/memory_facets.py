@@ -3,9 +3,13 @@
 Counting a facet with SQL is a GROUP BY over every row the other filters let through:
 about a second per facet at a million rows, whatever the indexes. A `ListSource` that
 declares `InMemory` instead keeps, in each process, the codes of its facets' values: one
-integer per row for a `ColumnFacet`, one (row, value) pair per link for a `LinkFacet`.
-A request then turns each chosen facet value into a mask over the rows and counts each
-facet with `bincount` over the rows the other masks let through: milliseconds.
+integer per row for a `ColumnFacet`, one (row, value) pair per link for a `LinkFacet`
+(also laid out as a few slots per row). A request turns each chosen facet value into a
+mask over the rows and counts each facet over the rows the other masks let through, in
+whichever way costs less for that selection: a popcount of each value's bitmap ANDed
+with the selection's (a fixed cost, 16 KB per value per 100,000 rows, whatever the
+selection's size), or a `bincount` of the codes gathered at the chosen rows (cheaper for
+a few thousand rows). All 15 facets of a million activities: under 10 ms.
 
 The columns are read per chunk of CHUNK_SIZE keys. Triggers give a chunk a new token in
 `list_chunk` whenever a row of its range, or a link of such a row, is written (migration
