@@ -390,7 +390,7 @@ def _read_chunks(
         )
     if source.memory is not None and source.memory.texts is not None:
         folding = _folding(session)
-        for number, text in _read_texts(session, source, low, high, folding).items():
+        for number, text in _read_texts(session, source, numbers, folding).items():
             if number in result:
                 result[number] = replace(result[number], text=text)
     return result
@@ -458,7 +458,7 @@ def _folding(session: Session) -> str:
     return "ascii" if session.get_bind().dialect.name == "sqlite" else "unicode"
 
 
-_ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
+_ASCII_LOWER_BYTES = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
 
 
 def fold(text: str, folding: str) -> str:
@@ -466,38 +466,64 @@ def fold(text: str, folding: str) -> str:
     neither the dotted capital I (two letters in Python's full mapping) nor a final
     sigma (context-dependent in Python) folds otherwise than in the database."""
     if folding == "ascii":
-        return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+        if text.isascii():
+            return text.lower()
+        # UTF-8 encodes every other character in bytes above 0x7F: a byte table is exact.
+        return (
+            text.encode("utf-8", "surrogatepass")
+            .translate(_ASCII_LOWER_BYTES)
+            .decode("utf-8", "surrogatepass")
+        )
     return text.replace("\u0130", "i").replace("\u03a3", "\u03c3").lower()
 
 
+def _driver_rows(session: Session, query: Any) -> list[Any]:
+    """The rows of a select of integers and texts, fetched by the driver's own cursor:
+    millions of rows cost several seconds more through SQLAlchemy's result rows."""
+    compiled = query.compile(dialect=session.get_bind().dialect)
+    if compiled.positional:
+        params: Any = tuple(compiled.params[name] for name in compiled.positiontup or ())
+    else:
+        params = compiled.params
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(str(compiled), params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
 def _read_texts(
-    session: Session, source: ListSource[Any], low: int, high: int, folding: str
+    session: Session, source: ListSource[Any], numbers: Sequence[int], folding: str
 ) -> dict[int, _Text]:
-    """The folded texts of the keys from `low` to `high`, by chunk. Read as rows, not as a
-    joined string (a text may hold any character), in the engine's order: ordering them
-    by key would make the database sort every text of the span at once."""
+    """The folded texts of the chunks `numbers`, read one chunk at a time (so that no more
+    than one chunk's texts is ever held as rows), as plain rows in the engine's order,
+    then ordered by key and folded once per chunk."""
     assert source.memory is not None and source.memory.texts is not None
     texts = source.memory.texts.subquery()
-    query = select(texts.c.owner, texts.c.value).where(
-        texts.c.owner >= low, texts.c.owner < high, texts.c.value.is_not(None)
-    )
-    read: dict[int, tuple[list[int], list[str]]] = {}
-    for owner, value in session.execute(query):
-        owners, pieces = read.setdefault(owner // CHUNK_SIZE, ([], []))
-        owners.append(owner)
-        pieces.append(fold(value.replace(_SEPARATOR, _NULL), folding) + _SEPARATOR)
     found = {}
-    for number, (owners, pieces) in read.items():
-        keys = np.array(owners, np.int64)
+    for number in numbers:
+        low, high = number * CHUNK_SIZE, (number + 1) * CHUNK_SIZE
+        query = select(texts.c.owner, texts.c.value).where(
+            texts.c.owner >= low, texts.c.owner < high, texts.c.value.is_not(None)
+        )
+        rows = _driver_rows(session, query)
+        if not rows:
+            continue
+        keys = np.fromiter((row[0] for row in rows), np.int64, len(rows))
         order = np.argsort(keys, kind="stable")
-        keys = keys[order]
-        lengths = np.fromiter((len(pieces[i]) for i in order), np.int64, len(order))
+        pieces = [rows[i][1].replace(_SEPARATOR, _NULL) for i in order]
+        del rows
+        lengths = np.fromiter((len(piece) + 1 for piece in pieces), np.int64, len(pieces))
         ends = np.cumsum(lengths)
-        distinct, first = np.unique(keys, return_index=True)
+        keys = keys[order]
+        first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
         starts = array("q", (ends - lengths)[first].tolist())
         starts.append(int(ends[-1]))
-        found[number] = _Text(distinct, starts, "".join([pieces[i] for i in order]))
-        read[number] = ([], [])  # let the pieces go as soon as they are joined
+        joined = fold(_SEPARATOR.join(pieces) + _SEPARATOR, folding)
+        if len(joined) != ends[-1]:  # a letter whose case folds to two: fold one by one
+            joined = "".join(fold(piece, folding) + _SEPARATOR for piece in pieces)
+        found[number] = _Text(keys[first], starts, joined)
     return found
 
 
@@ -572,7 +598,8 @@ def _combine(source: ListSource[Any], held: _Held) -> Columns:
         rows = np.searchsorted(keys, owners)
         known = rows < len(keys)
         known[known] = keys[rows[known]] == owners[known]  # links of rows written since
-        distinct = np.unique(rows[known].astype(np.int64) << 32 | codes[known].astype(np.int64))
+        pairs = np.sort(rows[known].astype(np.int64) << 32 | codes[known].astype(np.int64))
+        distinct = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
         link_rows[name] = (distinct >> 32).astype(np.int32)
         link_codes[name] = (distinct & 0xFFFFFFFF).astype(np.int32)
     values = {
