@@ -130,6 +130,21 @@ def test_the_held_texts_match_what_sql_matches(context: AppContext) -> None:
     assert matched >= len(QUERIES) // 2  # most queries find something: the test can fail
 
 
+@pytest.mark.parametrize("share", [0.0, 1.0])
+def test_the_trigram_index_and_the_scan_match_alike(
+    context: AppContext, monkeypatch: pytest.MonkeyPatch, share: float
+) -> None:
+    """Candidates from the trigram index confirmed one by one (share 1: always), and a
+    scan of the chunk's texts whenever a needle is longer than a trigram (share 0)."""
+    monkeypatch.setattr(memory_facets, "CONFIRM_SHARE", share)
+    with context.transaction() as session:
+        columns = memory_facets.MemoryColumns().columns(session, activity_source(session))
+        assert all(len(text.grams) for text in columns.texts)
+        for q in QUERIES:
+            found = columns.text_keys(q.strip())
+            assert found is not None and found.tolist() == _sql_keys(session, q.strip()), q
+
+
 def test_the_folding_is_the_engines_own(context: AppContext) -> None:
     """SQLite's LOWER folds ASCII letters only, PostgreSQL's every letter: either way the
     held texts agree with the database on an accented capital."""

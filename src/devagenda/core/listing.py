@@ -300,6 +300,9 @@ class ListSource(Generic[T]):
     memory: InMemory | None = None
     # Range filters of the service's own (an activity's dates), applied in every read.
     bounds: tuple[Bound, ...] = ()
+    # The only keys the list may hold, when the service chose them itself (names matched
+    # fuzzily in Python); None: any key.
+    among: tuple[Any, ...] | None = None
 
     def facet(self, name: str) -> FacetField:
         for facet in self.facets:
@@ -339,8 +342,13 @@ class ListSource(Generic[T]):
             if name != skip
         )
         entity = query.column_descriptions[0]["entity"]
-        bounds = tuple(bound.condition(self.sorts) for bound in self.bounds)
+        bounds = (*(bound.condition(self.sorts) for bound in self.bounds), *self._among())
         return Rows(self.listing.session, entity, self.listing.key, (*where, *bounds, *chosen))
+
+    def _among(self) -> tuple[ColumnElement[bool], ...]:
+        if self.among is None:
+            return ()
+        return (self.listing.key.in_(self.among) if self.among else false(),)
 
     def total(self, selection: Selection) -> int:
         return self.rows(selection).count()
@@ -380,6 +388,8 @@ class ListSource(Generic[T]):
         """The rows, total and facet counts from the process's in-memory columns. The
         filters that are not facets (the text filter, the service's own) are resolved
         into keys by one query."""
+        import numpy as np
+
         from devagenda.core import memory_facets
 
         session = self.listing.session
@@ -393,15 +403,17 @@ class ListSource(Generic[T]):
             if text_keys is not None:
                 query = self.listing.query  # the text filter is matched in memory
         within = text_keys
+        if self.among is not None:
+            among = np.unique(np.array(self.among, np.int64))
+            within = among if within is None else memory_facets.both(within, among)
         held_bounds = self._held_bounds()
         clauses = [] if query.whereclause is None else [query.whereclause]
         if not held_bounds:
             clauses += [bound.condition(self.sorts) for bound in self.bounds]
         if clauses:
             keys = select(self.listing.key).where(*clauses)
-            within = memory_facets.within_keys(session, keys)
-            if text_keys is not None:
-                within = memory_facets.both(within, text_keys)
+            found = memory_facets.within_keys(session, keys)
+            within = found if within is None else memory_facets.both(found, within)
         for name in selection.facets:
             self.facet(name)
         bounds = self.bounds if held_bounds else ()
@@ -416,6 +428,7 @@ class ListSource(Generic[T]):
                 facets=(),
                 sorts={},
                 bounds=(),
+                among=None,
                 memory=InMemory(self.memory.name, texts=texts.texts, variant=texts.variant),
             )
             for texts in self.memory.rewritten
@@ -565,6 +578,7 @@ class ListSource(Generic[T]):
         query = self.listing.matching(selection.q).query
         for bound in self.bounds:
             query = query.where(bound.condition(self.sorts))
+        query = query.where(*self._among())
         for name, value in selection.facets.items():
             query = query.where(self.facet(name).condition(value))
         if order.sort is None:

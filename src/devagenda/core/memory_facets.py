@@ -53,19 +53,93 @@ NO_VALUE = np.iinfo(np.int64).max  # a sort value not stated (NULL): last in bot
 _EPOCH = np.datetime64("1970-01-01", "D")
 
 
+GRAM = 3  # characters per gram of the text index
+CONFIRM_SHARE = 0.25  # beyond this share of a chunk's keys as candidates, scan instead
+
+
 @dataclass(frozen=True)
 class _Text:
     """A chunk's folded texts: each key's texts joined, each followed by the unit
     separator, then the next key's. `starts[i]` is where the texts of `keys[i]` begin;
-    a last start marks the end."""
+    a last start marks the end.
+
+    With them, an index of the trigrams (three characters, none a separator) the texts
+    hold: `grams` sorted, and for `grams[g]` the places of the keys holding it,
+    `gram_keys[gram_starts[g]:gram_starts[g + 1]]` ascending. A needle's candidates are
+    the keys holding all of its trigrams; a needle of three characters is then matched
+    exactly, a longer one confirmed by `find` in each candidate's texts."""
 
     keys: np.ndarray  # int64, ascending
     starts: array  # of int64, one more than keys
     joined: str
+    grams: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
+    gram_starts: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
+    gram_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint16))
+
+    @classmethod
+    def indexed(cls, keys: np.ndarray, starts: array, joined: str) -> _Text:
+        points = _code_points(joined)
+        ends = np.frombuffer(starts, np.int64)[1:]
+        grams = _grams_of(points)
+        # The place of the key whose texts hold each gram: grams never span a separator,
+        # and every key's texts end with one.
+        places = np.searchsorted(ends, np.arange(len(grams)), side="right")
+        kept = (
+            (points[: len(grams)] != _SEPARATOR_POINT)
+            & (points[1 : len(grams) + 1] != _SEPARATOR_POINT)
+            & (points[2 : len(grams) + 2] != _SEPARATOR_POINT)
+        )
+        grams, places = grams[kept], places[kept]
+        order = np.argsort(grams, kind="stable")  # places stay ascending within a gram
+        grams, places = grams[order], places[order]
+        first = np.ones(len(grams), bool)
+        first[1:] = (grams[1:] != grams[:-1]) | (places[1:] != places[:-1])
+        grams, places = grams[first], places[first]
+        new_gram = np.ones(len(grams), bool)
+        new_gram[1:] = grams[1:] != grams[:-1]
+        at = np.flatnonzero(new_gram)
+        gram_starts = np.append(at, len(grams)).astype(np.int64)
+        return cls(keys, starts, joined, grams[at], gram_starts, places.astype(np.uint16))
 
     def matching(self, needle: str) -> list[int]:
-        """The keys with a text containing `needle` (folded, without separators): one
-        `find` per matching key, as a match skips the rest of its key's texts."""
+        """The keys with a text containing `needle` (folded, without separators)."""
+        candidates = self._candidates(needle)
+        if candidates is None:
+            return self._scanned(needle)
+        if len(needle) == GRAM:  # its one trigram is the whole needle
+            return [int(k) for k in self.keys[candidates]]
+        starts, joined, keys = self.starts, self.joined, self.keys
+        found = [
+            c for c in candidates.tolist() if joined.find(needle, starts[c], starts[c + 1]) >= 0
+        ]
+        return [int(k) for k in keys[found]] if found else []
+
+    def _candidates(self, needle: str) -> np.ndarray | None:
+        """The places of the keys holding every trigram of `needle`; None when the index
+        cannot narrow it (a needle shorter than a trigram, too many candidates)."""
+        if len(needle) < GRAM or len(self.grams) == 0:
+            return None
+        wanted = np.unique(_grams_of(_code_points(needle)))
+        at = np.searchsorted(self.grams, wanted)
+        if np.any(at >= len(self.grams)) or np.any(
+            self.grams[np.minimum(at, len(self.grams) - 1)] != wanted
+        ):
+            return np.zeros(0, np.int64)  # a trigram no text of the chunk holds
+        lists = sorted(
+            (self.gram_keys[self.gram_starts[g] : self.gram_starts[g + 1]] for g in at), key=len
+        )
+        found = lists[0]
+        for more in lists[1:]:
+            if not len(found):
+                break
+            found = np.intersect1d(found, more, assume_unique=True)
+        if len(needle) > GRAM and len(found) > CONFIRM_SHARE * len(self.keys):
+            return None  # one scan of the chunk costs less than a find per candidate
+        return found.astype(np.int64)
+
+    def _scanned(self, needle: str) -> list[int]:
+        """The keys by scanning the joined texts: one `find` per matching key, as a match
+        skips the rest of its key's texts."""
         found: list[int] = []
         starts, joined, keys = self.starts, self.joined, self.keys
         at = joined.find(needle)
@@ -74,6 +148,18 @@ class _Text:
             found.append(place)
             at = joined.find(needle, starts[place + 1])
         return [int(k) for k in keys[found]] if found else []
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+
+
+def _grams_of(points: np.ndarray) -> np.ndarray:
+    """Each trigram of a text as one integer: three code points of 21 bits each."""
+    if len(points) < GRAM:
+        return np.zeros(0, np.uint64)
+    wide = points.astype(np.uint64)
+    return (wide[:-2] << np.uint64(42)) | (wide[1:-1] << np.uint64(21)) | wide[2:]
 
 
 @dataclass(frozen=True)
@@ -157,6 +243,7 @@ class Columns:
     unfiltered: dict[str, dict[str, int]] = field(default_factory=dict)  # counts, once
     matched: dict[str, np.ndarray] = field(default_factory=dict)  # q -> keys, the latest
     bitmaps: dict[str, np.ndarray] = field(default_factory=dict)  # facet -> bits per value
+    row_of_key: list[np.ndarray] = field(default_factory=list)  # the key -> row table, once
 
     @property
     def size(self) -> int:
@@ -166,7 +253,11 @@ class Columns:
         arrays = [self.keys, *self.columns.values(), *self.link_rows.values()]
         arrays += [*self.link_codes.values(), *self.sorts.values()]
         arrays += [a for slots in self.link_slots.values() for a in slots.arrays()]
-        texts = sum(len(t.joined) + t.keys.nbytes + 8 * len(t.starts) for t in self.texts)
+        texts = sum(
+            len(t.joined) + t.keys.nbytes + 8 * len(t.starts) + t.grams.nbytes
+            + t.gram_starts.nbytes + t.gram_keys.nbytes
+            for t in self.texts
+        )  # fmt: skip
         return sum(array.nbytes for array in arrays) + texts
 
     def text_keys(self, q: str) -> np.ndarray | None:
@@ -190,6 +281,24 @@ class Columns:
             self.matched.clear()
         self.matched[q] = found
         return found
+
+    def places(self, keys: np.ndarray) -> np.ndarray:
+        """The rows of those of `keys` the columns hold. Keys are mostly dense (ids), so
+        a table from key to row, built once per state, makes it one gather; sparse keys
+        are looked up by binary search."""
+        if len(self.keys) and self.keys[-1] < 4 * len(self.keys) + CHUNK_SIZE:
+            if not self.row_of_key:
+                table = np.full(int(self.keys[-1]) + 1, -1, np.int32)
+                table[self.keys] = np.arange(len(self.keys), dtype=np.int32)
+                self.row_of_key[:] = [table]
+            table = self.row_of_key[0]
+            inside = keys[(keys >= 0) & (keys < len(table))]
+            found = table[inside]
+            return found[found >= 0]
+        places = np.searchsorted(self.keys, keys)
+        inside = places < self.size
+        inside[inside] = self.keys[places[inside]] == keys[inside]
+        return places[inside]
 
     @property
     def words(self) -> int:
@@ -523,7 +632,7 @@ def _read_texts(
         joined = fold(_SEPARATOR.join(pieces) + _SEPARATOR, folding)
         if len(joined) != ends[-1]:  # a letter whose case folds to two: fold one by one
             joined = "".join(fold(piece, folding) + _SEPARATOR for piece in pieces)
-        found[number] = _Text(keys[first], starts, joined)
+        found[number] = _Text.indexed(keys[first], starts, joined)
     return found
 
 
@@ -532,6 +641,7 @@ def _read_texts(
 # separator: no facet value holds either. Every aggregate of one statement reads the
 # rows in the same order, so the columns stay aligned.
 _SEPARATOR = "\x1f"
+_SEPARATOR_POINT = 0x1F
 _NULL = "\x1e"
 _BOOLEAN_TEXT = {"1": "true", "0": "false", "true": "true", "false": "false"}
 
@@ -693,10 +803,7 @@ def count(
         base = np.ones(columns.size, bool)
     else:
         base = np.zeros(columns.size, bool)
-        places = np.searchsorted(columns.keys, within)
-        inside = places < columns.size
-        inside[inside] = columns.keys[places[inside]] == within[inside]
-        base[places[inside]] = True
+        base[columns.places(within)] = True
     for bound in bounds:
         base &= _bound_mask(columns, bound)
     chosen = selection.facets.items()

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, false, func, or_, select, union_all
+from sqlalchemy import ColumnElement, case, func, or_, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from devagenda.accounts.permissions import Action, allowed, refusal
@@ -520,13 +520,10 @@ def _personal_text(q: str) -> ColumnElement[bool]:
 
 
 def _clauses(session: Session, filters: ConsultantFilter) -> list[ColumnElement[bool]]:
-    """The filter that is no facet (the name), and the facets' values when the caller
-    lists without counting facets (the command line): a list interface applies those as
-    facets, and passes them here cleared."""
+    """The facets' values when the caller lists without counting facets (the command
+    line): a list interface applies those as facets, and passes them here cleared. The
+    name, matched in Python, is the source's `among`."""
     clauses: list[ColumnElement[bool]] = []
-    if filters.name is not None and filters.name.strip():
-        ids = [id_ for id_, _ in name_matches(session, filters.name)]
-        clauses.append(Consultant.id.in_(ids) if ids else false())
     for name, facet in _facets(personal=True).items():
         value = getattr(filters, name)
         if value is not None:
@@ -596,13 +593,16 @@ def consultant_source(
         "name": Sort(Consultant.name_latin, nullable=False),
         "code": Sort(Consultant.code),
     }
+    among = None
     if filters is not None and filters.name and filters.name.strip():
-        ranks = {id_: rank for rank, (id_, _) in enumerate(name_matches(session, filters.name))}
+        among = tuple(id_ for id_, _ in name_matches(session, filters.name))
+        ranks = {id_: rank for rank, id_ in enumerate(among)}
         ranked = case(ranks, value=Consultant.id) if ranks else Consultant.id  # none: no rows
         sorts["match"] = Sort(ranked, nullable=False)
     personal = personal_data_allowed()
-    facets = _facets(personal=personal).values()
-    return ListSource(listing, facets=tuple(facets), sorts=sorts, memory=_in_memory(personal))
+    facets = tuple(_facets(personal=personal).values())
+    memory = _in_memory(personal)
+    return ListSource(listing, facets=facets, sorts=sorts, memory=memory, among=among)
 
 
 def _in_memory(personal: bool) -> InMemory:
