@@ -20,10 +20,12 @@ processes sharing a database each see the others' writes on their next request. 
 chunk-token bookkeeping is `devagenda.core.chunks`, shared with the search index.
 
 Two more things are held per chunk when the list declares them (`InMemory.texts`,
-`InMemory.sorts`): the text its `q` filter matches, folded as the engine's ILIKE folds it
-and joined into one string per chunk, so that a substring is found by `str.find` instead
-of a scan of every title; and the values of its sorts as integers, so that a sorted page
-is the top of the selection by `argpartition` instead of a sort by the database.
+`InMemory.sorts`): the text its `q` filter matches, folded as the engine's ILIKE folds it,
+joined into one string per chunk and indexed by its trigrams, so that a substring is
+found among the few keys holding all of its trigrams instead of by a scan of every
+title; and the values of its sorts as integers, so that a sorted page is the top of the
+selection by `argpartition` instead of a sort by the database, and a date range
+(`listing.Bound`) a comparison of those integers.
 """
 
 from __future__ import annotations
