@@ -103,18 +103,19 @@ class _Text:
         gram_starts = np.append(at, len(grams)).astype(np.int64)
         return cls(keys, starts, joined, grams[at], gram_starts, places.astype(np.uint16))
 
-    def matching(self, needle: str) -> list[int]:
-        """The keys with a text containing `needle` (folded, without separators)."""
+    def matching(self, needle: str) -> np.ndarray:
+        """The keys with a text containing `needle` (folded, without separators),
+        ascending."""
         candidates = self._candidates(needle)
         if candidates is None:
             return self._scanned(needle)
         if len(needle) == GRAM:  # its one trigram is the whole needle
-            return [int(k) for k in self.keys[candidates]]
-        starts, joined, keys = self.starts, self.joined, self.keys
+            return self.keys[candidates]
+        starts, joined = self.starts, self.joined
         found = [
             c for c in candidates.tolist() if joined.find(needle, starts[c], starts[c + 1]) >= 0
         ]
-        return [int(k) for k in keys[found]] if found else []
+        return self.keys[np.array(found, np.int64)]
 
     def _candidates(self, needle: str) -> np.ndarray | None:
         """The places of the keys holding every trigram of `needle`; None when the index
@@ -139,17 +140,17 @@ class _Text:
             return None  # one scan of the chunk costs less than a find per candidate
         return found.astype(np.int64)
 
-    def _scanned(self, needle: str) -> list[int]:
+    def _scanned(self, needle: str) -> np.ndarray:
         """The keys by scanning the joined texts: one `find` per matching key, as a match
         skips the rest of its key's texts."""
         found: list[int] = []
-        starts, joined, keys = self.starts, self.joined, self.keys
+        starts, joined = self.starts, self.joined
         at = joined.find(needle)
         while at >= 0:
             place = bisect.bisect_right(starts, at) - 1
             found.append(place)
             at = joined.find(needle, starts[place + 1])
-        return [int(k) for k in keys[found]] if found else []
+        return self.keys[np.array(found, np.int64)]
 
 
 def _code_points(text: str) -> np.ndarray:
@@ -271,7 +272,7 @@ class Columns:
         if q in self.matched:  # the next pages of the same search
             return self.matched[q]
         needle = fold(q, self.folding)
-        found = np.array([k for text in self.texts for k in text.matching(needle)], np.int64)
+        found = np.concatenate([np.zeros(0, np.int64), *(t.matching(needle) for t in self.texts)])
         for name, codes in self.text_columns.items():
             values = self.text_values[name]
             hits = [
