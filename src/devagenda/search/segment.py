@@ -174,10 +174,22 @@ def without_addresses(text: str) -> str:
 
 
 def _han_spans(run: str, offset: int) -> list[Span]:
-    return [
-        Span(word, offset + start, offset + end)
-        for word, start, end in segmenter().tokenize(run, mode="search")
-    ]
+    return [Span(word, offset + start, offset + end) for word, start, end in _han_words(run)]
+
+
+@lru_cache(maxsize=65536)
+def _han_words(run: str) -> tuple[tuple[str, int, int], ...]:
+    """jieba's search-mode words of one Han run with their places in it: cached, since
+    indexing a large import meets the same runs (country names, 研讨会) again and again,
+    and jieba cuts a run the same way wherever it stands."""
+    return tuple(segmenter().tokenize(run, mode="search"))
+
+
+@lru_cache(maxsize=65536)
+def _han_whole_words(run: str) -> tuple[str, ...]:
+    """jieba's words of one Han run, without the shorter words inside them (cached as
+    `_han_words` is)."""
+    return tuple(word for word, _start, _end in segmenter().tokenize(run))
 
 
 @lru_cache(maxsize=2048)
@@ -204,7 +216,7 @@ def words(text: str) -> list[str]:
     pieces: list[str] = []
     for match in _RUN.finditer(without_addresses(text)):
         if match.group("han"):
-            pieces.extend(word for word, _start, _end in segmenter().tokenize(match.group()))
+            pieces.extend(_han_whole_words(match.group()))
         else:
             pieces.extend(fold(match.group()))
     return pieces
