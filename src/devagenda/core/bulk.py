@@ -9,8 +9,9 @@ through COPY, one statement (and one firing of each trigger) per call. On both, 
 the rows leave out takes its default, as SQLAlchemy's INSERT would give it.
 
 New rows whose ids the caller needs are inserted with `insert_returning_ids`. SQLAlchemy
-inserts them one statement per row on SQLite (which does not promise RETURNING's order):
-there only the first row is, and the others take the ids after its own.
+would insert them one statement per row on SQLite (which does not promise RETURNING's
+order): there only the first row is, and the others take the ids after its own. On
+PostgreSQL the ids are drawn from the sequence first, and the rows go through COPY.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import enum
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Table, insert, text
 
 
 def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -97,9 +98,22 @@ def insert_returning_ids(
     if not rows:
         return []
     key = table.c.id
-    if connection.dialect.name != "sqlite":
-        returning = insert(table).returning(key, sort_by_parameter_order=True)
-        return list(connection.execute(returning, list(rows)).scalars())
+    if connection.dialect.name == "postgresql":
+        # Ids taken from the column's sequence (as safe beside other writers as a
+        # default), so that the rows go through COPY.
+        ids = list(
+            connection.execute(
+                text(
+                    "SELECT nextval(pg_get_serial_sequence(:table, 'id'))"
+                    " FROM generate_series(1, :count) ORDER BY 1"
+                ),
+                {"table": table.name, "count": len(rows)},
+            ).scalars()
+        )
+        insert_rows(
+            connection, table, [{**row, "id": id_} for row, id_ in zip(rows, ids, strict=True)]
+        )
+        return ids
     # SQLite gives a new row an id above every id in the table (and above every id it
     # ever gave, for AUTOINCREMENT), and from this insert on the transaction holds the
     # database's write lock: the ids after the first row's are free, and stay so.

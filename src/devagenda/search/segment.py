@@ -196,6 +196,19 @@ def _han_whole_words(run: str) -> tuple[str, ...]:
 def token_spans(text: str) -> tuple[Span, ...]:
     """Every token of `text` with its place; cached because snippets segment the same
     popular hits again and again."""
+    return _spans(text)
+
+
+@lru_cache(maxsize=65536)
+def line_tokens(line: str) -> tuple[str, ...]:
+    """The tokens of one line of an entry's text, cached apart from the snippets' cache:
+    the lines of many entries repeat (a city, a country's name, a unit). No token spans
+    two lines (neither a word nor an address holds a line break), so the tokens of a text
+    are those of its lines, one after the other."""
+    return tuple(span.token for span in _spans(line))
+
+
+def _spans(text: str) -> tuple[Span, ...]:
     spans: list[Span] = []
     for match in _RUN.finditer(without_addresses(text)):
         if match.group("han"):

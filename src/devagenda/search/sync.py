@@ -34,7 +34,7 @@ from devagenda.search.registry import (
     record_key,
     updating,
 )
-from devagenda.search.segment import name_key, tokenize, words
+from devagenda.search.segment import line_tokens, name_key, words
 
 MAX_NAME_KEY = 400
 _LOAD_BATCH = 2_000  # records read per query when the index is updated
@@ -220,6 +220,11 @@ def _name_keys(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(key for key in keys if key and len(key) <= MAX_NAME_KEY))
 
 
+def _tokens(text: str) -> str:
+    """The tokens of `text` joined by spaces, read line by line (see `line_tokens`)."""
+    return " ".join(token for line in text.split("\n") for token in line_tokens(line))
+
+
 def _row(kind: str, key: str, data: EntryData) -> dict[str, Any]:
     title = data.title if data.title_searched else ""
     return {
@@ -229,8 +234,8 @@ def _row(kind: str, key: str, data: EntryData) -> dict[str, Any]:
         "language": data.language,
         "title": data.title,
         "body": data.body,
-        "title_tokens": " ".join(tokenize(title)),
-        "tokens": " ".join(tokenize(f"{title}\n{data.body}")),
+        "title_tokens": _tokens(title),
+        "tokens": _tokens(f"{title}\n{data.body}"),
         "url": data.url,
         "status": data.status,
         "cluster": data.cluster,
