@@ -494,6 +494,7 @@ def run_import(rows: int, url: str | None) -> None:
         url = url or f"sqlite:///{Path(folder) / 'import.sqlite3'}"
         env = {**os.environ, "DEVAGENDA_DATABASE_URL": url}
         subprocess.run([*DEVAGENDA, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(
             [*DEVAGENDA, "activities", "import", str(csv_path), "--json"],
@@ -502,13 +503,17 @@ def run_import(rows: int, url: str | None) -> None:
             text=True,
         )
         seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # The processor time the import took, which a shared machine's load hardly changes.
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
         if done.returncode != 0:
             raise SystemExit(done.stdout[-2000:] + done.stderr[-2000:])
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         size = csv_path.stat().st_size / 1e6
         engine = url.split(":")[0].split("+")[0]
         print(f"import of {rows:,} activities ({size:.0f} MB CSV) into {engine}: "
-              f"{seconds:.1f} s, {rows / seconds:,.0f} rows/s, peak memory {peak:.0f} MB, "
+              f"{seconds:.1f} s ({cpu:.1f} s of CPU), {rows / seconds:,.0f} rows/s, "
+              f"peak memory {peak:.0f} MB, "
               f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")  # fmt: skip
         if engine == "sqlite":
             peer, peer_seconds = "sqlite3 .import", sqlite_import(csv_path, Path(folder))
