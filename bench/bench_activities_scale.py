@@ -27,13 +27,18 @@ public facets: demo, language, IP field, beneficiary country, assignment year; t
 substring of the folded name key, which is the nearest Datasette has to a fuzzy match).
 
 With --import-rows N the script instead writes an N-row activities CSV (the import
-template's columns) and times `devagenda activities import` on it into a new database.
+template's columns) and times `devagenda activities import` on it into a new database
+(or the PostgreSQL one --database-url names), then the same file loaded by the engine's
+own bulk loader into one flat table of text columns: the sqlite3 shell's `.import`, or
+PostgreSQL's COPY through psycopg. That peer checks nothing, resolves no name, writes no
+link table, no source and no search entry: it is the floor of reading the file into the
+engine, not a rival that does the same work.
 
 Run from the repository root:
     python bench/bench_activities_scale.py [--file PATH] [--activities N]
     python bench/bench_activities_scale.py --database-url URL [--activities N]
     python bench/bench_activities_scale.py --consultants M [--file PATH]
-    python bench/bench_activities_scale.py --import-rows N [--file PATH]
+    python bench/bench_activities_scale.py --import-rows N [--database-url URL]
 """
 
 from __future__ import annotations
@@ -489,6 +494,7 @@ def run_import(rows: int, url: str | None) -> None:
         url = url or f"sqlite:///{Path(folder) / 'import.sqlite3'}"
         env = {**os.environ, "DEVAGENDA_DATABASE_URL": url}
         subprocess.run([*DEVAGENDA, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(
             [*DEVAGENDA, "activities", "import", str(csv_path), "--json"],
@@ -497,13 +503,63 @@ def run_import(rows: int, url: str | None) -> None:
             text=True,
         )
         seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # The processor time the import took, which a shared machine's load hardly changes.
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
         if done.returncode != 0:
             raise SystemExit(done.stdout[-2000:] + done.stderr[-2000:])
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         size = csv_path.stat().st_size / 1e6
-        print(f"import of {rows:,} activities ({size:.0f} MB CSV) into {url.split(':')[0]}: "
-              f"{seconds:.1f} s, {rows / seconds:,.0f} rows/s, peak memory {peak:.0f} MB, "
+        engine = url.split(":")[0].split("+")[0]
+        print(f"import of {rows:,} activities ({size:.0f} MB CSV) into {engine}: "
+              f"{seconds:.1f} s ({cpu:.1f} s of CPU), {rows / seconds:,.0f} rows/s, "
+              f"peak memory {peak:.0f} MB, "
               f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")  # fmt: skip
+        if engine == "sqlite":
+            peer, peer_seconds = "sqlite3 .import", sqlite_import(csv_path, Path(folder))
+        else:
+            peer, peer_seconds = "COPY via psycopg", postgresql_copy(csv_path, url)
+        print(f"peer: {peer} into one flat text table (no checks, links, sources or search "
+              f"entries): {peer_seconds:.1f} s, {rows / peer_seconds:,.0f} rows/s; "
+              f"time ratio, devagenda / peer: {seconds / peer_seconds:.1f}, load average "
+              f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")  # fmt: skip
+
+
+def sqlite_import(csv_path: Path, folder: Path) -> float:
+    """Seconds the sqlite3 shell takes to `.import` the CSV into a new flat table (one
+    transaction), in a database file of its own."""
+    start = time.perf_counter()
+    subprocess.run(
+        ["sqlite3", str(folder / "peer.sqlite3"), f".import --csv {csv_path} flat"], check=True
+    )
+    return time.perf_counter() - start
+
+
+def postgresql_copy(csv_path: Path, url: str) -> float:
+    """Seconds a COPY of the CSV into a new flat table of text columns takes (in one
+    transaction, the table dropped afterwards, so the database keeps only the import)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with csv_path.open(encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    columns = ", ".join(f'"{name}" text' for name in header)
+    with psycopg.connect(plain) as connection:
+        start = time.perf_counter()
+        connection.execute(f"CREATE TABLE import_peer_flat ({columns})")
+        with (
+            connection.cursor() as cursor,
+            cursor.copy("COPY import_peer_flat FROM STDIN (FORMAT csv, HEADER)") as copy,
+            csv_path.open("rb") as data,
+        ):
+            while block := data.read(1 << 20):
+                copy.write(block)
+        connection.commit()
+        seconds = time.perf_counter() - start
+        connection.execute("DROP TABLE import_peer_flat")
+        connection.commit()
+    return seconds
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,9 @@ from devagenda.activities.services import (
     import_activities,
 )
 from devagenda.core.context import AppContext
+from devagenda.search import sync
+from devagenda.search.models import SearchEntry
+from devagenda.search.services import search
 
 
 def _import(context: AppContext, *paths: Path) -> None:
@@ -90,6 +94,28 @@ def test_the_key_column_turns_rows_into_updates(
     assert seminar["fact_sources"]["participants"]["source"] == "CDIP/31/2"
     assert seminar["fact_sources"]["venue_city"]["source"] == SEMINAR["source"]
     assert seminar["version"] > version
+
+
+def test_an_import_larger_than_an_index_batch_is_indexed_once_per_activity(
+    initialized_database: AppContext, files: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The index reads, deletes and writes two records at a time: five span three batches.
+    monkeypatch.setattr(sync, "_LOAD_BATCH", 2)
+    rows = [
+        {**SEMINAR, "code": f"TAD-{n}", "title_en": f"Seminar on patents {n}"} for n in range(5)
+    ]
+    _import(initialized_database, files("csv", rows))
+    renamed = [{**row, "title_en": f"Workshop on designs {n}"} for n, row in enumerate(rows)]
+    _import(initialized_database, files("csv", renamed, name="renamed.csv"))
+    with initialized_database.transaction() as session:
+        ids = set(session.scalars(select(Activity.id)))
+        entries = Counter(
+            session.scalars(select(SearchEntry.key).where(SearchEntry.kind == "activity"))
+        )
+        assert entries == {str(id_): 2 for id_ in ids}  # en and zh, the old ones replaced
+        found = {hit.url for hit in search(session, "designs", kinds=["activity"]).hits}
+        assert found == {f"/activities/{id_}" for id_ in ids}
+        assert not search(session, "patents", kinds=["activity"]).hits
 
 
 def test_bad_rows_in_any_file_store_nothing_and_are_all_reported(

@@ -13,17 +13,18 @@ from devagenda.activities.models import (
     ActivityDescription,
     ActivityTitle,
 )
-from devagenda.search.registry import EntryData, Indexer, part_of, register
+from devagenda.reference.models import ActorGroup, Country
+from devagenda.search.registry import EntryData, Indexer, part_of, per_update, register
 
 
-def activity_entries(_session: Session, activity: Activity) -> list[EntryData]:
+def activity_entries(session: Session, activity: Activity) -> list[EntryData]:
     year = activity.start_date.year if activity.start_date else None
     countries = tuple(sorted(activity.countries()))
     return [
         EntryData(
             language=title.language,
             title=title.text,
-            body=_body(activity, title.language),
+            body=_body(session, activity, title.language),
             url=f"/activities/{activity.id}",
             sector=activity.sector_code,
             year=year,
@@ -34,18 +35,25 @@ def activity_entries(_session: Session, activity: Activity) -> list[EntryData]:
     ]
 
 
-def _body(activity: Activity, language: str) -> str:
+def _body(session: Session, activity: Activity, language: str) -> str:
     """The description in the title's language, and what names the activity besides."""
     description = next((d.text for d in activity.descriptions if d.language == language), None)
     places = [activity.venue_city]
     if activity.host_country is not None:
-        places.append(activity.host_country.name(language))
+        places.append(per_update(session, _name, (activity.host_country, language)))
     for link in activity.beneficiaries:
         actor = link.country or link.group
         if actor is not None:
-            places.append(actor.name(language))
+            places.append(per_update(session, _name, (actor, language)))
     parts = (description, activity.code, *places, activity.organising_unit)
     return "\n".join(dict.fromkeys(part for part in parts if part))
+
+
+def _name(_session: Session, actor_in: tuple[Country | ActorGroup, str]) -> str:
+    """A country's or group's name in a language: the same few fill a large import's
+    activities, and are read once per index update."""
+    actor, language = actor_in
+    return actor.name(language)
 
 
 register(

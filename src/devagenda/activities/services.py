@@ -22,7 +22,6 @@ from sqlalchemy import (
     cast,
     extract,
     func,
-    insert,
     or_,
     select,
     union,
@@ -49,7 +48,7 @@ from devagenda.activities.schemas import ActivityFilter, ActivityOut, ActivitySu
 from devagenda.catalogue.codes import CodeError, normalize_code
 from devagenda.catalogue.models import Project, Recommendation
 from devagenda.catalogue.services import locations_by_id, project_ref, provenance, texts_out
-from devagenda.core.bulk import insert_rows
+from devagenda.core.bulk import insert_returning_ids, insert_rows
 from devagenda.core.changelog import ChangeAction, current_run, logged_run, record_type_of
 from devagenda.core.errors import NotFoundError
 from devagenda.core.imports import (
@@ -511,17 +510,13 @@ class _NewActivities:
         if not self.pending:
             return
         connection = session.connection()
-        table = Activity.__table__
-        ids = (
-            connection.execute(
-                insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                [
-                    {**dict.fromkeys(FACT_COLUMNS), **values.columns, "demo": False}
-                    for values, _ in self.pending
-                ],
-            )
-            .scalars()
-            .all()
+        ids = insert_returning_ids(
+            connection,
+            Activity.__table__,
+            [
+                {**dict.fromkeys(FACT_COLUMNS), **values.columns, "demo": False}
+                for values, _ in self.pending
+            ],
         )
         note_written(session, Activity, ids)
         parts: dict[Any, list[dict[str, Any]]] = {}

@@ -274,13 +274,14 @@ def checked_rows(
     if problems:
         yield None, problems
         return
+    columns = [spec.column(name) for name in header]
     first_row_of_key: dict[tuple[str, object], int] = {}
     found = False
     for index, cells in enumerate(lines, start=HEADER_ROW + 1):
         if not any(cell.strip() for cell in cells):
             continue  # blank lines at the end of a sheet are common, and state nothing
         found = True
-        row, row_problems = _check_row(spec, header, cells, index)
+        row, row_problems = _check_row(spec, columns, cells, index)
         if row is None:
             yield None, row_problems
             continue
@@ -319,26 +320,26 @@ def _header_problems(spec: ImportSpec, header: list[str]) -> list[Problem]:
 
 
 def _check_row(
-    spec: ImportSpec, header: list[str], cells: list[str], index: int
+    spec: ImportSpec, columns: list[Column], cells: list[str], index: int
 ) -> tuple[ImportRow | None, list[Problem]]:
+    """One row read by the header's `columns`, or its problems."""
     problems: list[Problem] = []
-    if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
-        problems.append(Problem(index, None, f"{len(cells)} values for {len(header)} columns"))
+    if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
+        problems.append(Problem(index, None, f"{len(cells)} values for {len(columns)} columns"))
     values: dict[str, Any] = {}
-    for name, raw in zip(header, cells, strict=False):
+    for column, raw in zip(columns, cells, strict=False):
         text = raw.strip()
-        column = spec.column(name)
         if not text:
             if column.required:
-                problems.append(Problem(index, name, "value is empty"))
+                problems.append(Problem(index, column.name, "value is empty"))
             continue
         try:
-            values[name] = column.parse(text)
+            values[column.name] = column.parse(text)
         except ValueError as error:
-            problems.append(Problem(index, name, str(error)))
-    for name in header[len(cells) :]:
-        if spec.column(name).required:
-            problems.append(Problem(index, name, "value is empty"))
+            problems.append(Problem(index, column.name, str(error)))
+    for column in columns[len(cells) :]:
+        if column.required:
+            problems.append(Problem(index, column.name, "value is empty"))
     key_column = next((key for key in spec.keys if key in values), None)
     if key_column is None and not any(p.column in spec.keys for p in problems):
         problems.append(Problem(index, None, f"fill one of {', '.join(spec.keys)}"))

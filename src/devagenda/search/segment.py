@@ -174,16 +174,61 @@ def without_addresses(text: str) -> str:
 
 
 def _han_spans(run: str, offset: int) -> list[Span]:
-    return [
-        Span(word, offset + start, offset + end)
-        for word, start, end in segmenter().tokenize(run, mode="search")
-    ]
+    return [Span(word, offset + start, offset + end) for word, start, end in _han_words(run)]
+
+
+# Short runs and lines are cut once per process: they are what repeats from one entry to
+# the next (country names, 研讨会, a city, a unit), and so the caches stay small.
+_CACHED_LENGTH = 200
+
+
+def _han_words(run: str) -> tuple[tuple[str, int, int], ...]:
+    """jieba's search-mode words of one Han run with their places in it (jieba cuts a
+    run the same way wherever it stands)."""
+    if len(run) > _CACHED_LENGTH:
+        return tuple(segmenter().tokenize(run, mode="search"))
+    return _short_han_words(run)
+
+
+@lru_cache(maxsize=16384)
+def _short_han_words(run: str) -> tuple[tuple[str, int, int], ...]:
+    return tuple(segmenter().tokenize(run, mode="search"))
+
+
+def _han_whole_words(run: str) -> tuple[str, ...]:
+    """jieba's words of one Han run, without the shorter words inside them."""
+    if len(run) > _CACHED_LENGTH:
+        return tuple(word for word, _start, _end in segmenter().tokenize(run))
+    return _short_han_whole_words(run)
+
+
+@lru_cache(maxsize=16384)
+def _short_han_whole_words(run: str) -> tuple[str, ...]:
+    return tuple(word for word, _start, _end in segmenter().tokenize(run))
 
 
 @lru_cache(maxsize=2048)
 def token_spans(text: str) -> tuple[Span, ...]:
     """Every token of `text` with its place; cached because snippets segment the same
     popular hits again and again."""
+    return _spans(text)
+
+
+def line_tokens(line: str) -> tuple[str, ...]:
+    """The tokens of one line of an entry's text. No token spans two lines (neither a
+    word nor an address holds a line break), so the tokens of a text are those of its
+    lines, one after the other; a short line is cut once (apart from the snippets' cache)."""
+    if len(line) > _CACHED_LENGTH:
+        return tuple(span.token for span in _spans(line))
+    return _short_line_tokens(line)
+
+
+@lru_cache(maxsize=16384)
+def _short_line_tokens(line: str) -> tuple[str, ...]:
+    return tuple(span.token for span in _spans(line))
+
+
+def _spans(text: str) -> tuple[Span, ...]:
     spans: list[Span] = []
     for match in _RUN.finditer(without_addresses(text)):
         if match.group("han"):
@@ -204,7 +249,7 @@ def words(text: str) -> list[str]:
     pieces: list[str] = []
     for match in _RUN.finditer(without_addresses(text)):
         if match.group("han"):
-            pieces.extend(word for word, _start, _end in segmenter().tokenize(match.group()))
+            pieces.extend(_han_whole_words(match.group()))
         else:
             pieces.extend(fold(match.group()))
     return pieces

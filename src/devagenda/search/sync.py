@@ -15,7 +15,7 @@ a bulk insert names what it wrote with `note_written`, and anything else calls
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from hashlib import blake2b
 from typing import Any
@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import delete, event, insert, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
+from devagenda.core.bulk import insert_returning_ids, insert_rows
 from devagenda.search.layout import INDEX_FORMAT
 from devagenda.search.models import SearchEntry, SearchEntryCountry, SearchIndexFormat, SearchName
 from devagenda.search.registry import (
@@ -33,7 +34,7 @@ from devagenda.search.registry import (
     record_key,
     updating,
 )
-from devagenda.search.segment import name_key, tokenize, words
+from devagenda.search.segment import line_tokens, name_key, words
 
 MAX_NAME_KEY = 400
 _LOAD_BATCH = 2_000  # records read per query when the index is updated
@@ -90,12 +91,10 @@ def update_index(session: Session) -> None:
         for record in indexer.parts[model].owners(session, list(links)):
             pending.note_record(indexer, record)
     _delete(session, pending.records)
-    records = [
-        (by_kind[kind], record)
-        for kind, keys in pending.records.items()
-        for record in _load(session, by_kind[kind], keys.values())
-    ]
-    _insert(session, records)
+    with updating(session):
+        for kind, keys in pending.records.items():
+            for records in _load(session, by_kind[kind], keys.values()):
+                _insert(session, [(by_kind[kind], record) for record in records])
 
 
 def note_written(session: Session, model: type[Any], keys: Iterable[Any]) -> None:
@@ -122,7 +121,8 @@ def rebuild_index(session: Session) -> int:
         for indexer in indexers()
         for record in session.scalars(select(indexer.model).options(*indexer.options))
     ]
-    written = _insert(session, records)
+    with updating(session):
+        written = _insert(session, records)
     connection.execute(delete(_FORMAT))
     connection.execute(insert(_FORMAT).values(id=1, format=INDEX_FORMAT))
     return written
@@ -162,66 +162,67 @@ def _forget(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
-def _load(session: Session, indexer: Indexer, identities: Iterable[Any]) -> list[Any]:
-    """The records that still exist, read from the database: an object may outlive its
-    row in the session when the database deleted the row by cascade."""
+def _load(session: Session, indexer: Indexer, identities: Iterable[Any]) -> Iterator[list[Any]]:
+    """The records that still exist, read from the database a batch at a time (an
+    object may outlive its row in the session when the database deleted the row by
+    cascade). A batch is let go of once indexed: the session holds clean objects weakly,
+    so that indexing a million imported records takes the memory of one batch."""
     (key_column,) = inspect(indexer.model).primary_key
     wanted = list(identities)
-    found: list[Any] = []
     for start in range(0, len(wanted), _LOAD_BATCH):
         query = select(indexer.model).where(key_column.in_(wanted[start : start + _LOAD_BATCH]))
-        found.extend(session.scalars(query.options(*indexer.options)))
-    return found
+        yield list(session.scalars(query.options(*indexer.options)))
 
 
 def _delete(session: Session, keys: Mapping[str, set[str]]) -> None:
     connection = session.connection()
     for kind, kind_keys in keys.items():
-        connection.execute(
-            delete(_ENTRY).where(_ENTRY.c.kind == kind, _ENTRY.c.key.in_(sorted(kind_keys)))
-        )
+        ordered = sorted(kind_keys)
+        for start in range(0, len(ordered), _LOAD_BATCH):  # within the engines' bound limits
+            chosen = ordered[start : start + _LOAD_BATCH]
+            connection.execute(
+                delete(_ENTRY).where(_ENTRY.c.kind == kind, _ENTRY.c.key.in_(chosen))
+            )
 
 
 def _insert(session: Session, records: Iterable[tuple[Indexer, Any]]) -> int:
-    """Insert the entries of `records`, in one statement per table."""
+    """Insert the entries of `records`, in one statement per table, within `updating`."""
     rows: list[dict[str, Any]] = []
     countries: list[tuple[str, ...]] = []
     names: list[tuple[str, ...]] = []
-    with updating(session):
-        for indexer, record in records:
-            key = record_key(record)
-            for data in indexer.build(session, record):
-                rows.append(_row(indexer.kind, key, data))
-                countries.append(tuple(dict.fromkeys(data.countries)))
-                names.append(_name_keys(data.names))
+    for indexer, record in records:
+        key = record_key(record)
+        for data in indexer.build(session, record):
+            rows.append(_row(indexer.kind, key, data))
+            countries.append(tuple(dict.fromkeys(data.countries)))
+            names.append(_name_keys(data.names))
     if not rows:
         return 0
     connection = session.connection()
-    ids = list(
-        connection.execute(
-            insert(_ENTRY).returning(_ENTRY.c.id, sort_by_parameter_order=True), rows
-        ).scalars()
-    )
+    ids = insert_returning_ids(connection, _ENTRY, rows)
     links = [
         {"entry_id": entry_id, "alpha3": alpha3}
         for entry_id, codes in zip(ids, countries, strict=True)
         for alpha3 in codes
     ]
-    if links:
-        connection.execute(insert(_ENTRY_COUNTRY), links)
+    insert_rows(connection, _ENTRY_COUNTRY, links)
     name_rows = [
         {"entry_id": entry_id, "name_key": key}
         for entry_id, keys in zip(ids, names, strict=True)
         for key in keys
     ]
-    if name_rows:
-        connection.execute(insert(_NAME), name_rows)
+    insert_rows(connection, _NAME, name_rows)
     return len(rows)
 
 
 def _name_keys(names: Iterable[str]) -> tuple[str, ...]:
     keys = (name_key(words(name)) for name in names)
     return tuple(dict.fromkeys(key for key in keys if key and len(key) <= MAX_NAME_KEY))
+
+
+def _tokens(text: str) -> str:
+    """The tokens of `text` joined by spaces, read line by line (see `line_tokens`)."""
+    return " ".join(token for line in text.split("\n") for token in line_tokens(line))
 
 
 def _row(kind: str, key: str, data: EntryData) -> dict[str, Any]:
@@ -233,8 +234,8 @@ def _row(kind: str, key: str, data: EntryData) -> dict[str, Any]:
         "language": data.language,
         "title": data.title,
         "body": data.body,
-        "title_tokens": " ".join(tokenize(title)),
-        "tokens": " ".join(tokenize(f"{title}\n{data.body}")),
+        "title_tokens": _tokens(title),
+        "tokens": _tokens(f"{title}\n{data.body}"),
         "url": data.url,
         "status": data.status,
         "cluster": data.cluster,
