@@ -290,6 +290,22 @@ def test_a_link_moved_to_another_chunk_renews_the_chunk_it_left(databases) -> No
             assert token(connection, far) is not None
 
 
+def test_generating_refreshes_the_planners_statistics(databases) -> None:  # type: ignore[no-untyped-def]
+    """A million rows written in bulk must not be planned as an empty table's."""
+    with databases.initialized_copy() as context:
+        with context.transaction() as session:
+            generate(session, {"activities": 20}, seed=4)
+        with context.engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                query = "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'activity_beneficiary'"
+            else:
+                query = (
+                    "SELECT count(*) FROM pg_stat_user_tables WHERE relname ="
+                    " 'activity_beneficiary' AND last_analyze IS NOT NULL"
+                )
+            assert connection.scalar(text(query)) > 0
+
+
 def test_the_same_seed_gives_the_same_rows(databases) -> None:  # type: ignore[no-untyped-def]
     with databases.initialized_copy() as context:
 

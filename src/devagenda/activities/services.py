@@ -48,7 +48,7 @@ from devagenda.activities.schemas import ActivityFilter, ActivityOut, ActivitySu
 from devagenda.catalogue.codes import CodeError, normalize_code
 from devagenda.catalogue.models import Project, Recommendation
 from devagenda.catalogue.services import locations_by_id, project_ref, provenance, texts_out
-from devagenda.core.bulk import insert_returning_ids, insert_rows
+from devagenda.core.bulk import insert_returning_ids, insert_rows, refresh_statistics
 from devagenda.core.changelog import ChangeAction, current_run, logged_run, record_type_of
 from devagenda.core.errors import NotFoundError
 from devagenda.core.imports import (
@@ -360,6 +360,9 @@ IMPORT_BATCH = 2000
 Started = Callable[[str, int], Callable[[int], None]]
 
 
+STATISTICS_AFTER_ROWS = 10_000  # an import this large refreshes the planner's statistics
+
+
 def import_activities(
     session: Session, paths: Sequence[Path], *, started: Started | None = None
 ) -> list[ImportResult]:
@@ -380,6 +383,9 @@ def import_activities(
                 refusals.append(refused)
         if refusals:
             raise ActivitiesImportRefused(refusals)
+    if sum(result.rows for result in results) >= STATISTICS_AFTER_ROWS:
+        tables = [t.name for t in Activity.metadata.sorted_tables]
+        refresh_statistics(session, [n for n in tables if n.startswith(("activity", "search"))])
     return results
 
 

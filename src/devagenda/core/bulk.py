@@ -123,3 +123,12 @@ def insert_returning_ids(
         connection, table, [{**row, "id": id_} for row, id_ in zip(rows[1:], ids[1:], strict=True)]
     )
     return ids
+
+
+def refresh_statistics(session: Any, tables: Sequence[str]) -> None:
+    """Let the engine's planner see what a bulk write added: without fresh statistics,
+    PostgreSQL plans a query over a table that grew by a million rows as if it were
+    empty (sequential scans for a page of 50 keys), until autovacuum gets to it."""
+    session.flush()
+    for name in tables:
+        session.execute(text(f'ANALYZE "{name}"'))

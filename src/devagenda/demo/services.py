@@ -16,6 +16,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from devagenda.core.bulk import refresh_statistics
 from devagenda.core.changelog import Run, logged_run
 from devagenda.core.errors import InputError
 
@@ -84,6 +85,7 @@ def generate(
         for name, count in counts.items():
             advance = started(name, count) if started else _ignore
             written[name] = known[name].generate(session, count, seed, run, advance)
+    refresh_statistics(session, session.get_bind().dialect.get_table_names(session.connection()))
     return DemoResult(written, run.counts)
 
 
