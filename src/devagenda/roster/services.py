@@ -491,7 +491,7 @@ def consultant_listing(
         *((selectinload(Consultant.nationalities),) if personal else ()),
     )
     if filters is not None:
-        query = query.where(*_clauses(session, filters))
+        query = query.where(*_clauses(filters))
     convert = _personal_summaries if personal else _summaries
     text = _personal_text if personal else _public_text
     return Listing(session, query, Consultant.id, convert, text)  # type: ignore[arg-type]
@@ -519,7 +519,7 @@ def _personal_text(q: str) -> ColumnElement[bool]:
     return or_(_public_text(q), contains_text(q, *_CONTACT))
 
 
-def _clauses(session: Session, filters: ConsultantFilter) -> list[ColumnElement[bool]]:
+def _clauses(filters: ConsultantFilter) -> list[ColumnElement[bool]]:
     """The facets' values when the caller lists without counting facets (the command
     line): a list interface applies those as facets, and passes them here cleared. The
     name, matched in Python, is the source's `among`."""
