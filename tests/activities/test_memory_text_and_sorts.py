@@ -186,12 +186,17 @@ def _walk(source, selection: Selection, limit: int) -> tuple[list[int], list[str
         cursor = page.next_cursor
         if cursor is None:
             return ids, cursors
+        assert len(cursors) <= len(ids), "the cursors go round in a circle"
 
 
+@pytest.mark.parametrize("walked", [True, False], ids=["held-order", "ranked"])
 @pytest.mark.parametrize("sort", SORTS)
 def test_sorted_pages_from_memory_follow_sqls_order_and_cursors(
-    context: AppContext, sort: str
+    context: AppContext, sort: str, walked: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Both ways of taking a sorted page: walking the held order (large selections) and
+    ranking the chosen rows alone (small ones), each forced for every selection."""
+    monkeypatch.setattr(memory_facets, "SMALL_SELECTION", 10**9 if walked else 0)
     with context.transaction() as session:
         source = activity_source(session)
         by_sql = replace(source, memory=None)

@@ -404,7 +404,7 @@ class ListSource(Generic[T]):
                 query = self.listing.query  # the text filter is matched in memory
         within = text_keys
         if self.among is not None:
-            among = np.unique(np.array(self.among, np.int64))
+            among = memory_facets.distinct(np.array(self.among, np.int64))
             within = among if within is None else memory_facets.both(within, among)
         held_bounds = self._held_bounds()
         clauses = [] if query.whereclause is None else [query.whereclause]
@@ -437,13 +437,13 @@ class ListSource(Generic[T]):
     def _held_text_keys(self, columns: Any, rewritten: Sequence[Any], q: str) -> Any:
         """The keys whose held texts contain `q`, or the rewritten texts (`rewritten`:
         their columns) `q` rewritten, sorted; None when some cannot be matched in memory."""
-        import numpy as np
+        from devagenda.core import memory_facets
 
         assert self.memory is not None
         found = columns.text_keys(q)
         for texts, held in zip(self.memory.rewritten, rewritten, strict=True):
             more = None if found is None else held.text_keys(texts.rewrite(q))
-            found = None if more is None else np.union1d(found, more)
+            found = None if more is None else memory_facets.distinct(found, more)
         return found
 
     # -- rows ---------------------------------------------------------------------------
