@@ -19,9 +19,11 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Integer,
+    String,
     cast,
     extract,
     func,
+    literal,
     or_,
     select,
     union,
@@ -871,10 +873,18 @@ _SUMMARY_COLUMNS = (
 )  # fmt: skip
 
 
+_LINKED_CODES: tuple[tuple[str, Any, Any, Callable[[str], Any]], ...] = (
+    ("subject_area", ActivitySubjectArea, ActivitySubjectArea.area_code, str),
+    ("language", ActivityLanguage, ActivityLanguage.language, str),
+    ("recommendation", ActivityRecommendation, ActivityRecommendation.recommendation_number, int),
+    ("project", ActivityProject, ActivityProject.project_id, int),
+)
+
+
 def _summaries_by_keys(session: Session, keys: Sequence[int]) -> list[ActivitySummary]:
-    """The summaries `_summaries` makes, read as plain rows by seven small queries: a page
-    of a million-row list costs a few milliseconds, where loading the entities with their
-    eager loads costs tens."""
+    """The summaries `_summaries` makes, read as plain rows by four small queries (the
+    four code links in one): a page of a million-row list costs a few milliseconds, where
+    loading the entities with their eager loads costs tens."""
 
     def grouped(query: Any) -> dict[int, list[Any]]:
         found: dict[int, list[Any]] = {}
@@ -900,17 +910,20 @@ def _summaries_by_keys(session: Session, keys: Sequence[int]) -> list[ActivitySu
         .order_by(ActivityBeneficiary.activity_id, ActivityBeneficiary.position)
     )
 
-    def codes(model: Any, column: Any) -> dict[int, list[Any]]:
-        return grouped(
-            select(model.activity_id, column)
-            .where(model.activity_id.in_(keys))
-            .order_by(model.activity_id, column)
+    linked: dict[str, dict[int, list[Any]]] = {kind: {} for kind, _, _, _ in _LINKED_CODES}
+    parts = [
+        select(literal(kind).label("kind"), model.activity_id, cast(column, String)).where(
+            model.activity_id.in_(keys)
         )
-
-    areas = codes(ActivitySubjectArea, ActivitySubjectArea.area_code)
-    languages = codes(ActivityLanguage, ActivityLanguage.language)
-    recommendations = codes(ActivityRecommendation, ActivityRecommendation.recommendation_number)
-    projects = codes(ActivityProject, ActivityProject.project_id)
+        for kind, model, column, _ in _LINKED_CODES
+    ]
+    for kind, owner, value in session.execute(union_all(*parts)):
+        linked[kind].setdefault(owner, []).append(value)
+    for kind, _, _, convert in _LINKED_CODES:  # each in its column's order, as SQL sorts it
+        for values in linked[kind].values():
+            values[:] = sorted(map(convert, values))
+    areas, languages = linked["subject_area"], linked["language"]
+    recommendations, projects = linked["recommendation"], linked["project"]
     by_id = {}
     for row in rows:
         fields = dict(zip(_SUMMARY_COLUMNS, row, strict=True))
