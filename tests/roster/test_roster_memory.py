@@ -207,6 +207,40 @@ def test_a_name_filter_is_applied_with_the_held_facets(context: AppContext) -> N
         assert found.counted(Selection())[0] >= 1
 
 
+@pytest.mark.parametrize("sort", ["match", "-match"])
+def test_pages_in_likeness_order_from_memory_follow_sqls_case_order(
+    context: AppContext, sort: str
+) -> None:
+    """The `match` sort read off the ranking in memory: the same rows, pages and cursors
+    as SQL ordering by each key's place, with facets and `q` narrowing it."""
+    with acting_as(PUBLIC), context.transaction() as session:
+        walked = 0
+        for name, facets, q in (
+            ("Wang Xiaoming", {}, None),
+            ("Garcia", {"language": "en"}, None),
+            ("王小明", {}, "wang"),
+            ("xyzzy", {}, None),
+        ):
+            source = consultant_source(session, ConsultantFilter(name=name))
+            by_sql = replace(source, memory=None)
+            selection = Selection(q=q, facets=facets, sort=sort)
+            pages, cursor = [], None
+            while True:
+                page = source.page_after(selection, cursor=cursor, limit=3)
+                sql_page = by_sql.page_after(selection, cursor=cursor, limit=3)
+                assert page == sql_page, (name, cursor)  # items, total, facets and cursor
+                pages.append(page)
+                cursor = page.next_cursor
+                if cursor is None:
+                    break
+            ids = [item.id for page in pages for item in page.items]
+            ranked = source.order(sort).sort.ranked  # type: ignore[union-attr]
+            expected = [k for k in ranked if k in set(_sql_ids(session, q, False, facets))]
+            assert ids == (expected[::-1] if sort.startswith("-") else expected)
+            walked += len(pages) > 1
+        assert walked >= 2  # several names give several pages: the cursors are used
+
+
 def test_the_public_never_holds_nor_matches_personal_data(context: AppContext) -> None:
     with acting_as(PUBLIC), context.transaction() as session:
         source = consultant_source(session)

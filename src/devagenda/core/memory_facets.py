@@ -561,7 +561,7 @@ def _held_sorts(source: ListSource[Any]) -> list[tuple[str, Any, str]]:
     names = () if source.memory is None else source.memory.sorts
     found = []
     for name in names:
-        expression = source.sorts[name].expression
+        expression = source.sorts[name].sql(None)
         found.append((name, expression, "date" if isinstance(expression.type, Date) else "int"))
     return found
 
@@ -811,6 +811,15 @@ class Counted:
         start = 0 if after is None else int(np.searchsorted(keys, after, side="right"))
         picked = np.flatnonzero(self.rows[start:])[:limit] + start
         return [int(k) for k in keys[picked]]
+
+    def chosen_places(self, ranked: Sequence[int]) -> np.ndarray:
+        """The places in `ranked` (keys) of the keys the selection lets through, in order."""
+        keys = np.array(ranked, np.int64)
+        rows = np.searchsorted(self.columns.keys, keys)
+        held = rows < self.columns.size
+        held[held] = self.columns.keys[rows[held]] == keys[held]
+        held[held] = self.rows[rows[held]]
+        return np.flatnonzero(held)
 
     def sorted_keys(
         self, sort: str, *, descending: bool, after: tuple[int, int] | None, limit: int

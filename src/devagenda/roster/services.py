@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, or_, select, union_all
+from sqlalchemy import ColumnElement, func, or_, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from devagenda.accounts.permissions import Action, allowed, refusal
@@ -596,9 +596,7 @@ def consultant_source(
     among = None
     if filters is not None and filters.name and filters.name.strip():
         among = tuple(id_ for id_, _ in name_matches(session, filters.name))
-        ranks = {id_: rank for rank, id_ in enumerate(among)}
-        ranked = case(ranks, value=Consultant.id) if ranks else Consultant.id  # none: no rows
-        sorts["match"] = Sort(ranked, nullable=False)
+        sorts["match"] = Sort(nullable=False, ranked=among)
     personal = personal_data_allowed()
     facets = tuple(_facets(personal=personal).values())
     memory = _in_memory(personal)
