@@ -118,6 +118,8 @@ def test_every_command_has_help() -> None:
         ["consultants", "list"],
         ["consultants", "show"],
         ["consultants", "aggregates"],
+        ["match", "import"],
+        ["match", "suggest"],
         ["changes", "list"],
         ["changes", "show"],
         ["changes", "revert"],

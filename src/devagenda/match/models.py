@@ -1,0 +1,149 @@
+"""Matchmaking (WIPO Match, WIPO GREEN): needs posted by seekers, offers by providers.
+
+Needs and offers share one table (`match_post`), told apart by `side`, because they hold
+the same facts and are matched against each other. Countries, IP fields and languages
+are parts, change-logged with their post. The embedding of a post's texts (float32 bytes
+of the multilingual sentence encoder, match.suggestions) is derived from them, like a
+search index, so it is kept apart and not change-logged (`MatchPostEmbedding`).
+Contact details are personal data: only the two sides and editors see them.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+from typing import ClassVar
+
+from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from devagenda.core.changelog import ChangeLogged
+from devagenda.core.models import Base, TimestampMixin, enum_column
+from devagenda.reference.models import Country
+
+
+class Side(enum.StrEnum):
+    NEED = "need"
+    OFFER = "offer"
+
+
+class Support(enum.StrEnum):
+    """The kind of support: WIPO Match's three, and WIPO GREEN's ways of transfer."""
+
+    FINANCIAL = "financial"
+    TECHNICAL = "technical"
+    PARTNERSHIP = "partnership"  # public-private partnership
+    LICENCE = "licence"
+    COLLABORATION = "collaboration"
+    JOINT_VENTURE = "joint_venture"
+    SALE = "sale"
+
+
+class GreenCategory(enum.StrEnum):
+    """WIPO GREEN's technology categories; NULL is a WIPO Match post."""
+
+    ENERGY = "energy"
+    WATER = "water"
+    AGRICULTURE = "agriculture"
+    TRANSPORT = "transport"
+    BUILDINGS = "buildings"
+    POLLUTION_WASTE = "pollution_waste"
+    PRODUCTS_MATERIALS = "products_materials"
+
+
+class OwnerType(enum.StrEnum):
+    IP_OFFICE = "ip_office"
+    UNIVERSITY = "university"
+    SME = "sme"
+    COMMUNITY = "community"
+    DONOR = "donor"
+    FIRM = "firm"
+    EXPERT = "expert"
+    GOVERNMENT = "government"
+    NGO = "ngo"
+
+
+class MatchPost(ChangeLogged, TimestampMixin, Base):
+    """A need or an offer; `key` is what imports update by (e.g. NEED-12)."""
+
+    __tablename__ = "match_post"
+    __personal_fields__: ClassVar[frozenset[str]] = frozenset({"contact"})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    side: Mapped[Side] = mapped_column(enum_column(Side, "match_side"), index=True)
+    title_zh: Mapped[str | None] = mapped_column(String(300))
+    title_en: Mapped[str | None] = mapped_column(String(300))
+    description_zh: Mapped[str | None] = mapped_column(Text)
+    description_en: Mapped[str | None] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200))
+    owner_type: Mapped[OwnerType | None] = mapped_column(enum_column(OwnerType, "match_owner"))
+    support: Mapped[Support | None] = mapped_column(
+        enum_column(Support, "match_support"), index=True
+    )
+    green_category: Mapped[GreenCategory | None] = mapped_column(
+        enum_column(GreenCategory, "match_green_category"), index=True
+    )
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    contact: Mapped[str | None] = mapped_column(String(500))
+
+    countries: Mapped[list[MatchPostCountry]] = relationship(
+        cascade="all, delete-orphan", order_by="MatchPostCountry.position", lazy="selectin"
+    )
+    fields: Mapped[list[MatchPostField]] = relationship(
+        cascade="all, delete-orphan", order_by="MatchPostField.field_code", lazy="selectin"
+    )
+    languages: Mapped[list[MatchPostLanguage]] = relationship(
+        cascade="all, delete-orphan", order_by="MatchPostLanguage.language", lazy="selectin"
+    )
+
+
+def _post_key() -> Mapped[int]:
+    return mapped_column(ForeignKey("match_post.id", ondelete="CASCADE"), primary_key=True)
+
+
+class MatchPostCountry(ChangeLogged, Base):
+    """A country the post is for (a need's seeker country, an offer's reach)."""
+
+    __tablename__ = "match_post_country"
+    __changelog_parent__ = "post_id"
+
+    post_id: Mapped[int] = _post_key()
+    country_alpha3: Mapped[str] = mapped_column(
+        ForeignKey("country.alpha3"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    country: Mapped[Country] = relationship(lazy="joined")
+
+
+class MatchPostField(ChangeLogged, Base):
+    """An IP field, by its code in the IP subject areas (as activities and the roster)."""
+
+    __tablename__ = "match_post_field"
+    __changelog_parent__ = "post_id"
+
+    post_id: Mapped[int] = _post_key()
+    field_code: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+
+
+class MatchPostLanguage(ChangeLogged, Base):
+    """A language the post's owner works in (ISO 639-1)."""
+
+    __tablename__ = "match_post_language"
+    __changelog_parent__ = "post_id"
+
+    post_id: Mapped[int] = _post_key()
+    language: Mapped[str] = mapped_column(String(8), primary_key=True, index=True)
+
+
+class MatchPostEmbedding(Base):
+    """The embedding of a post's texts: 512 float32 values as bytes, unit length. Removed
+    when the texts change and computed again (match.services.encode_pending), so that
+    suggesting is one matrix product over stored rows."""
+
+    __tablename__ = "match_post_embedding"
+
+    post_id: Mapped[int] = _post_key()
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
