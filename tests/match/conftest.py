@@ -30,6 +30,7 @@ HEADER = [
     "languages",
     "valid_from",
     "valid_until",
+    "contact",
 ]
 
 

@@ -17,6 +17,7 @@ from rapidfuzz import process
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
+from devagenda.accounts.permissions import Action, allowed
 from devagenda.core.errors import NotFoundError
 from devagenda.core.imports import (
     FilesRefused,
@@ -27,14 +28,21 @@ from devagenda.core.imports import (
     import_table,
     read_table,
 )
+from devagenda.core.listing import ColumnFacet, LinkFacet, ListSource, Sort
+from devagenda.core.pagination import Listing, text_in
 from devagenda.match import importers
 from devagenda.match.models import (
+    GreenCategory,
     MatchPost,
     MatchPostCountry,
     MatchPostEmbedding,
     MatchPostField,
     MatchPostLanguage,
+    OwnerType,
+    Side,
+    Support,
 )
+from devagenda.match.schemas import PostFilter, PostOut, PostSummary
 from devagenda.reference.models import Country
 
 TEXT_COLUMNS = ("title_zh", "title_en", "description_zh", "description_en")
@@ -178,3 +186,93 @@ def find_post(session: Session, key: str) -> MatchPost:
             f"no need or offer has the key {key!r}; `devagenda match import` adds them"
         )
     return post
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def contact_allowed() -> bool:
+    """Whether the current actor may see posts' contact details: editors and
+    administrators (the two sides of a connection, once connections name accounts)."""
+    return allowed(Action.READ_PERSONAL)
+
+
+def _summary(post: MatchPost) -> PostSummary:
+    return PostSummary(
+        key=post.key,
+        side=post.side,
+        version=post.version,
+        title_zh=post.title_zh,
+        title_en=post.title_en,
+        owner=post.owner,
+        owner_type=post.owner_type,
+        support=post.support,
+        green_category=post.green_category,
+        countries=[link.country_alpha3 for link in post.countries],
+        ip_fields=[link.field_code for link in post.fields],
+        languages=[link.language for link in post.languages],
+        valid_from=post.valid_from,
+        valid_until=post.valid_until,
+    )
+
+
+def _summaries(_session: Session, posts: Sequence[MatchPost]) -> list[PostSummary]:
+    return [_summary(post) for post in posts]
+
+
+def _pairs(model: Any, value: Any) -> Any:
+    return select(model.post_id.label("owner"), value.label("value"))
+
+
+def _facets() -> tuple[Any, ...]:
+    return (
+        ColumnFacet("support", MatchPost.support, Support),
+        ColumnFacet("green_category", MatchPost.green_category, GreenCategory),
+        ColumnFacet("owner_type", MatchPost.owner_type, OwnerType),
+        LinkFacet(
+            "country",
+            MatchPost.id,
+            _pairs(MatchPostCountry, MatchPostCountry.country_alpha3),
+            not_stated=True,
+            unique_pairs=True,
+        ),
+        LinkFacet(
+            "ip_field",
+            MatchPost.id,
+            _pairs(MatchPostField, MatchPostField.field_code),
+            not_stated=True,
+            unique_pairs=True,
+        ),
+        LinkFacet(
+            "language",
+            MatchPost.id,
+            _pairs(MatchPostLanguage, MatchPostLanguage.language),
+            not_stated=True,
+            unique_pairs=True,
+        ),
+    )
+
+
+def post_source(
+    session: Session, side: Side, filters: PostFilter | None = None
+) -> ListSource[PostSummary]:
+    """The needs (or offers) for the database to filter, count and order. Every filter
+    is a facet, so `filters` only names the side here."""
+    query = select(MatchPost).where(MatchPost.side == side)
+    text = text_in(*(getattr(MatchPost, c) for c in (*TEXT_COLUMNS, "owner")))
+    listing = Listing(session, query, MatchPost.id, _summaries, text)  # type: ignore[arg-type]
+    sorts = {"key": Sort(MatchPost.key, nullable=False), "valid_until": Sort(MatchPost.valid_until)}
+    return ListSource(listing, facets=_facets(), sorts=sorts)
+
+
+def get_post(session: Session, key: str) -> PostOut:
+    """One post; its contact details only for those who may read them."""
+    post = find_post(session, key)
+    shown = contact_allowed()
+    return PostOut(
+        **_summary(post).model_dump(),
+        description_zh=post.description_zh,
+        description_en=post.description_en,
+        contact_shown=shown,
+        contact=post.contact if shown else None,
+    )

@@ -144,8 +144,7 @@ def suggest(
         return []
     matrix = np.frombuffer(b"".join(row.vector for row in rows), dtype=np.float32)
     scores = matrix.reshape(len(rows), DIMENSIONS) @ vector(own.vector)
-    # Best score first; equal scores by key, so that the order is the same every time.
-    order = sorted(range(len(rows)), key=lambda i: (-float(scores[i]), rows[i].key))[:limit]
+    order = best(scores, [row.key for row in rows], limit)
     chosen = {
         p.id: p
         for p in session.scalars(
@@ -164,6 +163,19 @@ def suggest(
         )
         for i in order
     ]
+
+
+def best(scores: np.ndarray, keys: list[str], limit: int) -> list[int]:
+    """The positions of the `limit` best scores, best first; equal scores by key, so that
+    the order is the same every time. Only the candidates that can be in the top are
+    sorted (argpartition), so a large pool costs one pass."""
+    if len(scores) > limit:
+        cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+        pool = np.flatnonzero(scores >= cut)  # ties at the cut stay in, for the key order
+    else:
+        pool = np.arange(len(scores))
+    ranked = sorted(pool.tolist(), key=lambda i: (-float(scores[i]), keys[i]))
+    return ranked[:limit]
 
 
 def candidate_filters(session: Session, post: MatchPost, today: date) -> list[ColumnElement[bool]]:
