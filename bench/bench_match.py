@@ -84,12 +84,102 @@ def one_need(vector: np.ndarray, support: int, region: int, offers: tuple) -> np
     return eligible[np.argsort(-scores[np.argpartition(-scores, TOP)[:TOP]])]
 
 
+def shipped(offers: tuple, path: str, runs: int) -> list[float]:
+    """The shipped `suggest` for one need against the offers stored in a new SQLite file
+    (each with one country of its region, no languages): what a user's request costs."""
+    from sqlalchemy import insert, select
+
+    from devagenda.bootstrap import initialize
+    from devagenda.core.actor import Actor, Role, acting_as
+    from devagenda.core.changelog import logged_run
+    from devagenda.core.context import AppContext
+    from devagenda.match.models import (
+        MatchPost,
+        MatchPostCountry,
+        MatchPostEmbedding,
+        Side,
+        Support,
+    )
+    from devagenda.match.suggestions import suggest
+    from devagenda.reference.codes import WipoRegion
+    from devagenda.reference.models import Country
+
+    context = AppContext.for_url(f"sqlite:///{path}")
+    initialize(context)
+    kinds, regions = list(Support), list(WipoRegion)
+    vectors, supports, region_of = offers
+    with acting_as(Actor(label="operator:bench", role=Role.ADMIN)), context.transaction() as db:
+        country = {
+            region: db.scalar(select(Country.alpha3).where(Country.wipo_region == region))
+            for region in regions
+        }
+        with logged_run(db, "bench_match", "offers"):
+            db.execute(
+                insert(MatchPost),
+                [
+                    {
+                        "id": i + 1,
+                        "key": f"OFFER-{i}",
+                        "side": Side.OFFER,
+                        "owner": "bench",
+                        "title_en": "offer",
+                        "support": kinds[int(supports[i])],
+                    }
+                    for i in range(len(vectors))
+                ],
+            )
+            db.execute(
+                insert(MatchPostEmbedding),
+                [{"post_id": i + 1, "vector": vectors[i].tobytes()} for i in range(len(vectors))],
+            )
+            db.execute(
+                insert(MatchPostCountry),
+                [
+                    {
+                        "post_id": i + 1,
+                        "country_alpha3": country[regions[int(region_of[i])]],
+                        "position": 0,
+                    }
+                    for i in range(len(vectors))
+                ],
+            )
+            need = len(vectors) + 1
+            db.execute(
+                insert(MatchPost),
+                [
+                    {
+                        "id": need,
+                        "key": "NEED-0",
+                        "side": Side.NEED,
+                        "owner": "bench",
+                        "title_en": "need",
+                        "support": kinds[0],
+                    }
+                ],
+            )
+            db.execute(
+                insert(MatchPostEmbedding), [{"post_id": need, "vector": vectors[0].tobytes()}]
+            )
+            db.execute(
+                insert(MatchPostCountry),
+                [{"post_id": need, "country_alpha3": country[regions[0]], "position": 0}],
+            )
+    timings = []
+    for _ in range(runs):
+        with context.transaction() as db:
+            started = time.perf_counter()
+            suggest(db, "NEED-0")
+            timings.append(time.perf_counter() - started)
+    return sorted(timings)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--needs", type=int, default=100_000)
     parser.add_argument("--offers", type=int, default=100_000)
     parser.add_argument("--peer-needs", type=int, default=5_000)
     parser.add_argument("--new-needs", type=int, default=50)
+    parser.add_argument("--sqlite", metavar="FILE", help="Also time the shipped suggest here.")
     args = parser.parse_args()
     needs, offers = generate(args.needs, 1), generate(args.offers, 2)
     sample = np.arange(args.peer_needs)
@@ -126,6 +216,12 @@ def main() -> None:
         f"one new need, {args.new_needs} runs: median {timings[len(timings) // 2] * 1000:.1f} "
         f"ms, max {timings[-1] * 1000:.1f} ms"
     )
+    if args.sqlite:
+        stored = shipped(offers, args.sqlite, 11)
+        print(
+            f"shipped suggest, SQLite, one need, 11 runs: median {stored[5] * 1000:.0f} ms, "
+            f"max {stored[-1] * 1000:.0f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -88,3 +88,75 @@ def match_suggest(
         if reasons.matching_terms:
             console.print("   matching terms: " + escape(", ".join(reasons.matching_terms)))
         console.print("   constraints met: " + escape("; ".join(reasons.constraints)))
+
+
+@match_app.command("interest")
+def match_interest(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="The post whose side is interested.")],
+    other: Annotated[str, typer.Argument(help="The post of the other side.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Record that KEY's side is interested in OTHER: a connection, contacted today."""
+    from devagenda.match.connections import express_interest
+
+    context = context_of(ctx)
+    with user_errors(), context.transaction() as session:
+        connection = express_interest(session, key, other)
+        found = {"id": connection.id, "state": connection.state.value}
+    if as_json:
+        emit_json(found)
+        return
+    console.print(f"Connection {found['id']}: {found['state']}.")
+
+
+@match_app.command("move")
+def match_move(
+    ctx: typer.Context,
+    connection_id: Annotated[int, typer.Argument(metavar="ID", help="The connection's id.")],
+    state: Annotated[str, typer.Argument(help="discussion, agreement, closed or dropped.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Move a connection on to STATE, today."""
+    from devagenda.core.errors import InputError
+    from devagenda.match.connections import move
+    from devagenda.match.models import ConnectionState
+
+    context = context_of(ctx)
+    with user_errors():
+        try:
+            target = ConnectionState(state)
+        except ValueError:
+            raise InputError(
+                f"{state!r} is not a state: discussion, agreement, closed or dropped",
+                field="state",
+            ) from None
+        with context.transaction() as session:
+            moved = move(session, connection_id, target)
+            found = {"id": moved.id, "state": moved.state.value}
+    if as_json:
+        emit_json(found)
+        return
+    console.print(f"Connection {found['id']}: {found['state']}.")
+
+
+@match_app.command("counts")
+def match_counts(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Matchmakings and connections per year, region and dataset, as the report quotes."""
+    from dataclasses import asdict
+
+    from devagenda.match.connections import connection_counts
+
+    context = context_of(ctx)
+    with user_errors(), context.transaction() as session:
+        counts = connection_counts(session)
+    if as_json:
+        emit_json(asdict(counts))
+        return
+    console.print(
+        f"{counts.matchmakings} matchmakings and {counts.connections} connections from a "
+        f"dataset of {counts.offers} offers and {counts.needs} needs."
+    )
+    for name in ("year", "region", "dataset"):
+        for group, row in getattr(counts, f"by_{name}").items():
+            console.print(f"  {name} {group}: {row['matchmakings']} / {row['connections']}")

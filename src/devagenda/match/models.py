@@ -14,7 +14,7 @@ import enum
 from datetime import date
 from typing import ClassVar
 
-from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from devagenda.core.changelog import ChangeLogged
@@ -147,3 +147,42 @@ class MatchPostEmbedding(Base):
 
     post_id: Mapped[int] = _post_key()
     vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ConnectionState(enum.StrEnum):
+    """Where a pair stands: contacted → in discussion → agreement → closed, or dropped
+    from any open state."""
+
+    CONTACTED = "contacted"
+    DISCUSSION = "discussion"
+    AGREEMENT = "agreement"
+    CLOSED = "closed"
+    DROPPED = "dropped"
+
+
+class Connection(ChangeLogged, TimestampMixin, Base):
+    """A need and an offer one side expressed interest in pairing, with the day it
+    entered each state (NULL: not reached). Every change is in the change log."""
+
+    __tablename__ = "match_connection"
+    __table_args__ = (UniqueConstraint("need_id", "offer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(
+        ForeignKey("match_post.id", ondelete="CASCADE"), index=True
+    )
+    offer_id: Mapped[int] = mapped_column(
+        ForeignKey("match_post.id", ondelete="CASCADE"), index=True
+    )
+    interested_side: Mapped[Side] = mapped_column(enum_column(Side, "match_side"))
+    state: Mapped[ConnectionState] = mapped_column(
+        enum_column(ConnectionState, "match_connection_state"), index=True
+    )
+    contacted_on: Mapped[date] = mapped_column(Date, index=True)
+    discussion_on: Mapped[date | None] = mapped_column(Date)
+    agreement_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    dropped_on: Mapped[date | None] = mapped_column(Date)
+
+    need: Mapped[MatchPost] = relationship(foreign_keys=[need_id], lazy="joined")
+    offer: Mapped[MatchPost] = relationship(foreign_keys=[offer_id], lazy="joined")

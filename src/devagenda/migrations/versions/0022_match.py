@@ -1,11 +1,12 @@
-"""match: needs and offers of WIPO Match and WIPO GREEN, with their parts
+"""match: needs and offers of WIPO Match and WIPO GREEN, and their connections
 
 Revision ID: 0022
 Revises: 0021
-Create Date: 2026-12-02 13:02:52.110299
+Create Date: 2026-12-02 13:09:57.859179
 
-A post (a need or an offer) with its countries, IP fields and languages, and the stored
-embedding of its texts. New tables only: no data changes.
+A post (a need or an offer) with its countries, IP fields and languages, the stored
+embedding of its texts, and the connections between needs and offers. New tables
+only: no data changes.
 """
 
 from collections.abc import Sequence
@@ -121,6 +122,83 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_match_post_support"), ["support"], unique=False)
 
     op.create_table(
+        "match_connection",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("need_id", sa.Integer(), nullable=False),
+        sa.Column("offer_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "interested_side",
+            sa.Enum(
+                "need",
+                "offer",
+                name="match_side",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "state",
+            sa.Enum(
+                "contacted",
+                "discussion",
+                "agreement",
+                "closed",
+                "dropped",
+                name="match_connection_state",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("contacted_on", sa.Date(), nullable=False),
+        sa.Column("discussion_on", sa.Date(), nullable=True),
+        sa.Column("agreement_on", sa.Date(), nullable=True),
+        sa.Column("closed_on", sa.Date(), nullable=True),
+        sa.Column("dropped_on", sa.Date(), nullable=True),
+        sa.Column("version", sa.Integer(), server_default="1", nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["need_id"],
+            ["match_post.id"],
+            name=op.f("fk_match_connection_need_id_match_post"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["offer_id"],
+            ["match_post.id"],
+            name=op.f("fk_match_connection_offer_id_match_post"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_match_connection")),
+        sa.UniqueConstraint(
+            "need_id", "offer_id", name=op.f("uq_match_connection_need_id_offer_id")
+        ),
+    )
+    with op.batch_alter_table("match_connection", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_match_connection_contacted_on"), ["contacted_on"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_match_connection_need_id"), ["need_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_match_connection_offer_id"), ["offer_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_match_connection_state"), ["state"], unique=False)
+
+    op.create_table(
         "match_post_country",
         sa.Column("post_id", sa.Integer(), nullable=False),
         sa.Column("country_alpha3", sa.String(length=3), nullable=False),
@@ -207,6 +285,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_match_post_country_country_alpha3"))
 
     op.drop_table("match_post_country")
+    with op.batch_alter_table("match_connection", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_match_connection_state"))
+        batch_op.drop_index(batch_op.f("ix_match_connection_offer_id"))
+        batch_op.drop_index(batch_op.f("ix_match_connection_need_id"))
+        batch_op.drop_index(batch_op.f("ix_match_connection_contacted_on"))
+
+    op.drop_table("match_connection")
     with op.batch_alter_table("match_post", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_match_post_support"))
         batch_op.drop_index(batch_op.f("ix_match_post_side"))
