@@ -8,17 +8,22 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from tests.match.conftest import ADMIN, load, post, write_csv
 from typer.testing import CliRunner
 
 from devagenda.cli import app
-from devagenda.core.actor import acting_as
+from devagenda.core.actor import Actor, Role, acting_as
 from devagenda.core.changelog import ChangeEntry
 from devagenda.core.context import AppContext
-from devagenda.core.errors import InputError
-from devagenda.match.connections import connection_counts, express_interest, move
-from devagenda.match.models import ConnectionState
+from devagenda.core.errors import InputError, PermissionDenied
+from devagenda.match.connections import (
+    configure_mail,
+    connection_counts,
+    express_interest,
+    move,
+)
+from devagenda.match.models import ConnectionState, Notice, OutgoingMail
 
 ROWS = [
     post("NEED-1", "need", title_en="Train examiners", countries="KE"),
@@ -112,3 +117,36 @@ def test_the_command_line_connects_moves_and_counts(posts: AppContext) -> None:
     counted = json.loads(runner.invoke(app, [*base, "counts", "--json"]).stdout)
     assert (counted["matchmakings"], counted["connections"]) == (1, 1)
     assert counted["by_dataset"] == {"wipo_match": {"matchmakings": 1, "connections": 1}}
+
+
+def test_both_sides_get_a_notice_and_mail_is_queued_only_when_enabled(
+    context: AppContext, tmp_path: Path
+) -> None:
+    rows = [
+        post("NEED-1", "need", title_en="Train examiners", contact="Ana <ana@kipi.example>"),
+        post("OFFER-1", "offer", title_en="Examiner training", contact="+41 22 338 9111"),
+    ]
+    load(context, write_csv(tmp_path / "posts.csv", rows))
+    with acting_as(ADMIN), context.transaction() as session:
+        connection = express_interest(session, "OFFER-1", "NEED-1")
+        assert session.scalar(select(func.count()).select_from(OutgoingMail)) == 0  # disabled
+        configure_mail(session, enabled=True, sender="match@wipo.example")
+        move(session, connection.id, ConnectionState.DISCUSSION)
+        notices = session.scalars(select(Notice).order_by(Notice.id)).all()
+        assert [n.text for n in notices] == [
+            "OFFER-1 is interested in NEED-1",
+            "OFFER-1 is interested in NEED-1",
+            "NEED-1 and OFFER-1: discussion",
+            "NEED-1 and OFFER-1: discussion",
+        ]
+        (mail,) = session.scalars(select(OutgoingMail)).all()  # the offer has no address
+        assert (mail.sender, mail.recipient) == ("match@wipo.example", "ana@kipi.example")
+        assert mail.status.value == "queued"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "reader", "focal-point", "editor"])
+def test_only_an_administrator_configures_mail(context: AppContext, role: str) -> None:
+    actor = Actor(label=f"test:{role}", role=Role(role))
+    refused = pytest.raises(PermissionDenied, match="mail settings are for administrators")
+    with acting_as(actor), context.transaction() as session, refused:
+        configure_mail(session, enabled=True, sender="match@wipo.example")

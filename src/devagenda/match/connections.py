@@ -2,14 +2,19 @@
 moves on: contacted → in discussion → agreement → closed, or dropped from any open state.
 
 Each state's day is stored on the connection, and every change goes through the change
-log (a connection is `ChangeLogged`). The counts are those the annual report quotes:
-matchmakings (pairs where one side expressed interest) and connections (pairs that went
-on to a discussion or further), per year, WIPO region of the need and dataset (WIPO
-GREEN for green technologies, else WIPO Match).
+log (a connection is `ChangeLogged`). Both sides are told of each change: an in-app
+notice per post, and, when the administrator enabled mail (`configure_mail`), a message
+queued for each post whose contact is an e-mail address; nothing here sends mail.
+
+The counts are those the annual report quotes: matchmakings (pairs where one side
+expressed interest) and connections (pairs that went on to a discussion or further), per
+year, WIPO region of the need and dataset (WIPO GREEN for green technologies, else WIPO
+Match).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,8 +22,19 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from devagenda.core.errors import InputError, NotFoundError
-from devagenda.match.models import Connection, ConnectionState, MatchPost, Side
+from devagenda.accounts.permissions import Action, refusal
+from devagenda.core.actor import Role, current_actor
+from devagenda.core.errors import InputError, NotFoundError, PermissionDenied
+from devagenda.match.models import (
+    Connection,
+    ConnectionState,
+    MailSettings,
+    MailStatus,
+    MatchPost,
+    Notice,
+    OutgoingMail,
+    Side,
+)
 from devagenda.match.services import find_post
 from devagenda.reference.models import Country
 
@@ -32,6 +48,7 @@ NEXT_STATES = {
 }
 CONNECTED = (ConnectionState.DISCUSSION, ConnectionState.AGREEMENT, ConnectionState.CLOSED)
 NOT_STATED = "not stated"
+_EMAIL = re.compile(r"[^@\s,;<>]{1,64}@[^@\s,;<>]+\.[^@\s,;<>]{2,}")
 
 
 def express_interest(
@@ -63,6 +80,7 @@ def express_interest(
     )
     session.add(connection)
     session.flush()
+    _tell_both(session, connection, f"{post.key} is interested in {other.key}")
     return connection
 
 
@@ -86,7 +104,53 @@ def move(
     connection.state = state
     setattr(connection, f"{state.value}_on", day)
     session.flush()
+    _tell_both(
+        session, connection, f"{connection.need.key} and {connection.offer.key}: {state.value}"
+    )
     return connection
+
+
+def configure_mail(session: Session, *, enabled: bool, sender: str) -> MailSettings:
+    """The administrator's choice: whether notices are also queued as mail, and from
+    which address."""
+    refused = refusal(Action.MANAGE_SETTINGS)
+    if refused is not None:
+        raise PermissionDenied(
+            f"refused: mail settings are for administrators; {refused}",
+            action=Action.MANAGE_SETTINGS.value,
+            authenticated=current_actor().role is not Role.ANONYMOUS,
+        )
+    if not _EMAIL.match(sender):
+        raise InputError(f"{sender!r} is not an e-mail address", field="sender")
+    settings = session.get(MailSettings, 1) or MailSettings(id=1)
+    settings.enabled, settings.sender = enabled, sender
+    session.add(settings)
+    session.flush()
+    return settings
+
+
+def _tell_both(session: Session, connection: Connection, text: str) -> None:
+    settings = session.get(MailSettings, 1)
+    for post in (connection.need, connection.offer):
+        notice = Notice(
+            post_id=post.id, connection_id=connection.id, text=text, created_on=date.today()
+        )
+        session.add(notice)
+        session.flush()
+        if settings is not None and settings.enabled and post.contact:
+            recipient = _EMAIL.search(post.contact)
+            if recipient is not None:
+                session.add(
+                    OutgoingMail(
+                        notice_id=notice.id,
+                        sender=settings.sender,
+                        recipient=recipient.group(0),
+                        subject=f"WIPO Match: {text}"[:300],
+                        body=f"{text}\n\n{post.key}: {post.title_en or post.title_zh}",
+                        status=MailStatus.QUEUED,
+                    )
+                )
+    session.flush()
 
 
 @dataclass

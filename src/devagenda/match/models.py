@@ -14,7 +14,16 @@ import enum
 from datetime import date
 from typing import ClassVar
 
-from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from devagenda.core.changelog import ChangeLogged
@@ -186,3 +195,50 @@ class Connection(ChangeLogged, TimestampMixin, Base):
 
     need: Mapped[MatchPost] = relationship(foreign_keys=[need_id], lazy="joined")
     offer: Mapped[MatchPost] = relationship(foreign_keys=[offer_id], lazy="joined")
+
+
+class Notice(Base):
+    """An in-app notice to the owner of a post: a connection of theirs changed. Derived
+    from the change it reports (which the change log holds), so not change-logged."""
+
+    __tablename__ = "match_notice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("match_post.id", ondelete="CASCADE"), index=True
+    )
+    connection_id: Mapped[int] = mapped_column(
+        ForeignKey("match_connection.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(String(500))
+    created_on: Mapped[date] = mapped_column(Date)
+
+
+class MailStatus(enum.StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"
+
+
+class OutgoingMail(Base):
+    """A message waiting for the mail sender (nothing here sends it): one per notice to a
+    post whose contact is an e-mail address, while mail is enabled."""
+
+    __tablename__ = "match_outgoing_mail"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("match_notice.id", ondelete="CASCADE"))
+    sender: Mapped[str] = mapped_column(String(320))
+    recipient: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[MailStatus] = mapped_column(enum_column(MailStatus, "match_mail_status"))
+
+
+class MailSettings(ChangeLogged, Base):
+    """The administrator's mail settings: one row (id 1); none stored means disabled."""
+
+    __tablename__ = "match_mail_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    sender: Mapped[str] = mapped_column(String(320))

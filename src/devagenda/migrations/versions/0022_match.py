@@ -2,11 +2,11 @@
 
 Revision ID: 0022
 Revises: 0021
-Create Date: 2026-12-02 13:09:57.859179
+Create Date: 2026-12-02 13:16:16.430231
 
 A post (a need or an offer) with its countries, IP fields and languages, the stored
-embedding of its texts, and the connections between needs and offers. New tables
-only: no data changes.
+embedding of its texts, the connections between needs and offers, their notices, the
+outgoing-mail queue and its settings. New tables only: no data changes.
 """
 
 from collections.abc import Sequence
@@ -21,6 +21,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "match_mail_settings",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("sender", sa.String(length=320), nullable=False),
+        sa.Column("version", sa.Integer(), server_default="1", nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_match_mail_settings")),
+    )
     op.create_table(
         "match_post",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -270,8 +278,70 @@ def upgrade() -> None:
             batch_op.f("ix_match_post_language_language"), ["language"], unique=False
         )
 
+    op.create_table(
+        "match_notice",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("post_id", sa.Integer(), nullable=False),
+        sa.Column("connection_id", sa.Integer(), nullable=False),
+        sa.Column("text", sa.String(length=500), nullable=False),
+        sa.Column("created_on", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["connection_id"],
+            ["match_connection.id"],
+            name=op.f("fk_match_notice_connection_id_match_connection"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["post_id"],
+            ["match_post.id"],
+            name=op.f("fk_match_notice_post_id_match_post"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_match_notice")),
+    )
+    with op.batch_alter_table("match_notice", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_match_notice_connection_id"), ["connection_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_match_notice_post_id"), ["post_id"], unique=False)
+
+    op.create_table(
+        "match_outgoing_mail",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("notice_id", sa.Integer(), nullable=False),
+        sa.Column("sender", sa.String(length=320), nullable=False),
+        sa.Column("recipient", sa.String(length=320), nullable=False),
+        sa.Column("subject", sa.String(length=300), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "queued",
+                "sent",
+                name="match_mail_status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["notice_id"],
+            ["match_notice.id"],
+            name=op.f("fk_match_outgoing_mail_notice_id_match_notice"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_match_outgoing_mail")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("match_outgoing_mail")
+    with op.batch_alter_table("match_notice", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_match_notice_post_id"))
+        batch_op.drop_index(batch_op.f("ix_match_notice_connection_id"))
+
+    op.drop_table("match_notice")
     with op.batch_alter_table("match_post_language", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_match_post_language_language"))
 
@@ -298,3 +368,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_match_post_green_category"))
 
     op.drop_table("match_post")
+    op.drop_table("match_mail_settings")
