@@ -114,6 +114,10 @@ COMMANDS: dict[str, Entry] = {
         "devagenda.cli.roster",
         "The roster of consultants (IP-ROC): import, list, show, aggregates.",
     ),
+    "match": Entry(
+        "devagenda.cli.match",
+        "Matchmaking (WIPO Match, WIPO GREEN): import needs and offers, suggest.",
+    ),
     "activities": Entry(
         "devagenda.cli.activities",
         "Technical-assistance activities (IP-TAD): import files and pages, template.",

@@ -1,0 +1,1 @@
+"""Matchmaking (WIPO Match and WIPO GREEN): needs, offers and their suggestions."""
