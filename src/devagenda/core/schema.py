@@ -31,6 +31,7 @@ MODEL_MODULES = (
     "devagenda.accounts.models",
     "devagenda.activities.models",
     "devagenda.roster.models",
+    "devagenda.flexibilities.models",
 )
 VERSION_TABLE = "alembic_version"  # Alembic's default, which migrations/env.py keeps
 CURRENT_REVISION = f"SELECT version_num FROM {VERSION_TABLE}"
