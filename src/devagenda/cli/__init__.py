@@ -114,6 +114,10 @@ COMMANDS: dict[str, Entry] = {
         "devagenda.cli.roster",
         "The roster of consultants (IP-ROC): import, list, show, aggregates.",
     ),
+    "flexibilities": Entry(
+        "devagenda.cli.flexibilities",
+        "The flexibilities database: import provisions, categories, list, compare.",
+    ),
     "activities": Entry(
         "devagenda.cli.activities",
         "Technical-assistance activities (IP-TAD): import files and pages, template.",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from devagenda.core.changelog import ChangeLogged
@@ -50,9 +50,10 @@ class Provision(ChangeLogged, TimestampMixin, Base):
     state (the law's number, its date in force) stays NULL and is shown as not stated."""
 
     __tablename__ = "flexibility_provision"
-    __table_args__ = (UniqueConstraint("jurisdiction_alpha3", "category_code", "articles"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The key imports update by (e.g. KEN-RE-1); provisions added by an update have none.
+    code: Mapped[str | None] = mapped_column(String(64), unique=True)
     jurisdiction_alpha3: Mapped[str] = mapped_column(ForeignKey("country.alpha3"), index=True)
     category_code: Mapped[str] = mapped_column(ForeignKey("flexibility_category.code"), index=True)
     law_title: Mapped[str] = mapped_column(String(500))
@@ -61,6 +62,11 @@ class Provision(ChangeLogged, TimestampMixin, Base):
     articles: Mapped[str] = mapped_column(String(200), default="")
     link: Mapped[str | None] = mapped_column(String(1000))
     in_force_date: Mapped[date | None] = mapped_column(Date)
+    # Where the provision is stated: the import's source column, or the update's
+    # communication (provisions an update amends or adds keep the update as their link).
+    source_location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("source_location.id", ondelete="SET NULL")
+    )
 
     texts: Mapped[list[ProvisionText]] = relationship(
         cascade="all, delete-orphan", order_by="ProvisionText.language", lazy="selectin"

@@ -12,6 +12,7 @@ from devagenda.flexibilities.models import UpdateEffect
 class ProvisionIn(BaseModel):
     """A provision as an editor or a member-state update states it."""
 
+    code: str | None = None
     jurisdiction: str = Field(description="ISO 3166-1 alpha-3 code")
     category: str = Field(description="a code of flexibilities/data/categories.csv")
     law_title: str = Field(min_length=1)
@@ -38,6 +39,7 @@ class UpdateRef(BaseModel):
 
 class ProvisionOut(BaseModel):
     id: int
+    code: str | None
     jurisdiction: str
     category: str
     law_title: str

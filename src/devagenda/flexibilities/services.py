@@ -16,6 +16,7 @@ import csv
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from importlib import resources
+from pathlib import Path
 
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
@@ -24,7 +25,16 @@ from devagenda.accounts.permissions import Action, authorize
 from devagenda.core.actor import Role, current_actor
 from devagenda.core.changelog import change_message
 from devagenda.core.editing import Problems
-from devagenda.core.errors import NotFoundError, PermissionDenied
+from devagenda.core.errors import NotFoundError, PermissionDenied, ReplaceRefused
+from devagenda.core.imports import (
+    ImportResult,
+    ImportRow,
+    RowRejected,
+    cited_location,
+    run_import,
+    template,
+)
+from devagenda.flexibilities import importers
 from devagenda.flexibilities.models import (
     FlexibilityCategory,
     IpLawField,
@@ -42,6 +52,7 @@ from devagenda.flexibilities.schemas import (
     UpdateOut,
     UpdateRef,
 )
+from devagenda.reference.gazetteer import Gazetteer
 from devagenda.reference.models import Country
 
 
@@ -91,6 +102,8 @@ def _check_provision(session: Session, data: ProvisionIn, problems: Problems, at
 
 
 def _write_provision(provision: Provision, data: ProvisionIn) -> None:
+    if data.code is not None:
+        provision.code = data.code
     provision.jurisdiction_alpha3 = data.jurisdiction
     provision.category_code = data.category
     provision.law_title = data.law_title
@@ -150,6 +163,7 @@ def _provisions_out(session: Session, provisions: Sequence[Provision]) -> list[P
     return [
         ProvisionOut(
             id=p.id,
+            code=p.code,
             jurisdiction=p.jurisdiction_alpha3,
             category=p.category_code,
             law_title=p.law_title,
@@ -343,3 +357,116 @@ def updates_received(session: Session, year: int) -> int:
         )
         or 0
     )
+
+
+def import_provisions(session: Session, path: Path, *, replace: bool = False) -> ImportResult:
+    """Load a provisions file (CSV or XLSX) in the caller's transaction, all or nothing.
+    A row that would change a stored provision is refused unless `replace` is given:
+    the refusal lists each provision and the fields that would change."""
+    from devagenda.reference.services import build_gazetteer
+
+    labels = _category_labels(session)
+    gazetteer = build_gazetteer(session)
+    replaced: dict[str, list[str]] = {}
+
+    def store(db: Session, row: ImportRow) -> dict[str, int]:
+        data = _row_provision(row, _row_country(gazetteer, row.get("jurisdiction")))
+        provision = db.scalar(select(Provision).where(Provision.code == data.code))
+        if provision is None:
+            provision = Provision()
+            db.add(provision)
+        else:
+            changed = _changed_fields(provision, data)
+            if changed and not replace:
+                replaced[provision.code or ""] = changed
+                return {}
+        _write_provision(provision, data)
+        provision.source_location_id = cited_location(db, row.source).id
+        return {"provisions": 1}
+
+    result = run_import(session, importers.provision_spec(labels), path, store)
+    if replaced:
+        raise ReplaceRefused(
+            f"{path}: the import would change {len(replaced)} stored provision(s) "
+            + "; ".join(f"{code}: {', '.join(fields)}" for code, fields in replaced.items())
+            + ". Nothing stored; run again with --replace to replace them (the change log "
+            "keeps what is replaced)",
+            changes=dict(replaced),
+        )
+    return result
+
+
+def provisions_template(kind: str) -> bytes:
+    """An empty provisions import file (csv or xlsx) with every column."""
+    return template(importers.provision_spec({}), kind)
+
+
+def _category_labels(session: Session) -> dict[str, str]:
+    labels = {}
+    for category in categories(session):
+        for label in (category.code, category.name_en, category.name_zh):
+            labels[" ".join(label.split()).casefold()] = category.code
+    return labels
+
+
+def _row_country(gazetteer: Gazetteer, text: str) -> str:
+    entry = gazetteer.resolve(text)
+    if entry is None and len(text) == 3:
+        entry = next((e for e in gazetteer.entries if e.key == text.upper()), None)
+    if entry is not None and entry.kind == "country":
+        return entry.key
+    if entry is not None:
+        raise RowRejected("jurisdiction", f"{text!r} is a group of states: name one country")
+    nearest = ", ".join(e.name_en for e, _ in gazetteer.candidates(text, limit=3))
+    raise RowRejected("jurisdiction", f"unknown country {text!r}; did you mean {nearest}?")
+
+
+def _row_provision(row: ImportRow, jurisdiction: str) -> ProvisionIn:
+    return ProvisionIn(
+        code=row.get("code"),
+        jurisdiction=jurisdiction,
+        category=row.get("category"),
+        law_title=row.get("law_title"),
+        law_number=row.get("law_number"),
+        law_date=row.get("law_date"),
+        articles=row.get("articles", ""),
+        texts={
+            language: row.get(column)
+            for column, language in importers.TEXT_COLUMNS.items()
+            if row.has(column)
+        },
+        link=row.get("link"),
+        in_force_date=row.get("in_force_date"),
+    )
+
+
+def _changed_fields(provision: Provision, data: ProvisionIn) -> list[str]:
+    stored = provision_values(provision)
+    given = data.model_dump(exclude={"code"})
+    return [name for name, value in given.items() if stored.get(name) != value]
+
+
+def provision_values(provision: Provision) -> dict[str, object]:
+    """A stored provision as the fields of ProvisionIn, to compare with new ones."""
+    return {
+        "jurisdiction": provision.jurisdiction_alpha3,
+        "category": provision.category_code,
+        "law_title": provision.law_title,
+        "law_number": provision.law_number,
+        "law_date": provision.law_date,
+        "articles": provision.articles,
+        "texts": {text.language: text.text for text in provision.texts},
+        "link": provision.link,
+        "in_force_date": provision.in_force_date,
+    }
+
+
+def list_provisions(
+    session: Session, *, jurisdiction: str | None = None, category: str | None = None
+) -> list[ProvisionOut]:
+    clauses = []
+    if jurisdiction is not None:
+        clauses.append(Provision.jurisdiction_alpha3 == jurisdiction.upper())
+    if category is not None:
+        clauses.append(Provision.category_code == category)
+    return _provisions_out(session, _provisions(session, *clauses))

@@ -83,6 +83,7 @@ def upgrade() -> None:
     op.create_table(
         "flexibility_provision",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=64), nullable=True),
         sa.Column("jurisdiction_alpha3", sa.String(length=3), nullable=False),
         sa.Column("category_code", sa.String(length=64), nullable=False),
         sa.Column("law_title", sa.String(length=500), nullable=False),
@@ -91,6 +92,7 @@ def upgrade() -> None:
         sa.Column("articles", sa.String(length=200), nullable=False),
         sa.Column("link", sa.String(length=1000), nullable=True),
         sa.Column("in_force_date", sa.Date(), nullable=True),
+        sa.Column("source_location_id", sa.Integer(), nullable=True),
         sa.Column("version", sa.Integer(), server_default="1", nullable=False),
         sa.Column(
             "created_at",
@@ -114,13 +116,14 @@ def upgrade() -> None:
             ["country.alpha3"],
             name=op.f("fk_flexibility_provision_jurisdiction_alpha3_country"),
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_flexibility_provision")),
-        sa.UniqueConstraint(
-            "jurisdiction_alpha3",
-            "category_code",
-            "articles",
-            name=op.f("uq_flexibility_provision_jurisdiction_alpha3_category_code_articles"),
+        sa.ForeignKeyConstraint(
+            ["source_location_id"],
+            ["source_location.id"],
+            name=op.f("fk_flexibility_provision_source_location_id_source_location"),
+            ondelete="SET NULL",
         ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_flexibility_provision")),
+        sa.UniqueConstraint("code", name=op.f("uq_flexibility_provision_code")),
     )
     with op.batch_alter_table("flexibility_provision", schema=None) as batch_op:
         batch_op.create_index(
