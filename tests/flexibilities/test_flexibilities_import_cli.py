@@ -152,3 +152,17 @@ def test_compare_needs_a_category_or_a_jurisdiction(initialized_database: AppCon
     result = _run(initialized_database, "flexibilities", "compare", "--category", "exhaustion")
     assert result.exit_code == 2
     assert "--jurisdictions" in result.stderr
+
+
+def test_compare_exports_to_the_file_asked_for(
+    initialized_database: AppContext, tmp_path: Path
+) -> None:
+    _run(initialized_database, "flexibilities", "import", str(_write(tmp_path / "a.csv", KENYA)))
+    out = tmp_path / "kenya.csv"
+    args = ("flexibilities", "compare", "--jurisdiction", "KEN", "--out", str(out), "--lang", "zh")
+    result = _run(initialized_database, *args)
+    assert result.exit_code == 0, result.output
+    lines = out.read_text("utf-8-sig").splitlines()
+    assert len(lines) == 1 + 14 and "为研究目的的行为" in out.read_text("utf-8-sig")
+    wrong = _run(initialized_database, *args[:4], "--out", str(tmp_path / "k.docx"))
+    assert wrong.exit_code == 2 and "k.docx" in wrong.stderr

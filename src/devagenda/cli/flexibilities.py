@@ -155,6 +155,11 @@ def flexibilities_compare(
         str | None,
         typer.Option("--jurisdiction", help="Compare every category of this jurisdiction."),
     ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", metavar="FILE", help="Export to FILE: .csv, .xlsx or .pdf."),
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the export: zh or en.")] = "en",
     as_json: JsonOption = False,
 ) -> None:
     """One category across chosen jurisdictions, or one jurisdiction across all
@@ -162,6 +167,9 @@ def flexibilities_compare(
     from devagenda.core.errors import InputError
     from devagenda.flexibilities.services import compare_category, compare_jurisdiction
 
+    if out is not None:
+        _export(ctx, out, lang, category, jurisdictions, jurisdiction, as_json)
+        return
     with user_errors():
         if jurisdiction is not None and category is None:
             with context_of(ctx).transaction() as session:
@@ -194,3 +202,39 @@ def flexibilities_compare(
         ],
         show_lines=True,
     )
+
+
+def _export(
+    ctx: typer.Context,
+    out: Path,
+    lang: str,
+    category: str | None,
+    jurisdictions: str | None,
+    jurisdiction: str | None,
+    as_json: bool,
+) -> None:
+    from devagenda.core.errors import InputError
+    from devagenda.flexibilities.services import export_comparison
+
+    codes = [code.strip() for code in (jurisdictions or "").split(",") if code.strip()]
+    with user_errors():
+        kind = out.suffix.lower().lstrip(".")
+        if kind not in ("csv", "xlsx", "pdf"):
+            raise InputError("export to a .csv, .xlsx or .pdf file", path=str(out))
+        with context_of(ctx).transaction() as session:
+            data = export_comparison(
+                session,
+                kind,
+                lang,
+                category=category,
+                jurisdictions=codes,
+                jurisdiction=jurisdiction,
+            )
+        try:
+            out.write_bytes(data)
+        except OSError as error:
+            raise InputError(f"cannot write: {error.strerror}", path=str(out)) from None
+    if as_json:
+        emit_json({"file": str(out), "format": kind, "bytes": len(data)})
+        return
+    console.print(f"Wrote {out} ({kind.upper()}).")

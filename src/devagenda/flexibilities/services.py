@@ -25,7 +25,7 @@ from devagenda.accounts.permissions import Action, authorize
 from devagenda.core.actor import Role, current_actor
 from devagenda.core.changelog import change_message
 from devagenda.core.editing import Problems
-from devagenda.core.errors import NotFoundError, PermissionDenied, ReplaceRefused
+from devagenda.core.errors import InputError, NotFoundError, PermissionDenied, ReplaceRefused
 from devagenda.core.imports import (
     ImportResult,
     ImportRow,
@@ -470,3 +470,29 @@ def list_provisions(
     if category is not None:
         clauses.append(Provision.category_code == category)
     return _provisions_out(session, _provisions(session, *clauses))
+
+
+def export_comparison(
+    session: Session,
+    kind: str,
+    language: str,
+    *,
+    category: str | None = None,
+    jurisdictions: Sequence[str] = (),
+    jurisdiction: str | None = None,
+) -> bytes:
+    """A comparison as a CSV, XLSX or PDF file: one category across `jurisdictions`, or
+    one `jurisdiction` across all categories."""
+    from devagenda.flexibilities.exporters import comparison_table, export_bytes
+
+    if category is not None and jurisdiction is None:
+        rows = compare_category(session, category, jurisdictions)
+        by = "category"
+    elif jurisdiction is not None and category is None:
+        rows = compare_jurisdiction(session, jurisdiction)
+        by = "jurisdiction"
+    else:
+        raise InputError(
+            "give a category with jurisdictions, or one jurisdiction alone", field="category"
+        )
+    return export_bytes(comparison_table(session, rows, language, by=by), kind)
