@@ -80,3 +80,27 @@ class ComparisonRow(BaseModel):
     @property
     def stated(self) -> bool:
         return bool(self.provisions)
+
+
+class ProvisionFilter(BaseModel):
+    jurisdiction: str | None = Field(default=None, description="ISO alpha-3 code")
+    category: str | None = Field(default=None, description="a category code")
+
+
+class CategoryOut(BaseModel):
+    code: str
+    field: str
+    name_en: str
+    name_zh: str
+
+
+class AttachIn(BaseModel):
+    provision_id: int
+    effect: UpdateEffect = UpdateEffect.AMENDS
+
+
+class UpdateCount(BaseModel):
+    """How many member-state updates were received in a year."""
+
+    year: int
+    updates: int

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import extract, func, select
+from sqlalchemy import ColumnElement, extract, func, or_, select
 from sqlalchemy.orm import Session
 
 from devagenda.accounts.permissions import Action, authorize
@@ -34,6 +34,8 @@ from devagenda.core.imports import (
     run_import,
     template,
 )
+from devagenda.core.listing import ColumnFacet, ListSource, Sort
+from devagenda.core.pagination import Listing
 from devagenda.flexibilities import importers
 from devagenda.flexibilities.models import (
     FlexibilityCategory,
@@ -45,7 +47,9 @@ from devagenda.flexibilities.models import (
     UpdateProvision,
 )
 from devagenda.flexibilities.schemas import (
+    CategoryOut,
     ComparisonRow,
+    ProvisionFilter,
     ProvisionIn,
     ProvisionOut,
     UpdateIn,
@@ -496,3 +500,74 @@ def export_comparison(
             "give a category with jurisdictions, or one jurisdiction alone", field="category"
         )
     return export_bytes(comparison_table(session, rows, language, by=by), kind)
+
+
+def category_list(session: Session, field: str | None = None) -> list[CategoryOut]:
+    return [
+        CategoryOut(code=c.code, field=c.field_code, name_en=c.name_en, name_zh=c.name_zh)
+        for c in categories(session, field)
+    ]
+
+
+def provision_listing(
+    session: Session, filters: ProvisionFilter | None = None
+) -> Listing[ProvisionOut]:
+    filters = filters or ProvisionFilter()
+    query = select(Provision)
+    if filters.jurisdiction is not None:
+        query = query.where(Provision.jurisdiction_alpha3 == filters.jurisdiction.upper())
+    if filters.category is not None:
+        query = query.where(Provision.category_code == filters.category)
+    return Listing(session, query, Provision.id, _provisions_out, _provision_text)
+
+
+def _provision_text(q: str) -> ColumnElement[bool]:
+    """What `q` matches: the law's title and number, the articles, and the texts."""
+    pattern = f"%{q.replace('%', '').replace('_', '')}%"
+    in_texts = (
+        select(ProvisionText.provision_id)
+        .where(ProvisionText.text.ilike(pattern))
+        .scalar_subquery()
+    )
+    return or_(
+        Provision.law_title.ilike(pattern),
+        Provision.law_number.ilike(pattern),
+        Provision.articles.ilike(pattern),
+        Provision.id.in_(in_texts),
+    )
+
+
+def provision_source(
+    session: Session, filters: ProvisionFilter | None = None
+) -> ListSource[ProvisionOut]:
+    """The provisions for the database to filter, count and order, with the facets
+    `jurisdiction` and `category`. Sorts: `jurisdiction`, `category`, `in_force`."""
+    return ListSource(
+        provision_listing(session, filters),
+        facets=(
+            ColumnFacet("jurisdiction", Provision.jurisdiction_alpha3),
+            ColumnFacet("category", Provision.category_code),
+        ),
+        sorts={
+            "jurisdiction": Sort(Provision.jurisdiction_alpha3, nullable=False),
+            "category": Sort(Provision.category_code, nullable=False),
+            "in_force": Sort(Provision.in_force_date),
+        },
+    )
+
+
+def get_update(session: Session, update_id: int) -> UpdateOut:
+    update = session.get(MemberStateUpdate, update_id)
+    if update is None:
+        raise NotFoundError(f"no member-state update {update_id}")
+    return update_out(update)
+
+
+def jurisdiction_updates(session: Session, jurisdiction: str) -> list[UpdateOut]:
+    """The member-state updates of a jurisdiction, newest first, for its country page."""
+    found = session.scalars(
+        select(MemberStateUpdate)
+        .where(MemberStateUpdate.jurisdiction_alpha3 == jurisdiction.upper())
+        .order_by(MemberStateUpdate.received_at.desc(), MemberStateUpdate.id.desc())
+    )
+    return [update_out(update) for update in found]
