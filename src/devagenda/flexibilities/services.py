@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, extract, func, or_, select
 from sqlalchemy.orm import Session
 
 from devagenda.accounts.permissions import Action, authorize
-from devagenda.core.actor import Role, current_actor
+from devagenda.core.actor import Actor, Role, current_actor
 from devagenda.core.changelog import change_message
 from devagenda.core.editing import Problems
 from devagenda.core.errors import InputError, NotFoundError, PermissionDenied, ReplaceRefused
@@ -263,10 +263,9 @@ def _require_countries(session: Session, codes: Sequence[str]) -> None:
         raise NotFoundError(f"unknown country code(s) {', '.join(unknown)}: use ISO alpha-3")
 
 
-def submit_update(session: Session, data: UpdateIn) -> UpdateOut:
-    """Store and publish a focal point's update for their own jurisdiction, applying the
-    amendments and additions it states to the provisions."""
-    jurisdiction = data.jurisdiction.upper()
+def check_submitter(jurisdiction: str) -> Actor:
+    """The current actor if they may submit updates for `jurisdiction`: a focal point
+    whose countries include it (the activities' rule); anyone else is refused."""
     actor = current_actor()
     if actor.role is not Role.FOCAL_POINT:
         raise PermissionDenied(
@@ -275,7 +274,14 @@ def submit_update(session: Session, data: UpdateIn) -> UpdateOut:
             action="submit_member_state_update",
             authenticated=actor.role is not Role.ANONYMOUS,
         )
-    authorize(Action.EDIT_RECORD, countries=[jurisdiction])
+    return authorize(Action.EDIT_RECORD, countries=[jurisdiction])
+
+
+def submit_update(session: Session, data: UpdateIn) -> UpdateOut:
+    """Store and publish a focal point's update for their own jurisdiction, applying the
+    amendments and additions it states to the provisions."""
+    jurisdiction = data.jurisdiction.upper()
+    actor = check_submitter(jurisdiction)
     problems = Problems()
     amended = {}
     for provision_id, wording in data.amends.items():
