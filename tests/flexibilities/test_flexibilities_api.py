@@ -120,3 +120,21 @@ def test_the_updates_received_in_a_year_are_counted(api: TestClient) -> None:
 def test_the_categories_are_listed(api: TestClient) -> None:
     found = api.get("/api/flexibilities/categories").json()
     assert len(found) == 14 and found[0]["name_zh"] == "强制许可和政府使用"
+
+
+def test_provisions_and_their_updates_are_in_the_global_search(
+    api: TestClient, headers: dict[str, dict[str, str]]
+) -> None:
+    provision_id = _provision(
+        api, headers, articles="s. 99", texts={"en": "Bolar exemption for marketing approval"}
+    )
+    found = api.get("/api/search", params={"q": "Bolar"}).json()
+    urls = [hit["url"] for hit in found["hits"]]
+    assert f"/flexibilities/provisions/{provision_id}" in urls
+    body = _update(provision_id, "Bolar exemption")
+    body["communication_reference"] = "Zanzibar-note-1"
+    body["amends"][str(provision_id)]["articles"] = "s. 99"
+    submitted = api.post("/api/flexibilities/updates", json=body, headers=headers["focal"])
+    assert submitted.status_code == 201, submitted.text
+    again = api.get("/api/search", params={"q": "Zanzibar"}).json()
+    assert f"/flexibilities/provisions/{provision_id}" in [h["url"] for h in again["hits"]]

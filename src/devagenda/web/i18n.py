@@ -267,6 +267,7 @@ ZH: dict[str, str] = {
     "kind_expected_result": "预期成果",
     "kind_sector": "部门",
     "kind_activity": "技术援助活动",
+    "kind_flexibility_provision": "灵活性规定",
     # enumerations
     "status_proposed": "已提出",
     "status_approved": "已批准",
@@ -1060,6 +1061,7 @@ EN: dict[str, str] = {
     "kind_expected_result": "Expected result",
     "kind_sector": "Sector",
     "kind_activity": "Technical assistance activity",
+    "kind_flexibility_provision": "Flexibility provision",
     "status_proposed": "Proposed",
     "status_approved": "Approved",
     "status_ongoing": "Ongoing",
