@@ -101,3 +101,20 @@ def test_a_post_without_the_csrf_token_is_refused(site: tuple[AppContext, int]) 
     with logged_in(context, "focal@example.org") as client:
         response = client.post("/flexibilities/jurisdictions/KEN/update", data={"summary": "x"})
         assert response.status_code == 403
+
+
+def test_the_country_page_counts_its_provisions(site: tuple[AppContext, int]) -> None:
+    context, _ = site
+    with logged_in(context, None) as client:
+        page = client.get("/countries/KEN?lang=en")
+        assert page.status_code == 200
+        assert "holds 1 provisions" in page.text
+        assert 'href="/flexibilities/jurisdictions/KEN"' in page.text
+
+
+def test_the_dashboard_shows_the_database(site: tuple[AppContext, int]) -> None:
+    context, _ = site
+    with logged_in(context, None) as client:
+        page = client.get("/?lang=en")
+        assert page.status_code == 200
+        assert "1 provisions of 1 jurisdictions recorded." in page.text

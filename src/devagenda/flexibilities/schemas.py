@@ -104,3 +104,9 @@ class UpdateCount(BaseModel):
 
     year: int
     updates: int
+
+
+class FlexibilityFigures(BaseModel):
+    provisions: int
+    jurisdictions: int
+    updates_by_year: dict[int, int]

@@ -49,6 +49,7 @@ from devagenda.flexibilities.models import (
 from devagenda.flexibilities.schemas import (
     CategoryOut,
     ComparisonRow,
+    FlexibilityFigures,
     ProvisionFilter,
     ProvisionIn,
     ProvisionOut,
@@ -577,3 +578,34 @@ def jurisdiction_updates(session: Session, jurisdiction: str) -> list[UpdateOut]
         .order_by(MemberStateUpdate.received_at.desc(), MemberStateUpdate.id.desc())
     )
     return [update_out(update) for update in found]
+
+
+def country_flexibilities(session: Session, jurisdiction: str) -> tuple[int, int]:
+    """How many provisions and Member State updates the database holds for a country."""
+    code = jurisdiction.upper()
+    provisions = session.scalar(
+        select(func.count()).select_from(Provision).where(Provision.jurisdiction_alpha3 == code)
+    )
+    updates = session.scalar(
+        select(func.count())
+        .select_from(MemberStateUpdate)
+        .where(MemberStateUpdate.jurisdiction_alpha3 == code)
+    )
+    return provisions or 0, updates or 0
+
+
+def database_figures(session: Session) -> FlexibilityFigures:
+    """The dashboard's figures: provisions, the jurisdictions they cover, and the Member
+    State updates received per year (a year with none is not listed: its count is 0)."""
+    provisions, jurisdictions = session.execute(
+        select(func.count(), func.count(func.distinct(Provision.jurisdiction_alpha3))).select_from(
+            Provision
+        )
+    ).one()
+    year = extract("year", MemberStateUpdate.received_at)
+    by_year = session.execute(select(year, func.count()).group_by(year).order_by(year)).all()
+    return FlexibilityFigures(
+        provisions=provisions,
+        jurisdictions=jurisdictions,
+        updates_by_year={int(y): n for y, n in by_year},
+    )

@@ -743,6 +743,11 @@ ZH: dict[str, str] = {
     "field_activity_id": "活动",
     "nav_consultants": "顾问名册",
     "nav_flexibilities": "灵活性",
+    "home_flexibilities": "载有{jurisdictions}个法域的{provisions}项规定。",
+    "home_flexibility_updates": "{year}年收到{count}项成员国更新",
+    "country_flexibilities_total": (
+        "灵活性数据库载有该国{provisions}项规定和{updates}项成员国更新。"
+    ),
     "flex_title": "知识产权制度灵活性数据库",
     "flex_intro": (
         "各法域如何在本国法律中落实国际知识产权制度的灵活性：法律、条款、原文和成员国更新。"
@@ -1591,6 +1596,12 @@ EN: dict[str, str] = {
     "field_activity_id": "Activity",
     "nav_consultants": "Consultants",
     "nav_flexibilities": "Flexibilities",
+    "home_flexibilities": "{provisions} provisions of {jurisdictions} jurisdictions recorded.",
+    "home_flexibility_updates": "{year}: {count} Member State updates received",
+    "country_flexibilities_total": (
+        "The flexibilities database holds {provisions} provisions and {updates} Member State "
+        "updates of this country."
+    ),
     "flex_title": "Flexibilities in the IP system",
     "flex_intro": (
         "How each jurisdiction implements the flexibilities of the international IP system "
