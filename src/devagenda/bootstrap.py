@@ -54,6 +54,7 @@ def needs_nothing(reader: Reader) -> bool:
 def initialize(context: AppContext) -> InitSummary:
     """Safe to run any number of times: migrations are versioned and loading is an upsert."""
     from devagenda.core.sqlreader import SessionReader
+    from devagenda.flexibilities.services import load_code_lists
     from devagenda.reference.services import load_reference_data
     from devagenda.search.layout import index_is_current
     from devagenda.search.sync import rebuild_index
@@ -61,6 +62,7 @@ def initialize(context: AppContext) -> InitSummary:
     upgrade(context.engine)
     with context.transaction() as session:
         loaded = load_reference_data(session)
+        loaded.update(load_code_lists(session))
         if not index_is_current(SessionReader(session)):
             rebuild_index(session)  # made by an earlier version's tokenization
     return InitSummary(

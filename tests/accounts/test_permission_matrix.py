@@ -38,9 +38,11 @@ from devagenda.catalogue.schemas import (
     StatusStatementIn,
     TextIn,
 )
-from devagenda.core.actor import acting_as
+from devagenda.core.actor import Actor, Role, acting_as
 from devagenda.core.changelog import ChangeEntry
 from devagenda.core.context import AppContext
+from devagenda.flexibilities import services as flexibility_services
+from devagenda.flexibilities.schemas import ProvisionIn, UpdateIn
 from devagenda.roster import editing as roster_editing
 from devagenda.roster.schemas import ConsultantCreate
 
@@ -130,6 +132,33 @@ def _new_consultant(context: AppContext) -> int:
     return _admin_write(context, roster_editing.create_consultant, data).id
 
 
+def _kenya_provision(serial: int) -> dict[str, Any]:
+    return {
+        "jurisdiction": "KEN",
+        "category": "research-exception",
+        "law_title": f"Industrial Property Act {serial}",
+    }
+
+
+def _new_flexibility_update(context: AppContext) -> int:
+    """A member-state update of Kenya by its focal point, adding a provision."""
+    focal = Actor(label="focal@example.org", role=Role.FOCAL_POINT, countries=frozenset({"KEN"}))
+    data = UpdateIn(
+        jurisdiction="KEN",
+        communication_reference=f"KE/{next(_serial)}",
+        communication_date=date(2024, 3, 4),
+        summary="A new provision",
+        adds=[ProvisionIn.model_validate(_kenya_provision(next(_serial)))],
+    )
+    with acting_as(focal), context.transaction() as session:
+        return flexibility_services.submit_update(session, data).id
+
+
+def _new_kenya_provision(context: AppContext) -> int:
+    data = ProvisionIn.model_validate(_kenya_provision(next(_serial)))
+    return _admin_write(context, flexibility_services.create_provision, data).id
+
+
 def _deleting(path: str) -> Write:
     """A DELETE of the record at `path`, which it also reads for its ETag."""
     return Write(path, None, path)
@@ -212,14 +241,42 @@ OPERATIONS: dict[tuple[str, str], Callable[[AppContext], Write]] = {
     ("delete", "/api/consultants/{consultant_id}"): lambda context: _deleting(
         f"/api/consultants/{_new_consultant(context)}"
     ),
+    # Flexibilities: provisions and attachments by editors; a member-state update only
+    # by a focal point of its jurisdiction (not even an editor speaks for a member state).
+    ("post", "/api/flexibilities/provisions"): lambda context: Write(
+        "/api/flexibilities/provisions", _kenya_provision(next(_serial))
+    ),
+    ("post", "/api/flexibilities/updates"): lambda context: Write(
+        "/api/flexibilities/updates",
+        {
+            "jurisdiction": "KEN",
+            "communication_reference": f"KE/{next(_serial)}",
+            "communication_date": "2024-03-04",
+            "summary": "A new provision",
+            "adds": [_kenya_provision(next(_serial))],
+        },
+    ),
+    ("post", "/api/flexibilities/updates/{update_id}/provisions"): lambda context: Write(
+        f"/api/flexibilities/updates/{_new_flexibility_update(context)}/provisions",
+        {"provision_id": _new_kenya_provision(context), "effect": "amends"},
+    ),
 }
 # Activities belong to their countries: Kenya's focal point may write Kenya's, Peru's may
 # not (every other credential is as for the catalogue).
 ACTIVITY_ROUTES = [operation for operation in OPERATIONS if "/activities" in operation[1]]
 OUTCOME_OF = {(operation, "focal point of KEN"): "written" for operation in ACTIVITY_ROUTES}
+FLEXIBILITY_UPDATE = ("post", "/api/flexibilities/updates")
+OUTCOME_OF |= {
+    (FLEXIBILITY_UPDATE, "focal point of KEN"): "written",
+    (FLEXIBILITY_UPDATE, "editor"): "forbidden",
+    (FLEXIBILITY_UPDATE, "admin"): "forbidden",
+}
 WRITTEN_STATUS = {"post": 201, "patch": 200, "delete": 204}
 # The statements route's DELETE answers with the project's new state.
-WRITTEN_STATUS_OF = {("delete", "/api/projects/{project_id}/statuses/{statement_id}"): 200}
+WRITTEN_STATUS_OF = {
+    ("delete", "/api/projects/{project_id}/statuses/{statement_id}"): 200,
+    ("post", "/api/flexibilities/updates/{update_id}/provisions"): 200,
+}
 
 
 @pytest.fixture(scope="module")

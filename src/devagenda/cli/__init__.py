@@ -118,6 +118,10 @@ COMMANDS: dict[str, Entry] = {
         "devagenda.cli.match",
         "Matchmaking (WIPO Match, WIPO GREEN): import needs and offers, suggest.",
     ),
+    "flexibilities": Entry(
+        "devagenda.cli.flexibilities",
+        "The flexibilities database: import provisions, categories, list, compare.",
+    ),
     "activities": Entry(
         "devagenda.cli.activities",
         "Technical-assistance activities (IP-TAD): import files and pages, template.",

@@ -32,6 +32,7 @@ MODEL_MODULES = (
     "devagenda.activities.models",
     "devagenda.roster.models",
     "devagenda.match.models",
+    "devagenda.flexibilities.models",
 )
 VERSION_TABLE = "alembic_version"  # Alembic's default, which migrations/env.py keeps
 CURRENT_REVISION = f"SELECT version_num FROM {VERSION_TABLE}"

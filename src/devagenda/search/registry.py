@@ -25,6 +25,7 @@ AREA_MODULES = (
     "devagenda.reports.search",
     "devagenda.activities.search",
     "devagenda.roster.search",
+    "devagenda.flexibilities.search",
 )
 
 # Text in no particular language, such as a document symbol.

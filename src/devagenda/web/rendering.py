@@ -69,6 +69,7 @@ NAVIGATION = (
     ("/countries", "nav_countries"),
     ("/sessions", "nav_sessions"),
     ("/consultants", "nav_consultants"),
+    ("/flexibilities", "nav_flexibilities"),
     ("/matrices", "nav_matrices"),
     ("/reports", "nav_reports"),
     ("/search", "nav_search"),

@@ -113,8 +113,15 @@ Kind = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,32}$")]
 
 @router.get("/")
 def home(page: PageOf, session: Db) -> Response:
+    from devagenda.flexibilities.services import database_figures
+
     board = dashboard(session)
-    return page.render("home.html", board=board, charts=charts(board, page.t))
+    return page.render(
+        "home.html",
+        board=board,
+        charts=charts(board, page.t),
+        flexibilities=database_figures(session),
+    )
 
 
 # -- list pages: /projects, /projects.csv, /projects.json, /projects.xlsx ...------------
@@ -253,6 +260,7 @@ def country(
         record = reference.get_country_detail(session, name)
         if record.alpha3 != name:
             return RedirectResponse(_with_language(page, f"/countries/{record.alpha3}"), 301)
+        from devagenda.flexibilities.services import country_flexibilities
         from devagenda.roster.services import country_consultants
 
         # With demo data stored, the links name the real data the counts are of.
@@ -262,6 +270,7 @@ def country(
             record=record,
             activities=country_activities(session, record.alpha3),
             consultants=country_consultants(session, record.alpha3),
+            flexibilities=country_flexibilities(session, record.alpha3),
             real_only=real_only,
             **_actor_names(session, page),
         )
