@@ -15,6 +15,8 @@ from devagenda.core.schema import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from devagenda.core.context import AppContext
     from devagenda.core.sqlreader import Reader
 
@@ -38,9 +40,18 @@ def ensure_initialized(context: AppContext) -> None:
 
     with context.transaction() as session:
         if not SessionReader(session).rows(REFERENCE_DATA_LOADED):
-            from devagenda.reference.services import load_reference_data
+            load_shipped_data(session)
 
-            load_reference_data(session)
+
+def load_shipped_data(session: Session) -> dict[str, int]:
+    """Everything a new database holds before anyone writes to it: the reference data and
+    the flexibilities' fields and categories. A backup compares a database with this."""
+    from devagenda.flexibilities.services import load_code_lists
+    from devagenda.reference.services import load_reference_data
+
+    loaded = load_reference_data(session)
+    loaded.update(load_code_lists(session))
+    return loaded
 
 
 def needs_nothing(reader: Reader) -> bool:
@@ -54,15 +65,12 @@ def needs_nothing(reader: Reader) -> bool:
 def initialize(context: AppContext) -> InitSummary:
     """Safe to run any number of times: migrations are versioned and loading is an upsert."""
     from devagenda.core.sqlreader import SessionReader
-    from devagenda.flexibilities.services import load_code_lists
-    from devagenda.reference.services import load_reference_data
     from devagenda.search.layout import index_is_current
     from devagenda.search.sync import rebuild_index
 
     upgrade(context.engine)
     with context.transaction() as session:
-        loaded = load_reference_data(session)
-        loaded.update(load_code_lists(session))
+        loaded = load_shipped_data(session)
         if not index_is_current(SessionReader(session)):
             rebuild_index(session)  # made by an earlier version's tokenization
     return InitSummary(

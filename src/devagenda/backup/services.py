@@ -175,11 +175,11 @@ def own_content(connection: Connection) -> list[TableRows]:
 
 @cache
 def _new_database_content() -> dict[str, tuple[int, str]]:
-    """Row count and digest of every table that `devagenda init` fills, from a reference
+    """Row count and digest of every table that `devagenda init` fills, from a shipped-data
     load into a throwaway in-memory database (the schema made from the models, which the
     schema tests keep equal to the migrations'; the search index is not built)."""
+    from devagenda.bootstrap import load_shipped_data
     from devagenda.core.database import make_engine
-    from devagenda.reference.services import load_reference_data
 
     engine = make_engine("sqlite://")
     try:
@@ -187,7 +187,7 @@ def _new_database_content() -> dict[str, tuple[int, str]]:
         with engine.connect() as connection:
             transaction = connection.begin()
             session = Session(bind=connection)
-            load_reference_data(session)
+            load_shipped_data(session)
             session.flush()
             content = {}
             for table in backed_up_tables():
