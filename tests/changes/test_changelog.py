@@ -403,6 +403,16 @@ def test_every_editable_table_is_change_logged() -> None:
         "consultant_fact_source",
         "assignment",
         "assignment_country",
+        "match_post",
+        "match_post_country",
+        "match_post_field",
+        "match_post_language",
+        "match_connection",
+        "match_mail_settings",
+        "flexibility_provision",
+        "flexibility_provision_text",
+        "member_state_update",
+        "member_state_update_provision",
     }
 
 
