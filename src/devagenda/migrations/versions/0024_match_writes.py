@@ -134,9 +134,7 @@ def downgrade() -> None:
         batch_op.drop_column("read_on")
         batch_op.drop_column("offer_id")
         batch_op.drop_column("need_id")
-        batch_op.drop_constraint(
-            batch_op.f("ck_match_notice_match_notice_kind"), type_="check"
-        )
+        batch_op.drop_constraint(batch_op.f("ck_match_notice_match_notice_kind"), type_="check")
         batch_op.drop_column("kind")
         batch_op.drop_column("account_id")
 
