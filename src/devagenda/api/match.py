@@ -52,7 +52,7 @@ ACCOUNT = {"dependencies": [Security(BEARER)]}
 # 400: a body that is not JSON at all; 422: JSON that is not a valid write.
 CREATE = {"status_code": 201, "responses": problem_responses(400, 401, 403, 404, 422), **ACCOUNT}
 WRITE = {"responses": problem_responses(400, 401, 403, 404, 409, 412, 422, 428), **ACCOUNT}
-READ_OWN = {"responses": problem_responses(401, 403), **ACCOUNT}
+READ_OWN = {"responses": problem_responses(401, 403, 422), **ACCOUNT}
 
 
 def _listed(
