@@ -1,10 +1,19 @@
-"""Matchmaking's rules: writing needs and offers from an import, and keeping each post's
-text embedding current (suggestions read it; match.suggestions).
+"""Matchmaking's rules: writing needs and offers, from an import or one at a time, who
+may change them and see their contacts, and keeping each post's text embedding current
+(suggestions read it; match.suggestions).
 
 A row's `key` names its post: a stored key updates it, and only the columns the row
 fills change. A post keeps its side: a need never turns into an offer, since whatever was
 suggested or connected for it was suggested for a need. Countries are ISO alpha-2 codes
 checked against the knowledge base, with the nearest codes suggested for an unknown one.
+An edit through the API or the web is checked by the same rules (`check_post`, and the
+import's own parsers per field), reporting every bad field at once.
+
+A post written one at a time belongs to the account that wrote it. Imported posts belong
+to no account, even when an account runs the import: the import states an organisation
+as the owner, and the person loading a file of other people's posts is not their side (it
+would see the contacts of every post connected with them and get their notices). An
+import that updates an owned post keeps its owner.
 """
 
 from __future__ import annotations
