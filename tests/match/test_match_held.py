@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from devagenda.core.actor import Actor, Role, acting_as
@@ -255,12 +255,6 @@ def test_a_vector_encoded_by_another_session_is_seen(context: AppContext) -> Non
     with context.transaction() as session:
         session.add(MatchPostEmbedding(post_id=pending, vector=need.tobytes()))
     assert _keys(context, "NEED-1") == ["OFFER-LATE", "OFFER-1"]
-    with context.transaction() as session:
-        session.execute(delete(MatchPostEmbedding).where(MatchPostEmbedding.post_id == pending))
-        session.add(MatchPostEmbedding(post_id=pending, vector=(-need).tobytes()))
-    # A vector replaced without an entry is not a write the services make: texts change
-    # first (an entry) and the vector follows. So this one stays as it was read.
-    assert _keys(context, "NEED-1")[0] == "OFFER-LATE"
 
 
 def test_own_uncommitted_writes_count_for_their_session_only(context: AppContext) -> None:
@@ -306,3 +300,23 @@ def test_an_entry_committed_after_a_later_one_is_not_missed(context: AppContext)
         finally:
             first.close()
     assert _keys(context, "NEED-1") == ["OFFER-FIRST", *later]
+
+
+def test_posts_not_encoded_yet_are_encoded_as_before(context: AppContext) -> None:
+    """A post stored without its embedding: suggesting for it encodes every such post
+    in the caller's transaction, and those just encoded are candidates at once."""
+    rng = np.random.default_rng(10)
+    with acting_as(ADMIN), context.transaction() as session:
+        _add(session, "NEED-HELD", Side.NEED, _unit(rng))
+        _add(session, "OFFER-HELD", Side.OFFER, _unit(rng))
+        need = _add(session, "NEED-NEW", Side.NEED, None)
+        need.title_en = "Funding for a training centre for patent examiners"
+        offer = _add(session, "OFFER-NEW", Side.OFFER, None)
+        offer.title_en = "Training patent examiners: a grant for a national centre"
+    assert _keys(context, "NEED-HELD") == ["OFFER-HELD"]  # OFFER-NEW has no vector yet
+    with context.transaction() as session:
+        found = suggest(session, "NEED-NEW", today=TODAY)
+        assert [s.key for s in found] == ["OFFER-NEW", "OFFER-HELD"]
+        assert found == suggest(session, "NEED-NEW", today=TODAY, in_memory=False)
+    assert _keys(context, "NEED-HELD")[0] in {"OFFER-NEW", "OFFER-HELD"}
+    assert len(_keys(context, "NEED-HELD")) == 2
