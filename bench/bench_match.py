@@ -176,7 +176,13 @@ def shipped(needs: tuple, offers: tuple, url: str, rounds: int) -> dict[str, obj
     after_write = []
     for n in range(NEW_NEEDS):  # another session writes an offer; the next call reads it
         with acting_as(admin), context.transaction() as db:
-            offer = MatchPost(key=f"OFFER-NEW-{n}", side=Side.OFFER, owner="bench", title_en="x")
+            offer = MatchPost(  # an id of its own: the ids above were given, not drawn
+                id=len(posts) + n + 1,
+                key=f"OFFER-NEW-{n}",
+                side=Side.OFFER,
+                owner="bench",
+                title_en="x",
+            )
             db.add(offer)
             db.flush()
             db.add(MatchPostEmbedding(post_id=offer.id, vector=needs[0][n].tobytes()))
