@@ -36,7 +36,9 @@ Replace = Annotated[
 @flexibilities_app.command("import")
 def flexibilities_import(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A CSV, XLSX or JSON provisions file.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A CSV, XLSX or JSON provisions file.")
+    ],
     replace: Replace = False,
     as_json: JsonOption = False,
 ) -> None:
