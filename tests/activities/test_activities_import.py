@@ -20,14 +20,15 @@ from devagenda.activities.services import (
     import_activities,
 )
 from devagenda.core.context import AppContext
+from devagenda.core.imports import ImportWouldReplace
 from devagenda.search import sync
 from devagenda.search.models import SearchEntry
 from devagenda.search.services import search
 
 
-def _import(context: AppContext, *paths: Path) -> None:
+def _import(context: AppContext, *paths: Path, replace: bool = False) -> None:
     with context.transaction() as session:
-        import_activities(session, list(paths))
+        import_activities(session, list(paths), replace=replace)
 
 
 def _by_code(context: AppContext, code: str) -> dict:  # type: ignore[type-arg]
@@ -85,7 +86,14 @@ def test_the_key_column_turns_rows_into_updates(
         "languages": "English",
         "source": "CDIP/31/2",
     }
-    _import(initialized_database, files("csv", [corrected], name="corrected.csv"))
+    path = files("csv", [corrected], name="corrected.csv")
+    with pytest.raises(ImportWouldReplace) as refused:
+        _import(initialized_database, path)
+    assert [str(item) for item in refused.value.replaced] == [
+        "corrected.csv row 2 (code TAD-1): participants (was '45'), language si removed"
+    ]
+    assert _by_code(initialized_database, "TAD-1")["version"] == version  # nothing stored
+    _import(initialized_database, path, replace=True)
     assert _count(initialized_database) == 2
     seminar = _by_code(initialized_database, "TAD-1")
     assert seminar["participants"] == 50
@@ -106,7 +114,7 @@ def test_an_import_larger_than_an_index_batch_is_indexed_once_per_activity(
     ]
     _import(initialized_database, files("csv", rows))
     renamed = [{**row, "title_en": f"Workshop on designs {n}"} for n, row in enumerate(rows)]
-    _import(initialized_database, files("csv", renamed, name="renamed.csv"))
+    _import(initialized_database, files("csv", renamed, name="renamed.csv"), replace=True)
     with initialized_database.transaction() as session:
         ids = set(session.scalars(select(Activity.id)))
         entries = Counter(
@@ -134,6 +142,8 @@ def test_bad_rows_in_any_file_store_nothing_and_are_all_reported(
         },
         {**WEBINAR, "code": "TAD-5", "languages": "Klingon"},
         {**WEBINAR, "code": "TAD-6", "type": "Semminar", "source": ""},
+        # Problems found while storing are all named too, not only the first.
+        {**WEBINAR, "code": "TAD-7", "host_country": "Kenia", "projects": "DA_99_99"},
     ]
     good_page = PAGES / "activity-3409.html"
     before = snapshot(initialized_database)
@@ -150,6 +160,8 @@ def test_bad_rows_in_any_file_store_nothing_and_are_all_reported(
         (6, "languages"),
         (7, "type"),
         (7, "source"),
+        (8, "host_country"),
+        (8, "projects"),
     } <= where
     reasons = " ".join(p.reason for p in by_file["activities.csv"])
     assert "Kenya" in reasons  # did you mean

@@ -19,7 +19,7 @@ from devagenda.catalogue import services as catalogue
 from devagenda.catalogue.coverage import project_coverage
 from devagenda.catalogue.models import ProjectRecommendation
 from devagenda.core.context import AppContext
-from devagenda.core.imports import ImportRefused
+from devagenda.core.imports import ImportRefused, ImportWouldReplace
 from devagenda.web.dashboard import dashboard
 
 REPO = Path(__file__).resolve().parents[2]
@@ -82,7 +82,10 @@ def test_a_second_import_updates_rather_than_duplicates(db: Session, tmp_path: P
     catalogue.import_catalogue(db, SAMPLE)
     assert db.scalar(select(func.count()).select_from(ProjectRecommendation)) == links
     corrected = _write(tmp_path, HEADER + f',{PATENT_TOOLS},"19, 31",,,,,CDIP/10/6\n')
-    catalogue.import_catalogue(db, corrected)
+    with pytest.raises(ImportWouldReplace) as refused, db.begin_nested():
+        catalogue.import_catalogue(db, corrected)
+    assert [item.changes for item in refused.value.replaced] == [("recommendation 30 removed",)]
+    catalogue.import_catalogue(db, corrected, replace=True)
     tools = catalogue.get_project(db, _project_id(db, PATENT_TOOLS))
     assert [r.number for r in tools.recommendations] == [19, 31]  # the source's new statement
 

@@ -118,7 +118,17 @@ def test_a_changed_row_replaces_only_when_asked(
     path = _write(tmp_path / "b.csv", changed)
     refused = _run(initialized_database, "flexibilities", "import", str(path), "--json")
     assert refused.exit_code != 0
-    assert "KEN-RE-1: texts" in refused.output and "--replace" in refused.output
+    assert refused.exit_code == 3  # needs confirmation
+    problem = json.loads(refused.output)
+    assert problem["changes"]["replaced"] == [
+        {
+            "file": str(path),
+            "row": 2,
+            "key": "code KEN-RE-1",
+            "changes": ["text en: text (was 'Acts done for research')"],
+        }
+    ]
+    assert "--replace" in problem["message"]
     listed = json.loads(_run(initialized_database, "flexibilities", "list", "--json").stdout)
     assert listed[0]["texts"]["en"] == "Acts done for research"
 

@@ -60,9 +60,9 @@ def write_xlsx(path: Path, rows: list[dict[str, str]]) -> Path:
     return path
 
 
-def load(context: AppContext, path: Path) -> Any:
+def load(context: AppContext, path: Path, *, replace: bool = False) -> Any:
     with acting_as(ADMIN), context.transaction() as session:
-        return import_posts(session, [path])
+        return import_posts(session, [path], replace=replace)
 
 
 def count(context: AppContext, sql: str) -> Any:

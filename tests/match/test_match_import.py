@@ -9,6 +9,7 @@ import pytest
 from tests.match.conftest import count, load, post, write_csv, write_xlsx
 
 from devagenda.core.context import AppContext
+from devagenda.core.imports import ImportWouldReplace
 from devagenda.match.services import MatchImportRefused
 
 NEED_1_VECTOR = (
@@ -67,7 +68,15 @@ def test_a_stored_key_updates_only_what_the_row_states(context: AppContext, tmp_
         "title_en": "Funding to train examiners",
         "countries": "TZ",
     }
-    load(context, write_csv(tmp_path / "again.csv", [row], header))
+    again = write_csv(tmp_path / "again.csv", [row], header)
+    with pytest.raises(ImportWouldReplace) as refused:
+        load(context, again)
+    # Filling the empty English title replaces nothing; the two countries are replaced.
+    assert [str(item) for item in refused.value.replaced] == [
+        "again.csv row 2 (key NEED-1): country KEN removed, country UGA removed"
+    ]
+    assert count(context, "SELECT count(*) FROM match_post_country") == 3  # nothing stored
+    load(context, again, replace=True)
     assert count(context, "SELECT count(*) FROM match_post") == 2
     assert (
         count(context, "SELECT title_zh FROM match_post WHERE key = 'NEED-1'")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from tests.roster.conftest import (
     ACTIVITY_CODE,
     ADMIN,
@@ -23,7 +23,9 @@ from typer.testing import CliRunner
 
 from devagenda.cli import app
 from devagenda.core.actor import acting_as
+from devagenda.core.changelog import ChangeEntry
 from devagenda.core.context import AppContext
+from devagenda.core.imports import ImportWouldReplace
 from devagenda.roster.services import ConsultantsImportRefused, import_consultants
 
 
@@ -39,9 +41,9 @@ def count(context: AppContext, sql: str) -> Any:
         return connection.execute(text(sql)).scalar()
 
 
-def run_import(context: AppContext, *paths: Path) -> Any:
+def run_import(context: AppContext, *paths: Path, replace: bool = False) -> Any:
     with acting_as(ADMIN), context.transaction() as session:
-        return import_consultants(session, list(paths))
+        return import_consultants(session, list(paths), replace=replace)
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx", "json"])
@@ -97,6 +99,13 @@ def test_a_file_with_bad_rows_stores_nothing_and_names_every_problem(
         {**good[0], "code": "B-5", "assignments": "2023: Kenya: IPTAD-404: task"},
         {**good[0], "code": "B-6", "assignments": "1800: Kenya::"},
         {**good[0], "code": "B-7", "email": "not-an-address"},
+        # Two problems of one row are both named.
+        {
+            **good[0],
+            "code": "B-8",
+            "nationalities": "Kenia",
+            "assignments": "2023: Kenya: IPTAD-404: x",
+        },
     ]
     path = write_csv(tmp_path / "bad.csv", [*good, *bad])
     with pytest.raises(ConsultantsImportRefused) as refused:
@@ -110,6 +119,8 @@ def test_a_file_with_bad_rows_stores_nothing_and_names_every_problem(
         (9, "assignments"),
         (10, "assignments"),
         (11, "email"),
+        (12, "nationalities"),
+        (12, "assignments"),
     }
     assert "did you mean" in problems[(5, "nationalities")]
     assert "Kenya" in problems[(5, "nationalities")]
@@ -123,7 +134,22 @@ def test_a_stored_code_updates(context: AppContext, tmp_path: Path) -> None:
     run_import(context, write_csv(tmp_path / "first.csv", rows))
     changed = [{"code": rows[1]["code"], "gender": "other", "source": "CDIP/31/2"}]
     header = ["code", "gender", "source"]
-    run_import(context, write_csv(tmp_path / "second.csv", changed, header))
+    second = write_csv(tmp_path / "second.csv", changed, header)
+    with pytest.raises(ImportWouldReplace) as refused:
+        run_import(context, second)
+    assert [str(item) for item in refused.value.replaced] == [
+        f"second.csv row 2 (code {rows[1]['code']}): gender (was {rows[1]['gender']!r})"
+    ]
+    run_import(context, second, replace=True)
+    # What was replaced is logged in full: the entry holds the old gender to restore.
+    with context.transaction() as session:
+        (entry,) = session.scalars(
+            select(ChangeEntry).where(
+                ChangeEntry.record_type == "consultant", ChangeEntry.action == "update"
+            )
+        )
+    assert entry.before is not None and entry.after is not None
+    assert (entry.before["gender"], entry.after["gender"]) == (rows[1]["gender"], "other")
     assert count(context, "SELECT count(*) FROM consultant") == 4
     gender = count(context, f"SELECT gender FROM consultant WHERE code = '{rows[1]['code']}'")
     assert gender == "other"

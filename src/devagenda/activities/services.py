@@ -51,16 +51,18 @@ from devagenda.catalogue.codes import CodeError, normalize_code
 from devagenda.catalogue.models import Project, Recommendation
 from devagenda.catalogue.services import locations_by_id, project_ref, provenance, texts_out
 from devagenda.core.bulk import insert_returning_ids, insert_rows, refresh_statistics
-from devagenda.core.changelog import ChangeAction, current_run, logged_run, record_type_of
+from devagenda.core.changelog import ChangeAction, current_run, record_type_of
 from devagenda.core.errors import NotFoundError
 from devagenda.core.imports import (
     FilesRefused,
     ImportRefused,
     ImportResult,
     ImportRow,
+    RowProblems,
     RowRejected,
     cited_location,
     count_rows,
+    import_files,
     import_table,
     iter_table,
     read_table,
@@ -366,25 +368,27 @@ STATISTICS_AFTER_ROWS = 10_000  # an import this large refreshes the planner's s
 
 
 def import_activities(
-    session: Session, paths: Sequence[Path], *, started: Started | None = None
+    session: Session,
+    paths: Sequence[Path],
+    *,
+    started: Started | None = None,
+    replace: bool = False,
 ) -> list[ImportResult]:
     """Load activity files of any format (CSV, XLSX, JSON, IP-TAD pages as HTML or text,
     told apart by content) in the caller's transaction: all of them, or nothing. Every
-    file is checked even after a bad one, so that one run reports every problem."""
+    file is checked even after a bad one, so that one run reports every problem; rows that
+    change stored activities are refused unless `replace` (core.imports.replacing)."""
     from devagenda.reference.services import build_gazetteer
 
     resolver = _Resolver(session, build_gazetteer(session), KnownCodes.read(session))
-    results: list[ImportResult] = []
-    refusals: list[ImportRefused] = []
-    key = ", ".join(path.name for path in paths)
-    with logged_run(session, "activities_import", key[:200], files=[str(p) for p in paths]):
-        for path in paths:
-            try:
-                results.append(_import_file(session, path, resolver, started))
-            except ImportRefused as refused:
-                refusals.append(refused)
-        if refusals:
-            raise ActivitiesImportRefused(refusals)
+    results = import_files(
+        session,
+        "activities_import",
+        paths,
+        lambda path: _import_file(session, path, resolver, started),
+        ActivitiesImportRefused,
+        replace=replace,
+    )
     if sum(result.rows for result in results) >= STATISTICS_AFTER_ROWS:
         tables = [t.name for t in Activity.metadata.sorted_tables]
         refresh_statistics(session, [n for n in tables if n.startswith(("activity", "search"))])
@@ -453,14 +457,12 @@ def _store_row_unflushed(session: Session, row: ImportRow, resolver: _Resolver) 
         raise RowRejected(
             "code", f"{code} is a demo activity: `devagenda demo remove` takes it out"
         )
-    values = _row_values(row, resolver)
+    problems = RowProblems()
+    values = _row_values(row, resolver, problems)
     new = activity is None
     if activity is None:
         activity = Activity(code=code)
-    problems = check_values(session, activity, values, resolver.known)
-    if problems:
-        column, reason = next(iter(problems.items()))
-        raise RowRejected(_IMPORT_COLUMN_OF.get(column, column), reason)
+    problems.raise_any(check_values(session, activity, values, resolver.known), _IMPORT_COLUMN_OF)
     location = resolver.location(row.source)
     if new:  # written with the batch's other new activities, by bulk inserts
         written = resolver.new_activities.add(session, values, location.id)
@@ -577,13 +579,14 @@ _ROW_COLUMNS = {
 }
 
 
-def _row_values(row: ImportRow, resolver: _Resolver) -> ActivityValues:
+def _row_values(row: ImportRow, resolver: _Resolver, problems: RowProblems) -> ActivityValues:
     values = ActivityValues()
     for column, attribute in _ROW_COLUMNS.items():
         if row.has(column):
             values.columns[attribute] = row.get(column)
     if row.has("host_country"):
-        values.columns["host_country_alpha3"] = resolver.country(row.get("host_country"))
+        with problems.reading("host_country"):
+            values.columns["host_country_alpha3"] = resolver.country(row.get("host_country"))
     for language in ("en", "zh"):
         if row.has(f"title_{language}"):
             values.titles[language] = (row.get(f"title_{language}"), TextStatus.OFFICIAL)
@@ -591,7 +594,8 @@ def _row_values(row: ImportRow, resolver: _Resolver) -> ActivityValues:
             text = row.get(f"description_{language}")
             values.descriptions[language] = (text, TextStatus.OFFICIAL)
     if row.has("beneficiaries"):
-        values.links["beneficiaries"] = resolver.actors(row.get("beneficiaries"))
+        with problems.reading("beneficiaries"):
+            values.links["beneficiaries"] = resolver.actors(row.get("beneficiaries"))
     simple = {
         "ip_subject_areas": "subject_areas",
         "languages": "languages",
@@ -603,7 +607,8 @@ def _row_values(row: ImportRow, resolver: _Resolver) -> ActivityValues:
         if row.has(column):
             values.links[name] = row.get(column)
     if row.has("projects"):
-        values.links["projects"] = [resolver.project(item) for item in row.get("projects")]
+        with problems.reading("projects"):
+            values.links["projects"] = [resolver.project(item) for item in row.get("projects")]
     return values
 
 

@@ -938,8 +938,9 @@ def _actor_out(
 _SINGLE_FACTS = ("code", "approved_session", "sector", "start_date", "end_date")
 
 
-def import_catalogue(session: Session, path: Path) -> ImportResult:
-    """Load the project facts of a catalogue file (CSV or XLSX) in one transaction."""
+def import_catalogue(session: Session, path: Path, *, replace: bool = False) -> ImportResult:
+    """Load the project facts of a catalogue file (CSV or XLSX) in one transaction; rows
+    that change stored facts are refused unless `replace` (core.imports.replacing)."""
     from devagenda.reference.services import build_gazetteer  # it imports this module
 
     gazetteer = build_gazetteer(session)
@@ -949,6 +950,7 @@ def import_catalogue(session: Session, path: Path) -> ImportResult:
         CATALOGUE_SPEC,
         path,
         lambda db, row: _store_catalogue_row(db, row, index, gazetteer),
+        replace=replace,
     )
 
 

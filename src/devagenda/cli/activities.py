@@ -18,7 +18,7 @@ from devagenda.cli import (
     user_errors,
     validated,
 )
-from devagenda.cli.failures import print_refusal
+from devagenda.cli.failures import ReplaceOption, import_asking, print_refusal
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from devagenda.activities.schemas import ActivitySummary
+    from devagenda.core.imports import ImportResult
 
 app = typer.Typer()
 activities_app = typer.Typer(
@@ -46,15 +47,18 @@ def activities_import(
             "pages saved as HTML or text; told apart by their content.",
         ),
     ],
+    replace: ReplaceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Load activities from files and IP-TAD pages, all of them or nothing.
 
     A CSV file of any size is read as it is stored (a progress bar shows how far on a
-    terminal). A row's `code` (an IP-TAD page's id) names its activity: a stored code is updated,
-    a new one created. Countries, languages, subject areas and recommendations are checked
-    against the knowledge base. If any row or page is bad, nothing is stored and every
-    problem of every file is listed. `devagenda activities template` writes an empty file.
+    terminal). A row's `code` (an IP-TAD page's id) names its activity: a new code is
+    created; a row that would change a stored activity is refused, naming what it would
+    replace, unless --replace is given (on a terminal you are asked). Countries,
+    languages, subject areas and recommendations are checked against the knowledge base.
+    If any row or page is bad, nothing is stored and every problem of every file is
+    listed. `devagenda activities template` writes an empty file.
     """
     from devagenda.activities.services import ActivitiesImportRefused, import_activities
     from devagenda.bootstrap import ensure_initialized
@@ -63,11 +67,18 @@ def activities_import(
     context = context_of(ctx)
     with user_errors():
         ensure_initialized(context)
-        try:
+
+        def run(replacing: bool) -> list[ImportResult]:
             with counting(enabled=not as_json) as start, context.transaction() as session:
-                results = import_activities(
-                    session, files, started=lambda name, rows: start(f"import {name}", rows)
+                return import_activities(
+                    session,
+                    files,
+                    started=lambda name, rows: start(f"import {name}", rows),
+                    replace=replacing,
                 )
+
+        try:
+            results = import_asking(run, replace=replace, as_json=as_json)
         except ActivitiesImportRefused as refused:
             print_refusal(refused, as_json)
     if as_json:

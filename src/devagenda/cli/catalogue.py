@@ -16,9 +16,12 @@ from devagenda.cli import (
     errors,
     user_errors,
 )
+from devagenda.cli.failures import ReplaceOption, import_asking
 
 if TYPE_CHECKING:
-    from devagenda.core.imports import ImportRefused
+    from typing import Any
+
+    from devagenda.core.imports import ImportRefused, ImportResult
 
 app = typer.Typer()
 catalogue_app = typer.Typer(
@@ -47,6 +50,7 @@ def catalogue_import(
     file: Annotated[
         Path, typer.Argument(metavar="FILE", help="A .csv or .xlsx file laid out as the template.")
     ],
+    replace: ReplaceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Load project facts from a CSV or XLSX file, all or nothing.
@@ -55,8 +59,9 @@ def catalogue_import(
     beneficiaries, budget and outputs. Every row names its source (a document symbol or
     a URL) and finds its project by catalogue code or title; a code such as
     DA_1_10_12_40 also states the recommendations it names. If any row is bad, nothing
-    is stored and every bad row is listed with its row, column and reason.
-    `devagenda catalogue template` writes an empty file with every column.
+    is stored and every bad row is listed with its row, column and reason. A row that
+    would change what is stored is refused unless --replace is given (on a terminal you
+    are asked). `devagenda catalogue template` writes an empty file with every column.
     """
     from devagenda.bootstrap import ensure_initialized
     from devagenda.catalogue.coverage import project_coverage
@@ -66,10 +71,14 @@ def catalogue_import(
     context = context_of(ctx)
     with user_errors():
         ensure_initialized(context)
-        try:
+
+        def run(replacing: bool) -> tuple[ImportResult, Any]:
             with context.transaction() as session:
-                result = import_catalogue(session, file)
-                links = project_coverage(session).recommendations
+                imported = import_catalogue(session, file, replace=replacing)
+                return imported, project_coverage(session).recommendations
+
+        try:
+            result, links = import_asking(run, replace=replace, as_json=as_json)
         except ImportRefused as refused:
             _refused(refused, as_json)
     if as_json:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
@@ -23,6 +24,14 @@ if TYPE_CHECKING:
     from devagenda.core.imports import FilesRefused
 
 DEBUG_VARIABLE = "DEVAGENDA_DEBUG"
+Result = TypeVar("Result")
+ReplaceOption = Annotated[
+    bool,
+    typer.Option(
+        "--replace",
+        help="Replace what the files change in stored records (the change log keeps it).",
+    ),
+]
 
 
 def debugging() -> bool:
@@ -113,3 +122,26 @@ def print_refusal(refused: FilesRefused, as_json: bool) -> NoReturn:
         for line in refused.lines():
             errors.print(f"  {escape(line)}")
     raise typer.Exit(2)
+
+
+def import_asking(run: Callable[[bool], Result], *, replace: bool, as_json: bool) -> Result:
+    """Run an import (`run(replace)`). One that would replace stored records without
+    --replace is refused; on a terminal, and not under --json, the user is shown what it
+    would replace and asked, and a yes runs it again replacing them."""
+    from rich.markup import escape
+
+    from devagenda.cli import console, errors
+    from devagenda.core.imports import ImportWouldReplace
+
+    try:
+        return run(replace)
+    except ImportWouldReplace as refused:
+        if as_json or not (console.is_terminal and sys.stdin.isatty()):
+            raise
+        errors.print(f"[bold yellow]The import would change {len(refused.replaced)} record(s):[/]")
+        for item in refused.replaced:
+            errors.print(f"  {escape(str(item))}")
+        if not typer.confirm("Replace them? What they hold now is kept in the change log"):
+            console.print("Not imported: the database is unchanged.")
+            raise typer.Exit(ExitStatus.NEEDS_CONFIRMATION) from None
+        return run(True)

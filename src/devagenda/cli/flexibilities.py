@@ -4,7 +4,7 @@ categories and provisions, and compare them across jurisdictions or categories."
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,7 +18,7 @@ from devagenda.cli import (
     stated,
     user_errors,
 )
-from devagenda.cli.failures import print_refusal
+from devagenda.cli.failures import ReplaceOption, import_asking, print_refusal
 
 app = typer.Typer()
 flexibilities_app = typer.Typer(
@@ -27,11 +27,6 @@ flexibilities_app = typer.Typer(
 )
 app.add_typer(flexibilities_app, name="flexibilities")
 
-Replace = Annotated[
-    bool,
-    typer.Option("--replace", help="Replace stored provisions the file changes (logged)."),
-]
-
 
 @flexibilities_app.command("import")
 def flexibilities_import(
@@ -39,13 +34,14 @@ def flexibilities_import(
     file: Annotated[
         Path, typer.Argument(metavar="FILE", help="A CSV, XLSX or JSON provisions file.")
     ],
-    replace: Replace = False,
+    replace: ReplaceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Load provisions from a file, all of it or nothing.
 
     A row's `code` names its provision: a new code adds one; a stored code whose row
-    differs is refused unless --replace is given. Countries and categories are checked
+    differs is refused, naming what it would replace, unless --replace is given (on a
+    terminal you are asked). Countries and categories are checked
     against the knowledge base; every bad row is listed at once.
     """
     from devagenda.core.imports import FilesRefused, ImportRefused
@@ -53,15 +49,23 @@ def flexibilities_import(
 
     context = context_of(ctx)
     with user_errors():
-        try:
+
+        def run(replacing: bool) -> ImportResult:
             with context.transaction() as session:
-                result = import_provisions(session, file, replace=replace)
+                return import_provisions(session, file, replace=replacing)
+
+        try:
+            result = import_asking(run, replace=replace, as_json=as_json)
         except ImportRefused as refused:
             print_refusal(FilesRefused([refused]), as_json)
     if as_json:
         emit_json({"file": result.file, "rows": result.rows, "facts": result.facts})
         return
     console.print(f"Imported {counted(result.rows, 'provision')} from {result.file}.")
+
+
+if TYPE_CHECKING:
+    from devagenda.core.imports import ImportResult
 
 
 @flexibilities_app.command("template")

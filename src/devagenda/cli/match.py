@@ -4,12 +4,12 @@ needs and offers, and print the suggestions for one of them."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from devagenda.cli import JsonOption, console, context_of, counted, emit_json, user_errors
-from devagenda.cli.failures import print_refusal
+from devagenda.cli.failures import ReplaceOption, import_asking, print_refusal
 
 app = typer.Typer()
 match_app = typer.Typer(
@@ -17,6 +17,9 @@ match_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(match_app, name="match")
+
+if TYPE_CHECKING:
+    from devagenda.core.imports import ImportResult
 
 
 @match_app.command("import")
@@ -26,11 +29,14 @@ def match_import(
         list[Path],
         typer.Argument(metavar="FILE...", help="CSV or XLSX files with the import columns."),
     ],
+    replace: ReplaceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Load needs and offers, all of them or nothing.
 
-    A row's `key` names its post: a stored key is updated, a new one created. Countries
+    A row's `key` names its post: a new key is created; a row that would change a stored
+    post is refused, naming what it would replace, unless --replace is given (on a
+    terminal you are asked). Countries
     (ISO alpha-2, separated by |), languages and IP fields are checked against the
     knowledge base. If any row is bad, nothing is stored and every problem is listed.
     """
@@ -40,9 +46,13 @@ def match_import(
     context = context_of(ctx)
     with user_errors():
         ensure_initialized(context)
-        try:
+
+        def run(replacing: bool) -> list[ImportResult]:
             with context.transaction() as session:
-                results = import_posts(session, files)
+                return import_posts(session, files, replace=replacing)
+
+        try:
+            results = import_asking(run, replace=replace, as_json=as_json)
         except MatchImportRefused as refused:
             print_refusal(refused, as_json)
     if as_json:

@@ -12,7 +12,7 @@ import enum
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -30,7 +30,7 @@ from devagenda.cli import (
     user_errors,
     validated,
 )
-from devagenda.cli.failures import print_refusal
+from devagenda.cli.failures import ReplaceOption, import_asking, print_refusal
 
 app = typer.Typer()
 consultants_app = typer.Typer(
@@ -38,6 +38,9 @@ consultants_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(consultants_app, name="consultants")
+
+if TYPE_CHECKING:
+    from devagenda.core.imports import ImportResult
 
 
 class ViewRole(enum.StrEnum):
@@ -82,11 +85,14 @@ def consultants_import(
             help="CSV, XLSX or JSON files laid out as the template; told apart by content.",
         ),
     ],
+    replace: ReplaceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Load consultants from files, all of them or nothing.
 
-    A row's `code` names its consultant: a stored code is updated, a new one created.
+    A row's `code` names its consultant: a new code is created; a row that would change a
+    stored consultant is refused, naming what it would replace, unless --replace is given
+    (on a terminal you are asked).
     Countries, languages, IP fields and activities are checked against the knowledge
     base. Assignments are one cell: one per line, `year: countries: activity: task`. If
     any row is bad, nothing is stored and every problem of every file is listed.
@@ -97,9 +103,13 @@ def consultants_import(
     context = context_of(ctx)
     with user_errors():
         ensure_initialized(context)
-        try:
+
+        def run(replacing: bool) -> list[ImportResult]:
             with context.transaction() as session:
-                results = import_consultants(session, files)
+                return import_consultants(session, files, replace=replacing)
+
+        try:
+            results = import_asking(run, replace=replace, as_json=as_json)
         except ConsultantsImportRefused as refused:
             print_refusal(refused, as_json)
     if as_json:

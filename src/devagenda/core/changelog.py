@@ -16,14 +16,16 @@ Bulk work (a report ingest, a catalogue import, the reference data) runs inside
 `logged_run`: its writes, through the unit of work or through bulk statements, are
 counted per table and written as one entry naming the run. A bulk statement on a logged
 table outside any run is still counted, and logged as one entry when the transaction
-commits: no write goes unrecorded.
+commits: no write goes unrecorded. An import `watching` its writes logs what it replaced
+of stored records in full (`log_in_full`), inside its run, so that it can be read and
+restored from the log.
 """
 
 from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -76,6 +78,7 @@ _RUN = "devagenda.changelog.run"
 _BULK = "devagenda.changelog.bulk"
 _TRANSACTION = "devagenda.changelog.transaction"
 _REVERTS = "devagenda.changelog.reverts"
+_WATCHER = "devagenda.changelog.watcher"
 MESSAGE_KEY = "change_message"  # session.info key: the message of the session's next writes
 
 _message: ContextVar[str | None] = ContextVar("devagenda_change_message", default=None)
@@ -296,6 +299,34 @@ def current_run(session: Session) -> Run | None:
     return session.info.get(_RUN)
 
 
+@dataclass(frozen=True)
+class Noted:
+    """One write seen by a watcher: what `_note` logs, before it is written or counted."""
+
+    action: ChangeAction
+    record: Any
+    record_type: str
+    record_key: str
+    parent_type: str | None
+    parent_key: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@contextmanager
+def watching(session: Session, watcher: Callable[[Noted], None]) -> Iterator[None]:
+    """Tell `watcher` of every logged write the session flushes while the block runs
+    (imports use it to find what a file would replace, and `log_in_full` to keep it)."""
+    outer = session.info.get(_WATCHER)
+    session.info[_WATCHER] = watcher
+    try:
+        yield
+    finally:
+        session.info[_WATCHER] = outer
+        if outer is None:
+            session.info.pop(_WATCHER, None)
+
+
 @contextmanager
 def reverting(session: Session, entry_id: int) -> Iterator[None]:
     """Mark the enclosed writes as the revert of entry `entry_id`."""
@@ -320,7 +351,7 @@ def _before_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> 
     hold (an attribute set without having been loaded), before the flush overwrites it."""
     session.info.pop(_ENTRIES, None)  # left by a flush that failed
     _touch_owners(session)
-    if session.info.get(_RUN) is not None:
+    if session.info.get(_RUN) is not None and session.info.get(_WATCHER) is None:
         return  # a run counts rows; it needs no states
     prior: dict[int, dict[str, Any]] = session.info.setdefault(_PRIOR, {})
     for record in (*session.dirty, *session.deleted):
@@ -509,9 +540,11 @@ def _note(
     model = type(record)
     table = record_type_of(model)
     run: Run | None = session.info.get(_RUN)
+    watcher: Callable[[Noted], None] | None = session.info.get(_WATCHER)
     if run is not None:
         run.count(table, action, 1)
-        return
+        if watcher is None:
+            return
     mapper = inspect(model)
     key = key_text(mapper.primary_key_from_instance(record))
     parent_type = parent_key = None
@@ -521,25 +554,41 @@ def _note(
         parent_type = foreign_key.column.table.name
         parent_value = (after or before or {}).get(model.__changelog_parent__)
         parent_key = None if parent_value is None else key_text([parent_value])
+    noted = Noted(action, record, table, key, parent_type, parent_key, before, after)
+    if watcher is not None:
+        watcher(noted)
+        if run is not None:
+            return  # counted; the watcher logs in full what it finds replaced
+    session.info.setdefault(_ENTRIES, []).append(_entry(session, noted))
+
+
+def log_in_full(session: Session, writes: list[Noted]) -> None:
+    """Log `writes` as entries of their own, even inside a run (which only counts them):
+    for what an import replaced, so that it can be read and restored from the log."""
+    if writes:
+        _write(session, [_entry(session, noted) for noted in writes])
+
+
+def _entry(session: Session, noted: Noted) -> dict[str, Any]:
+    before, after = noted.before, noted.after
     changed = sorted(
         name
         for name in (after or before or {})
         if (before or {}).get(name) != (after or {}).get(name)
     )
-    entry = {
+    return {
         **_who(session),
-        "action": action,
-        "record_type": table,
-        "record_key": key,
-        "parent_type": parent_type,
-        "parent_key": parent_key,
-        "version": inspect(record).dict.get("version"),
+        "action": noted.action,
+        "record_type": noted.record_type,
+        "record_key": noted.record_key,
+        "parent_type": noted.parent_type,
+        "parent_key": noted.parent_key,
+        "version": inspect(noted.record).dict.get("version"),
         "before": before,
         "after": after,
         "changed_fields": changed,
         "reverts_id": session.info.get(_REVERTS),
     }
-    session.info.setdefault(_ENTRIES, []).append(entry)
 
 
 def _who(session: Session) -> dict[str, Any]:

@@ -8,6 +8,10 @@ roster and flexibilities later), so that each import is as safe and as clear as 
 - One transaction: if any row is bad, nothing is stored.
 - A key column identifies the record a row is about; a row whose key names a stored record
   updates it, so that importing a corrected file again updates rather than duplicates.
+- A file that would change or remove what is stored is refused, naming each row and what
+  it would replace, unless the import is told to replace (`replace=True`, the CLI's
+  `--replace`); what it then replaces is logged in full in the change log. Importing the
+  same file again changes nothing, so it is never refused.
 - Every row names its source (a document symbol or a URL) in a source column, and every
   fact it stores points at that source.
 
@@ -20,8 +24,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from dataclasses import replace as copy_with
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -32,8 +38,16 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from devagenda.core.changelog import logged_run
-from devagenda.core.errors import InputError
+from devagenda.core.changelog import (
+    UNLOGGED_COLUMNS,
+    ChangeAction,
+    Noted,
+    key_parts,
+    log_in_full,
+    logged_run,
+    watching,
+)
+from devagenda.core.errors import InputError, ReplaceRefused
 from devagenda.core.models import Source, SourceKind, SourceLocation
 
 FORMATS = ("csv", "xlsx")
@@ -41,6 +55,11 @@ HEADER_ROW = 1
 # Separators people type between items of a list cell: "1, 10, 12", "1|10", "秘鲁、喀麦隆".
 _LIST_SEPARATORS = re.compile(r"\s*[|;,、，；]\s*")
 _URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+_GUARD = "devagenda.imports.replacements"
+SHOWN_REPLACEMENTS = 10  # rows named in the one-line refusal; --json lists them all
+# Columns whose change replaces nothing a reader sees: timestamps, and the pointer to a
+# fact's source, which moves with the fact (a fact stated again by another file).
+_NOT_REPLACED = UNLOGGED_COLUMNS | {"source_location_id"}
 
 
 class CellError(ValueError):
@@ -120,11 +139,175 @@ class FilesRefused(InputError):
 
 class RowRejected(CellError):
     """Raised while storing a row whose values are well-formed but do not fit what is
-    stored (an unknown project, a fact another source states differently)."""
+    stored (an unknown project, a fact another source states differently). `others` are
+    the row's further problems, so that all of them are reported at once."""
 
-    def __init__(self, column: str | None, reason: str) -> None:
+    def __init__(
+        self, column: str | None, reason: str, *, others: Sequence[tuple[str | None, str]] = ()
+    ) -> None:
         self.column = column
+        self.problems = [(column, reason), *others]
         super().__init__(reason)
+
+    @classmethod
+    def of(
+        cls, problems: Mapping[str, str], column_of: Mapping[str, str] | None = None
+    ) -> RowRejected:
+        """Every problem of a row, keyed by field; `column_of` renames fields to the
+        file's column names."""
+        named = [((column_of or {}).get(name, name), reason) for name, reason in problems.items()]
+        (column, reason), *others = named
+        return cls(column, reason, others=others)
+
+
+class RowProblems:
+    """A row's problems, collected while its values are read and checked, so that a row
+    with several names every one of them."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, str] = {}
+
+    @contextmanager
+    def reading(self, column: str) -> Iterator[None]:
+        """Note, rather than raise, the RowRejected of reading `column`."""
+        try:
+            yield
+        except RowRejected as error:
+            for named, reason in error.problems:
+                self.found.setdefault(named or column, reason)
+
+    def raise_any(
+        self, checked: Mapping[str, str] | None = None, column_of: Mapping[str, str] | None = None
+    ) -> None:
+        """Raise one RowRejected naming these and the `checked` problems, if any."""
+        problems = {**(checked or {}), **self.found}
+        if problems:
+            raise RowRejected.of(problems, column_of)
+
+
+class ImportWouldReplace(ReplaceRefused):
+    """The files would change or remove stored records and replacing was not asked for;
+    nothing was stored. Names each row and what it would replace."""
+
+    def __init__(self, replaced: Sequence[Replaced]) -> None:
+        self.replaced = list(replaced)
+        count = len(self.replaced)
+        shown = "; ".join(map(str, self.replaced[:SHOWN_REPLACEMENTS]))
+        more = count - SHOWN_REPLACEMENTS
+        if more > 0:
+            shown += f"; and {more} more (--json lists them all)"
+        super().__init__(
+            f"the import would change {count} stored record{'s' if count != 1 else ''}: "
+            f"{shown}. Nothing stored; run again with --replace to replace "
+            f"{'it' if count == 1 else 'them'} (the change log keeps what is replaced)",
+            changes={"replaced": [item.to_dict() for item in self.replaced]},
+        )
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """What one row of a file would replace of the record it names."""
+
+    file: str
+    row: int
+    key: str  # "code TA-1": the row's key column and value
+    changes: tuple[str, ...]  # "title_en (was 'Old title')", "language fr removed"
+
+    def __str__(self) -> str:
+        return f"{Path(self.file).name} row {self.row} ({self.key}): {', '.join(self.changes)}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"file": self.file, "row": self.row, "key": self.key, "changes": list(self.changes)}
+
+
+@dataclass
+class _Replacements:
+    """Watches an import's writes, row by row, for changes to what was stored before;
+    when replacing is allowed, logs each replaced record in full."""
+
+    session: Session
+    allowed: bool
+    found: list[Replaced] = field(default_factory=list)
+    _where: tuple[str, ImportRow] | None = None
+    _seen: dict[tuple[str, str], list[Noted]] = field(default_factory=dict)
+
+    def begin(self, file: str, row: ImportRow) -> None:
+        self._where, self._seen = (file, row), {}
+
+    def note(self, noted: Noted) -> None:
+        if self._where is not None:
+            self._seen.setdefault((noted.record_type, noted.record_key), []).append(noted)
+
+    def end(self) -> None:
+        if self._where is None:
+            return
+        file, row = self._where
+        changes: list[str] = []
+        replaced: list[Noted] = []
+        for writes in self._seen.values():
+            first, last = writes[0], writes[-1]
+            found = _replaced_by(first.before, last.after, last)
+            if found:
+                changes += found
+                action = ChangeAction.UPDATE if last.after is not None else ChangeAction.DELETE
+                replaced.append(copy_with(last, action=action, before=first.before))
+        if changes:
+            key = f"{row.key_column} {row.values[row.key_column]}"
+            self.found.append(Replaced(file, row.row, key, tuple(changes)))
+            if self.allowed:
+                log_in_full(self.session, replaced)
+        self._where, self._seen = None, {}
+
+
+def _replaced_by(
+    before: dict[str, object] | None, after: dict[str, object] | None, last: Noted
+) -> list[str]:
+    """What a record's writes in one row replaced: nothing when it is new, when it ends
+    as it was (a link removed and added again), or when a value only fills a gap."""
+    if before is None:
+        return []
+    part = last.parent_type is not None
+    name = last.record_type.removeprefix(f"{last.parent_type}_") if part else last.record_type
+    if after is None:
+        if not part:
+            return [f"{name} removed"]
+        own_key = [p for p in key_parts(last.record_key) if p != last.parent_key]
+        return [f"{name} {' '.join(own_key)} removed"]
+    changed = [
+        key
+        for key in before
+        if key not in _NOT_REPLACED
+        and before.get(key) is not None
+        and before.get(key) != after.get(key)
+    ]
+    own_key = " ".join(p for p in key_parts(last.record_key) if p != last.parent_key)
+    prefix = f"{name} {own_key}: " if part else ""
+    return [f"{prefix}{key} (was {_short(before[key])})" for key in changed]
+
+
+def _short(value: object) -> str:
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:39] + "…")
+
+
+@contextmanager
+def replacing(session: Session, *, allowed: bool) -> Iterator[None]:
+    """Refuse, when the block ends, an import whose rows changed or removed stored
+    records, unless `allowed`: an `ImportWouldReplace` naming each row (the caller's
+    transaction then rolls back). Blocks inside one share the outer one's verdict, so an
+    import of several files names every row of every file at once."""
+    if session.info.get(_GUARD) is not None:
+        yield
+        return
+    guard = _Replacements(session, allowed)
+    session.info[_GUARD] = guard
+    try:
+        with watching(session, guard.note):
+            yield
+    finally:
+        session.info.pop(_GUARD, None)
+    if guard.found and not allowed:
+        raise ImportWouldReplace(guard.found)
 
 
 @dataclass
@@ -357,6 +540,8 @@ def run_import(
     spec: ImportSpec,
     path: Path,
     store: Callable[[Session, ImportRow], dict[str, int]],
+    *,
+    replace: bool = False,
 ) -> ImportResult:
     """Check every row of `path`, then store them with `store` in the caller's
     transaction. `store` returns the facts it wrote by kind, or raises RowRejected; it
@@ -365,7 +550,7 @@ def run_import(
     Any problem, in reading or in storing, raises ImportRefused listing all of them; the
     caller's transaction then rolls back, so nothing is stored.
     """
-    return import_table(session, spec, str(path), read_table(path), store)
+    return import_table(session, spec, str(path), read_table(path), store, replace=replace)
 
 
 def import_table(
@@ -377,16 +562,50 @@ def import_table(
     *,
     batch: int | None = None,
     advance: Callable[[int], None] | None = None,
+    replace: bool = False,
 ) -> ImportResult:
     """`run_import` over cells already read, or read as they are needed (a format the
     area reads itself, such as JSON), `name` naming the file in the change log and in
     problems. With `batch`, the session is flushed and emptied every `batch` rows (still
     in the one transaction), so that memory stays bounded whatever the file's size;
-    `store` then keeps no ORM object across rows. `advance` is told of each row read."""
-    with logged_run(session, f"{spec.name}_import", Path(name).name, file=name) as run:
+    `store` then keeps no ORM object across rows. `advance` is told of each row read.
+    Rows that change stored records are refused unless `replace` (see `replacing`)."""
+    with (
+        replacing(session, allowed=replace),
+        logged_run(session, f"{spec.name}_import", Path(name).name, file=name) as run,
+    ):
         result = _store_rows(session, spec, name, table, store, batch, advance)
         run.details["rows"] = result.rows
     return result
+
+
+def import_files(
+    session: Session,
+    run_name: str,
+    paths: Sequence[Path],
+    import_file: Callable[[Path], ImportResult],
+    refused: Callable[[list[ImportRefused]], FilesRefused],
+    *,
+    replace: bool = False,
+) -> list[ImportResult]:
+    """Import each of `paths` with `import_file` in the caller's transaction: all of
+    them, or nothing. Every file is checked even after a bad one, and every row that
+    would replace something is named, so that one run reports every problem."""
+    results: list[ImportResult] = []
+    refusals: list[ImportRefused] = []
+    key = ", ".join(path.name for path in paths)
+    with (
+        replacing(session, allowed=replace),
+        logged_run(session, run_name, key[:200], files=[str(path) for path in paths]),
+    ):
+        for path in paths:
+            try:
+                results.append(import_file(path))
+            except ImportRefused as refusal:
+                refusals.append(refusal)
+        if refusals:
+            raise refused(refusals)
+    return results
 
 
 def _store_rows(
@@ -411,11 +630,18 @@ def _store_rows(
             raise ImportRefused(name, problems)
         if row is None:
             continue
+        guard = session.info.get(_GUARD)
+        if guard is not None:
+            guard.begin(name, row)
         try:
             written = store(session, row)
         except RowRejected as error:
-            problems.append(Problem(row.row, error.column, str(error)))
+            problems.extend(Problem(row.row, column, reason) for column, reason in error.problems)
             continue
+        if guard is not None:
+            if session.new or session.dirty or session.deleted:
+                session.flush()  # so that what the row replaced is seen as the row's
+            guard.end()
         for kind, count in written.items():
             facts[kind] = facts.get(kind, 0) + count
         stored += 1

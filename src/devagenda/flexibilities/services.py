@@ -31,7 +31,7 @@ from devagenda.accounts.permissions import Action, allowed, authorize
 from devagenda.core.actor import Actor, Role, current_actor
 from devagenda.core.changelog import change_message
 from devagenda.core.editing import Guard, Problems, check_source, edit_location
-from devagenda.core.errors import InputError, NotFoundError, PermissionDenied, ReplaceRefused
+from devagenda.core.errors import InputError, NotFoundError, PermissionDenied
 from devagenda.core.imports import (
     ImportResult,
     ImportRow,
@@ -512,13 +512,12 @@ def updates_received(session: Session, year: int) -> int:
 
 def import_provisions(session: Session, path: Path, *, replace: bool = False) -> ImportResult:
     """Load a provisions file (CSV, XLSX or JSON) in the caller's transaction, all or nothing.
-    A row that would change a stored provision is refused unless `replace` is given:
-    the refusal lists each provision and the fields that would change."""
+    A row that would change a stored provision is refused unless `replace` is given
+    (core.imports.replacing): the refusal names each row and what it would replace."""
     from devagenda.reference.services import build_gazetteer
 
     labels = _category_labels(session)
     gazetteer = build_gazetteer(session)
-    replaced: dict[str, list[str]] = {}
 
     def store(db: Session, row: ImportRow) -> dict[str, int]:
         data = _row_provision(row, _row_country(gazetteer, row.get("jurisdiction")))
@@ -526,26 +525,13 @@ def import_provisions(session: Session, path: Path, *, replace: bool = False) ->
         if provision is None:
             provision = Provision()
             db.add(provision)
-        else:
-            changed = _changed_fields(provision, data)
-            if changed and not replace:
-                replaced[provision.code or ""] = changed
-                return {}
         _write_provision(provision, data)
         provision.source_location_id = cited_location(db, row.source).id
         return {"provisions": 1}
 
+    spec = importers.provision_spec(labels)
     table = importers.read_provisions(path)
-    result = import_table(session, importers.provision_spec(labels), str(path), table, store)
-    if replaced:
-        raise ReplaceRefused(
-            f"{path}: the import would change {len(replaced)} stored provision(s) "
-            + "; ".join(f"{code}: {', '.join(fields)}" for code, fields in replaced.items())
-            + ". Nothing stored; run again with --replace to replace them (the change log "
-            "keeps what is replaced)",
-            changes=dict(replaced),
-        )
-    return result
+    return import_table(session, spec, str(path), table, store, replace=replace)
 
 
 def provisions_template(kind: str) -> bytes:
@@ -590,27 +576,6 @@ def _row_provision(row: ImportRow, jurisdiction: str) -> ProvisionIn:
         link=row.get("link"),
         in_force_date=row.get("in_force_date"),
     )
-
-
-def _changed_fields(provision: Provision, data: ProvisionIn) -> list[str]:
-    stored = provision_values(provision)
-    given = data.model_dump(exclude={"code"})
-    return [name for name, value in given.items() if stored.get(name) != value]
-
-
-def provision_values(provision: Provision) -> dict[str, object]:
-    """A stored provision as the fields of ProvisionIn, to compare with new ones."""
-    return {
-        "jurisdiction": provision.jurisdiction_alpha3,
-        "category": provision.category_code,
-        "law_title": provision.law_title,
-        "law_number": provision.law_number,
-        "law_date": provision.law_date,
-        "articles": provision.articles,
-        "texts": {text.language: text.text for text in provision.texts},
-        "link": provision.link,
-        "in_force_date": provision.in_force_date,
-    }
 
 
 def list_provisions(

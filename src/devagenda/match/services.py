@@ -21,10 +21,10 @@ from devagenda.accounts.permissions import Action, allowed
 from devagenda.core.errors import NotFoundError
 from devagenda.core.imports import (
     FilesRefused,
-    ImportRefused,
     ImportResult,
     ImportRow,
     RowRejected,
+    import_files,
     import_table,
     read_table,
 )
@@ -64,22 +64,23 @@ class MatchImportRefused(FilesRefused):
     """Some rows are bad; nothing was stored."""
 
 
-def import_posts(session: Session, paths: Sequence[Path]) -> list[ImportResult]:
+def import_posts(
+    session: Session, paths: Sequence[Path], *, replace: bool = False
+) -> list[ImportResult]:
     """Load need and offer files (CSV or XLSX) in the caller's transaction, all or
-    nothing; every file is checked even after a bad one. New and changed texts are
-    encoded before returning, so that suggestions include them at once."""
+    nothing; every file is checked even after a bad one, and rows that change stored
+    posts are refused unless `replace` (core.imports.replacing). New and changed texts
+    are encoded before returning, so that suggestions include them at once."""
     countries = _Countries(session)
     store = lambda db, row: _store_row(db, row, countries)  # noqa: E731
-    results: list[ImportResult] = []
-    refusals: list[ImportRefused] = []
-    for path in paths:
-        try:
-            table = read_table(path)
-            results.append(import_table(session, importers.POST_SPEC, str(path), table, store))
-        except ImportRefused as refused:
-            refusals.append(refused)
-    if refusals:
-        raise MatchImportRefused(refusals)
+    results = import_files(
+        session,
+        "match_import",
+        paths,
+        lambda path: import_table(session, importers.POST_SPEC, str(path), read_table(path), store),
+        MatchImportRefused,
+        replace=replace,
+    )
     encode_pending(session)
     return results
 

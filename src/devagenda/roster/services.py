@@ -30,15 +30,15 @@ from devagenda.activities.models import DEMO_PREFIX, Activity
 from devagenda.activities.schemas import ConsultantRef, SourcedValue
 from devagenda.catalogue.services import locations_by_id, provenance
 from devagenda.core.actor import Role, current_actor
-from devagenda.core.changelog import logged_run
 from devagenda.core.errors import NotFoundError, PermissionDenied
 from devagenda.core.imports import (
     FilesRefused,
-    ImportRefused,
     ImportResult,
     ImportRow,
+    RowProblems,
     RowRejected,
     cited_location,
+    import_files,
     import_table,
     read_table,
     template,
@@ -283,25 +283,24 @@ class ConsultantsImportRefused(FilesRefused):
     """Some files have bad rows; nothing of any file was stored."""
 
 
-def import_consultants(session: Session, paths: Sequence[Path]) -> list[ImportResult]:
+def import_consultants(
+    session: Session, paths: Sequence[Path], *, replace: bool = False
+) -> list[ImportResult]:
     """Load consultant files (CSV, XLSX or JSON, told apart by content) in the caller's
     transaction: all of them, or nothing. Every file is checked even after a bad one, so
-    that one run reports every problem."""
+    that one run reports every problem; rows that change stored consultants are refused
+    unless `replace` (core.imports.replacing)."""
     from devagenda.reference.services import build_gazetteer
 
     resolver = _Resolver(session, build_gazetteer(session))
-    results: list[ImportResult] = []
-    refusals: list[ImportRefused] = []
-    key = ", ".join(path.name for path in paths)
-    with logged_run(session, "consultants_import", key[:200], files=[str(p) for p in paths]):
-        for path in paths:
-            try:
-                results.append(_import_file(session, path, resolver))
-            except ImportRefused as refused:
-                refusals.append(refused)
-        if refusals:
-            raise ConsultantsImportRefused(refusals)
-    return results
+    return import_files(
+        session,
+        "consultants_import",
+        paths,
+        lambda path: _import_file(session, path, resolver),
+        ConsultantsImportRefused,
+        replace=replace,
+    )
 
 
 def consultants_template(kind: str) -> bytes:
@@ -334,11 +333,9 @@ def _store_row(session: Session, row: ImportRow, resolver: _Resolver) -> dict[st
         if not row.has("name_latin"):
             raise RowRejected("name_latin", "a new consultant needs a name in Latin script")
         consultant = Consultant(code=code)
-    values = _row_values(row, resolver)
-    problems = check_values(session, consultant, values)
-    if problems:
-        column, reason = next(iter(problems.items()))
-        raise RowRejected(column, reason)  # the fields are named as the file's columns
+    problems = RowProblems()
+    values = _row_values(row, resolver, problems)
+    problems.raise_any(check_values(session, consultant, values))  # fields named as columns
     location = cited_location(session, row.source)
     if new:
         session.add(consultant)
@@ -350,29 +347,31 @@ def _store_row(session: Session, row: ImportRow, resolver: _Resolver) -> dict[st
 _ROW_COLUMNS = ("name_latin", "name_own", "gender", "email", "phone", "address")
 
 
-def _row_values(row: ImportRow, resolver: _Resolver) -> ConsultantValues:
+def _row_values(row: ImportRow, resolver: _Resolver, problems: RowProblems) -> ConsultantValues:
     values = ConsultantValues()
     for column in _ROW_COLUMNS:
         if row.has(column):
             values.columns[column] = row.get(column)
     if row.has("nationalities"):
-        values.links["nationalities"] = resolver.countries(
-            row.get("nationalities"), "nationalities"
-        )
+        with problems.reading("nationalities"):
+            values.links["nationalities"] = resolver.countries(
+                row.get("nationalities"), "nationalities"
+            )
     if row.has("languages"):
         values.links["languages"] = row.get("languages")
     if row.has("ip_fields"):
         values.links["ip_fields"] = row.get("ip_fields")
     if row.has("assignments"):
-        values.links["assignments"] = [
-            AssignmentValue(
-                cells.year,
-                tuple(resolver.country(c, "assignments") for c in cells.countries),
-                resolver.activity(cells.activity) if cells.activity else None,
-                cells.task,
-            )
-            for cells in row.get("assignments")
-        ]
+        with problems.reading("assignments"):
+            values.links["assignments"] = [
+                AssignmentValue(
+                    cells.year,
+                    tuple(resolver.country(c, "assignments") for c in cells.countries),
+                    resolver.activity(cells.activity) if cells.activity else None,
+                    cells.task,
+                )
+                for cells in row.get("assignments")
+            ]
     return values
 
 
