@@ -284,6 +284,15 @@ OPERATIONS: dict[tuple[str, str], Callable[[AppContext], Write]] = {
     ("post", "/api/flexibilities/provisions"): lambda context: Write(
         "/api/flexibilities/provisions", _kenya_provision(next(_serial))
     ),
+    # Kenya's provisions are not its focal point's to edit: they go through an update.
+    ("patch", "/api/flexibilities/provisions/{provision_id}"): lambda context: Write(
+        (path := f"/api/flexibilities/provisions/{_new_kenya_provision(context)}"),
+        {"articles": f"s. {next(_serial)}", "source": "editor"},
+        path,
+    ),
+    ("delete", "/api/flexibilities/provisions/{provision_id}"): lambda context: _deleting(
+        f"/api/flexibilities/provisions/{_new_kenya_provision(context)}"
+    ),
     ("post", "/api/flexibilities/updates"): lambda context: Write(
         "/api/flexibilities/updates",
         {

@@ -98,3 +98,22 @@ def test_an_unknown_format_or_language_is_one_clear_error(recorded: Session) -> 
         export_comparison(recorded, "csv", "fr", jurisdiction="CHN")
     with pytest.raises(InputError, match="one jurisdiction alone"):
         export_comparison(recorded, "csv", "en", category="exhaustion", jurisdiction="CHN")
+
+
+def test_the_title_counts_one_jurisdiction_in_the_singular(recorded: Session) -> None:
+    from devagenda.flexibilities.exporters import comparison_table
+    from devagenda.flexibilities.services import compare_category
+
+    titles = {
+        (language, len(codes)): comparison_table(
+            recorded,
+            compare_category(recorded, "research-exception", codes),
+            language,
+            by="category",
+        ).title
+        for language in ("en", "zh")
+        for codes in (["CHN"], ["CHN", "KEN"])
+    }
+    assert titles[("en", 1)] == "The research exception: 1 jurisdiction"
+    assert titles[("en", 2)] == "The research exception: 2 jurisdictions compared"
+    assert titles[("zh", 1)].endswith("1个法域") and titles[("zh", 2)].endswith("比较2个法域")

@@ -176,3 +176,53 @@ def test_compare_exports_to_the_file_asked_for(
     assert len(lines) == 1 + 14 and "为研究目的的行为" in out.read_text("utf-8-sig")
     wrong = _run(initialized_database, *args[:4], "--out", str(tmp_path / "k.docx"))
     assert wrong.exit_code == 2 and "k.docx" in wrong.stderr
+
+
+def _json_records(*rows: list[str]) -> list[dict[str, str]]:
+    return [{key: value for key, value in zip(HEADER, row, strict=True) if value} for row in rows]
+
+
+def test_a_json_file_imports_like_a_csv(initialized_database: AppContext, tmp_path: Path) -> None:
+    path = tmp_path / "provisions.json"
+    path.write_text(json.dumps({"provisions": _json_records(KENYA, PERU)}), "utf-8")
+    imported = _run(initialized_database, "flexibilities", "import", str(path), "--json")
+    assert imported.exit_code == 0, imported.output
+    assert json.loads(imported.stdout)["rows"] == 2
+    listed = json.loads(_run(initialized_database, "flexibilities", "list", "--json").stdout)
+    assert {p["code"]: p["jurisdiction"] for p in listed} == {"KEN-RE-1": "KEN", "PER-CL-1": "PER"}
+    assert listed[0]["texts"] == {"en": "Acts done for research", "zh": "为研究目的的行为"}
+    again = tmp_path / "again.json"  # a bare array, the same rows: nothing changes
+    again.write_text(json.dumps(_json_records(KENYA)), "utf-8")
+    assert _run(initialized_database, "flexibilities", "import", str(again)).exit_code == 0
+    assert (
+        len(json.loads(_run(initialized_database, "flexibilities", "list", "--json").stdout)) == 2
+    )
+
+
+def test_every_bad_json_record_is_reported_and_nothing_stored(
+    initialized_database: AppContext, tmp_path: Path
+) -> None:
+    records = _json_records(KENYA, PERU)
+    records[0]["jurisdiction"] = "Kenia Republik"
+    records[1]["law_date"] = "2001-13-40"
+    records[1]["colour"] = "blue"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(records), "utf-8")
+    result = _run(initialized_database, "flexibilities", "import", str(path))
+    assert result.exit_code == 2
+    assert "colour" in result.stderr
+    records[1].pop("colour")
+    path.write_text(json.dumps(records), "utf-8")
+    result = _run(initialized_database, "flexibilities", "import", str(path))
+    assert result.exit_code == 2
+    assert "row 2, column 'jurisdiction'" in result.stderr
+    assert "row 3, column 'law_date'" in result.stderr
+    truncated = tmp_path / "cut.json"
+    truncated.write_text(json.dumps(records)[:40], "utf-8")
+    cut = _run(initialized_database, "flexibilities", "import", str(truncated))
+    assert (
+        cut.exit_code == 2 and "malformed JSON" in cut.stderr and len(cut.stderr.splitlines()) == 1
+    )
+    missing = _run(initialized_database, "flexibilities", "import", str(tmp_path / "none.json"))
+    assert missing.exit_code == 2 and "file not found" in missing.stderr
+    assert json.loads(_run(initialized_database, "flexibilities", "list", "--json").stdout) == []

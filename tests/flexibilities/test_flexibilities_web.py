@@ -108,7 +108,7 @@ def test_the_country_page_counts_its_provisions(site: tuple[AppContext, int]) ->
     with logged_in(context, None) as client:
         page = client.get("/countries/KEN?lang=en")
         assert page.status_code == 200
-        assert "holds 1 provisions" in page.text
+        assert "holds 1 provision and 1 Member State update of this country." in page.text
         assert 'href="/flexibilities/jurisdictions/KEN"' in page.text
 
 
@@ -117,4 +117,4 @@ def test_the_dashboard_shows_the_database(site: tuple[AppContext, int]) -> None:
     with logged_in(context, None) as client:
         page = client.get("/?lang=en")
         assert page.status_code == 200
-        assert "1 provisions of 1 jurisdictions recorded." in page.text
+        assert "1 provision of 1 jurisdiction recorded." in page.text

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from itertools import count
 
 import pytest
@@ -28,11 +29,12 @@ from devagenda.catalogue import editing
 from devagenda.catalogue import services as catalogue
 from devagenda.catalogue.models import CdipSession, Document, Project
 from devagenda.catalogue.schemas import SessionCreate, SessionEdit, TextIn
-from devagenda.core.actor import acting_as
+from devagenda.core.actor import Actor, Role, acting_as
 from devagenda.core.changelog import ChangeEntry
 from devagenda.core.context import AppContext
 from devagenda.flexibilities import services as flexibility_services
-from devagenda.flexibilities.schemas import ProvisionIn
+from devagenda.flexibilities.models import Provision
+from devagenda.flexibilities.schemas import ProvisionIn, UpdateIn
 from devagenda.web import editing as web_editing
 
 # Who may write: None for an anonymous browser.
@@ -50,6 +52,7 @@ NOT_EDITS = {"/login", "/logout"}  # the page POSTs every visitor may make
 # focal point's alone (not even an editor speaks for a member state).
 WRITERS_OF = {"/flexibilities/jurisdictions/{jurisdiction}/update": {"focal@example.org"}}
 numbers = count(1)
+KENYA_FOCAL = Actor(label="focal@example.org", role=Role.FOCAL_POINT, countries=frozenset({"KEN"}))
 codes = count(1)
 
 
@@ -289,8 +292,75 @@ def _writes(context: AppContext) -> dict[str, Callable[[], Write]]:
 
         return Write("/flexibilities/jurisdictions/KEN/update", form, done)
 
+    def kenya_provision() -> int:
+        with acting_as(ADMIN), context.transaction() as session:
+            return flexibility_services.create_provision(
+                session,
+                ProvisionIn(jurisdiction="KEN", category="research-exception", law_title="IP Act"),
+            ).id
+
+    def provision_version(provision: int) -> str:
+        with context.sessions() as session:
+            return str(flexibility_services.get_provision(session, provision).version)
+
+    def edit_provision() -> Write:
+        provision = kenya_provision()
+        articles = f"s. {next(numbers)}"
+
+        def done() -> bool:
+            with context.sessions() as session:
+                found = flexibility_services.get_provision(session, provision)
+            return found.articles == articles
+
+        return Write(
+            f"/flexibilities/provisions/{provision}/edit",
+            {
+                "version": provision_version(provision),
+                "was.articles": "",
+                "articles": articles,
+                "source": "editor",
+            },
+            done,
+        )
+
+    def delete_provision() -> Write:
+        provision = kenya_provision()
+        return Write(
+            f"/flexibilities/provisions/{provision}/delete",
+            {"version": provision_version(provision)},
+            lambda: _count(context, Provision, Provision.id == provision) == 0,
+        )
+
+    def attach_update() -> Write:
+        provision = kenya_provision()
+        with acting_as(KENYA_FOCAL), context.transaction() as session:
+            update = flexibility_services.submit_update(
+                session,
+                UpdateIn(
+                    jurisdiction="KEN",
+                    communication_reference=f"KE/{next(numbers)}",
+                    communication_date=date(2024, 3, 4),
+                    summary="A new provision",
+                    adds=[ProvisionIn(jurisdiction="KEN", category="exhaustion", law_title="Act")],
+                ),
+            ).id
+
+        def done() -> bool:
+            with context.sessions() as session:
+                found = flexibility_services.get_provision(session, provision)
+            return [u.id for u in found.member_state_updates] == [update]
+
+        return Write(
+            f"/flexibilities/updates/{update}/attach",
+            {"provision": str(provision), "effect": "amends"},
+            done,
+        )
+
     return {
         "/flexibilities/jurisdictions/{jurisdiction}/update": flexibility_update,
+        "/flexibilities/provisions/{provision_id}/edit": edit_provision,
+        "/flexibilities/provisions/{provision_id}/delete": delete_provision,
+        "/flexibilities/updates/{update_id}/attach": attach_update,
         "/projects/new": new_project,
         "/projects/{project_id}/edit": edit_project,
         "/projects/{project_id}/statuses": add_status,

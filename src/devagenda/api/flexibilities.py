@@ -1,7 +1,9 @@
 """Routes of the flexibilities database: categories, provisions (counted list and one
 provision with its member-state updates), the two comparison views with their exports,
-and the writes: provisions by editors, updates by the jurisdiction's focal point, an
-update attached to a provision by editors (devagenda.flexibilities.services decides)."""
+and the writes: provisions by editors (created, and changed or deleted at the version
+their `ETag` names, as every editable record), updates by the jurisdiction's focal
+point, an update attached to a provision by editors (devagenda.flexibilities.services
+decides)."""
 
 from __future__ import annotations
 
@@ -12,9 +14,11 @@ from fastapi.responses import Response
 
 from devagenda.api.accounts import BEARER
 from devagenda.api.dependencies import DatabaseSession, app_context
+from devagenda.api.editing import DELETE, WRITE, Message
 from devagenda.api.listing import ListQuery, SortQuery, faceted_response, list_responses
 from devagenda.api.params import RecordId
 from devagenda.api.problems import problem_responses
+from devagenda.api.versions import ExpectedVersion, send_version
 from devagenda.catalogue.schemas import Year
 from devagenda.core.listing import FacetedPage
 from devagenda.flexibilities import services
@@ -23,6 +27,7 @@ from devagenda.flexibilities.schemas import (
     AttachIn,
     CategoryOut,
     ComparisonRow,
+    ProvisionEdit,
     ProvisionFilter,
     ProvisionIn,
     ProvisionOut,
@@ -72,9 +77,14 @@ def list_provisions(
 
 
 @router.get("/flexibilities/provisions/{provision_id}", responses=problem_responses(404, 422))
-def get_provision(provision_id: RecordId, session: DatabaseSession) -> ProvisionOut:
-    """One provision, its texts per language and its "Member State updates"."""
-    return services.get_provision(session, provision_id)
+def get_provision(
+    provision_id: RecordId, session: DatabaseSession, response: Response
+) -> ProvisionOut:
+    """One provision, its texts per language and its "Member State updates"; its `ETag`
+    is the version a PATCH or DELETE must name."""
+    provision = services.get_provision(session, provision_id)
+    send_version(response, provision.version)
+    return provision
 
 
 def _file(data: bytes, kind: str, name: str) -> Response:
@@ -143,7 +153,37 @@ def create_provision(request: Request, data: ProvisionIn, response: Response) ->
     with app_context(request).transaction() as session:
         provision = services.create_provision(session, data)
     response.headers["Location"] = f"/api/flexibilities/provisions/{provision.id}"
+    send_version(response, provision.version)
     return provision
+
+
+@router.patch("/flexibilities/provisions/{provision_id}", dependencies=[Security(BEARER)], **WRITE)
+def edit_provision(
+    request: Request,
+    provision_id: RecordId,
+    data: ProvisionEdit,
+    version: ExpectedVersion,
+    response: Response,
+) -> ProvisionOut:
+    """Change the fields the body sets (editors and administrators; a focal point goes
+    through a member-state update): a field left out stays, null clears it."""
+    with app_context(request).transaction() as session:
+        provision = services.edit_provision(session, provision_id, data, version)
+    send_version(response, provision.version)
+    return provision
+
+
+@router.delete(
+    "/flexibilities/provisions/{provision_id}", dependencies=[Security(BEARER)], **DELETE
+)
+def delete_provision(
+    request: Request, provision_id: RecordId, version: ExpectedVersion, message: Message = None
+) -> Response:
+    """Delete a provision with its texts and update links (all logged, so a revert of
+    the change brings it back)."""
+    with app_context(request).transaction() as session:
+        services.delete_provision(session, provision_id, version, message)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post(

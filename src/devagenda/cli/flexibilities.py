@@ -31,7 +31,9 @@ app.add_typer(flexibilities_app, name="flexibilities")
 @flexibilities_app.command("import")
 def flexibilities_import(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A CSV or XLSX provisions file.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A CSV, XLSX or JSON provisions file.")
+    ],
     replace: ReplaceOption = False,
     as_json: JsonOption = False,
 ) -> None:

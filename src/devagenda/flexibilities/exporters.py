@@ -48,6 +48,7 @@ _WORDS = {
         ),
         "not_stated": "not stated",
         "by_category": "{category}: {count} jurisdictions compared",
+        "by_category_one": "{category}: {count} jurisdiction",
         "by_jurisdiction": "{jurisdiction}: all flexibilities",
     },
     "zh": {
@@ -66,6 +67,7 @@ _WORDS = {
         ),
         "not_stated": "未说明",
         "by_category": "{category}：比较{count}个法域",
+        "by_category_one": "{category}：{count}个法域",
         "by_jurisdiction": "{jurisdiction}：全部灵活性",
     },
 }
@@ -97,7 +99,7 @@ def comparison_table(
             lines.append((*place, words["not_stated"], *([""] * 7)))
         lines.extend((*place, *_provision_cells(p, language, words)) for p in row.provisions)
     if by == "category":
-        title = words["by_category"].format(
+        title = words["by_category_one" if len(rows) == 1 else "by_category"].format(
             category=categories[rows[0].category] if rows else "", count=len(rows)
         )
     else:

@@ -1,18 +1,23 @@
 """What a provisions import file holds and how its cells read.
 
-`devagenda flexibilities import` takes CSV or XLSX, checked by `PROVISION_SPEC` with the
-rules of `core.imports`. `code` is the key: a row whose code names a stored provision
-updates it, and only when asked to replace (the change log keeps what it replaced).
-The verbatim text has one column per UN language (`text_en`, `text_zh`, ...).
+`devagenda flexibilities import` takes CSV, XLSX or JSON (an array of records, or
+{"provisions": [...]}, whose keys are the same columns), checked by `provision_spec` with
+the rules of `core.imports`; a JSON record is numbered as the spreadsheet row it would
+be (the first record is row 2), as the activities' JSON import does. `code` is the key:
+a row whose code names a stored provision updates it, and only when asked to replace
+(the change log keeps what it replaced). The verbatim text has one column per UN
+language (`text_en`, `text_zh`, ...).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from rapidfuzz import process
 
-from devagenda.core.imports import CellError, Column, ImportSpec, iso_date, reference
+from devagenda.core.errors import InputError
+from devagenda.core.imports import CellError, Column, ImportSpec, iso_date, read_table, reference
 
 UN_LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
 TEXT_COLUMNS = {f"text_{language}": language for language in UN_LANGUAGES}
@@ -95,3 +100,14 @@ def provision_spec(category_labels: dict[str, str]) -> ImportSpec:
             ),
         ),
     )
+
+
+def read_provisions(path: Path) -> list[list[str]]:
+    """The cells of a provisions file: JSON by its extension, else CSV or XLSX."""
+    if path.suffix.lower() != ".json":
+        return read_table(path)
+    from devagenda.activities.importers import read_json_table
+
+    if not path.is_file():
+        raise InputError("file not found", path=str(path))
+    return read_json_table(path, "provisions")

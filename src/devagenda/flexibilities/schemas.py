@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
+from devagenda.catalogue.schemas import EditBase, Language2
+from devagenda.core.inputs import Url
 from devagenda.flexibilities.models import UpdateEffect
+
+ProvisionCode = Annotated[str, StringConstraints(pattern=r"^\S{1,64}$")]
+Alpha3 = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}$", to_upper=True)]
+CategoryCode = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,64}$")]
 
 
 class ProvisionIn(BaseModel):
@@ -21,6 +28,26 @@ class ProvisionIn(BaseModel):
     articles: str = ""
     texts: dict[str, str] = Field(default_factory=dict, description="language -> verbatim text")
     link: str | None = None
+    in_force_date: date | None = None
+
+
+class ProvisionEdit(EditBase):
+    """A change to a provision by the secretariat: a field left out stays, null clears
+    it; `texts` changes the languages it names (null removes that language's text)."""
+
+    code: ProvisionCode | None = Field(None, description="The key imports update by.")
+    jurisdiction: Alpha3 | None = Field(
+        None, description="ISO alpha-3; only while no member-state update is attached."
+    )
+    category: CategoryCode | None = None
+    law_title: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = None
+    law_number: Annotated[str, StringConstraints(max_length=100)] | None = None
+    law_date: date | None = None
+    articles: Annotated[str, StringConstraints(max_length=200)] | None = None
+    texts: dict[Language2, Annotated[str, StringConstraints(min_length=1)] | None] | None = Field(
+        None, description="Verbatim texts by language; a language left out stays."
+    )
+    link: Url | None = None
     in_force_date: date | None = None
 
 

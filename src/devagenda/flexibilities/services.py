@@ -1,13 +1,19 @@
 """The rules of the flexibilities database: provisions, comparisons and member-state
 updates.
 
-Editors and administrators record provisions. A member-state update is submitted by a
-focal point for their own jurisdiction only: the permission is the one activities use
-(`Action.EDIT_RECORD` for the record's countries), and the role must be focal point,
-since the update speaks for the member state. It is stored and published in the same
-transaction, and its amendments and additions are written as change-logged edits of the
-provisions, so each provision's history shows the update. An editor may attach an
-update to further provisions of its jurisdiction.
+Editors and administrators record, edit and delete provisions. A focal point changes
+provisions only through a member-state update, never directly, even for their own
+jurisdiction: the issue's channel for a member state is an update citing the official
+communication, and that update is what the "Member State updates" field publishes with
+the provision, so a change without one would reach readers with no communication to
+rest on. A member-state update is submitted by a focal point for their own jurisdiction
+only: the permission is the one activities use (`Action.EDIT_RECORD` for the record's
+countries), and the role must be focal point, since the update speaks for the member
+state. It is stored and published in the same transaction, and its amendments and
+additions are written as change-logged edits of the provisions, so each provision's
+history shows the update. An update never sets a provision's `code`: that is the
+secretariat's key, which imports update by. An editor may attach an update to further
+provisions of its jurisdiction.
 """
 
 from __future__ import annotations
@@ -21,17 +27,17 @@ from pathlib import Path
 from sqlalchemy import ColumnElement, extract, func, or_, select
 from sqlalchemy.orm import Session
 
-from devagenda.accounts.permissions import Action, authorize
+from devagenda.accounts.permissions import Action, allowed, authorize
 from devagenda.core.actor import Actor, Role, current_actor
 from devagenda.core.changelog import change_message
-from devagenda.core.editing import Problems
+from devagenda.core.editing import Guard, Problems, check_source, edit_location
 from devagenda.core.errors import InputError, NotFoundError, PermissionDenied
 from devagenda.core.imports import (
     ImportResult,
     ImportRow,
     RowRejected,
     cited_location,
-    run_import,
+    import_table,
     template,
 )
 from devagenda.core.listing import ColumnFacet, ListSource, Sort
@@ -50,6 +56,7 @@ from devagenda.flexibilities.schemas import (
     CategoryOut,
     ComparisonRow,
     FlexibilityFigures,
+    ProvisionEdit,
     ProvisionFilter,
     ProvisionIn,
     ProvisionOut,
@@ -131,7 +138,7 @@ def _text(existing: ProvisionText | None, language: str, wording: str) -> Provis
 
 def create_provision(session: Session, data: ProvisionIn) -> ProvisionOut:
     """A provision recorded by the secretariat (editors and administrators)."""
-    authorize(Action.EDIT_RECORD)
+    check_secretariat("create_provision")
     problems = Problems()
     _check_provision(session, data, problems, "")
     problems.raise_any()
@@ -140,6 +147,128 @@ def create_provision(session: Session, data: ProvisionIn) -> ProvisionOut:
     session.add(provision)
     session.flush()
     return provision_out(session, provision)
+
+
+def check_secretariat(action: str) -> Actor:
+    """The current actor if they may write provisions directly: editors and
+    administrators. A focal point is told the way open to them, a member-state update."""
+    actor = current_actor()
+    if actor.role is Role.FOCAL_POINT:
+        raise PermissionDenied(
+            f"refused: {actor.label} (focal point) changes provisions only through a "
+            "member-state update citing the official communication: submit one "
+            "(POST /api/flexibilities/updates, or the jurisdiction's page)",
+            action=action,
+            authenticated=True,
+        )
+    return authorize(Action.EDIT_RECORD)
+
+
+def may_write_provisions(actor: Actor) -> bool:
+    """Whether `actor` may edit and delete provisions and attach updates (for pages
+    that offer those only to whom they are open)."""
+    return actor.role is not Role.FOCAL_POINT and allowed(Action.EDIT_RECORD, actor=actor)
+
+
+def edit_provision(
+    session: Session, provision_id: int, data: ProvisionEdit, expected_version: int | None
+) -> ProvisionOut:
+    """Change the fields `data` sets, at the version the caller read; every bad field
+    is reported at once, and the change names its source."""
+    check_secretariat("edit_provision")
+    provision = find_provision(session, provision_id)
+    guard = _guard(session, provision, expected_version)
+    guard.check()
+    given = data.model_fields_set - {"source", "message"}
+    problems = Problems()
+    check_source(problems, data.source, needed=bool(given))
+    _check_edit(session, provision, data, given, problems)
+    problems.raise_any()
+    with change_message(data.message), session.no_autoflush:
+        location = edit_location(session, data.source) if given and data.source else None
+        for name in given - {"jurisdiction", "category", "texts", "articles"}:
+            setattr(provision, name, getattr(data, name))
+        if "jurisdiction" in given and data.jurisdiction is not None:
+            provision.jurisdiction_alpha3 = data.jurisdiction
+        if "category" in given and data.category is not None:
+            provision.category_code = data.category
+        if "articles" in given:
+            provision.articles = data.articles or ""
+        if "texts" in given:
+            _edit_texts(provision, data.texts or {})
+        if location is not None:
+            provision.source_location_id = location.id
+        guard.flush()
+    return get_provision(session, provision_id)
+
+
+def _check_edit(
+    session: Session, provision: Provision, data: ProvisionEdit, given: set[str], problems: Problems
+) -> None:
+    for name in ("jurisdiction", "category", "law_title"):
+        if name in given and getattr(data, name) is None:
+            problems.add(name, "a provision needs one: give it, it cannot be cleared")
+    if data.jurisdiction is not None and data.jurisdiction != provision.jurisdiction_alpha3:
+        attached = session.scalar(
+            select(func.count())
+            .select_from(UpdateProvision)
+            .where(UpdateProvision.provision_id == provision.id)
+        )
+        if session.get(Country, data.jurisdiction) is None:
+            problems.add("jurisdiction", f"unknown country code {data.jurisdiction!r}")
+        elif attached:
+            problems.add(
+                "jurisdiction",
+                f"member-state updates of {provision.jurisdiction_alpha3} are attached to "
+                "this provision: it cannot move to another jurisdiction (record a new one)",
+            )
+    if data.category is not None and session.get(FlexibilityCategory, data.category) is None:
+        problems.add(
+            "category",
+            f"unknown category {data.category!r}: see `devagenda flexibilities categories`",
+        )
+    if data.code is not None:
+        holder = session.scalar(
+            select(Provision.id).where(Provision.code == data.code, Provision.id != provision.id)
+        )
+        if holder is not None:
+            problems.add("code", f"{data.code!r} is the code of provision {holder}: choose another")
+
+
+def _edit_texts(provision: Provision, texts: dict[str, str | None]) -> None:
+    """Set the languages `texts` names (None removes one); the others stay."""
+    kept = {text.language: text for text in provision.texts}
+    for language, wording in texts.items():
+        if wording is None:
+            kept.pop(language, None)
+        else:
+            kept[language] = _text(kept.get(language), language, wording)
+    provision.texts = [kept[language] for language in sorted(kept)]
+
+
+def delete_provision(
+    session: Session, provision_id: int, expected_version: int | None, message: str | None = None
+) -> None:
+    """Delete a provision with its texts and its links to member-state updates, each
+    logged, so that reverting the change brings all of them back."""
+    check_secretariat("delete_provision")
+    provision = find_provision(session, provision_id)
+    guard = _guard(session, provision, expected_version)
+    guard.check()
+    with change_message(message):
+        links = session.scalars(
+            select(UpdateProvision).where(UpdateProvision.provision_id == provision_id)
+        )
+        for link in links:
+            session.delete(link)
+        session.delete(provision)
+        guard.flush()
+
+
+def _guard(session: Session, provision: Provision, expected: int | None) -> Guard:
+    key = provision.id
+    read = lambda: get_provision(session, key)  # noqa: E731
+    return Guard(session, provision, expected, read, f"provision {key}")
 
 
 def find_provision(session: Session, provision_id: int) -> Provision:
@@ -292,10 +421,21 @@ def submit_update(session: Session, data: UpdateIn) -> UpdateOut:
             continue
         amended[provision_id] = provision
         _check_provision(session, wording, problems, f"amends.{provision_id}.")
+        if wording.code is not None and wording.code != provision.code:
+            problems.add(
+                f"amends.{provision_id}.code",
+                f"an update cannot change a provision's code ({provision.code or 'none'}, "
+                "the secretariat's import key): leave code out",
+            )
         if wording.jurisdiction.upper() != jurisdiction:
             problems.add(f"amends.{provision_id}.jurisdiction", f"must be {jurisdiction}")
     for index, addition in enumerate(data.adds):
         _check_provision(session, addition, problems, f"adds.{index}.")
+        if addition.code is not None:
+            problems.add(
+                f"adds.{index}.code",
+                "a provision an update adds gets its code from the secretariat: leave code out",
+            )
         if addition.jurisdiction.upper() != jurisdiction:
             problems.add(f"adds.{index}.jurisdiction", f"must be {jurisdiction}")
     if not data.amends and not data.adds:
@@ -339,7 +479,7 @@ def attach_update(
     session: Session, update_id: int, provision_id: int, effect: UpdateEffect
 ) -> UpdateOut:
     """An editor attaches an update to a provision of its jurisdiction that it changes."""
-    authorize(Action.EDIT_RECORD)
+    check_secretariat("attach_member_state_update")
     update = session.get(MemberStateUpdate, update_id)
     if update is None:
         raise NotFoundError(f"no member-state update {update_id}")
@@ -371,7 +511,7 @@ def updates_received(session: Session, year: int) -> int:
 
 
 def import_provisions(session: Session, path: Path, *, replace: bool = False) -> ImportResult:
-    """Load a provisions file (CSV or XLSX) in the caller's transaction, all or nothing.
+    """Load a provisions file (CSV, XLSX or JSON) in the caller's transaction, all or nothing.
     A row that would change a stored provision is refused unless `replace` is given
     (core.imports.replacing): the refusal names each row and what it would replace."""
     from devagenda.reference.services import build_gazetteer
@@ -389,7 +529,9 @@ def import_provisions(session: Session, path: Path, *, replace: bool = False) ->
         provision.source_location_id = cited_location(db, row.source).id
         return {"provisions": 1}
 
-    return run_import(session, importers.provision_spec(labels), path, store, replace=replace)
+    spec = importers.provision_spec(labels)
+    table = importers.read_provisions(path)
+    return import_table(session, spec, str(path), table, store, replace=replace)
 
 
 def provisions_template(kind: str) -> bytes:

@@ -743,11 +743,15 @@ ZH: dict[str, str] = {
     "field_activity_id": "活动",
     "nav_consultants": "顾问名册",
     "nav_flexibilities": "灵活性",
-    "home_flexibilities": "载有{jurisdictions}个法域的{provisions}项规定。",
-    "home_flexibility_updates": "{year}年收到{count}项成员国更新",
-    "country_flexibilities_total": (
-        "灵活性数据库载有该国{provisions}项规定和{updates}项成员国更新。"
-    ),
+    "home_flexibilities": "载有{jurisdictions}的{provisions}。",
+    "home_flexibility_updates": "{year}年收到{updates}",
+    "country_flexibilities_total": "灵活性数据库载有该国{provisions}和{updates}。",
+    "flex_n_provisions": "{count}项规定",
+    "flex_n_provisions_one": "{count}项规定",
+    "flex_n_jurisdictions": "{count}个法域",
+    "flex_n_jurisdictions_one": "{count}个法域",
+    "flex_n_updates": "{count}项成员国更新",
+    "flex_n_updates_one": "{count}项成员国更新",
     "flex_title": "知识产权制度灵活性数据库",
     "flex_intro": (
         "各法域如何在本国法律中落实国际知识产权制度的灵活性：法律、条款、原文和成员国更新。"
@@ -788,6 +792,30 @@ ZH: dict[str, str] = {
     "flex_field_language": "原文语言",
     "flex_field_text": "原文",
     "flex_field_link": "链接",
+    "flex_code": "规定代码",
+    "flex_code_hint": "导入文件据以更新该规定的键，例如 KEN-RE-1。",
+    "flex_text_ar": "原文（阿拉伯文）",
+    "flex_text_en": "原文（英文）",
+    "flex_text_es": "原文（西班牙文）",
+    "flex_text_fr": "原文（法文）",
+    "flex_text_ru": "原文（俄文）",
+    "flex_text_zh": "原文（中文）",
+    "flex_update_title": "成员国更新：{reference}",
+    "flex_update_communication_date": "函件日期",
+    "flex_update_submitted_by": "提交人",
+    "flex_update_received": "收到并公布时间",
+    "flex_update_provisions": "该更新所涉规定",
+    "flex_update_no_provisions": "该更新尚未关联任何规定。",
+    "flex_view_update": "查看该更新",
+    "flex_attach": "将该更新关联到其修改的规定",
+    "flex_attach_title": "关联更新{reference}",
+    "flex_attach_intro": "选择该更新修改或新增的{country}规定。关联会记入修改历史。",
+    "flex_attach_provisions": "规定",
+    "flex_attach_effect": "该更新对所选规定的作用",
+    "flex_attach_button": "关联",
+    "flex_attach_none": "该法域的全部规定均已关联到此更新。",
+    "flex_attach_choose": "请至少选择一项规定",
+    "flex_attached": "已关联",
     "roster_title": "顾问名册（IP-ROC）",
     "roster_name": "姓名",
     "roster_own_script": "本人文字姓名",
@@ -1596,12 +1624,17 @@ EN: dict[str, str] = {
     "field_activity_id": "Activity",
     "nav_consultants": "Consultants",
     "nav_flexibilities": "Flexibilities",
-    "home_flexibilities": "{provisions} provisions of {jurisdictions} jurisdictions recorded.",
-    "home_flexibility_updates": "{year}: {count} Member State updates received",
+    "home_flexibilities": "{provisions} of {jurisdictions} recorded.",
+    "home_flexibility_updates": "{year}: {updates} received",
     "country_flexibilities_total": (
-        "The flexibilities database holds {provisions} provisions and {updates} Member State "
-        "updates of this country."
+        "The flexibilities database holds {provisions} and {updates} of this country."
     ),
+    "flex_n_provisions": "{count} provisions",
+    "flex_n_provisions_one": "{count} provision",
+    "flex_n_jurisdictions": "{count} jurisdictions",
+    "flex_n_jurisdictions_one": "{count} jurisdiction",
+    "flex_n_updates": "{count} Member State updates",
+    "flex_n_updates_one": "{count} Member State update",
     "flex_title": "Flexibilities in the IP system",
     "flex_intro": (
         "How each jurisdiction implements the flexibilities of the international IP system "
@@ -1648,6 +1681,33 @@ EN: dict[str, str] = {
     "flex_field_language": "Language of the text",
     "flex_field_text": "Verbatim text",
     "flex_field_link": "Link",
+    "flex_code": "Provision code",
+    "flex_code_hint": "The key an import file updates the provision by, e.g. KEN-RE-1.",
+    "flex_text_ar": "Text in Arabic",
+    "flex_text_en": "Text in English",
+    "flex_text_es": "Text in Spanish",
+    "flex_text_fr": "Text in French",
+    "flex_text_ru": "Text in Russian",
+    "flex_text_zh": "Text in Chinese",
+    "flex_update_title": "Member State update: {reference}",
+    "flex_update_communication_date": "Date of the communication",
+    "flex_update_submitted_by": "Submitted by",
+    "flex_update_received": "Received and published",
+    "flex_update_provisions": "Provisions it concerns",
+    "flex_update_no_provisions": "The update is attached to no provision yet.",
+    "flex_view_update": "See the update",
+    "flex_attach": "Attach this update to the provisions it changes",
+    "flex_attach_title": "Attach update {reference}",
+    "flex_attach_intro": (
+        "Choose the provisions of {country} this update amends or adds. The change log "
+        "keeps each attachment."
+    ),
+    "flex_attach_provisions": "Provisions",
+    "flex_attach_effect": "What the update does to them",
+    "flex_attach_button": "Attach",
+    "flex_attach_none": "Every provision of this jurisdiction is attached to this update already.",
+    "flex_attach_choose": "choose at least one provision",
+    "flex_attached": "attached",
     "roster_title": "Roster of consultants (IP-ROC)",
     "roster_name": "Name",
     "roster_own_script": "Name in own script",
@@ -1698,6 +1758,12 @@ class Messages:
         if any(isinstance(value, Markup) for value in values.values()):
             return Markup.escape(template).format(**values)
         return template.format(**values)
+
+    def counted(self, key: str, count: int) -> str:
+        """`key` filled with `count`, in its `_one` form for exactly one ("1 provision");
+        Chinese, which does not inflect, has the same text in both."""
+        singular = f"{key}_one"
+        return self(singular if count == 1 and singular in self.catalog else key, count=count)
 
     def label(self, prefix: str, value: object) -> str:
         """An enumeration value's label (`status_approved`), or the value itself when the
