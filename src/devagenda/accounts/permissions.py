@@ -26,6 +26,7 @@ class Action(enum.StrEnum):
     READ_OWN_ACCOUNT = "read_own_account"  # "who am I": any account
     READ_PERSONAL = "read_personal"  # personal data (consultants of the roster)
     EDIT_RECORD = "edit_record"  # create, change or delete a record of the knowledge base
+    POST_MATCH = "post_match"  # post a need or an offer, and express interest for it
     MANAGE_ACCOUNTS = "manage_accounts"  # users and their tokens
     MANAGE_SETTINGS = "manage_settings"  # the installation's settings
 
@@ -47,6 +48,7 @@ PERMISSIONS: dict[Action, dict[Role, Grant]] = {
         Action.READ_OWN_ACCOUNT: (_NO, _A, _A, _A, _A),
         Action.READ_PERSONAL: (_NO, _NO, _NO, _A, _A),
         Action.EDIT_RECORD: (_NO, _NO, _OWN, _A, _A),
+        Action.POST_MATCH: (_NO, _A, _A, _A, _A),
         Action.MANAGE_ACCOUNTS: (_NO, _NO, _NO, _NO, _A),
         Action.MANAGE_SETTINGS: (_NO, _NO, _NO, _NO, _A),
     }.items()

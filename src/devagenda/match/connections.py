@@ -2,9 +2,10 @@
 moves on: contacted → in discussion → agreement → closed, or dropped from any open state.
 
 Each state's day is stored on the connection, and every change goes through the change
-log (a connection is `ChangeLogged`). Both sides are told of each change: an in-app
-notice per post, and, when the administrator enabled mail (`configure_mail`), a message
-queued for each post whose contact is an e-mail address; nothing here sends mail.
+log (a connection is `ChangeLogged`). Both sides are told of each change (match.notices):
+an in-app notice per post, and, when the administrator enabled mail (`configure_mail`),
+a queued message; nothing here sends mail. Either side's owner account (or an editor or
+administrator) expresses interest for its post and moves the connection on.
 
 The counts are those the annual report quotes: matchmakings (pairs where one side
 expressed interest) and connections (pairs that went on to a discussion or further), per
@@ -14,28 +15,28 @@ Match).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from devagenda.accounts.permissions import Action, refusal
+from devagenda.accounts.permissions import Action, allowed, authorize, refusal
 from devagenda.core.actor import Role, current_actor
 from devagenda.core.errors import InputError, NotFoundError, PermissionDenied
 from devagenda.match.models import (
     Connection,
     ConnectionState,
     MailSettings,
-    MailStatus,
     MatchPost,
-    Notice,
+    NoticeKind,
     OutgoingMail,
     Side,
 )
-from devagenda.match.services import find_post
+from devagenda.match.notices import EMAIL, notify
+from devagenda.match.schemas import ConnectionOut, MailSettingsOut
+from devagenda.match.services import authorize_side, can_change, find_post
 from devagenda.reference.models import Country
 
 # Each state, and the states it may move to.
@@ -48,15 +49,16 @@ NEXT_STATES = {
 }
 CONNECTED = (ConnectionState.DISCUSSION, ConnectionState.AGREEMENT, ConnectionState.CLOSED)
 NOT_STATED = "not stated"
-_EMAIL = re.compile(r"[^@\s,;<>]{1,64}@[^@\s,;<>]+\.[^@\s,;<>]{2,}")
 
 
 def express_interest(
     session: Session, key: str, other_key: str, *, on: date | None = None
 ) -> Connection:
     """The side of post `key` is interested in `other_key` (of the other side): a new
-    connection, contacted on `on` (today). Asking again for the same pair is refused."""
+    connection, contacted on `on` (today). Only the owner of `key`'s post (or an editor
+    or administrator) speaks for its side. Asking again for the same pair is refused."""
     post, other = find_post(session, key), find_post(session, other_key)
+    authorize_side(post, "express interest for")
     if post.side == other.side:
         raise InputError(
             f"{key} and {other_key} are both {post.side.value}s: pair a need with an offer",
@@ -87,10 +89,20 @@ def express_interest(
 def move(
     session: Session, connection_id: int, state: ConnectionState, *, on: date | None = None
 ) -> Connection:
-    """Move a connection to `state`, one of the states its own may move to."""
+    """Move a connection to `state`, one of the states its own may move to: by the
+    owner of either side, or an editor or administrator."""
     connection = session.get(Connection, connection_id)
     if connection is None:
         raise NotFoundError(f"no connection has the id {connection_id}")
+    actor = authorize(Action.POST_MATCH)
+    if not (can_change(connection.need) or can_change(connection.offer)):
+        raise PermissionDenied(
+            f"refused: {actor.label} ({actor.role.value}) may move only the connections of "
+            f"their own account's posts, and neither {connection.need.key} nor "
+            f"{connection.offer.key} is one of them",
+            action=Action.POST_MATCH.value,
+            authenticated=True,
+        )
     allowed = NEXT_STATES[connection.state]
     if state not in allowed:
         after = ", ".join(s.value for s in allowed) or "nothing: it is finished"
@@ -113,14 +125,8 @@ def move(
 def configure_mail(session: Session, *, enabled: bool, sender: str) -> MailSettings:
     """The administrator's choice: whether notices are also queued as mail, and from
     which address."""
-    refused = refusal(Action.MANAGE_SETTINGS)
-    if refused is not None:
-        raise PermissionDenied(
-            f"refused: mail settings are for administrators; {refused}",
-            action=Action.MANAGE_SETTINGS.value,
-            authenticated=current_actor().role is not Role.ANONYMOUS,
-        )
-    if not _EMAIL.match(sender):
+    _authorize_settings()
+    if not EMAIL.fullmatch(sender.strip()):
         raise InputError(f"{sender!r} is not an e-mail address", field="sender")
     settings = session.get(MailSettings, 1) or MailSettings(id=1)
     settings.enabled, settings.sender = enabled, sender
@@ -129,28 +135,69 @@ def configure_mail(session: Session, *, enabled: bool, sender: str) -> MailSetti
     return settings
 
 
-def _tell_both(session: Session, connection: Connection, text: str) -> None:
+def mail_settings(session: Session) -> MailSettingsOut:
+    """The mail settings, for administrators (disabled when none are stored)."""
+    _authorize_settings()
     settings = session.get(MailSettings, 1)
-    for post in (connection.need, connection.offer):
-        notice = Notice(
-            post_id=post.id, connection_id=connection.id, text=text, created_on=date.today()
+    if settings is None:
+        return MailSettingsOut(enabled=False, sender=None)
+    return MailSettingsOut(enabled=settings.enabled, sender=settings.sender)
+
+
+def mail_queue(session: Session) -> list[OutgoingMail]:
+    """The queued and sent messages, newest first, for administrators."""
+    _authorize_settings()
+    return list(session.scalars(select(OutgoingMail).order_by(OutgoingMail.id.desc())))
+
+
+def _authorize_settings() -> None:
+    refused = refusal(Action.MANAGE_SETTINGS)
+    if refused is not None:
+        raise PermissionDenied(
+            f"refused: mail settings are for administrators; {refused}",
+            action=Action.MANAGE_SETTINGS.value,
+            authenticated=current_actor().role is not Role.ANONYMOUS,
         )
-        session.add(notice)
-        session.flush()
-        if settings is not None and settings.enabled and post.contact:
-            recipient = _EMAIL.search(post.contact)
-            if recipient is not None:
-                session.add(
-                    OutgoingMail(
-                        notice_id=notice.id,
-                        sender=settings.sender,
-                        recipient=recipient.group(0),
-                        subject=f"WIPO Match: {text}"[:300],
-                        body=f"{text}\n\n{post.key}: {post.title_en or post.title_zh}",
-                        status=MailStatus.QUEUED,
-                    )
-                )
-    session.flush()
+
+
+def connections_for(session: Session) -> list[Connection]:
+    """The connections the current actor may see: those of their account's posts, or
+    every one for editors and administrators; newest first."""
+    actor = authorize(Action.READ_OWN_ACCOUNT)
+    query = select(Connection).order_by(Connection.contacted_on.desc(), Connection.id.desc())
+    if not allowed(Action.EDIT_RECORD, countries=()):
+        mine = select(MatchPost.id).where(MatchPost.owner_account_id == actor.user_id)
+        query = query.where(or_(Connection.need_id.in_(mine), Connection.offer_id.in_(mine)))
+    return list(session.scalars(query))
+
+
+def connection_out(connection: Connection) -> ConnectionOut:
+    return ConnectionOut(
+        id=connection.id,
+        need=connection.need.key,
+        offer=connection.offer.key,
+        interested_side=connection.interested_side,
+        state=connection.state,
+        version=connection.version,
+        contacted_on=connection.contacted_on,
+        discussion_on=connection.discussion_on,
+        agreement_on=connection.agreement_on,
+        closed_on=connection.closed_on,
+        dropped_on=connection.dropped_on,
+    )
+
+
+def _tell_both(session: Session, connection: Connection, text: str) -> None:
+    for post in (connection.need, connection.offer):
+        notify(
+            session,
+            post,
+            NoticeKind.CONNECTION,
+            text,
+            connection.need,
+            connection.offer,
+            connection,
+        )
 
 
 @dataclass

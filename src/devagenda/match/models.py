@@ -6,6 +6,10 @@ are parts, change-logged with their post. The embedding of a post's texts (float
 of the multilingual sentence encoder, match.suggestions) is derived from them, like a
 search index, so it is kept apart and not change-logged (`MatchPostEmbedding`).
 Contact details are personal data: only the two sides and editors see them.
+
+A post written through the API or the web belongs to the account that wrote it
+(`owner_account_id`): that account may change it, expresses interest for it and is told
+of its suggestions and connections. `owner` stays the organisation the post names.
 """
 
 from __future__ import annotations
@@ -96,6 +100,9 @@ class MatchPost(ChangeLogged, TimestampMixin, Base):
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_until: Mapped[date | None] = mapped_column(Date)
     contact: Mapped[str | None] = mapped_column(String(500))
+    owner_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
 
     countries: Mapped[list[MatchPostCountry]] = relationship(
         cascade="all, delete-orphan", order_by="MatchPostCountry.position", lazy="selectin"
@@ -197,9 +204,17 @@ class Connection(ChangeLogged, TimestampMixin, Base):
     offer: Mapped[MatchPost] = relationship(foreign_keys=[offer_id], lazy="joined")
 
 
+class NoticeKind(enum.StrEnum):
+    SUGGESTION = "suggestion"  # a new suggested pair for the post
+    CONNECTION = "connection"  # a connection of the post was made or moved on
+
+
 class Notice(Base):
-    """An in-app notice to the owner of a post: a connection of theirs changed. Derived
-    from the change it reports (which the change log holds), so not change-logged."""
+    """An in-app notice to the owner of a post, about a pair (need, offer): a new
+    suggestion, or a connection made or moved on. `account_id` is the post's owner
+    account when the notice was made (NULL: the post has none; mail may still reach its
+    contact). Derived from the change it reports (which the change log holds), so not
+    change-logged."""
 
     __tablename__ = "match_notice"
 
@@ -207,11 +222,33 @@ class Notice(Base):
     post_id: Mapped[int] = mapped_column(
         ForeignKey("match_post.id", ondelete="CASCADE"), index=True
     )
-    connection_id: Mapped[int] = mapped_column(
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[NoticeKind] = mapped_column(enum_column(NoticeKind, "match_notice_kind"))
+    need_id: Mapped[int | None] = mapped_column(ForeignKey("match_post.id", ondelete="CASCADE"))
+    offer_id: Mapped[int | None] = mapped_column(ForeignKey("match_post.id", ondelete="CASCADE"))
+    connection_id: Mapped[int | None] = mapped_column(
         ForeignKey("match_connection.id", ondelete="CASCADE"), index=True
     )
     text: Mapped[str] = mapped_column(String(500))
     created_on: Mapped[date] = mapped_column(Date)
+    read_on: Mapped[date | None] = mapped_column(Date)
+
+
+class SuggestedPair(Base):
+    """A need and an offer whose suggestion both sides were told of: each pair is
+    announced once, however often its posts change. Derived, so not change-logged."""
+
+    __tablename__ = "match_suggested_pair"
+
+    need_id: Mapped[int] = mapped_column(
+        ForeignKey("match_post.id", ondelete="CASCADE"), primary_key=True
+    )
+    offer_id: Mapped[int] = mapped_column(
+        ForeignKey("match_post.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    suggested_on: Mapped[date] = mapped_column(Date)
 
 
 class MailStatus(enum.StrEnum):

@@ -10,15 +10,18 @@ checked against the knowledge base, with the nearest codes suggested for an unkn
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import process
-from sqlalchemy import delete, exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, delete, exists, func, or_, select
+from sqlalchemy.orm import Session, object_session
 
-from devagenda.accounts.permissions import Action, allowed
-from devagenda.core.errors import NotFoundError
+from devagenda.accounts.permissions import Action, allowed, authorize
+from devagenda.core.actor import current_actor
+from devagenda.core.editing import Guard, Problems
+from devagenda.core.errors import EditConflict, NotFoundError, PermissionDenied
 from devagenda.core.imports import (
     FilesRefused,
     ImportRefused,
@@ -32,6 +35,7 @@ from devagenda.core.listing import ColumnFacet, LinkFacet, ListSource, Sort
 from devagenda.core.pagination import Listing, text_in
 from devagenda.match import importers
 from devagenda.match.models import (
+    Connection,
     GreenCategory,
     MatchPost,
     MatchPostCountry,
@@ -42,7 +46,7 @@ from devagenda.match.models import (
     Side,
     Support,
 )
-from devagenda.match.schemas import PostFilter, PostOut, PostSummary
+from devagenda.match.schemas import PostCreate, PostEdit, PostFilter, PostOut, PostSummary
 from devagenda.reference.models import Country
 
 TEXT_COLUMNS = ("title_zh", "title_en", "description_zh", "description_en")
@@ -56,6 +60,9 @@ _VALUE_COLUMNS = (
     "valid_until",
     "contact",
 )
+# What a post's values hold besides its key and side: the import's other columns.
+_WRITTEN = (*_VALUE_COLUMNS, "countries", "ip_fields", "languages")
+_LISTS = ("countries", "ip_fields", "languages")
 # Posts are encoded this many at a time: the encoder's cost per text falls with batches.
 ENCODE_BATCH = 64
 
@@ -87,39 +94,96 @@ def import_posts(session: Session, paths: Sequence[Path]) -> list[ImportResult]:
 def _store_row(session: Session, row: ImportRow, countries: _Countries) -> dict[str, int]:
     key = row.get("key")
     post = session.scalar(select(MatchPost).where(MatchPost.key == key))
-    if post is not None and post.side != row.get("side"):
-        raise RowRejected("side", f"{key} is stored as a {post.side.value}; a post keeps its side")
-    if post is None and not row.has("owner"):
-        raise RowRejected("owner", "a new post needs its owner")
-    if post is None and not (row.has("title_zh") or row.has("title_en")):
-        raise RowRejected("title_en", "a new post needs a title in Chinese or English")
+    values = {column: row.get(column) for column in _WRITTEN if row.has(column)}
+    problems = Problems()
     # Every check before any change: a rejected row leaves nothing behind in the session.
-    alpha3 = countries.resolve(row.get("countries")) if row.has("countries") else None
-    start = row.get("valid_from", post.valid_from if post else None)
-    end = row.get("valid_until", post.valid_until if post else None)
-    if start is not None and end is not None and end < start:
-        raise RowRejected("valid_until", f"{end} is before valid_from {start}")
+    alpha3 = check_post(post, row.get("side"), values, countries, problems, key=key)
+    if problems.found:
+        column, reason = next(iter(problems.found.items()))
+        raise RowRejected(column, reason)
     if post is None:
         post = MatchPost(key=key, side=row.get("side"))
         session.add(post)
+    write_post(session, post, values, alpha3)
+    session.flush()
+    return {row.get("side").value + "s": 1}
+
+
+def check_post(
+    post: MatchPost | None,
+    side: Side | None,
+    values: dict[str, Any],
+    countries: _Countries,
+    problems: Problems,
+    *,
+    key: str | None = None,
+) -> list[str] | None:
+    """The rules a post's values obey, for the import and for edits alike: a post keeps
+    its side, has an owner and a title, known countries and a valid period. Returns the
+    countries' alpha-3 codes (None: the values do not set them)."""
+    if post is not None and side is not None and post.side != side:
+        problems.add("side", f"{key} is stored as a {post.side.value}; a post keeps its side")
+    if _stays_empty(post, values, ("owner",)):
+        problems.add("owner", "a post needs its owner" if post else "a new post needs its owner")
+    if _stays_empty(post, values, ("title_zh", "title_en")):
+        field = "title_en" if "title_en" in values or "title_zh" not in values else "title_zh"
+        problems.add(field, "a post needs a title in Chinese or English")
+    alpha3 = None
+    if "countries" in values:
+        try:
+            alpha3 = countries.resolve(values["countries"] or [])
+        except RowRejected as rejected:
+            problems.add("countries", str(rejected))
+    start = values.get("valid_from", post.valid_from if post else None)
+    end = values.get("valid_until", post.valid_until if post else None)
+    if start is not None and end is not None and end < start:
+        problems.add("valid_until", f"{end} is before valid_from {start}")
+    return alpha3
+
+
+def _stays_empty(post: MatchPost | None, values: dict[str, Any], columns: Sequence[str]) -> bool:
+    """Whether every one of `columns` is empty once `values` are written."""
+    return all(
+        not (values[column] if column in values else getattr(post, column, None))
+        for column in columns
+    )
+
+
+def write_post(
+    session: Session, post: MatchPost, values: dict[str, Any], alpha3: list[str] | None
+) -> bool:
+    """Write checked values (a column absent stays, None clears it). Returns whether what
+    suggestions rest on changed (texts or constraints); changed texts lose their
+    embedding, which encode_pending computes again."""
+    before = _suggestion_basis(post)
     texts_before = tuple(getattr(post, column) for column in TEXT_COLUMNS)
     for column in _VALUE_COLUMNS:
-        if row.has(column):
-            setattr(post, column, row.get(column))
+        if column in values:
+            setattr(post, column, values[column])
     texts_after = tuple(getattr(post, column) for column in TEXT_COLUMNS)
     if post.id is not None and texts_after != texts_before:
-        # Encoded again by encode_pending.
         session.execute(delete(MatchPostEmbedding).where(MatchPostEmbedding.post_id == post.id))
     if alpha3 is not None:
         _replace(post.countries, alpha3, "country_alpha3", MatchPostCountry)
         for link in post.countries:
             link.position = alpha3.index(link.country_alpha3)
-    if row.has("ip_fields"):
-        _replace(post.fields, row.get("ip_fields"), "field_code", MatchPostField)
-    if row.has("languages"):
-        _replace(post.languages, row.get("languages"), "language", MatchPostLanguage)
-    session.flush()
-    return {row.get("side").value + "s": 1}
+    if "ip_fields" in values:
+        _replace(post.fields, values["ip_fields"] or [], "field_code", MatchPostField)
+    if "languages" in values:
+        _replace(post.languages, values["languages"] or [], "language", MatchPostLanguage)
+    return post.id is None or _suggestion_basis(post) != before
+
+
+def _suggestion_basis(post: MatchPost) -> tuple[Any, ...]:
+    """What suggestions for the post rest on: its texts and its hard constraints."""
+    return (
+        *(getattr(post, column) for column in TEXT_COLUMNS),
+        post.support,
+        post.valid_from,
+        post.valid_until,
+        tuple(link.country_alpha3 for link in post.countries),
+        tuple(sorted(link.language for link in post.languages)),
+    )
 
 
 def _replace(links: list[Any], wanted: Sequence[str], attribute: str, model: type) -> None:
@@ -188,16 +252,199 @@ def find_post(session: Session, key: str) -> MatchPost:
     return post
 
 
+# -- writing one post ------------------------------------------------------------------------
+
+
+def can_post() -> bool:
+    """Whether the current actor may post needs and offers: any account."""
+    return allowed(Action.POST_MATCH)
+
+
+def _moderates() -> bool:
+    """Editors and administrators: every post. A focal point's grant to edit records is
+    for records of their countries, and a post's countries are those it is for, not
+    theirs: they change their own posts only (no record counts as theirs here)."""
+    return allowed(Action.EDIT_RECORD, countries=())
+
+
+def _owns(post: MatchPost) -> bool:
+    user_id = current_actor().user_id
+    return user_id is not None and post.owner_account_id == user_id
+
+
+def can_change(post: MatchPost) -> bool:
+    """Whether the current actor may change or delete `post`: its owner account, or an
+    editor or administrator."""
+    return can_post() and (_moderates() or _owns(post))
+
+
+def authorize_side(post: MatchPost, what: str) -> None:
+    """Refuse unless the current actor may act for `post` (can_change): anonymous gets
+    a refusal that asks to log in, another account one that says whose post it is."""
+    actor = authorize(Action.POST_MATCH)
+    if not can_change(post):
+        raise PermissionDenied(
+            f"refused: {actor.label} ({actor.role.value}) may {what} their own account's "
+            f"posts only, and {post.key} is not one of them",
+            action=Action.POST_MATCH.value,
+            authenticated=True,
+        )
+
+
+def create_post(session: Session, data: PostCreate) -> MatchPost:
+    """A new need or offer, owned by the current actor's account; its suggestions are
+    computed at once and both sides of each new pair are told (match.notices)."""
+    actor = authorize(Action.POST_MATCH)
+    problems = Problems()
+    side = _parse("side", data.side, problems)
+    key = _parse("key", data.key, problems) if data.key else None
+    if key is not None and session.scalar(select(MatchPost.id).where(MatchPost.key == key)):
+        problems.add("key", f"{key} is taken: choose another key, or leave it out")
+    values = _values(data, problems)
+    alpha3 = check_post(None, side, values, _Countries(session), problems)
+    problems.raise_any()
+    post = MatchPost(key=key or _next_key(session, side), side=side, owner_account_id=actor.user_id)
+    session.add(post)
+    write_post(session, post, values, alpha3)
+    session.flush()
+    _suggestions_changed(session, post)
+    return post
+
+
+def update_post(
+    session: Session, key: str, data: PostEdit, expected_version: int | None
+) -> MatchPost:
+    """Change what `data` sets (a field left out stays, null clears it); a stale
+    `expected_version` is refused. New suggestions are announced as on creation."""
+    post = find_post(session, key)
+    authorize_side(post, "change")
+    guard = _guard(session, post, expected_version)
+    guard.check()
+    problems = Problems()
+    values = _values(data, problems)
+    with session.no_autoflush:
+        alpha3 = check_post(post, None, values, _Countries(session), problems, key=key)
+    problems.raise_any()
+    changed = write_post(session, post, values, alpha3)
+    guard.flush()
+    if changed:
+        _suggestions_changed(session, post)
+    return post
+
+
+def delete_post(session: Session, key: str, expected_version: int | None) -> None:
+    """Delete a post with its countries, fields and languages (each logged). A post with
+    connections stays: the counts the report quotes rest on them; end it instead by
+    setting `valid_until`."""
+    post = find_post(session, key)
+    authorize_side(post, "delete")
+    guard = _guard(session, post, expected_version)
+    guard.check()
+    connected = session.scalar(
+        select(func.count())
+        .select_from(Connection)
+        .where(or_(Connection.need_id == post.id, Connection.offer_id == post.id))
+    )
+    if connected:
+        raise EditConflict(
+            f"{key} has {connected} connection(s), which the matchmaking counts keep: "
+            "end the post instead by setting valid_until",
+            record_type=MatchPost.__tablename__,
+            record_key=key,
+            version=post.version,
+            current=get_post(session, key).model_dump(mode="json"),
+        )
+    session.delete(post)
+    guard.flush()
+
+
+def _guard(session: Session, post: MatchPost, expected: int | None) -> Guard:
+    key = post.key
+    return Guard(session, post, expected, lambda: get_post(session, key), key)
+
+
+def _parse(column: str, value: Any, problems: Problems) -> Any:
+    """A value read by the import's own parser for `column` (the same aliases, limits
+    and messages); None and empty text clear. Lists are read item by item."""
+    if value is None or value == "" or value == []:
+        return None
+    parse = importers.POST_SPEC.column(column).parse
+    try:
+        if column in _LISTS:
+            return list(dict.fromkeys(code for item in value for code in parse(item)))
+        if isinstance(value, date):
+            return value
+        return parse(value) or None
+    except ValueError as error:  # CellError is a ValueError
+        problems.add(column, str(error))
+        return None
+
+
+def _values(data: PostEdit, problems: Problems) -> dict[str, Any]:
+    """The columns the edit sets, parsed; the bad ones are left out and reported."""
+    values: dict[str, Any] = {}
+    for column in _WRITTEN:
+        if column in data.model_fields_set:
+            before = len(problems.found)
+            value = _parse(column, getattr(data, column), problems)
+            if len(problems.found) == before:
+                values[column] = value
+    return values
+
+
+def _next_key(session: Session, side: Side) -> str:
+    """NEED-n or OFFER-n, n one more than the highest such key stored."""
+    prefix = f"{side.value.upper()}-"
+    keys = session.scalars(select(MatchPost.key).where(MatchPost.key.startswith(prefix)))
+    numbers = [int(k[len(prefix) :]) for k in keys if k[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1}"
+
+
+def _suggestions_changed(session: Session, post: MatchPost) -> None:
+    from devagenda.match.notices import announce_suggestions
+
+    encode_pending(session)
+    announce_suggestions(session, post)
+
+
 # -- reading ----------------------------------------------------------------------------------
 
 
-def contact_allowed() -> bool:
-    """Whether the current actor may see posts' contact details: editors and
-    administrators (the two sides of a connection, once connections name accounts)."""
-    return allowed(Action.READ_PERSONAL)
+def contact_allowed(post: MatchPost) -> bool:
+    """Whether the current actor may see the post's contact details: editors and
+    administrators, its owner account, and the owner of a post connected with it (the
+    two sides)."""
+    session = object_session(post)
+    assert session is not None
+    return post.id in _contacts_readable(session, [post])
 
 
-def _summary(post: MatchPost) -> PostSummary:
+def _contacts_readable(session: Session, posts: Sequence[MatchPost]) -> set[int]:
+    """Of `posts`, the ids whose contact details the current actor may see (one query
+    for a whole page)."""
+    if allowed(Action.READ_PERSONAL):
+        return {post.id for post in posts}
+    user_id = current_actor().user_id
+    if user_id is None:
+        return set()
+    readable = {post.id for post in posts if post.owner_account_id == user_id}
+    ids = [post.id for post in posts if post.id not in readable]
+    if ids:
+        mine = select(MatchPost.id).where(MatchPost.owner_account_id == user_id)
+        pairs = session.execute(
+            select(Connection.need_id, Connection.offer_id).where(
+                or_(
+                    and_(Connection.need_id.in_(ids), Connection.offer_id.in_(mine)),
+                    and_(Connection.offer_id.in_(ids), Connection.need_id.in_(mine)),
+                )
+            )
+        )
+        for need_id, offer_id in pairs:
+            readable.update({need_id, offer_id} & set(ids))
+    return readable
+
+
+def _summary(post: MatchPost, contact_shown: bool) -> PostSummary:
     return PostSummary(
         key=post.key,
         side=post.side,
@@ -213,11 +460,14 @@ def _summary(post: MatchPost) -> PostSummary:
         languages=[link.language for link in post.languages],
         valid_from=post.valid_from,
         valid_until=post.valid_until,
+        contact_shown=contact_shown,
+        contact=post.contact if contact_shown else None,
     )
 
 
-def _summaries(_session: Session, posts: Sequence[MatchPost]) -> list[PostSummary]:
-    return [_summary(post) for post in posts]
+def _summaries(session: Session, posts: Sequence[MatchPost]) -> list[PostSummary]:
+    readable = _contacts_readable(session, posts)
+    return [_summary(post, post.id in readable) for post in posts]
 
 
 def _pairs(model: Any, value: Any) -> Any:
@@ -268,11 +518,8 @@ def post_source(
 def get_post(session: Session, key: str) -> PostOut:
     """One post; its contact details only for those who may read them."""
     post = find_post(session, key)
-    shown = contact_allowed()
     return PostOut(
-        **_summary(post).model_dump(),
+        **_summary(post, contact_allowed(post)).model_dump(),
         description_zh=post.description_zh,
         description_en=post.description_en,
-        contact_shown=shown,
-        contact=post.contact if shown else None,
     )
