@@ -5,17 +5,19 @@ labels; and matchmaking on the dashboard, the country page and in search."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from sqlalchemy import func, select
 from tests.match.conftest import ADMIN, load, post, write_csv
-from tests.web.editing_support import add_accounts, logged_in
+from tests.web.editing_support import add_accounts, csrf_token, logged_in
 
 from devagenda.core.actor import acting_as
 from devagenda.core.context import AppContext
 from devagenda.match.connections import express_interest, move
-from devagenda.match.models import ConnectionState
+from devagenda.match.models import ConnectionState, MatchPost
 
 CONTACT = "kipi@example.org"
 ROWS = [
@@ -176,3 +178,110 @@ def test_posts_are_found_by_the_global_search(site: AppContext) -> None:
         assert "/match/posts/NEED-3" in found.text and "/match/posts/OFFER-2" in found.text
         assert "Need or offer" in found.text
         assert CONTACT not in client.get("/search?q=kipi&lang=en").text
+
+
+def _form(client, **values: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {"csrf_token": csrf_token(client), **values}
+
+
+def test_the_post_form_is_for_accounts(site: AppContext) -> None:
+    with logged_in(site, None) as client:
+        refused = client.get("/match/new")
+        assert refused.status_code == 303 and refused.headers["location"].startswith("/login")
+        assert "/match/new" not in client.get("/match?lang=en").text
+    with logged_in(site, "reader@example.org") as client:
+        form = client.get("/match/new?side=offer&lang=zh")
+        assert form.status_code == 200 and "csrf_token" in form.text
+        assert '<option value="offer" selected>提供</option>' in form.text
+        assert "/match/new?side=need" in client.get("/match?lang=en").text
+        no_token = client.post("/match/new", data={"side": "need", "title_en": "x", "owner": "y"})
+        assert no_token.status_code == 403
+
+
+def test_the_post_form_shows_every_bad_field_beside_it(site: AppContext) -> None:
+    with logged_in(site, "reader@example.org") as client:
+        bad = client.post(
+            "/match/new?lang=en",
+            data=_form(
+                client,
+                side="need",
+                countries="KX",
+                valid_from="2024-05-01",
+                valid_until="2024-01-01",
+                languages="Klingon",
+            ),
+        )
+        assert bad.status_code == 422
+        problems = dict(
+            re.findall(r'class="form-problem" id="problem-([a-z_]+)"><span[^>]*>(.*?)<', bad.text)
+        )
+        assert {"owner", "title_en", "countries", "valid_until", "languages"} <= set(problems)
+        assert "KX" in problems["countries"]
+        assert 'id="field-countries" name="countries"' in bad.text
+        assert ">KX</textarea>" in bad.text  # the values typed are kept
+        with site.sessions() as session:
+            assert session.scalar(select(func.count()).select_from(MatchPost)) == len(ROWS)
+        zh = client.post(
+            "/match/new?lang=zh", data=_form(client, side="need", valid_from="not a date")
+        )
+        assert zh.status_code == 422 and "未能保存" in zh.text
+        assert 'id="problem-valid_from"' in zh.text
+
+
+def test_an_owner_posts_expresses_interest_and_moves_on(site: AppContext) -> None:
+    with logged_in(site, "focal@example.org") as client:
+        created = client.post(
+            "/match/new",
+            data=_form(
+                client,
+                side="need",
+                title_en="Grants for patent examiner training",
+                owner="Kenya Industrial Property Institute",
+                countries="KE",
+                support="financial",
+                ip_fields="Patents",
+                languages="en",
+                contact="focal@kipi.example",
+            ),
+        )
+        assert created.status_code == 303
+        target = created.headers["location"]
+        key = target.rsplit("/", 1)[1]
+        page = client.get(target + "?lang=en")
+        assert "focal@kipi.example" in page.text  # the owner sees their own contact
+        assert page.text.count("Express interest") >= 1
+        interest = client.post(f"/match/posts/{key}/interest", data=_form(client, other="OFFER-1"))
+        assert interest.status_code == 303
+        assert interest.headers["location"] == "/match/connections"
+        mine = client.get("/match/connections?lang=en")
+        assert "Grants to train patent examiners" in mine.text
+        assert f"{key} is interested in OFFER-1" in mine.text
+        assert "Move to: in discussion" in mine.text and "Move to: dropped" in mine.text
+        again = client.get(target + "?lang=en")
+        assert "Connected (contacted)" in again.text
+        repeated = client.post(
+            f"/match/posts/{key}/interest?lang=en", data=_form(client, other="OFFER-1")
+        )
+        assert repeated.status_code == 422 and "already connected" in repeated.text
+        connection = re.search(r"/match/connections/(\d+)/move", mine.text)
+        assert connection
+        moved = client.post(
+            f"/match/connections/{connection.group(1)}/move",
+            data=_form(client, state="discussion"),
+        )
+        assert moved.status_code == 303
+        zh = client.get("/match/connections?lang=zh").text
+        assert "讨论中" in zh and f"{key}与OFFER-1：讨论中" in zh
+    with logged_in(site, "reader@example.org") as client:
+        other = client.get(f"/match/posts/{key}?lang=en")
+        assert "Express interest" not in other.text
+        assert "focal@kipi.example" not in other.text
+        refused = client.post(f"/match/posts/{key}/interest", data=_form(client, other="OFFER-2"))
+        assert refused.status_code == 403
+        assert "Grants for patent examiner training" not in client.get("/match/connections").text
+
+
+def test_the_connections_page_asks_anonymous_readers_to_log_in(site: AppContext) -> None:
+    with logged_in(site, None) as client:
+        answer = client.get("/match/connections")
+        assert answer.status_code == 303 and answer.headers["location"].startswith("/login")

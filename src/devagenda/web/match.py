@@ -16,7 +16,12 @@ from devagenda.activities import importers as activity_codes
 from devagenda.api.params import StrictQuery
 from devagenda.core.listing import Selection
 from devagenda.match import services
-from devagenda.match.connections import NOT_STATED, ConnectionCounts, connection_counts
+from devagenda.match.connections import (
+    NOT_STATED,
+    ConnectionCounts,
+    connection_counts,
+    connections_for,
+)
 from devagenda.match.models import Side
 from devagenda.match.schemas import PostSummary
 from devagenda.match.suggestions import Reasons, Suggestion, suggest
@@ -73,7 +78,12 @@ def count_tables(counts: ConnectionCounts, t: Messages) -> list[tuple[str, list[
 @router.get("/match")
 def match_home(page: PageOf, session: Db) -> Response:
     counts = connection_counts(session)
-    return page.render("match/home.html", counts=counts, tables=count_tables(counts, page.t))
+    return page.render(
+        "match/home.html",
+        counts=counts,
+        tables=count_tables(counts, page.t),
+        may_post=services.can_post(),
+    )
 
 
 def _code_names(codes: dict[str, Any], language: str) -> dict[str, str]:
@@ -130,6 +140,7 @@ def post_context(session: Session, page: PageOf, key: str) -> dict[str, Any]:
     the names of its codes, and its suggestions."""
     post = services.get_post(session, key)
     language = page.language
+    may_act = services.can_change(services.find_post(session, key))
     return {
         "post": post,
         "title": pick_text(language, post.title_zh, post.title_en)
@@ -138,7 +149,20 @@ def post_context(session: Session, page: PageOf, key: str) -> dict[str, Any]:
         "field_names": _code_names(activity_codes.subject_areas(), language),
         "language_names": _code_names(activity_codes.languages(), language),
         "suggestions": shown_suggestions(session, page, key),
+        "may_act": may_act,
+        "connected": connected_with(session, key) if may_act else {},
     }
+
+
+def connected_with(session: Session, key: str) -> dict[str, str]:
+    """The posts `key` is connected with (by key) and the connection's state, among the
+    connections the actor may see: their suggestions show the state, not the button."""
+    found = {}
+    for connection in connections_for(session):
+        if key in (connection.need.key, connection.offer.key):
+            other = connection.offer if connection.need.key == key else connection.need
+            found[other.key] = connection.state.value
+    return found
 
 
 @router.get("/match/posts/{key}")
