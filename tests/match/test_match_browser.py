@@ -72,7 +72,15 @@ def test_a_reader_posts_a_need_and_connects(
             problems: list[str] = []
             page = session.new_page()
             page.on("pageerror", lambda error: problems.append(str(error)))
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            # The form answered with its problems is a 422, which the console reports.
+            page.on(
+                "console",
+                lambda m: (
+                    problems.append(m.text)
+                    if m.type == "error" and "status of 422" not in m.text
+                    else None
+                ),
+            )
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
             page.goto("/login?lang=en&next=/match")
@@ -83,7 +91,7 @@ def test_a_reader_posts_a_need_and_connects(
             page.get_by_role("link", name="Post a need").click()
             page.wait_for_url(re.compile(r"/match/new"))
 
-            # A bad field first: it is shown beside its input, and nothing is stored.
+            # A bad field first: it is shown beside its input, and the values are kept.
             page.get_by_label("Title in English").fill("Funding to train patent examiners")
             page.get_by_label("Posted by").fill("Kenya Industrial Property Institute")
             page.get_by_label("Countries").fill("KX")
@@ -92,7 +100,11 @@ def test_a_reader_posts_a_need_and_connects(
             expect(page.get_by_label("Title in English")).to_have_value(
                 "Funding to train patent examiners"
             )
+            page.screenshot(path=str(ARTIFACTS / "match-new-need-problem-en.png"))
 
+            page.goto("/match/new?side=need")
+            page.get_by_label("Title in English").fill("Funding to train patent examiners")
+            page.get_by_label("Posted by").fill("Kenya Industrial Property Institute")
             page.get_by_label("Countries").fill("KE")
             page.get_by_label("Kind of support").select_option("financial")
             page.get_by_label("IP fields").fill("Patents")
@@ -100,9 +112,11 @@ def test_a_reader_posts_a_need_and_connects(
             page.get_by_label("Description in English").fill(
                 "Our office needs funding for patent examiner training."
             )
-            page.screenshot(path=str(ARTIFACTS / "match-new-need-en.png"), full_page=True)
+            # Only the viewport here: after a full-page screenshot the button's click did
+            # nothing in this Chromium (the page's size is restored after the shot).
+            page.screenshot(path=str(ARTIFACTS / "match-new-need-en.png"))
             page.get_by_role("button", name="Post it").click()
-            page.wait_for_url(re.compile(r"/match/posts/NEED-\d+"))
+            page.wait_for_url(re.compile(r"/match/posts/NEED-\d+"), timeout=120_000)
 
             suggestion = page.locator(".suggestion").first
             expect(suggestion).to_contain_text("Grants to train patent examiners")
@@ -110,7 +124,7 @@ def test_a_reader_posts_a_need_and_connects(
             expect(suggestion.locator(".reasons")).to_contain_text("kind of support: financial")
             expect(suggestion.locator(".reasons")).to_contain_text("same region: Africa")
             expect(page.locator(".suggestion", has_text="drip irrigation")).to_have_count(0)
-            page.screenshot(path=str(ARTIFACTS / "match-post-suggestions-en.png"), full_page=True)
+            page.screenshot(path=str(ARTIFACTS / "match-post-suggestions-en.png"))
 
             suggestion.get_by_role("button", name="Express interest").click()
             page.wait_for_url(re.compile(r"/match/connections"))
