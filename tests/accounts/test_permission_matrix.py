@@ -24,8 +24,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 from tests.accounts.conftest import ACCOUNTS, ADMIN, PASSWORD
 
-from devagenda.accounts.models import ApiToken
-from devagenda.accounts.services import create_token, create_user, now, revoke_token, set_disabled
+from devagenda.accounts.models import ApiToken, User
+from devagenda.accounts.services import (
+    actor_for,
+    create_token,
+    create_user,
+    now,
+    revoke_token,
+    set_disabled,
+)
 from devagenda.activities import editing as activity_editing
 from devagenda.activities.schemas import ActivityCreate
 from devagenda.api import create_app
@@ -43,6 +50,10 @@ from devagenda.core.changelog import ChangeEntry
 from devagenda.core.context import AppContext
 from devagenda.flexibilities import services as flexibility_services
 from devagenda.flexibilities.schemas import ProvisionIn, UpdateIn
+from devagenda.match import connections as match_connections
+from devagenda.match import services as match_services
+from devagenda.match.notices import notices_for
+from devagenda.match.schemas import PostCreate
 from devagenda.roster import editing as roster_editing
 from devagenda.roster.schemas import ConsultantCreate
 
@@ -159,6 +170,33 @@ def _new_kenya_provision(context: AppContext) -> int:
     return _admin_write(context, flexibility_services.create_provision, data).id
 
 
+def _new_match_post(context: AppContext, side: str = "need") -> str:
+    """A post of no account (as imported): only editors and administrators act for it."""
+    data = PostCreate(side=side, title_en=f"Examiner training {next(_serial)}", owner="KIPI")
+    return _admin_write(context, match_services.create_post, data).key
+
+
+def _new_connection(context: AppContext) -> int:
+    need, offer = _new_match_post(context, "need"), _new_match_post(context, "offer")
+    return _admin_write(context, match_connections.express_interest, need, offer).id
+
+
+def _readers_notice(context: AppContext) -> int:
+    """A notice for the reader's account: a connection made with the reader's post."""
+    with context.transaction() as session:
+        reader = session.scalars(select(User).where(User.email == "reader@example.org")).one()
+        actor = actor_for(reader)
+    data = PostCreate(side="need", title_en=f"Funds {next(_serial)}", owner="A reader")
+    with acting_as(actor), context.transaction() as session:
+        own = match_services.create_post(session, data).key
+    connection = _admin_write(
+        context, match_connections.express_interest, _new_match_post(context, "offer"), own
+    )
+    with acting_as(actor), context.transaction() as session:
+        found = [n for n in notices_for(session) if n.connection_id == connection.id]
+        return found[0].id
+
+
 def _deleting(path: str) -> Write:
     """A DELETE of the record at `path`, which it also reads for its ETag."""
     return Write(path, None, path)
@@ -260,6 +298,33 @@ OPERATIONS: dict[tuple[str, str], Callable[[AppContext], Write]] = {
         f"/api/flexibilities/updates/{_new_flexibility_update(context)}/provisions",
         {"provision_id": _new_kenya_provision(context), "effect": "amends"},
     ),
+    # Matchmaking: any account posts and acts for its own posts; the posts written here
+    # belong to no account, so only editors and administrators act for them.
+    ("post", "/api/match/posts"): lambda context: Write(
+        "/api/match/posts", {"side": "offer", "title_en": "Grants", "owner": "A donor"}
+    ),
+    ("patch", "/api/match/posts/{key}"): lambda context: Write(
+        f"/api/match/posts/{(key := _new_match_post(context))}",
+        {"contact": f"kipi{next(_serial)}@example.org"},
+        f"/api/match/posts/{key}",
+    ),
+    ("delete", "/api/match/posts/{key}"): lambda context: _deleting(
+        f"/api/match/posts/{_new_match_post(context)}"
+    ),
+    ("post", "/api/match/posts/{key}/interest"): lambda context: Write(
+        f"/api/match/posts/{_new_match_post(context, 'need')}/interest",
+        {"other": _new_match_post(context, "offer")},
+    ),
+    ("post", "/api/match/connections/{connection_id}/moves"): lambda context: Write(
+        f"/api/match/connections/{_new_connection(context)}/moves", {"state": "discussion"}
+    ),
+    ("post", "/api/match/notices/{notice_id}/read"): lambda context: Write(
+        f"/api/match/notices/{_readers_notice(context)}/read"
+    ),
+    ("put", "/api/match/mail-settings"): lambda context: Write(
+        "/api/match/mail-settings",
+        {"enabled": bool(next(_serial) % 2), "sender": "match@example.org"},
+    ),
 }
 # Activities belong to their countries: Kenya's focal point may write Kenya's, Peru's may
 # not (every other credential is as for the catalogue).
@@ -271,11 +336,30 @@ OUTCOME_OF |= {
     (FLEXIBILITY_UPDATE, "editor"): "forbidden",
     (FLEXIBILITY_UPDATE, "admin"): "forbidden",
 }
-WRITTEN_STATUS = {"post": 201, "patch": 200, "delete": 204}
+MATCH_POST = ("post", "/api/match/posts")
+OUTCOME_OF |= {
+    (MATCH_POST, who): "written"
+    for who in ("reader", "focal point of KEN", "focal point of PER, a proposer")
+}
+OUTCOME_OF[(MATCH_POST, "admin capped to reader")] = "written"  # a reader may post
+# A notice is its account's alone: the reader's here.
+NOTICE_READ = ("post", "/api/match/notices/{notice_id}/read")
+OUTCOME_OF |= {
+    (NOTICE_READ, "reader"): "written",
+    (NOTICE_READ, "editor"): "forbidden",
+    (NOTICE_READ, "admin"): "forbidden",
+}
+MAIL_SETTINGS = ("put", "/api/match/mail-settings")
+OUTCOME_OF[(MAIL_SETTINGS, "editor")] = "forbidden"  # the installation's settings
+# Notices are derived from the changes they tell of, so reading one logs nothing.
+UNLOGGED = {NOTICE_READ}
+WRITTEN_STATUS = {"post": 201, "patch": 200, "put": 200, "delete": 204}
 # The statements route's DELETE answers with the project's new state.
 WRITTEN_STATUS_OF = {
     ("delete", "/api/projects/{project_id}/statuses/{statement_id}"): 200,
     ("post", "/api/flexibilities/updates/{update_id}/provisions"): 200,
+    ("post", "/api/match/connections/{connection_id}/moves"): 200,
+    NOTICE_READ: 200,
 }
 
 
@@ -375,10 +459,13 @@ def test_a_write_by_each_kind_of_credential(
     if outcome == "written":
         expected = WRITTEN_STATUS_OF.get(operation, WRITTEN_STATUS[method])
         assert response.status_code == expected, f"{cell}: {response.status_code} {response.text}"
+        if operation in UNLOGGED:
+            return
+        account = str(credential.token).removesuffix("-as-reader")
         with context.sessions() as session:
             written = session.scalars(select(ChangeEntry).where(ChangeEntry.id > logged)).all()
             assert written, f"{cell}: nothing logged"
-            assert {entry.actor for entry in written} == {f"{credential.token}@example.org"}, cell
+            assert {entry.actor for entry in written} == {f"{account}@example.org"}, cell
         return
     status = 401 if outcome == "unauthenticated" else 403
     assert response.status_code == status, f"{cell}: {response.status_code} {response.text}"

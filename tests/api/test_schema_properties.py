@@ -41,6 +41,18 @@ WRITES = {"POST", "PATCH", "PUT", "DELETE"}
 # Writes only a jurisdiction's focal point may make (a member-state update): an editor's
 # 403 there is the rule, not a failure to get past authentication.
 FOCAL_POINT_WRITES = {("POST", "/api/flexibilities/updates")}
+# Writes any account makes for itself (matchmaking: its posts, their interest and moves,
+# its notices): a reader's may succeed there.
+ACCOUNT_WRITES = {
+    ("POST", "/api/match/posts"),
+    ("PATCH", "/api/match/posts/{key}"),
+    ("DELETE", "/api/match/posts/{key}"),
+    ("POST", "/api/match/posts/{key}/interest"),
+    ("POST", "/api/match/connections/{connection_id}/moves"),
+    ("POST", "/api/match/notices/{notice_id}/read"),
+}
+# Writes of the installation's settings: an editor's 403 there is the rule too.
+ADMIN_WRITES = {("PUT", "/api/match/mail-settings")}
 
 
 class Run:
@@ -50,14 +62,22 @@ class Run:
         self.if_match: Counter[str] = Counter()  # "missing", "tag or *", "malformed"
         self.write_statuses: Counter[int] = Counter()
         self.focal_point_statuses: Counter[int] = Counter()  # FOCAL_POINT_WRITES
+        self.account_statuses: Counter[int] = Counter()  # ACCOUNT_WRITES
+        self.admin_statuses: Counter[int] = Counter()  # ADMIN_WRITES
 
     def record(self, case: schemathesis.Case, status: int, *, generated: bool = True) -> None:
         """`generated`: the case as schemathesis made it, not resent with `If-Match: *`."""
         if case.method.upper() not in WRITES:
             return
-        if (case.method.upper(), case.operation.path) in FOCAL_POINT_WRITES:
+        route = (case.method.upper(), case.operation.path)
+        if route in FOCAL_POINT_WRITES:
             self.focal_point_statuses[status] += 1
             return
+        if route in ADMIN_WRITES:
+            self.admin_statuses[status] += 1
+            return
+        if route in ACCOUNT_WRITES:
+            self.account_statuses[status] += 1
         self.write_statuses[status] += 1
         if generated and "If-Match" in _declared_headers(case.operation):
             self.if_match[_if_match_kind(case.headers.get("If-Match"))] += 1
@@ -148,6 +168,7 @@ def test_api_conforms_to_its_schema(api: TestClient, mode: GenerationMode) -> No
     assert len(operations) == declared >= 28
     # Anonymous writes never succeed: refused as unauthenticated, or as malformed first.
     assert set(run.write_statuses) <= {400, 401, 422, 428}, run.write_statuses
+    assert set(run.admin_statuses) <= {400, 401, 422}, run.admin_statuses
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
@@ -164,9 +185,13 @@ def test_api_conforms_to_its_schema_with_a_token(
         assert run.if_match["tag or *"] > 0 and run.if_match["missing"] > 0, run.if_match
     else:
         assert run.if_match["malformed"] > 0, run.if_match
+    if mode is GenerationMode.POSITIVE:  # negative cases may spoil the credentials too
+        assert set(run.admin_statuses) <= {400, 403, 422}, run.admin_statuses
+        assert 401 not in run.account_statuses, run.account_statuses
+    others = run.write_statuses - run.account_statuses
     succeeded = any(200 <= status < 300 for status in run.write_statuses)
     if role == "reader":
-        assert not succeeded, run.write_statuses
+        assert not any(200 <= status < 300 for status in others), run.write_statuses
         assert 403 in run.write_statuses or mode is GenerationMode.NEGATIVE, run.write_statuses
     else:
         # Past authentication: to the services' own answers (or a write that succeeded).

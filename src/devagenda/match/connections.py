@@ -57,6 +57,7 @@ def express_interest(
     """The side of post `key` is interested in `other_key` (of the other side): a new
     connection, contacted on `on` (today). Only the owner of `key`'s post (or an editor
     or administrator) speaks for its side. Asking again for the same pair is refused."""
+    authorize(Action.POST_MATCH)  # anonymous: 401 before anything is looked up
     post, other = find_post(session, key), find_post(session, other_key)
     authorize_side(post, "express interest for")
     if post.side == other.side:
@@ -91,10 +92,10 @@ def move(
 ) -> Connection:
     """Move a connection to `state`, one of the states its own may move to: by the
     owner of either side, or an editor or administrator."""
+    actor = authorize(Action.POST_MATCH)  # anonymous: 401 before anything is looked up
     connection = session.get(Connection, connection_id)
     if connection is None:
         raise NotFoundError(f"no connection has the id {connection_id}")
-    actor = authorize(Action.POST_MATCH)
     if not (can_change(connection.need) or can_change(connection.offer)):
         raise PermissionDenied(
             f"refused: {actor.label} ({actor.role.value}) may move only the connections of "

@@ -101,20 +101,22 @@ def announce_suggestions(
         (post, others[key]) if post.side == Side.NEED else (others[key], post) for key in found
     ]
     wanted = [(need.id, offer.id) for need, offer in pairs]
-    told = set(
-        session.execute(
+    told = {
+        (need_id, offer_id)
+        for need_id, offer_id in session.execute(
             select(SuggestedPair.need_id, SuggestedPair.offer_id).where(
                 tuple_(SuggestedPair.need_id, SuggestedPair.offer_id).in_(wanted)
             )
-        ).tuples()
-    )
-    told |= set(
-        session.execute(
+        )
+    }
+    told |= {
+        (need_id, offer_id)
+        for need_id, offer_id in session.execute(
             select(Connection.need_id, Connection.offer_id).where(
                 tuple_(Connection.need_id, Connection.offer_id).in_(wanted)
             )
-        ).tuples()
-    )
+        )
+    }
     new = []
     for need, offer in pairs:
         if (need.id, offer.id) in told:
@@ -166,7 +168,7 @@ def notice_out(session: Session, notice: Notice) -> NoticeOut:
                     MatchPost.id == notice.offer_id,
                 )
             )
-        ).tuples()
+        ).all()
     )
     return NoticeOut(
         id=notice.id,

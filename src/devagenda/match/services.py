@@ -316,6 +316,7 @@ def update_post(
 ) -> MatchPost:
     """Change what `data` sets (a field left out stays, null clears it); a stale
     `expected_version` is refused. New suggestions are announced as on creation."""
+    authorize(Action.POST_MATCH)  # anonymous: 401 before anything is looked up
     post = find_post(session, key)
     authorize_side(post, "change")
     guard = _guard(session, post, expected_version)
@@ -336,6 +337,7 @@ def delete_post(session: Session, key: str, expected_version: int | None) -> Non
     """Delete a post with its countries, fields and languages (each logged). A post with
     connections stays: the counts the report quotes rest on them; end it instead by
     setting `valid_until`."""
+    authorize(Action.POST_MATCH)  # anonymous: 401 before anything is looked up
     post = find_post(session, key)
     authorize_side(post, "delete")
     guard = _guard(session, post, expected_version)
