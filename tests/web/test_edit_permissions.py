@@ -35,6 +35,10 @@ from devagenda.core.context import AppContext
 from devagenda.flexibilities import services as flexibility_services
 from devagenda.flexibilities.models import Provision
 from devagenda.flexibilities.schemas import ProvisionIn, UpdateIn
+from devagenda.match import connections as match_connections
+from devagenda.match import services as match_services
+from devagenda.match.models import Connection, ConnectionState, MatchPost
+from devagenda.match.schemas import PostCreate
 from devagenda.web import editing as web_editing
 
 # Who may write: None for an anonymous browser.
@@ -50,7 +54,16 @@ ROLES = {
 NOT_EDITS = {"/login", "/logout"}  # the page POSTs every visitor may make
 # Page writes only some of those accounts may make: a Member State update of Kenya is its
 # focal point's alone (not even an editor speaks for a member state).
-WRITERS_OF = {"/flexibilities/jurisdictions/{jurisdiction}/update": {"focal@example.org"}}
+# Any account posts a need or an offer (an administrator's import owns no post, so only
+# editors and administrators speak for the sides of the pairs written here).
+WRITERS_OF = {
+    "/flexibilities/jurisdictions/{jurisdiction}/update": {"focal@example.org"},
+    "/match/new": {
+        "reader@example.org",
+        "focal@example.org",
+        *(e for e, ok in ROLES.items() if ok),
+    },
+}
 numbers = count(1)
 KENYA_FOCAL = Actor(label="focal@example.org", role=Role.FOCAL_POINT, countries=frozenset({"KEN"}))
 codes = count(1)
@@ -356,7 +369,46 @@ def _writes(context: AppContext) -> dict[str, Callable[[], Write]]:
             done,
         )
 
+    def match_pair() -> tuple[str, str]:
+        """A need and an offer no account owns."""
+        n = next(numbers)
+        with acting_as(ADMIN), context.transaction() as session:
+            keys = tuple(
+                match_services.create_post(
+                    session, PostCreate(side=side, title_en=f"Matrix {side} {n}", owner="WIPO")
+                ).key
+                for side in ("need", "offer")
+            )
+        return keys[0], keys[1]
+
+    def match_post() -> Write:
+        title = f"Matrix need {next(numbers)}"
+        return Write(
+            "/match/new",
+            {"side": "need", "title_en": title, "owner": "KIPI"},
+            lambda: _count(context, MatchPost, MatchPost.title_en == title) == 1,
+        )
+
+    def match_interest() -> Write:
+        need, offer = match_pair()
+        return Write(
+            f"/match/posts/{need}/interest", {"other": offer}, lambda: _connected(context, need)
+        )
+
+    def match_move() -> Write:
+        need, offer = match_pair()
+        with acting_as(ADMIN), context.transaction() as session:
+            connection = match_connections.express_interest(session, need, offer).id
+        return Write(
+            f"/match/connections/{connection}/move",
+            {"state": "discussion"},
+            lambda: _connection_state(context, connection) == ConnectionState.DISCUSSION,
+        )
+
     return {
+        "/match/new": match_post,
+        "/match/posts/{key}/interest": match_interest,
+        "/match/connections/{connection_id}/move": match_move,
         "/flexibilities/jurisdictions/{jurisdiction}/update": flexibility_update,
         "/flexibilities/provisions/{provision_id}/edit": edit_provision,
         "/flexibilities/provisions/{provision_id}/delete": delete_provision,
@@ -378,6 +430,17 @@ def _writes(context: AppContext) -> dict[str, Callable[[], Write]]:
         "/activities/{activity_id}/edit": edit_activity,
         "/activities/{activity_id}/delete": delete_activity,
     }
+
+
+def _connected(context: AppContext, need: str) -> bool:
+    need_id = select(MatchPost.id).where(MatchPost.key == need).scalar_subquery()
+    return _count(context, Connection, Connection.need_id == need_id) == 1
+
+
+def _connection_state(context: AppContext, connection_id: int) -> ConnectionState | None:
+    with context.sessions() as session:
+        found = session.get(Connection, connection_id)
+        return found.state if found is not None else None
 
 
 def _venue(context: AppContext, activity_id: int) -> str | None:

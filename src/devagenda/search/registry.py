@@ -26,6 +26,7 @@ AREA_MODULES = (
     "devagenda.activities.search",
     "devagenda.roster.search",
     "devagenda.flexibilities.search",
+    "devagenda.match.search",
 )
 
 # Text in no particular language, such as a document symbol.

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from devagenda.core.context import AppContext
-from devagenda.web import auth, editing, flexibilities
+from devagenda.web import auth, editing, flexibilities, match, match_forms
 from devagenda.web.rendering import WebState, error_page
 from devagenda.web.routes import list_router, router
 
@@ -23,6 +23,8 @@ def mount(app: FastAPI, context: AppContext) -> None:
     # Before the record pages, whose paths would take "new" or "CDIP/31/4/edit" for a key.
     app.include_router(editing.router)
     app.include_router(flexibilities.router)
+    app.include_router(match.router)
+    app.include_router(match_forms.router)
     app.include_router(router)
     app.include_router(auth.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="web-static")

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from devagenda.catalogue.models import DatePrecision
 from devagenda.core.errors import InputError, NotFoundError, PermissionDenied
+from devagenda.web import match_texts
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"  # the reports devagenda reads are Chinese first
@@ -1740,7 +1741,11 @@ EN: dict[str, str] = {
     "roster_personal_heading": "Personal data (editors only)",
 }
 
-CATALOGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
+# The matchmaking pages keep their words in their own module.
+CATALOGS: dict[str, dict[str, str]] = {
+    "zh": {**ZH, **match_texts.ZH},
+    "en": {**EN, **match_texts.EN},
+}
 
 
 class Messages:

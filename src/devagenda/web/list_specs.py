@@ -414,6 +414,76 @@ def consultants_spec(page: Page, session: Session) -> ListSpec:
     )
 
 
+def match_posts_spec(side: str) -> Callable[[Page, Session], ListSpec]:
+    """The needs (or the offers) of matchmaking, with every facet of the service's list;
+    "not stated" last in each."""
+    from devagenda.match import services as match
+    from devagenda.match.models import GreenCategory, OwnerType, Side, Support
+    from devagenda.match.schemas import PostFilter, PostSummary
+
+    def build(page: Page, session: Session) -> ListSpec:
+        t, language = page.t, page.language
+        names = functools.cache(lambda: page.actor_names(session))
+        areas, spoken = activity_codes.subject_areas(), activity_codes.languages()
+
+        def stated(label: Callable[[str], str]) -> Callable[[str], str]:
+            return lambda v: t("not_stated_short") if v == NOT_STATED else label(v)
+
+        def coded(codes: dict[str, Any]) -> Callable[[str], str]:
+            return stated(
+                lambda v: (
+                    pick_text(language, codes[v].name_zh, codes[v].name_en) if v in codes else v
+                )
+            )
+
+        by_count = _stated_last(lambda pair: (-pair[1], pair[0]))
+        return ListSpec(
+            path=f"/match/{side}s",
+            title=t(f"match_{side}s_title"),
+            item=PostSummary,
+            source=lambda filters: match.post_source(session, Side(side), filters),  # type: ignore[arg-type]
+            filter_model=PostFilter,
+            columns=(
+                Column("title", t("match_post"), "match_post_title"),
+                Column("key", t("match_key"), "match_post_key"),
+                Column("owner", t("match_owner"), "match_post_owner"),
+                Column("countries", t("match_countries"), "match_post_countries"),
+                Column("support", t("match_support"), "match_post_support"),
+                Column("valid_until", t("match_valid_until"), "match_post_valid_until"),
+            ),
+            facets=(
+                Facet(
+                    "support",
+                    t("match_support"),
+                    stated(lambda v: t.label("match_support", v)),
+                    _stated_last(_enum_order(list(Support))),
+                ),
+                Facet(
+                    "green_category",
+                    t("match_green_category"),
+                    stated(lambda v: t.label("match_green", v)),
+                    _stated_last(_enum_order(list(GreenCategory))),
+                ),
+                Facet(
+                    "owner_type",
+                    t("match_owner_type"),
+                    stated(lambda v: t.label("match_owner", v)),
+                    _stated_last(_enum_order(list(OwnerType))),
+                ),
+                Facet(
+                    "country", t("match_countries"), stated(lambda v: names().get(v, v)), by_count
+                ),
+                Facet("ip_field", t("match_fields"), coded(areas), by_count),
+                Facet("language", t("match_languages"), coded(spoken), by_count),
+            ),
+            default_sort="key",
+            file_name=f"match-{side}s",
+            extras=lambda: {"actor_names": names()},
+        )
+
+    return build
+
+
 LISTS: dict[str, Callable[[Page, Session], ListSpec]] = {
     "consultants": consultants_spec,
     "projects": projects_spec,
@@ -421,6 +491,8 @@ LISTS: dict[str, Callable[[Page, Session], ListSpec]] = {
     "countries": countries_spec,
     "sessions": sessions_spec,
     "activities": activities_spec,
+    "match/needs": match_posts_spec("need"),
+    "match/offers": match_posts_spec("offer"),
 }
 
 

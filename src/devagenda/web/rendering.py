@@ -70,6 +70,7 @@ NAVIGATION = (
     ("/sessions", "nav_sessions"),
     ("/consultants", "nav_consultants"),
     ("/flexibilities", "nav_flexibilities"),
+    ("/match", "nav_match"),
     ("/matrices", "nav_matrices"),
     ("/reports", "nav_reports"),
     ("/search", "nav_search"),

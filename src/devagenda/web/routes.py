@@ -114,6 +114,7 @@ Kind = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,32}$")]
 @router.get("/")
 def home(page: PageOf, session: Db) -> Response:
     from devagenda.flexibilities.services import database_figures
+    from devagenda.match.connections import connection_counts
 
     board = dashboard(session)
     return page.render(
@@ -121,6 +122,7 @@ def home(page: PageOf, session: Db) -> Response:
         board=board,
         charts=charts(board, page.t),
         flexibilities=database_figures(session),
+        match=connection_counts(session),
     )
 
 
@@ -262,6 +264,7 @@ def country(
             return RedirectResponse(_with_language(page, f"/countries/{record.alpha3}"), 301)
         from devagenda.flexibilities.services import country_flexibilities
         from devagenda.roster.services import country_consultants
+        from devagenda.web.match import country_posts
 
         # With demo data stored, the links name the real data the counts are of.
         real_only = "&demo=false" if has_demo_data(session) else ""
@@ -271,6 +274,7 @@ def country(
             activities=country_activities(session, record.alpha3),
             consultants=country_consultants(session, record.alpha3),
             flexibilities=country_flexibilities(session, record.alpha3),
+            match_posts=country_posts(session, record.alpha3),
             real_only=real_only,
             **_actor_names(session, page),
         )

@@ -1,0 +1,287 @@
+"""The matchmaking pages in both languages: the counts worded as the report words them,
+the lists of needs and offers with facets and downloads, a post with "not stated" for
+what it does not state, its contact per role, and its suggestions with their reasons as
+labels; and matchmaking on the dashboard, the country page and in search."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+from tests.match.conftest import ADMIN, load, post, write_csv
+from tests.web.editing_support import add_accounts, csrf_token, logged_in
+
+from devagenda.core.actor import acting_as
+from devagenda.core.context import AppContext
+from devagenda.match.connections import express_interest, move
+from devagenda.match.models import ConnectionState, MatchPost
+
+CONTACT = "kipi@example.org"
+ROWS = [
+    post(
+        "NEED-1",
+        "need",
+        title_zh="需要资金培训专利审查员",
+        title_en="Funding to train patent examiners",
+        description_en="Our office needs funding for patent examiner training.",
+        countries="KE",
+        support="financial",
+        ip_fields="Patents",
+        languages="en",
+        contact=CONTACT,
+    ),
+    post("NEED-2", "need", title_en="Solar licence for rural clinics", countries="PE"),
+    post(
+        "NEED-3",
+        "need",
+        title_en="Drip irrigation for smallholders",
+        countries="PE",
+        support="licence",
+        green_category="agriculture",
+    ),
+    post(
+        "OFFER-1",
+        "offer",
+        title_en="Grants to train patent examiners",
+        description_en="A fund for patent examiner training in Africa.",
+        countries="UG",
+        support="financial",
+        ip_fields="Patents",
+        languages="en",
+    ),
+    post(
+        "OFFER-2",
+        "offer",
+        title_en="Licence for drip irrigation technology",
+        countries="PE",
+        support="licence",
+        green_category="agriculture",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def site(databases, tmp_path_factory) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
+    context = AppContext.for_url(databases.initialized_url())
+    load(context, write_csv(tmp_path_factory.mktemp("match-web") / "posts.csv", ROWS))
+    add_accounts(context)
+    with acting_as(ADMIN), context.transaction() as session:
+        express_interest(session, "NEED-1", "OFFER-1", on=date(2023, 3, 1))
+        green = express_interest(session, "NEED-3", "OFFER-2", on=date(2023, 5, 2))
+        move(session, green.id, ConnectionState.DISCUSSION, on=date(2023, 6, 1))
+    yield context
+    context.engine.dispose()
+
+
+def test_the_match_page_words_the_counts_as_the_report(site: AppContext) -> None:
+    with logged_in(site, None) as client:
+        en = client.get("/match?lang=en")
+        assert en.status_code == 200
+        assert (
+            "2 matchmakings and 1 connections from a dataset of 2 technology solutions "
+            "and 3 needs." in en.text
+        )
+        assert "WIPO GREEN" in en.text and "Africa" in en.text and "2023" in en.text
+        zh = client.get("/match?lang=zh")
+        assert "数据集中有2项技术解决方案和3项需求，建立了2个牵线搭桥和1个联系。" in zh.text
+        assert "拉丁美洲和加勒比" in zh.text
+        assert '<a href="/match" aria-current="page">牵线搭桥</a>' in zh.text
+
+
+def test_the_lists_have_facets_totals_and_exports(site: AppContext) -> None:
+    with logged_in(site, None) as client:
+        needs = client.get("/match/needs?lang=en")
+        assert needs.status_code == 200
+        assert "3 in all, showing 1–3" in needs.text
+        assert "Funding to train patent examiners" in needs.text
+        assert "Grants to train" not in needs.text  # an offer
+        assert "/match/needs.csv" in needs.text
+        assert "public-private partnership" not in needs.text
+        filtered = client.get("/match/needs?lang=en&support=none")
+        assert "Solar licence for rural clinics" in filtered.text
+        assert "Funding to train patent examiners" not in filtered.text
+        zh = client.get("/match/offers?lang=zh&country=PER")
+        assert "许可" in zh.text and "Licence for drip irrigation" in zh.text
+        assert "Grants to train" not in zh.text
+        csv = client.get("/match/offers.csv?country=PER")
+        assert csv.status_code == 200
+        assert "OFFER-2" in csv.text and "OFFER-1" not in csv.text
+        assert CONTACT not in client.get("/match/needs.csv").text
+        assert client.get("/match/needs?colour=red").status_code == 422
+
+
+def test_a_post_says_what_it_does_not_state(site: AppContext) -> None:
+    with logged_in(site, None) as client:
+        en = client.get("/match/posts/NEED-2?lang=en")
+        assert en.status_code == 200
+        for shown in ("post-fields", "post-languages", "post-support", "post-validity"):
+            assert f'id="{shown}">not stated<' in en.text.replace("Not stated", "not stated")
+        zh = client.get("/match/posts/NEED-2?lang=zh")
+        assert 'id="post-support">未说明<' in zh.text
+        assert client.get("/match/posts/NOPE-9").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("email", "sees"),
+    [
+        (None, False),
+        ("reader@example.org", False),
+        ("focal@example.org", False),
+        ("editor@example.org", True),
+        ("admin@example.org", True),
+    ],
+)
+def test_the_contact_only_for_those_allowed(
+    site: AppContext, email: str | None, sees: bool
+) -> None:
+    with logged_in(site, email) as client:
+        page = client.get("/match/posts/NEED-1?lang=en")
+        assert page.status_code == 200
+        assert (CONTACT in page.text) is sees
+        assert ("shown only to those allowed" in page.text) is not sees
+
+
+def test_suggestions_best_first_with_readable_reasons(site: AppContext) -> None:
+    with logged_in(site, None) as client:
+        en = client.get("/match/posts/NEED-1?lang=en")
+        suggestions = en.text.split('id="suggestions-heading"')[1]
+        assert "Grants to train patent examiners" in suggestions
+        assert "Licence for drip irrigation" not in suggestions  # another kind of support
+        assert "IP fields both name</dt><dd>Patents" in suggestions
+        assert "kind of support: financial" in suggestions
+        assert "same region: Africa" in suggestions
+        assert "shared language: English" in suggestions
+        zh = client.get("/match/posts/NEED-1?lang=zh").text.split('id="suggestions-heading"')[1]
+        assert "共同的知识产权领域</dt><dd>专利" in zh
+        assert "支持类型：资金" in zh and "同一区域：非洲" in zh and "共同语言：英语" in zh
+
+
+def test_matchmaking_on_the_dashboard_and_the_country_page(site: AppContext) -> None:
+    with logged_in(site, None) as client:
+        home = client.get("/?lang=en")
+        assert "2 matchmakings and 1 connections; 3 needs and 2 offers." in home.text
+        peru = client.get("/countries/PER?lang=en")
+        assert "2 needs and 1 offers name this country." in peru.text
+        assert "/match/needs?country=PER" in peru.text
+        assert "Drip irrigation for smallholders" in peru.text
+        kenya = client.get("/countries/KEN?lang=zh")
+        assert "1项需求和0项提供列有该国。" in kenya.text
+        assert "没有需求或提供列有该国。" in client.get("/countries/FRA?lang=zh").text
+
+
+def test_posts_are_found_by_the_global_search(site: AppContext) -> None:
+    with logged_in(site, None) as client:
+        found = client.get("/search?q=irrigation&lang=en")
+        assert "/match/posts/NEED-3" in found.text and "/match/posts/OFFER-2" in found.text
+        assert "Need or offer" in found.text
+        assert CONTACT not in client.get("/search?q=kipi&lang=en").text
+
+
+def _form(client, **values: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {"csrf_token": csrf_token(client), **values}
+
+
+def test_the_post_form_is_for_accounts(site: AppContext) -> None:
+    with logged_in(site, None) as client:
+        refused = client.get("/match/new")
+        assert refused.status_code == 303 and refused.headers["location"].startswith("/login")
+        assert "/match/new" not in client.get("/match?lang=en").text
+    with logged_in(site, "reader@example.org") as client:
+        form = client.get("/match/new?side=offer&lang=zh")
+        assert form.status_code == 200 and "csrf_token" in form.text
+        assert '<option value="offer" selected>提供</option>' in form.text
+        assert "/match/new?side=need" in client.get("/match?lang=en").text
+        no_token = client.post("/match/new", data={"side": "need", "title_en": "x", "owner": "y"})
+        assert no_token.status_code == 403
+
+
+def test_the_post_form_shows_every_bad_field_beside_it(site: AppContext) -> None:
+    with logged_in(site, "reader@example.org") as client:
+        bad = client.post(
+            "/match/new?lang=en",
+            data=_form(
+                client,
+                side="need",
+                countries="KX",
+                valid_from="2024-05-01",
+                valid_until="2024-01-01",
+                languages="Klingon",
+            ),
+        )
+        assert bad.status_code == 422
+        problems = dict(
+            re.findall(r'class="form-problem" id="problem-([a-z_]+)"><span[^>]*>(.*?)<', bad.text)
+        )
+        assert {"owner", "title_en", "countries", "valid_until", "languages"} <= set(problems)
+        assert "KX" in problems["countries"]
+        assert 'id="field-countries" name="countries"' in bad.text
+        assert ">KX</textarea>" in bad.text  # the values typed are kept
+        with site.sessions() as session:
+            assert session.scalar(select(func.count()).select_from(MatchPost)) == len(ROWS)
+        zh = client.post(
+            "/match/new?lang=zh", data=_form(client, side="need", valid_from="not a date")
+        )
+        assert zh.status_code == 422 and "未能保存" in zh.text
+        assert 'id="problem-valid_from"' in zh.text
+
+
+def test_an_owner_posts_expresses_interest_and_moves_on(site: AppContext) -> None:
+    with logged_in(site, "focal@example.org") as client:
+        created = client.post(
+            "/match/new",
+            data=_form(
+                client,
+                side="need",
+                title_en="Grants for patent examiner training",
+                owner="Kenya Industrial Property Institute",
+                countries="KE",
+                support="financial",
+                ip_fields="Patents",
+                languages="en",
+                contact="focal@kipi.example",
+            ),
+        )
+        assert created.status_code == 303
+        target = created.headers["location"]
+        key = target.rsplit("/", 1)[1]
+        page = client.get(target + "?lang=en")
+        assert "focal@kipi.example" in page.text  # the owner sees their own contact
+        assert page.text.count("Express interest") >= 1
+        interest = client.post(f"/match/posts/{key}/interest", data=_form(client, other="OFFER-1"))
+        assert interest.status_code == 303
+        assert interest.headers["location"] == "/match/connections"
+        mine = client.get("/match/connections?lang=en")
+        assert "Grants to train patent examiners" in mine.text
+        assert f"{key} is interested in OFFER-1" in mine.text
+        assert "Move to: in discussion" in mine.text and "Move to: dropped" in mine.text
+        again = client.get(target + "?lang=en")
+        assert "Connected (contacted)" in again.text
+        repeated = client.post(
+            f"/match/posts/{key}/interest?lang=en", data=_form(client, other="OFFER-1")
+        )
+        assert repeated.status_code == 422 and "already connected" in repeated.text
+        connection = re.search(r"/match/connections/(\d+)/move", mine.text)
+        assert connection
+        moved = client.post(
+            f"/match/connections/{connection.group(1)}/move",
+            data=_form(client, state="discussion"),
+        )
+        assert moved.status_code == 303
+        zh = client.get("/match/connections?lang=zh").text
+        assert "讨论中" in zh and f"{key}与OFFER-1：讨论中" in zh
+    with logged_in(site, "reader@example.org") as client:
+        other = client.get(f"/match/posts/{key}?lang=en")
+        assert "Express interest" not in other.text
+        assert "focal@kipi.example" not in other.text
+        refused = client.post(f"/match/posts/{key}/interest", data=_form(client, other="OFFER-2"))
+        assert refused.status_code == 403
+        assert "Grants for patent examiner training" not in client.get("/match/connections").text
+
+
+def test_the_connections_page_asks_anonymous_readers_to_log_in(site: AppContext) -> None:
+    with logged_in(site, None) as client:
+        answer = client.get("/match/connections")
+        assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
