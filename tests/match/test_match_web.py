@@ -81,7 +81,7 @@ def test_the_match_page_words_the_counts_as_the_report(site: AppContext) -> None
         en = client.get("/match?lang=en")
         assert en.status_code == 200
         assert (
-            "2 matchmakings and 1 connections from a dataset of 2 technology solutions "
+            "2 matchmakings and 1 connection from a dataset of 2 technology solutions "
             "and 3 needs." in en.text
         )
         assert "WIPO GREEN" in en.text and "Africa" in en.text and "2023" in en.text
@@ -162,9 +162,9 @@ def test_suggestions_best_first_with_readable_reasons(site: AppContext) -> None:
 def test_matchmaking_on_the_dashboard_and_the_country_page(site: AppContext) -> None:
     with logged_in(site, None) as client:
         home = client.get("/?lang=en")
-        assert "2 matchmakings and 1 connections; 3 needs and 2 offers." in home.text
+        assert "2 matchmakings and 1 connection; 3 needs and 2 offers." in home.text
         peru = client.get("/countries/PER?lang=en")
-        assert "2 needs and 1 offers name this country." in peru.text
+        assert "2 needs and 1 offer name this country." in peru.text
         assert "/match/needs?country=PER" in peru.text
         assert "Drip irrigation for smallholders" in peru.text
         kenya = client.get("/countries/KEN?lang=zh")

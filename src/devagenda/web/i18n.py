@@ -1704,6 +1704,12 @@ class Messages:
             return Markup.escape(template).format(**values)
         return template.format(**values)
 
+    def counted(self, key: str, count: int) -> str:
+        """`count` with its noun, as the CLI's `counted` says it: the message's `_one` form
+        for exactly one ("1 connection"), else the message ("2 connections"). Both
+        catalogs have both keys; in Chinese, which has no plural, they read alike."""
+        return self(f"{key}_one" if count == 1 else key, count=f"{count:,}")
+
     def label(self, prefix: str, value: object) -> str:
         """An enumeration value's label (`status_approved`), or the value itself when the
         catalog has none, so that a new value shows rather than breaks the page."""
