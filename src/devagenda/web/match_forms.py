@@ -5,7 +5,6 @@ field of a post is shown beside it, as on the other edit forms (web/forms.py).""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -23,7 +22,15 @@ from devagenda.match import connections, notices, services
 from devagenda.match.models import ConnectionState, GreenCategory, OwnerType, Side, Support
 from devagenda.match.schemas import ConnectionOut, NoticeOut, PostCreate, PostEdit, PostOut
 from devagenda.web.csrf import CsrfChecked
-from devagenda.web.editing import FormPage, Posted, _confirm, _delete, _open_form, _submit
+from devagenda.web.editing import (
+    Check,
+    FormPage,
+    Posted,
+    _confirm,
+    _delete,
+    _open_form,
+    _submit,
+)
 from devagenda.web.forms import (
     MESSAGE,
     FormField,
@@ -165,13 +172,13 @@ EDIT_FORM = RecordForm(
 )
 
 
-def _may_change(key: str) -> Callable[[AppContext], None]:
+def _may_change(key: str, what: str) -> Check:
     """The check before a form is read: the post's owner account, an editor or an
     administrator (anonymous readers are asked to log in, others get a 403 page)."""
 
     def check(context: AppContext) -> None:
         with context.sessions() as session:
-            services.authorize_side(services.find_post(session, key), "change")
+            services.authorize_side(services.find_post(session, key), what)
 
     return check
 
@@ -227,7 +234,7 @@ def edit_post(key: PostKey, page: PageOf, posted: Posted) -> Response:
         read=lambda session: services.post_as_edited(session, key),
         where=lambda post: _edit_page(page, post),
         done=lambda _post: f"/match/posts/{key}",
-        check=_may_change(key),
+        check=_may_change(key, "change"),
     )
 
 
@@ -252,7 +259,7 @@ def delete_post(key: PostKey, page: PageOf, posted: Posted) -> Response:
         read=lambda session: services.get_post(session, key),
         where=lambda post: _delete_page(page, post),
         done=lambda _session: "/match",
-        check=_may_change(key),
+        check=_may_change(key, "delete"),
     )
 
 
