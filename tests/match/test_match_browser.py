@@ -1,7 +1,8 @@
 """Matchmaking in Debian's headless Chromium: a reader logs in, posts a need, sees its
-suggestions with their reasons, expresses interest, and sees the connection and the
-notice; and every matchmaking page on a 390 px phone, with nothing overflowing sideways.
-SQLite only, like the other browser tests. Screenshots go to tests/artifacts/."""
+suggestions with their reasons, expresses interest, sees the connection and the notice,
+marks the notice read and edits the post; and every matchmaking page on a 390 px phone,
+with nothing overflowing sideways. SQLite only, like the other browser tests. Screenshots
+go to tests/artifacts/."""
 
 from __future__ import annotations
 
@@ -117,6 +118,7 @@ def test_a_reader_posts_a_need_and_connects(
             page.screenshot(path=str(ARTIFACTS / "match-new-need-en.png"))
             page.get_by_role("button", name="Post it").click()
             page.wait_for_url(re.compile(r"/match/posts/NEED-\d+"), timeout=120_000)
+            need_url = page.url
 
             suggestion = page.locator(".suggestion").first
             expect(suggestion).to_contain_text("Grants to train patent examiners")
@@ -138,6 +140,29 @@ def test_a_reader_posts_a_need_and_connects(
             page.goto("/match/connections?lang=zh")
             expect(page.locator(".match-notices")).to_contain_text("表示了兴趣")
             expect(page.locator(".connection-state")).to_contain_text("已联系")
+
+            # An unread notice is marked read with its button.
+            page.goto("/match/connections?lang=en")
+            unread = page.locator(".match-notice.unread")
+            before = unread.count()
+            assert before >= 1
+            first = unread.first.get_attribute("id")
+            unread.first.get_by_role("button", name="Mark read").click()
+            page.wait_for_url(re.compile(r"/match/connections"))
+            expect(page.locator(".match-notice.unread")).to_have_count(before - 1)
+            expect(page.locator(f"#{first}")).to_contain_text("read on")
+            page.screenshot(path=str(ARTIFACTS / "match-notice-read-en.png"))
+
+            # The owner edits the post from its page.
+            page.goto(need_url + "?lang=en")
+            page.locator("#post-edit").click()
+            page.wait_for_url(re.compile(r"/match/posts/NEED-\d+/edit"))
+            expect(page.get_by_label("Countries")).to_have_value("KE")
+            page.get_by_label("Title in English").fill("Funding to train 40 patent examiners")
+            page.screenshot(path=str(ARTIFACTS / "match-edit-post-en.png"))
+            page.get_by_role("button", name="Save").click()
+            page.wait_for_url(re.compile(r"/match/posts/NEED-\d+$"))
+            expect(page.locator("h1")).to_contain_text("Funding to train 40 patent examiners")
             assert problems == []
         finally:
             browser.close()

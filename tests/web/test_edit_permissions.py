@@ -19,6 +19,7 @@ from tests.accounts.conftest import ADMIN
 from tests.accounts.test_csrf_coverage import _routes as app_routes
 from tests.web.editing_support import add_accounts, csrf_token, logged_in, make_records, project_of
 
+from devagenda.accounts.models import User
 from devagenda.activities import services as activities
 from devagenda.activities.editing import create_activity
 from devagenda.activities.models import Activity, ActivityTitle
@@ -36,8 +37,9 @@ from devagenda.flexibilities import services as flexibility_services
 from devagenda.flexibilities.models import Provision
 from devagenda.flexibilities.schemas import ProvisionIn, UpdateIn
 from devagenda.match import connections as match_connections
+from devagenda.match import notices as match_notices
 from devagenda.match import services as match_services
-from devagenda.match.models import Connection, ConnectionState, MatchPost
+from devagenda.match.models import Connection, ConnectionState, MatchPost, Notice, NoticeKind
 from devagenda.match.schemas import PostCreate
 from devagenda.web import editing as web_editing
 
@@ -63,6 +65,8 @@ WRITERS_OF = {
         "focal@example.org",
         *(e for e, ok in ROLES.items() if ok),
     },
+    # a notice is marked read by its account alone (here the reader's)
+    "/match/notices/{notice_id}/read": {"reader@example.org"},
 }
 numbers = count(1)
 KENYA_FOCAL = Actor(label="focal@example.org", role=Role.FOCAL_POINT, countries=frozenset({"KEN"}))
@@ -405,8 +409,46 @@ def _writes(context: AppContext) -> dict[str, Callable[[], Write]]:
             lambda: _connection_state(context, connection) == ConnectionState.DISCUSSION,
         )
 
+    def match_edit() -> Write:
+        need, _ = match_pair()
+        title = f"Matrix need edited {next(numbers)}"
+        return Write(
+            f"/match/posts/{need}/edit",
+            {"version": _post_version(context, need), "was.title_en": "", "title_en": title},
+            lambda: _count(context, MatchPost, MatchPost.title_en == title) == 1,
+        )
+
+    def match_delete() -> Write:
+        need, _ = match_pair()
+        return Write(
+            f"/match/posts/{need}/delete",
+            {"version": _post_version(context, need)},
+            lambda: _count(context, MatchPost, MatchPost.key == need) == 0,
+        )
+
+    def match_notice_read() -> Write:
+        need, offer = match_pair()
+        with acting_as(ADMIN), context.transaction() as session:
+            posts = {
+                p.key: p
+                for p in session.scalars(select(MatchPost).where(MatchPost.key.in_((need, offer))))
+            }
+            reader = session.scalar(select(User.id).where(User.email == "reader@example.org"))
+            posts[need].owner_account_id = reader
+            notice = match_notices.notify(
+                session, posts[need], NoticeKind.SUGGESTION, "matrix", posts[need], posts[offer]
+            ).id
+        return Write(
+            f"/match/notices/{notice}/read",
+            {},
+            lambda: _count(context, Notice, Notice.id == notice, Notice.read_on.is_not(None)) == 1,
+        )
+
     return {
         "/match/new": match_post,
+        "/match/posts/{key}/edit": match_edit,
+        "/match/posts/{key}/delete": match_delete,
+        "/match/notices/{notice_id}/read": match_notice_read,
         "/match/posts/{key}/interest": match_interest,
         "/match/connections/{connection_id}/move": match_move,
         "/flexibilities/jurisdictions/{jurisdiction}/update": flexibility_update,
@@ -435,6 +477,11 @@ def _writes(context: AppContext) -> dict[str, Callable[[], Write]]:
 def _connected(context: AppContext, need: str) -> bool:
     need_id = select(MatchPost.id).where(MatchPost.key == need).scalar_subquery()
     return _count(context, Connection, Connection.need_id == need_id) == 1
+
+
+def _post_version(context: AppContext, key: str) -> str:
+    with context.sessions() as session:
+        return str(session.scalar(select(MatchPost.version).where(MatchPost.key == key)))
 
 
 def _connection_state(context: AppContext, connection_id: int) -> ConnectionState | None:

@@ -343,6 +343,18 @@ def update_post(
     return post
 
 
+def post_as_edited(session: Session, key: str) -> PostOut:
+    """The post as an edit names its values: countries by ISO alpha-2 code, as PostEdit
+    takes them (they are stored by alpha-3), so that a form filled with it saves as is."""
+    post = get_post(session, key)
+    alpha2 = dict(
+        session.execute(
+            select(Country.alpha3, Country.alpha2).where(Country.alpha3.in_(post.countries))
+        ).all()
+    )
+    return post.model_copy(update={"countries": [alpha2[code] for code in post.countries]})
+
+
 def delete_post(session: Session, key: str, expected_version: int | None) -> None:
     """Delete a post with its countries, fields and languages (each logged). A post with
     connections stays: the counts the report quotes rest on them; end it instead by

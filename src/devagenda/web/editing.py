@@ -384,6 +384,12 @@ Extra = Callable[[Session], dict[str, Any]]  # more values a page's template nee
 Countries = Callable[[Session], Iterable[str]]
 
 
+# Who may send a form, checked before it is read; by default an editor's grant (for the
+# record's countries). Pages whose service decides otherwise (a matchmaking post: its
+# owner account) pass their own.
+Check = Callable[[AppContext], None]
+
+
 def _authorize(context: AppContext, countries: Countries | None) -> None:
     if countries is None:
         authorize(Action.EDIT_RECORD)
@@ -445,11 +451,15 @@ def _submit(
     template: str = "edit.html",
     extra: Extra = _no_extra,
     countries: Countries | None = None,
+    check: Check | None = None,
 ) -> Response:
     """Validate the form into its edit model, write it with the service and go to the
     record's page; or show the form again with what went wrong."""
     context = web_state(page.request).context
-    _authorize(context, countries)
+    if check is None:
+        _authorize(context, countries)
+    else:
+        check(context)
     submission = form.submitted(posted)
     try:
         edit = form.edit(submission, page.t)
@@ -693,11 +703,15 @@ def _delete(
     template: str = "confirm_delete.html",
     extra: Extra = _no_extra,
     countries: Countries | None = None,
+    check: Check | None = None,
 ) -> Response:
     """Delete (or remove a part) at the version the page was read at; a refusal or a
     newer version shows the page again with what stopped it."""
     context = web_state(page.request).context
-    _authorize(context, countries)
+    if check is None:
+        _authorize(context, countries)
+    else:
+        check(context)
     submission = DELETE_FORM.submitted(posted)
     message = submission.values["message"].strip() or None
     try:

@@ -1765,10 +1765,12 @@ class Messages:
         return template.format(**values)
 
     def counted(self, key: str, count: int) -> str:
-        """`key` filled with `count`, in its `_one` form for exactly one ("1 provision");
-        Chinese, which does not inflect, has the same text in both."""
+        """`count` with its noun, as the CLI's `counted` says it: the message's `_one` form
+        for exactly one ("1 connection"), else the message ("2 connections"), the number
+        with thousands separators. Chinese, which has no plural, reads alike in both."""
         singular = f"{key}_one"
-        return self(singular if count == 1 and singular in self.catalog else key, count=count)
+        chosen = singular if count == 1 and singular in self.catalog else key
+        return self(chosen, count=f"{count:,}")
 
     def label(self, prefix: str, value: object) -> str:
         """An enumeration value's label (`status_approved`), or the value itself when the

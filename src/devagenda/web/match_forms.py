@@ -14,13 +14,25 @@ from sqlalchemy.orm import Session
 
 from devagenda.accounts.permissions import Action, authorize
 from devagenda.api.params import StrictQuery
+from devagenda.core.changelog import change_message
+from devagenda.core.context import AppContext
 from devagenda.core.errors import InvalidEdit
+from devagenda.core.inputs import Line
 from devagenda.match import connections, notices, services
 from devagenda.match.models import ConnectionState, GreenCategory, OwnerType, Side, Support
-from devagenda.match.schemas import ConnectionOut, NoticeOut, PostCreate
+from devagenda.match.schemas import ConnectionOut, NoticeOut, PostCreate, PostEdit, PostOut
 from devagenda.web.csrf import CsrfChecked
-from devagenda.web.editing import FormPage, Posted
+from devagenda.web.editing import (
+    Check,
+    FormPage,
+    Posted,
+    _confirm,
+    _delete,
+    _open_form,
+    _submit,
+)
 from devagenda.web.forms import (
+    MESSAGE,
     FormField,
     FormProblems,
     FormView,
@@ -44,7 +56,12 @@ def _sides(t: Messages, _session: Session) -> list[tuple[str, str]]:
 
 
 def _field(name: str, label: str, input: Input = Input.TEXT, **more: object) -> FormField:
-    return FormField(name, label, (name,), input=input, **more)  # type: ignore[arg-type]
+    """A field named as the post's column, read from the post (PostOut) to fill a form."""
+
+    def read(post: object) -> object:
+        return getattr(post, name)
+
+    return FormField(name, label, (name,), read=read, input=input, **more)  # type: ignore[arg-type]
 
 
 POST_FORM = RecordForm(
@@ -142,6 +159,110 @@ def new_post(page: PageOf, posted: Posted) -> Response:
     return RedirectResponse(f"/match/posts/{key}", status_code=303)
 
 
+class PostEditForm(PostEdit):
+    """What the edit form sends: the change, and why it is made for the change log."""
+
+    message: Line | None = None
+
+
+# The edit form: the post's fields but its side (a need stays a need), and the message.
+EDIT_FORM = RecordForm(
+    model=PostEditForm,
+    fields=(*(f for f in POST_FORM.fields if f.name != "side"), MESSAGE),
+)
+
+
+def _may_change(key: str, what: str) -> Check:
+    """The check before a form is read: the post's owner account, an editor or an
+    administrator (anonymous readers are asked to log in, others get a 403 page)."""
+
+    def check(context: AppContext) -> None:
+        with context.sessions() as session:
+            services.authorize_side(services.find_post(session, key), what)
+
+    return check
+
+
+def _post_title(page: Page, post: PostOut) -> str:
+    return _title(page, post.title_zh, post.title_en, post.key)
+
+
+def _edit_page(page: Page, post: PostOut) -> FormPage:
+    href = f"/match/posts/{post.key}"
+    return FormPage(
+        heading=page.t("match_edit_heading", title=_post_title(page, post)),
+        action=f"{href}/edit",
+        button=page.t("form_save"),
+        back=(href, _post_title(page, post)),
+        delete_href=f"{href}/delete",
+    )
+
+
+def _delete_page(page: Page, post: PostOut) -> FormPage:
+    href = f"/match/posts/{post.key}"
+    title = _post_title(page, post)
+    return FormPage(
+        page.t("form_delete_title", title=title),
+        f"{href}/delete",
+        page.t("form_delete"),
+        (href, title),
+    )
+
+
+@router.get("/match/posts/{key}/edit")
+def edit_post_form(key: PostKey, page: PageOf, session: Db) -> Response:
+    """The post's form, filled at the version it is read at."""
+    services.authorize_side(services.find_post(session, key), "change")
+    post = services.post_as_edited(session, key)
+    return _open_form(page, session, _edit_page(page, post), EDIT_FORM, post)
+
+
+def _update(session: Session, key: str, data: PostEditForm, version: int | None) -> object:
+    with change_message(data.message):
+        return services.update_post(session, key, data, version)
+
+
+@router.post("/match/posts/{key}/edit")
+def edit_post(key: PostKey, page: PageOf, posted: Posted) -> Response:
+    """Write the changed fields with update_post at the version the form was read at: a
+    newer version shows the form again over the current post (409)."""
+    return _submit(
+        page,
+        EDIT_FORM,
+        posted,
+        write=lambda session, data, version: _update(session, key, data, version),
+        read=lambda session: services.post_as_edited(session, key),
+        where=lambda post: _edit_page(page, post),
+        done=lambda _post: f"/match/posts/{key}",
+        check=_may_change(key, "change"),
+    )
+
+
+@router.get("/match/posts/{key}/delete")
+def delete_post_form(key: PostKey, page: PageOf, session: Db) -> Response:
+    services.authorize_side(services.find_post(session, key), "delete")
+    post = services.get_post(session, key)
+    return _confirm(page, session, _delete_page(page, post), post.version)
+
+
+def _delete_post(session: Session, key: str, version: int | None, message: str | None) -> None:
+    with change_message(message):
+        services.delete_post(session, key, version)
+
+
+@router.post("/match/posts/{key}/delete")
+def delete_post(key: PostKey, page: PageOf, posted: Posted) -> Response:
+    return _delete(
+        page,
+        posted,
+        write=lambda session, version, message: _delete_post(session, key, version, message),
+        read=lambda session: services.get_post(session, key),
+        where=lambda post: _delete_page(page, post),
+        done=lambda _session: "/match",
+        check=_may_change(key, "delete"),
+    )
+
+
 @router.post("/match/posts/{key}/interest")
 def express_interest(
     key: PostKey,
@@ -209,7 +330,17 @@ def connections_page(page: PageOf, session: Db) -> Response:
         "match/connections.html",
         rows=rows,
         notices=[(n, notice_text(n, page.t)) for n in found],
+        unread=sum(1 for n in found if n.read_on is None),
     )
+
+
+@router.post("/match/notices/{notice_id}/read")
+def mark_notice_read(notice_id: RecordId, page: PageOf) -> Response:
+    """The button on each unread notice: the service marks only the actor's own."""
+    context = web_state(page.request).context
+    with context.transaction() as session:
+        notices.mark_read(session, notice_id)
+    return RedirectResponse(f"/match/connections#notice-{notice_id}", status_code=303)
 
 
 @router.post("/match/connections/{connection_id}/move")

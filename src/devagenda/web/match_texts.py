@@ -1,7 +1,8 @@
 """The matchmaking pages' strings in each interface language, kept apart from the shared
 catalog (web/i18n.py merges them in) so that the area's words live together. The figures
 are worded as the annual report words them: "19 matchmakings and 15 connections from a
-dataset of 250 technology solutions and 136 needs" / "19个牵线搭桥和15个联系"."""
+dataset of 250 technology solutions and 136 needs" / "19个牵线搭桥和15个联系"; each count
+is a message of its own with a singular where the language has one (Messages.counted)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,19 @@ ZH: dict[str, str] = {
         "联系起来；WIPO GREEN对绿色技术及其需求做同样的工作。每项需求都会得到最匹配的提供，"
         "并说明理由，反之亦然。"
     ),
-    "match_report_sentence": (
-        "数据集中有{offers}项技术解决方案和{needs}项需求，"
-        "建立了{matchmakings}个牵线搭桥和{connections}个联系。"
-    ),
+    "match_report_sentence": "数据集中有{offers}和{needs}，建立了{matchmakings}和{connections}。",
+    "match_n_matchmakings": "{count}个牵线搭桥",
+    "match_n_matchmakings_one": "{count}个牵线搭桥",
+    "match_n_connections": "{count}个联系",
+    "match_n_connections_one": "{count}个联系",
+    "match_n_solutions": "{count}项技术解决方案",
+    "match_n_solutions_one": "{count}项技术解决方案",
+    "match_n_needs": "{count}项需求",
+    "match_n_needs_one": "{count}项需求",
+    "match_n_offers": "{count}项提供",
+    "match_n_offers_one": "{count}项提供",
+    "match_n_unread": "{count}条未读通知",
+    "match_n_unread_one": "{count}条未读通知",
     "match_counts_note": (
         "牵线搭桥：一方表示有兴趣的需求与提供配对；联系：其后进入讨论或更进一步的配对"
         "（即使后来放弃）。年份为首次联系的年份，区域为需求所列第一个国家的区域。"
@@ -34,7 +44,9 @@ ZH: dict[str, str] = {
     "match_needs_title": "需求",
     "match_offers_title": "提供",
     "match_all_needs": "全部{count}项需求",
+    "match_all_needs_one": "全部{count}项需求",
     "match_all_offers": "全部{count}项提供",
+    "match_all_offers_one": "全部{count}项提供",
     "match_post": "标题",
     "match_key": "编号",
     "match_owner": "发布者",
@@ -75,11 +87,11 @@ ZH: dict[str, str] = {
         "候选须仍然有效、提供所需的支持类型、服务于同一国家或同一区域并有共同语言；"
         "一方未说明的条件不排除候选。排名依据两段文本的多语种相似度。"
     ),
-    "match_country_counts": "{needs}项需求和{offers}项提供列有该国。",
+    "match_country_counts": "{needs}和{offers}列有该国。",
     "match_country_none": "没有需求或提供列有该国。",
     "match_country_needs": "该国的需求",
     "match_country_offers": "该国的提供",
-    "match_home": "{matchmakings}个牵线搭桥和{connections}个联系，{needs}项需求，{offers}项提供。",
+    "match_home": "{matchmakings}和{connections}，{needs}，{offers}。",
     "match_support_financial": "资金",
     "match_support_technical": "技术",
     "match_support_partnership": "公私伙伴关系",
@@ -144,6 +156,10 @@ ZH: dict[str, str] = {
     "match_notice_moved": "{need}与{offer}：{state}",
     "match_notice_suggested": "{need}与{offer}被相互推荐",
     "match_my_posts_hint": "这里列出您的账户所发布的需求和提供的联系；编辑和管理员可看到全部。",
+    "match_notice_unread": "未读",
+    "match_notice_mark_read": "标为已读",
+    "match_notice_read_on": "{day}已读",
+    "match_edit_heading": "编辑{title}",
 }
 
 EN: dict[str, str] = {
@@ -157,9 +173,20 @@ EN: dict[str, str] = {
         "with the reasons, and each offer its best matching needs."
     ),
     "match_report_sentence": (
-        "{matchmakings} matchmakings and {connections} connections from a dataset of "
-        "{offers} technology solutions and {needs} needs."
+        "{matchmakings} and {connections} from a dataset of {offers} and {needs}."
     ),
+    "match_n_matchmakings": "{count} matchmakings",
+    "match_n_matchmakings_one": "{count} matchmaking",
+    "match_n_connections": "{count} connections",
+    "match_n_connections_one": "{count} connection",
+    "match_n_solutions": "{count} technology solutions",
+    "match_n_solutions_one": "{count} technology solution",
+    "match_n_needs": "{count} needs",
+    "match_n_needs_one": "{count} need",
+    "match_n_offers": "{count} offers",
+    "match_n_offers_one": "{count} offer",
+    "match_n_unread": "{count} unread notices",
+    "match_n_unread_one": "{count} unread notice",
     "match_counts_note": (
         "A matchmaking is a need and an offer paired because one side expressed interest; "
         "a connection is a pair that went on to a discussion or further (even if dropped "
@@ -178,7 +205,9 @@ EN: dict[str, str] = {
     "match_needs_title": "Needs",
     "match_offers_title": "Offers",
     "match_all_needs": "All {count} needs",
+    "match_all_needs_one": "The {count} need",
     "match_all_offers": "All {count} offers",
+    "match_all_offers_one": "The {count} offer",
     "match_post": "Title",
     "match_key": "Key",
     "match_owner": "Posted by",
@@ -222,12 +251,11 @@ EN: dict[str, str] = {
         "country or region and share a language; a condition one side does not state does "
         "not exclude it. They are ranked by the multilingual similarity of the two texts."
     ),
-    "match_country_counts": "{needs} needs and {offers} offers name this country.",
+    "match_country_counts": "{needs} and {offers} name this country.",
     "match_country_none": "No need or offer names this country.",
     "match_country_needs": "Needs for this country",
     "match_country_offers": "Offers for this country",
-    "match_home": "{matchmakings} matchmakings and {connections} connections; {needs} needs "
-    "and {offers} offers.",
+    "match_home": "{matchmakings} and {connections}; {needs} and {offers}.",
     "match_support_financial": "financial",
     "match_support_technical": "technical",
     "match_support_partnership": "public-private partnership",
@@ -296,4 +324,8 @@ EN: dict[str, str] = {
     "match_notice_suggested": "{need} and {offer} are suggested for each other",
     "match_my_posts_hint": "The connections of the needs and offers your account posted; "
     "editors and administrators see all of them.",
+    "match_notice_unread": "unread",
+    "match_notice_mark_read": "Mark read",
+    "match_notice_read_on": "read on {day}",
+    "match_edit_heading": "Edit {title}",
 }
