@@ -97,6 +97,21 @@ def test_the_match_page_words_the_counts_as_the_report(site: AppContext) -> None
         assert '<a href="/match" aria-current="page">牵线搭桥</a>' in zh.text
 
 
+def test_a_database_without_posts_says_so_rather_than_zero(databases) -> None:  # type: ignore[no-untyped-def]
+    """Unknown is not none: an empty database's figures are no fact about WIPO Match."""
+    context = AppContext.for_url(databases.initialized_url())
+    try:
+        with logged_in(context, None) as client:
+            for path in ("/match?lang=en", "/?lang=en"):
+                page = client.get(path)
+                assert page.status_code == 200
+                assert "No needs or offers are recorded in this database yet" in page.text
+                assert "0 matchmakings" not in page.text
+            assert "本数据库尚未记录任何需求或提供" in client.get("/match?lang=zh").text
+    finally:
+        context.engine.dispose()
+
+
 def test_the_lists_have_facets_totals_and_exports(site: AppContext) -> None:
     with logged_in(site, None) as client:
         needs = client.get("/match/needs?lang=en")
@@ -175,7 +190,7 @@ def test_matchmaking_on_the_dashboard_and_the_country_page(site: AppContext) -> 
         assert "Drip irrigation for smallholders" in peru.text
         kenya = client.get("/countries/KEN?lang=zh")
         assert "1项需求和0项提供列有该国。" in kenya.text
-        assert "没有需求或提供列有该国。" in client.get("/countries/FRA?lang=zh").text
+        assert "本数据库记录的需求或提供中没有列有该国的。" in client.get("/countries/FRA?lang=zh").text
 
 
 def test_posts_are_found_by_the_global_search(site: AppContext) -> None:

@@ -88,7 +88,11 @@ ZH: dict[str, str] = {
         "一方未说明的条件不排除候选。排名依据两段文本的多语种相似度。"
     ),
     "match_country_counts": "{needs}和{offers}列有该国。",
-    "match_country_none": "没有需求或提供列有该国。",
+    "match_country_none": "本数据库记录的需求或提供中没有列有该国的。",
+    "match_none_recorded": (
+        "本数据库尚未记录任何需求或提供：这里的数字只计算在此发布或导入的记录，"
+        "不代表WIPO Match或WIPO GREEN的实际情况。"
+    ),
     "match_country_needs": "该国的需求",
     "match_country_offers": "该国的提供",
     "match_home": "{matchmakings}和{connections}，{needs}，{offers}。",
@@ -252,7 +256,11 @@ EN: dict[str, str] = {
         "not exclude it. They are ranked by the multilingual similarity of the two texts."
     ),
     "match_country_counts": "{needs} and {offers} name this country.",
-    "match_country_none": "No need or offer names this country.",
+    "match_country_none": "No need or offer recorded in this database names this country.",
+    "match_none_recorded": (
+        "No needs or offers are recorded in this database yet: its figures count only what "
+        "is posted or imported here, and say nothing yet about WIPO Match or WIPO GREEN."
+    ),
     "match_country_needs": "Needs for this country",
     "match_country_offers": "Offers for this country",
     "match_home": "{matchmakings} and {connections}; {needs} and {offers}.",
