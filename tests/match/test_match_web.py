@@ -190,7 +190,10 @@ def test_matchmaking_on_the_dashboard_and_the_country_page(site: AppContext) -> 
         assert "Drip irrigation for smallholders" in peru.text
         kenya = client.get("/countries/KEN?lang=zh")
         assert "1项需求和0项提供列有该国。" in kenya.text
-        assert "本数据库记录的需求或提供中没有列有该国的。" in client.get("/countries/FRA?lang=zh").text
+        assert (
+            "本数据库记录的需求或提供中没有列有该国的。"
+            in client.get("/countries/FRA?lang=zh").text
+        )
 
 
 def test_posts_are_found_by_the_global_search(site: AppContext) -> None:
