@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
+from tests.web.browsing import chromium, log_in, watched_page
 from tests.web.editing_support import add_accounts
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.web.test_browser import ARTIFACTS
 
 from devagenda.core.actor import Actor, Role, acting_as
 from devagenda.core.context import AppContext
@@ -68,60 +69,34 @@ def test_an_editor_attaches_an_update(
 ) -> None:
     base_url = serve(context)
     expect = playwright_api.expect
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            session = browser.new_context(
-                viewport={"width": 1200, "height": 900}, locale="en-GB", base_url=base_url
-            )
-            problems: list[str] = []
-            page = session.new_page()
-            page.on("pageerror", lambda error: problems.append(str(error)))
-            # The refused attachment answers 422 on purpose: Chromium logs that status.
-            expected = "status of 422"
-            page.on(
-                "console",
-                lambda m: (
-                    problems.append(m.text)
-                    if m.type == "error" and expected not in m.text
-                    else None
-                ),
-            )
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    with chromium() as browser:
+        page = watched_page(browser, base_url, problems, expected=["status of 422"])
+        log_in(page, "editor@example.org", PASSWORD, "/flexibilities/jurisdictions/KEN")
+        page.get_by_role("link", name="KE/WIPO/2024/21").click()
+        page.wait_for_url(re.compile(r"/flexibilities/updates/\d+$"))
+        expect(page.locator(".flex-update-provisions")).to_contain_text("s. 58A")
+        page.get_by_role("link", name="Attach this update to the provisions it changes").click()
+        page.wait_for_url(re.compile(r"/flexibilities/updates/\d+/attach"))
+        page.get_by_role("button", name="Attach").click()  # nothing chosen yet
+        expect(page.locator("#problem-provision")).to_have_text("choose at least one provision")
+        page.get_by_label(re.compile(r"Industrial Property Act s\. 58\(1\)")).check()
+        page.get_by_label("What the update does to them").select_option("amends")
+        page.screenshot(path=str(ARTIFACTS / "flexibilities-attach-en.png"), full_page=True)
+        page.get_by_role("button", name="Attach").click()
+        page.wait_for_url(re.compile(r"/flexibilities/updates/\d+(\?|$)"))
+        provisions = page.locator(".flex-update-provisions li")
+        expect(provisions).to_have_count(2)
+        expect(provisions.filter(has_text="s. 58(1)")).to_contain_text("amends")
+        page.get_by_role("link", name=re.compile(r"s\. 58\(1\)")).click()
+        page.wait_for_url(re.compile(r"/flexibilities/provisions/\d+"))
+        expect(page.locator(".flex-updates")).to_contain_text("KE/WIPO/2024/21")
+        provision_url = page.url
 
-            page.goto("/login?lang=en&next=/flexibilities/jurisdictions/KEN")
-            page.get_by_label("E-mail address").fill("editor@example.org")
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Log in").click()
-            page.wait_for_url(re.compile(r"/flexibilities/jurisdictions/KEN"))
-            page.get_by_role("link", name="KE/WIPO/2024/21").click()
-            page.wait_for_url(re.compile(r"/flexibilities/updates/\d+$"))
-            expect(page.locator(".flex-update-provisions")).to_contain_text("s. 58A")
-            page.get_by_role("link", name="Attach this update to the provisions it changes").click()
-            page.wait_for_url(re.compile(r"/flexibilities/updates/\d+/attach"))
-            page.get_by_role("button", name="Attach").click()  # nothing chosen yet
-            expect(page.locator("#problem-provision")).to_have_text("choose at least one provision")
-            page.get_by_label(re.compile(r"Industrial Property Act s\. 58\(1\)")).check()
-            page.get_by_label("What the update does to them").select_option("amends")
-            page.screenshot(path=str(ARTIFACTS / "flexibilities-attach-en.png"), full_page=True)
-            page.get_by_role("button", name="Attach").click()
-            page.wait_for_url(re.compile(r"/flexibilities/updates/\d+(\?|$)"))
-            provisions = page.locator(".flex-update-provisions li")
-            expect(provisions).to_have_count(2)
-            expect(provisions.filter(has_text="s. 58(1)")).to_contain_text("amends")
-            page.get_by_role("link", name=re.compile(r"s\. 58\(1\)")).click()
-            page.wait_for_url(re.compile(r"/flexibilities/provisions/\d+"))
-            expect(page.locator(".flex-updates")).to_contain_text("KE/WIPO/2024/21")
-            provision_url = page.url
-
-            anonymous = browser.new_context(locale="zh-CN", base_url=base_url).new_page()
-            anonymous.goto(provision_url.split("?")[0] + "?lang=zh")
-            expect(anonymous.locator(".flex-updates")).to_contain_text("KE/WIPO/2024/21")
-            expect(anonymous.locator(".flex-updates")).to_contain_text("修改")
-            expect(anonymous.locator(".tab-edit")).to_have_count(0)
-            anonymous.screenshot(path=str(ARTIFACTS / "flexibilities-attached-zh.png"))
-            assert problems == []
-        finally:
-            browser.close()
+        anonymous = browser.new_context(locale="zh-CN", base_url=base_url).new_page()
+        anonymous.goto(provision_url.split("?")[0] + "?lang=zh")
+        expect(anonymous.locator(".flex-updates")).to_contain_text("KE/WIPO/2024/21")
+        expect(anonymous.locator(".flex-updates")).to_contain_text("修改")
+        expect(anonymous.locator(".tab-edit")).to_have_count(0)
+        anonymous.screenshot(path=str(ARTIFACTS / "flexibilities-attached-zh.png"))
+        assert problems == []

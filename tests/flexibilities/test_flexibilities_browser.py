@@ -8,8 +8,9 @@ import re
 from collections.abc import Callable, Iterator
 
 import pytest
+from tests.web.browsing import chromium, log_in, watched_page
 from tests.web.editing_support import add_accounts
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.web.test_browser import ARTIFACTS
 
 from devagenda.core.actor import Actor, Role, acting_as
 from devagenda.core.context import AppContext
@@ -45,50 +46,31 @@ def test_a_focal_point_submits_an_update(
 ) -> None:
     base_url = serve(context)
     expect = playwright_api.expect
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            session = browser.new_context(
-                viewport={"width": 1200, "height": 900}, locale="en-GB", base_url=base_url
-            )
-            problems: list[str] = []
-            page = session.new_page()
-            page.on("pageerror", lambda error: problems.append(str(error)))
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    with chromium() as browser:
+        page = watched_page(browser, base_url, problems)
+        log_in(page, "focal@example.org", PASSWORD, "/flexibilities/jurisdictions/KEN")
+        page.get_by_role("link", name="Submit a Member State update").click()
+        page.wait_for_url(re.compile(r"/flexibilities/jurisdictions/KEN/update"))
+        page.get_by_label("Reference of the official communication").fill("KE/WIPO/2024/17")
+        page.get_by_label("Date of the communication").fill("2024-03-04")
+        page.get_by_label("Summary of the update").fill("Section 58 amended by the 2024 Act")
+        page.get_by_label("Provision it amends").select_option(index=1)
+        page.get_by_label("Title of the law").fill("Industrial Property Act")
+        page.get_by_label("Articles").fill("s. 58(1)")
+        page.get_by_label("Verbatim text").fill("Acts done for experimental purposes")
+        page.screenshot(path=str(ARTIFACTS / "flexibilities-update-form-en.png"), full_page=True)
+        page.get_by_role("button", name="Submit and publish").click()
+        page.wait_for_url(re.compile(r"/flexibilities/provisions/\d+"))
+        updates = page.locator(".flex-updates")
+        expect(updates).to_contain_text("KE/WIPO/2024/17")
+        expect(page.locator(".provision-text")).to_contain_text("experimental purposes")
+        page.screenshot(path=str(ARTIFACTS / "flexibilities-provision-en.png"), full_page=True)
+        provision_url = page.url
 
-            page.goto("/login?lang=en&next=/flexibilities/jurisdictions/KEN")
-            page.get_by_label("E-mail address").fill("focal@example.org")
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Log in").click()
-            page.wait_for_url(re.compile(r"/flexibilities/jurisdictions/KEN"))
-            page.get_by_role("link", name="Submit a Member State update").click()
-            page.wait_for_url(re.compile(r"/flexibilities/jurisdictions/KEN/update"))
-            page.get_by_label("Reference of the official communication").fill("KE/WIPO/2024/17")
-            page.get_by_label("Date of the communication").fill("2024-03-04")
-            page.get_by_label("Summary of the update").fill("Section 58 amended by the 2024 Act")
-            page.get_by_label("Provision it amends").select_option(index=1)
-            page.get_by_label("Title of the law").fill("Industrial Property Act")
-            page.get_by_label("Articles").fill("s. 58(1)")
-            page.get_by_label("Verbatim text").fill("Acts done for experimental purposes")
-            page.screenshot(
-                path=str(ARTIFACTS / "flexibilities-update-form-en.png"), full_page=True
-            )
-            page.get_by_role("button", name="Submit and publish").click()
-            page.wait_for_url(re.compile(r"/flexibilities/provisions/\d+"))
-            updates = page.locator(".flex-updates")
-            expect(updates).to_contain_text("KE/WIPO/2024/17")
-            expect(page.locator(".provision-text")).to_contain_text("experimental purposes")
-            page.screenshot(path=str(ARTIFACTS / "flexibilities-provision-en.png"), full_page=True)
-            provision_url = page.url
-
-            anonymous = browser.new_context(locale="zh-CN", base_url=base_url).new_page()
-            anonymous.goto(provision_url.split("?")[0] + "?lang=zh")
-            expect(anonymous.locator("#member-state-updates")).to_have_text("成员国更新")
-            expect(anonymous.locator(".flex-updates")).to_contain_text("KE/WIPO/2024/17")
-            anonymous.screenshot(path=str(ARTIFACTS / "flexibilities-provision-zh.png"))
-            assert problems == []
-        finally:
-            browser.close()
+        anonymous = browser.new_context(locale="zh-CN", base_url=base_url).new_page()
+        anonymous.goto(provision_url.split("?")[0] + "?lang=zh")
+        expect(anonymous.locator("#member-state-updates")).to_have_text("成员国更新")
+        expect(anonymous.locator(".flex-updates")).to_contain_text("KE/WIPO/2024/17")
+        anonymous.screenshot(path=str(ARTIFACTS / "flexibilities-provision-zh.png"))
+        assert problems == []
