@@ -95,6 +95,13 @@ def create(api: TestClient, headers: dict[str, str], side: str = "need", **value
     return str(answer.json()["key"])
 
 
+def connect(api: TestClient, headers: dict[str, str], need: str, offer: str) -> int:
+    """The need's owner (`headers`) is interested in the offer: the new connection's id."""
+    made = api.post(f"/api/match/posts/{need}/interest", json={"other": offer}, headers=headers)
+    assert made.status_code == 201, made.text
+    return int(made.json()["id"])
+
+
 def etag(api: TestClient, post: str) -> str:
     return api.get(f"/api/match/posts/{post}").headers["ETag"]
 
@@ -307,9 +314,7 @@ def test_a_post_with_a_connection_is_not_deleted(
 ) -> None:
     need = create(api, headers["reader"], "need")
     offer = create(api, headers["other-reader"], "offer")
-    interest = {"other": offer}
-    made = api.post(f"/api/match/posts/{need}/interest", json=interest, headers=headers["reader"])
-    assert made.status_code == 201
+    connect(api, headers["reader"], need, offer)
     answer = api.delete(
         f"/api/match/posts/{need}", headers={**headers["reader"], "If-Match": etag(api, need)}
     )
@@ -359,10 +364,7 @@ def test_either_side_moves_a_connection_on(
 ) -> None:
     need = create(api, headers["reader"], "need")
     offer = create(api, headers["third"], "offer")
-    made = api.post(
-        f"/api/match/posts/{need}/interest", json={"other": offer}, headers=headers["reader"]
-    )
-    connection = made.json()["id"]
+    connection = connect(api, headers["reader"], need, offer)
     before = stored(context)
     answer = api.post(
         f"/api/match/connections/{connection}/moves",
@@ -382,10 +384,7 @@ def test_each_account_sees_its_own_connections(
 ) -> None:
     need = create(api, headers["reader"], "need")
     offer = create(api, headers["third"], "offer")
-    made = api.post(
-        f"/api/match/posts/{need}/interest", json={"other": offer}, headers=headers["reader"]
-    )
-    connection = made.json()["id"]
+    connection = connect(api, headers["reader"], need, offer)
 
     def ids(role: str) -> set[int]:
         answer = api.get("/api/match/connections", headers=headers[role])
@@ -413,10 +412,7 @@ def test_contacts_are_seen_by_the_two_sides_and_not_by_a_third(
         return found["contact"]  # type: ignore[no-any-return]
 
     assert contact("reader", offer) is None  # not yet a side of it
-    made = api.post(
-        f"/api/match/posts/{need}/interest", json={"other": offer}, headers=headers["reader"]
-    )
-    assert made.status_code == 201
+    connect(api, headers["reader"], need, offer)
     assert contact("reader", offer) == "offer@example.org"
     assert contact("third", need) == "need@example.org"
     assert contact("other-reader", need) is None
@@ -573,11 +569,9 @@ def test_the_counts_are_public(api: TestClient, headers: dict[str, dict[str, str
     before = api.get("/api/match/counts").json()
     need = create(api, headers["reader"], "need", countries=["KE"])
     offer = create(api, headers["third"], "offer")
-    made = api.post(
-        f"/api/match/posts/{need}/interest", json={"other": offer}, headers=headers["reader"]
-    )
+    connection = connect(api, headers["reader"], need, offer)
     moved = api.post(
-        f"/api/match/connections/{made.json()['id']}/moves",
+        f"/api/match/connections/{connection}/moves",
         json={"state": "discussion"},
         headers=headers["third"],
     )
