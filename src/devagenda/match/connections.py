@@ -19,8 +19,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from devagenda.accounts.permissions import Action, allowed, authorize, refusal
 from devagenda.core.actor import Role, current_actor
@@ -30,6 +30,7 @@ from devagenda.match.models import (
     ConnectionState,
     MailSettings,
     MatchPost,
+    MatchPostCountry,
     NoticeKind,
     OutgoingMail,
     Side,
@@ -217,24 +218,41 @@ class ConnectionCounts:
 
 def connection_counts(session: Session) -> ConnectionCounts:
     """The counts the report quotes; the year is the year of contact, the region the
-    need's first country's (not stated when it names none)."""
-    region_of = dict(session.execute(select(Country.alpha3, Country.wipo_region)).all())
+    need's first country's (not stated when it names none). Two queries whatever the
+    database holds: the dashboard shows these on every visit."""
+    need, offer = aliased(MatchPost), aliased(MatchPost)
+    first_region = (
+        select(Country.wipo_region)
+        .join(MatchPostCountry, MatchPostCountry.country_alpha3 == Country.alpha3)
+        .where(MatchPostCountry.post_id == Connection.need_id)
+        .order_by(MatchPostCountry.position, MatchPostCountry.country_alpha3)
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            Connection.contacted_on,
+            Connection.state,
+            Connection.discussion_on,
+            first_region,
+            need.green_category.is_not(None) | offer.green_category.is_not(None),
+        )
+        .join(need, need.id == Connection.need_id)
+        .join(offer, offer.id == Connection.offer_id)
+    )
     counts = ConnectionCounts()
     tallies: dict[str, Counter[tuple[str, str]]] = {
         "year": Counter(),
         "region": Counter(),
         "dataset": Counter(),
     }
-    for connection in session.scalars(select(Connection)):
-        need = connection.need
-        region = region_of[need.countries[0].country_alpha3].value if need.countries else NOT_STATED
-        green = need.green_category is not None or connection.offer.green_category is not None
+    for contacted_on, state, discussion_on, region, green in rows:
         groups = {
-            "year": str(connection.contacted_on.year),
-            "region": region,
+            "year": str(contacted_on.year),
+            "region": region.value if region is not None else NOT_STATED,
             "dataset": "wipo_green" if green else "wipo_match",
         }
-        kinds = ["matchmakings"] + (["connections"] if _connected(connection) else [])
+        kinds = ["matchmakings"] + (["connections"] if _connected(state, discussion_on) else [])
         for kind in kinds:
             setattr(counts, kind, getattr(counts, kind) + 1)
             for name, group in groups.items():
@@ -244,11 +262,12 @@ def connection_counts(session: Session) -> ConnectionCounts:
         for (group, kind), number in sorted(tally.items()):
             table.setdefault(group, {"matchmakings": 0, "connections": 0})[kind] = number
         setattr(counts, f"by_{name}", table)
-    sides = Counter(session.scalars(select(MatchPost.side)))
-    counts.needs, counts.offers = sides[Side.NEED], sides[Side.OFFER]
+    by_side = select(MatchPost.side, func.count()).group_by(MatchPost.side)
+    sides: dict[Side, int] = {side: number for side, number in session.execute(by_side)}
+    counts.needs, counts.offers = sides.get(Side.NEED, 0), sides.get(Side.OFFER, 0)
     return counts
 
 
-def _connected(connection: Connection) -> bool:
+def _connected(state: ConnectionState, discussion_on: date | None) -> bool:
     """Whether the pair went on to a discussion, even if it was dropped later."""
-    return connection.state in CONNECTED or connection.discussion_on is not None
+    return state in CONNECTED or discussion_on is not None
