@@ -204,3 +204,32 @@ def test_a_reader_that_stops_reading_is_not_an_error(loaded_report_database: App
     errors = process.stderr.read().decode()
     assert process.wait() == ExitStatus.OK
     assert errors == ""
+
+
+def test_an_import_run_again_in_a_new_process_changes_nothing_and_a_changed_file_asks(
+    initialized: str, tmp_path: Path
+) -> None:
+    """Each command is its own process, as a user runs them: the second run of a file
+    stores nothing new, and a file that changes a stored post is refused with status 3
+    naming the row, until --replace (a process that had not loaded every table once broke
+    the second run with a traceback-like bug line)."""
+    first = tmp_path / "posts.csv"
+    first.write_text(
+        "key,side,title_en,owner,countries\nNEED-1,need,Training,KIPI,KE\n", encoding="utf-8"
+    )
+    changed = tmp_path / "changed.csv"
+    changed.write_text("key,side,countries\nNEED-1,need,UG\n", encoding="utf-8")
+
+    def run(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "devagenda", "--database-url", url, *args]
+        return subprocess.run(command, capture_output=True, text=True, check=False)
+
+    for _ in range(2):
+        again = run(initialized, "match", "import", str(first), "--json")
+        assert again.returncode == ExitStatus.OK, again.stderr
+    refused = run(initialized, "match", "import", str(changed), "--json")
+    assert refused.returncode == ExitStatus.NEEDS_CONFIRMATION, refused.stderr
+    problem = json.loads(refused.stderr)  # --json: the error is JSON on stderr
+    assert problem["changes"]["replaced"][0]["changes"] == ["country KEN removed"]
+    replaced = run(initialized, "match", "import", str(changed), "--replace", "--json")
+    assert replaced.returncode == ExitStatus.OK, replaced.stderr

@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+import devagenda.accounts.models  # noqa: F401 (the user_account table the owner keys name)
 from devagenda.core.changelog import ChangeLogged
 from devagenda.core.models import Base, TimestampMixin, enum_column
 from devagenda.reference.models import Country
