@@ -201,3 +201,62 @@ def test_migrations_match_the_models(empty_database: AppContext) -> None:
             connection, opts={"compare_type": True, "include_name": include_name}
         )
         assert compare_metadata(context, metadata()) == []
+
+
+def test_an_upgrade_keeps_the_rows_that_refer_to_a_rebuilt_table(
+    empty_database: AppContext,
+) -> None:
+    """0024 rebuilds `match_post` on SQLite (copy, drop, rename). With foreign keys
+    enforced, the drop cascaded to every connection, notice and queued mail: the upgrade
+    must keep them, on both engines."""
+    from alembic import command
+
+    command.upgrade(alembic_config(empty_database.engine), "0023")
+    with empty_database.engine.begin() as connection:
+        for number, side in ((1, "need"), (2, "offer")):
+            connection.execute(
+                text(
+                    "INSERT INTO match_post (id, key, side, owner, version, created_at,"
+                    " updated_at) VALUES (:id, :key, :side, 'an office', 1,"
+                    " '2026-01-01', '2026-01-01')"
+                ),
+                {"id": number, "key": f"{side.upper()}-1", "side": side},
+            )
+        connection.execute(
+            text(
+                "INSERT INTO match_connection (id, need_id, offer_id, interested_side, state,"
+                " contacted_on, version, created_at, updated_at)"
+                " VALUES (1, 1, 2, 'need', 'contacted', '2026-01-01', 1, '2026-01-01',"
+                " '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO match_notice (id, post_id, connection_id, text, created_on)"
+                " VALUES (1, 2, 1, 'NEED-1 is interested in OFFER-1', '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO match_outgoing_mail (id, notice_id, sender, recipient, subject,"
+                " body, status) VALUES (1, 1, 'match@example.org', 'office@example.org',"
+                " 'Interest', 'NEED-1 is interested in OFFER-1', 'queued')"
+            )
+        )
+    initialize(empty_database)
+    with empty_database.engine.connect() as connection:
+        counts = {
+            table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+            for table in ("match_post", "match_connection", "match_notice", "match_outgoing_mail")
+        }
+        kind = connection.execute(text("SELECT kind FROM match_notice")).scalar_one()
+    assert counts == {
+        "match_post": 2,
+        "match_connection": 1,
+        "match_notice": 1,
+        "match_outgoing_mail": 1,
+    }
+    assert kind == "connection"
+    if empty_database.engine.dialect.name == "sqlite":
+        with empty_database.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
