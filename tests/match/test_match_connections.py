@@ -136,12 +136,22 @@ def test_both_sides_get_a_notice_and_mail_is_queued_only_when_enabled(
         assert [n.text for n in notices] == [
             "OFFER-1 is interested in NEED-1",
             "OFFER-1 is interested in NEED-1",
-            "NEED-1 and OFFER-1: discussion",
-            "NEED-1 and OFFER-1: discussion",
+            "NEED-1 and OFFER-1: in discussion",
+            "NEED-1 and OFFER-1: in discussion",
         ]
+        assert [n.state for n in notices] == [ConnectionState.CONTACTED] * 2 + [
+            ConnectionState.DISCUSSION
+        ] * 2
         (mail,) = session.scalars(select(OutgoingMail)).all()  # the offer has no address
         assert (mail.sender, mail.recipient) == ("match@wipo.example", "ana@kipi.example")
         assert mail.status.value == "queued"
+        # Its reader's language is unknown: the message says it in both.
+        assert (
+            mail.subject
+            == "WIPO Match: NEED-1与OFFER-1：讨论中 | NEED-1 and OFFER-1: in discussion"
+        )
+        assert "NEED-1：Train examiners" in mail.body
+        assert "NEED-1: Train examiners" in mail.body
 
 
 @pytest.mark.parametrize("role", ["anonymous", "reader", "focal-point", "editor"])

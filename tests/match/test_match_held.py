@@ -217,12 +217,12 @@ def test_writes_of_another_session_are_seen_by_the_next_call(context: AppContext
         _add(session, "NEED-1", Side.NEED, need, countries=(places[WipoRegion.AFRICA][0],))
         _add(session, "OFFER-OLD", Side.OFFER, _unit(rng))
     assert _keys(context, "NEED-1") == ["OFFER-OLD"]
-    reads = held.PROCESS.reads
+    reads = held.PROCESS.reads_of(context.engine)
 
     with acting_as(ADMIN), context.transaction() as session:  # a new offer
         _add(session, "OFFER-NEW", Side.OFFER, need)
     assert _keys(context, "NEED-1") == ["OFFER-NEW", "OFFER-OLD"]
-    assert held.PROCESS.reads == reads + 1  # the post re-read, not everything
+    assert held.PROCESS.reads_of(context.engine) == reads + 1  # the post re-read, not all
 
     with acting_as(ADMIN), context.transaction() as session:  # a part moved away
         offer = session.scalar(select(MatchPost).where(MatchPost.key == "OFFER-NEW"))
@@ -320,3 +320,30 @@ def test_posts_not_encoded_yet_are_encoded_as_before(context: AppContext) -> Non
         assert found == suggest(session, "NEED-NEW", today=TODAY, in_memory=False)
     assert _keys(context, "NEED-HELD")[0] in {"OFFER-NEW", "OFFER-HELD"}
     assert len(_keys(context, "NEED-HELD")) == 2
+
+
+def test_a_starting_app_holds_the_posts_before_the_first_suggestion(context: AppContext) -> None:
+    """`serve` loads the posts in the background as it starts (seconds at 100,000
+    posts), so that the first reader asking for suggestions does not wait for them; a
+    database without posts is left alone."""
+    import threading
+
+    from fastapi.testclient import TestClient
+
+    from devagenda.api import create_app
+
+    def started() -> int:
+        with TestClient(create_app(context), base_url="http://127.0.0.1"):
+            for thread in threading.enumerate():
+                if thread.name == "match-warm":
+                    thread.join(timeout=60)
+        return held.PROCESS.reads_of(context.engine)
+
+    assert started() == 0  # no posts: nothing loaded
+    rng = np.random.default_rng(11)
+    with acting_as(ADMIN), context.transaction() as session:
+        _add(session, "NEED-1", Side.NEED, _unit(rng))
+        _add(session, "OFFER-1", Side.OFFER, _unit(rng))
+    assert started() == 1
+    assert _keys(context, "NEED-1") == ["OFFER-1"]
+    assert held.PROCESS.reads_of(context.engine) == 1  # the first call found them held

@@ -296,6 +296,7 @@ def test_an_owner_posts_expresses_interest_and_moves_on(site: AppContext) -> Non
         assert moved.status_code == 303
         zh = client.get("/match/connections?lang=zh").text
         assert "讨论中" in zh and f"{key}与OFFER-1：讨论中" in zh
+        assert f"{key}对OFFER-1表示了兴趣" in zh
     with logged_in(site, "reader@example.org") as client:
         other = client.get(f"/match/posts/{key}?lang=en")
         assert "Express interest" not in other.text

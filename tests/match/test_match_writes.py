@@ -6,8 +6,10 @@ their mail; stale versions; and refusals that store nothing."""
 
 from __future__ import annotations
 
+import csv
 import itertools
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +22,14 @@ from devagenda.api import create_app
 from devagenda.core.actor import acting_as
 from devagenda.core.changelog import ChangeEntry
 from devagenda.core.context import AppContext
-from devagenda.match.models import Connection, MatchPost, Notice, OutgoingMail, SuggestedPair
+from devagenda.match.models import (
+    Connection,
+    MatchPost,
+    Notice,
+    OutgoingMail,
+    SuggestedPair,
+)
+from devagenda.match.services import import_posts
 
 PASSWORD = "correct horse battery staple"
 ACCOUNTS = {
@@ -582,3 +591,144 @@ def test_the_counts_are_public(api: TestClient, headers: dict[str, dict[str, str
     assert after["needs"] == before["needs"] + 1
     earlier = before["by_region"].get("africa", {"connections": 0})["connections"]
     assert after["by_region"]["africa"]["connections"] == earlier + 1
+
+
+# -- keys and ids are never given twice ---------------------------------------------------
+
+
+def test_a_deleted_posts_key_and_id_are_not_given_again_and_its_deletion_reverts(
+    api: TestClient, context: AppContext, headers: dict[str, dict[str, str]]
+) -> None:
+    """On SQLite a new row took the id of the newest row deleted before it, so the change
+    log joined the two posts' histories and refused to bring the deleted one back."""
+    from devagenda.changes import services as changes
+
+    def post_newest() -> dict[str, Any]:
+        sent = {k: v for k, v in body("need").items() if k != "key"}  # the next NEED-n
+        answer = api.post("/api/match/posts", json=sent, headers=headers["reader"])
+        assert answer.status_code == 201, answer.text
+        return dict(answer.json())
+
+    first = post_newest()
+    gone = api.delete(
+        f"/api/match/posts/{first['key']}",
+        headers={**headers["reader"], "If-Match": etag(api, first["key"])},
+    )
+    assert gone.status_code == 204
+    second = post_newest()
+    assert second["key"] != first["key"]
+    with context.transaction() as session:
+        first_id, second_id = (
+            session.scalar(
+                select(ChangeEntry.record_key)
+                .where(ChangeEntry.record_type == "match_post", ChangeEntry.action == action)
+                .order_by(ChangeEntry.id.desc())
+                .limit(1)
+            )
+            for action in ("delete", "create")
+        )
+        assert int(second_id) > int(first_id)
+        deletion = session.scalar(
+            select(ChangeEntry.id).where(
+                ChangeEntry.record_type == "match_post",
+                ChangeEntry.record_key == first_id,
+                ChangeEntry.action == "delete",
+            )
+        )
+        created = list(changes.history_listing(session, "match_post", second_id).all())
+        assert {entry.action.value for entry in created} == {"create"}
+    with acting_as(ADMIN), context.transaction() as session:
+        changes.revert(session, deletion)
+    assert api.get(f"/api/match/posts/{first['key']}").json()["title_en"] == first["title_en"]
+    assert api.get(f"/api/match/posts/{second['key']}").status_code == 200
+
+
+def test_a_key_an_import_took_is_skipped(
+    api: TestClient, context: AppContext, headers: dict[str, dict[str, str]]
+) -> None:
+    """Imports name their own keys: the counter moves past the highest one stored."""
+    sent = {k: v for k, v in body("offer").items() if k != "key"}
+
+    def post_next() -> int:
+        answer = api.post("/api/match/posts", json=sent, headers=headers["reader"])
+        assert answer.status_code == 201, answer.text
+        return int(answer.json()["key"].removeprefix("OFFER-"))
+
+    number = post_next()
+    create(api, headers["editor"], "offer", key=f"OFFER-{number + 1}")  # as an import would
+    assert post_next() == number + 2
+
+
+@pytest.mark.postgres
+def test_posts_made_at_once_by_several_processes_get_keys_of_their_own(
+    context: AppContext,
+) -> None:
+    """Several `serve` processes share one PostgreSQL database: the counter's row lock
+    makes writers who post at the same moment take numbers one after another."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from devagenda.accounts.models import User
+    from devagenda.core.actor import Actor, Role
+    from devagenda.match.schemas import PostCreate
+    from devagenda.match.services import create_post
+
+    with context.transaction() as session:
+        owner = session.scalar(select(User.id).where(User.email == "reader@example.org"))
+    actor = Actor(label="reader@example.org", role=Role.READER, user_id=owner)
+
+    def post_one(number: int) -> str:
+        """In a transaction and a connection of its own, as each process has."""
+        with acting_as(actor), context.transaction() as session:
+            data = PostCreate(side="offer", title_en=f"Offer {number}", owner="A firm")
+            return create_post(session, data).key
+
+    with ThreadPoolExecutor(6) as pool:
+        keys = list(pool.map(post_one, range(6)))
+    assert len(set(keys)) == 6
+
+
+# -- what imports bring ---------------------------------------------------------------------
+
+
+def test_an_import_tells_the_owner_of_a_posted_need_of_its_new_suggestion(
+    api: TestClient, context: AppContext, headers: dict[str, dict[str, str]], tmp_path: Path
+) -> None:
+    values = {"countries": ["GH"], "support": "technical", "valid_until": "2999-12-31"}
+    need = create(
+        api, headers["reader"], "need", title_en="Mentoring for a design registry", **values
+    )
+    offer = key("offer")
+    rows = [
+        {
+            "key": offer,
+            "side": "offer",
+            "title_zh": "外观设计注册处的辅导",
+            "title_en": "",
+            "owner": "An office",
+            "countries": "GH",
+            "support": "technical",
+            "valid_until": "2999-12-31",
+        }
+    ]
+    path = tmp_path / "offers.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with acting_as(ADMIN), context.transaction() as session:
+        import_posts(session, [path])
+    (notice,) = notices_of(api, headers["reader"], need, offer)
+    assert notice["kind"] == "suggestion"
+    assert notice["texts"] == {
+        "zh": f"{need}与{offer}被相互推荐",
+        "en": f"{need} and {offer} are suggested for each other",
+    }
+    # The imported offer names no account: its notice is for nobody (nor is mail queued).
+    with context.transaction() as session:
+        accounts = session.scalars(
+            select(Notice.account_id)
+            .join(MatchPost, Notice.post_id == MatchPost.id)
+            .where(MatchPost.key == offer)
+        ).all()
+    assert accounts
+    assert set(accounts) == {None}

@@ -39,7 +39,7 @@ from devagenda.flexibilities.schemas import ProvisionIn, UpdateIn
 from devagenda.match import connections as match_connections
 from devagenda.match import notices as match_notices
 from devagenda.match import services as match_services
-from devagenda.match.models import Connection, ConnectionState, MatchPost, Notice, NoticeKind
+from devagenda.match.models import Connection, ConnectionState, MatchPost, Notice
 from devagenda.match.schemas import PostCreate
 from devagenda.web import editing as web_editing
 
@@ -435,9 +435,7 @@ def _writes(context: AppContext) -> dict[str, Callable[[], Write]]:
             }
             reader = session.scalar(select(User.id).where(User.email == "reader@example.org"))
             posts[need].owner_account_id = reader
-            notice = match_notices.notify(
-                session, posts[need], NoticeKind.SUGGESTION, "matrix", posts[need], posts[offer]
-            ).id
+            notice = match_notices.notify(session, posts[need], posts[need], posts[offer]).id
         return Write(
             f"/match/notices/{notice}/read",
             {},

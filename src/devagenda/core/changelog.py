@@ -145,6 +145,23 @@ class ChangeLogged:
     def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        table = cls.__dict__.get("__table__")
+        if table is not None:
+            never_reuse_ids(table)
+
+
+def never_reuse_ids(table: Any) -> None:
+    """The change log names a record by its key: an id given again to a new row would
+    join the history of a deleted record to the new one's and block reverting the
+    deletion. PostgreSQL's sequences never go back; SQLite gives the highest id again
+    unless the table is AUTOINCREMENT, which every logged table keyed by an integer `id`
+    is (migration 0025 rebuilt those made before)."""
+    keys = list(table.primary_key.columns)
+    if len(keys) == 1 and keys[0].name == "id" and isinstance(keys[0].type, Integer):
+        table.dialect_kwargs["sqlite_autoincrement"] = True
+
 
 # -- what an entry says about a record ----------------------------------------------------
 

@@ -31,7 +31,6 @@ from devagenda.match.models import (
     MailSettings,
     MatchPost,
     MatchPostCountry,
-    NoticeKind,
     OutgoingMail,
     Side,
 )
@@ -84,7 +83,7 @@ def express_interest(
     )
     session.add(connection)
     session.flush()
-    _tell_both(session, connection, f"{post.key} is interested in {other.key}")
+    _tell_both(session, connection)
     return connection
 
 
@@ -118,9 +117,7 @@ def move(
     connection.state = state
     setattr(connection, f"{state.value}_on", day)
     session.flush()
-    _tell_both(
-        session, connection, f"{connection.need.key} and {connection.offer.key}: {state.value}"
-    )
+    _tell_both(session, connection)
     return connection
 
 
@@ -189,17 +186,9 @@ def connection_out(connection: Connection) -> ConnectionOut:
     )
 
 
-def _tell_both(session: Session, connection: Connection, text: str) -> None:
+def _tell_both(session: Session, connection: Connection) -> None:
     for post in (connection.need, connection.offer):
-        notify(
-            session,
-            post,
-            NoticeKind.CONNECTION,
-            text,
-            connection.need,
-            connection.offer,
-            connection,
-        )
+        notify(session, post, connection.need, connection.offer, connection)
 
 
 @dataclass

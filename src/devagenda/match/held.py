@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,6 +45,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, Engine, bindparam, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from devagenda.core import changelog
@@ -249,7 +251,8 @@ class HeldPosts:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._states: dict[str, _State] = {}
-        self.reads = 0  # whole loads and re-reads of posts, for tests and benchmarks
+        # Whole loads and re-reads of posts per database, for tests and benchmarks.
+        self.reads: Counter[str] = Counter()
 
     def ranked(self, session: Session, own: Own, vector: np.ndarray, today: date) -> Ranked | None:
         """The other side's posts that meet `own`'s hard constraints on `today`, as
@@ -301,6 +304,21 @@ class HeldPosts:
             connection.rollback()
             return state
 
+    def reads_of(self, engine: Engine) -> int:
+        return self.reads[engine.url.render_as_string()]
+
+    def warm(self, engine: Engine) -> None:
+        """Load a database's posts before the first suggestion asks for them (seconds at
+        100,000 posts; a suggestion asked meanwhile waits for this load, not a second).
+        A database without posts, or not set up yet, is left to the first call."""
+        try:
+            with engine.connect() as connection:
+                if connection.execute(text("SELECT 1 FROM match_post LIMIT 1")).first() is None:
+                    return
+            self.state(engine)
+        except SQLAlchemyError:
+            return  # no match tables yet, or the database went away: nothing to hold
+
     def _load(self, connection: Connection) -> _State:
         """Every post, read after the log's position so that no later write is missed."""
         upto, gaps = _log_position(connection)
@@ -308,7 +326,7 @@ class HeldPosts:
         countries, languages = Countries(), Vocabulary()
         countries.read(connection)
         blocks = _read_posts(connection, None, countries, languages)
-        self.reads += 1
+        self._count_read(connection)
         return _State(blocks, countries, languages, upto, gaps, token, _pending(blocks))
 
     def _refresh(self, connection: Connection, state: _State) -> _State:
@@ -327,13 +345,16 @@ class HeldPosts:
             blocks = _read_posts(connection, None, state.countries, state.languages)
             state.blocks = blocks
             state.pending = _pending(blocks)
-            self.reads += 1
+            self._count_read(connection)
             return state
         if state.pending:  # encoded since, by another process: no entry tells
             touched |= _encoded(connection, state.pending)
         if touched:
             self._reread(connection, state, touched)
         return state
+
+    def _count_read(self, connection: Connection) -> None:
+        self.reads[connection.engine.url.render_as_string()] += 1
 
     def _reread(self, connection: Connection, state: _State, ids: set[int]) -> None:
         read = _read_posts(connection, ids, state.countries, state.languages)
@@ -350,7 +371,7 @@ class HeldPosts:
                     blocks.pop((side, chunk), None)
         state.blocks = blocks
         state.pending = _pending(blocks)
-        self.reads += 1
+        self._count_read(connection)
 
 
 PROCESS = HeldPosts()
@@ -578,7 +599,7 @@ def _vectors(
     if ids is not None:
         batches = [_rows(connection, query, ids, "post_id")]
     else:
-        cursor = connection.connection.cursor()
+        cursor = _streaming_cursor(connection)
         cursor.execute(query)
         batches = iter(lambda: cursor.fetchmany(BATCH), [])
     try:
@@ -594,6 +615,16 @@ def _vectors(
         if ids is None:
             cursor.close()
     return matrix, encoded
+
+
+def _streaming_cursor(connection: Connection) -> Any:
+    """A driver cursor that hands rows over a batch at a time. psycopg's own cursor
+    fetches every row before the first (200 MB of vectors at 100,000 posts, held twice
+    while they are copied); a named one is a server-side cursor, which streams them.
+    SQLite's cursor steps through its rows anyway."""
+    if connection.dialect.name == "postgresql":
+        return connection.connection.driver_connection.cursor(name="match_vectors")
+    return connection.connection.cursor()
 
 
 def _positions(order: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -232,6 +232,11 @@ class Notice(Base):
     connection_id: Mapped[int | None] = mapped_column(
         ForeignKey("match_connection.id", ondelete="CASCADE"), index=True
     )
+    # What a connection notice reports: the state the connection reached ("contacted":
+    # one side expressed interest); NULL for a suggestion.
+    state: Mapped[ConnectionState | None] = mapped_column(
+        enum_column(ConnectionState, "match_connection_state")
+    )
     text: Mapped[str] = mapped_column(String(500))
     created_on: Mapped[date] = mapped_column(Date)
     read_on: Mapped[date | None] = mapped_column(Date)
@@ -250,6 +255,18 @@ class SuggestedPair(Base):
         ForeignKey("match_post.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     suggested_on: Mapped[date] = mapped_column(Date)
+
+
+class KeyCounter(Base):
+    """The last number given to a new post of a side (NEED-n, OFFER-n). Taking the next
+    one is an UPDATE of this row, which concurrent writers (several `serve` processes on
+    one database) do one at a time, and a deleted post's key is never given again.
+    Derived, so not change-logged."""
+
+    __tablename__ = "match_key_counter"
+
+    side: Mapped[Side] = mapped_column(enum_column(Side, "match_side"), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer)
 
 
 class MailStatus(enum.StrEnum):

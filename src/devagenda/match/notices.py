@@ -8,10 +8,12 @@ A suggested pair is announced once: `SuggestedPair` keeps the pairs told of, so 
 edited ten times, or two posts suggesting each other, never tell the same pair twice. A
 pair already connected is not announced as a suggestion (its connection notices say more).
 
-Imports announce nothing: suggesting is a matrix product over the other side's posts, so
-announcing for every row of a bulk import (100,000 posts) would take hours; an imported
-post's suggestions are announced when it is next edited, and it is announced to as the
-other side of any post created or edited later.
+An import announces the new suggestions of the posts that accounts own (the only sides
+there is someone to tell): one ranking per such post, not per imported row, since
+imported posts name an organisation, not an account.
+
+What a notice says is worded once, in both interface languages (match.wording): the
+pages show it in theirs, and a queued message carries both, its reader's language unknown.
 """
 
 from __future__ import annotations
@@ -38,29 +40,49 @@ from devagenda.match.models import (
 )
 from devagenda.match.schemas import NoticeOut
 from devagenda.match.suggestions import DEFAULT_LIMIT, suggest
+from devagenda.match.wording import WORDS, wording
 
 EMAIL = re.compile(r"[^@\s,;<>]{1,64}@[^@\s,;<>]+\.[^@\s,;<>]{2,}")
+
+
+def describe(notice: NoticeOut, language: str) -> str:
+    """A stored notice in `language`."""
+    return wording(
+        language,
+        notice.kind,
+        notice.need or "",
+        notice.offer or "",
+        state=notice.state,
+        interested=notice.interested_side,
+    )
 
 
 def notify(
     session: Session,
     post: MatchPost,
-    kind: NoticeKind,
-    text: str,
     need: MatchPost,
     offer: MatchPost,
     connection: Connection | None = None,
 ) -> Notice:
-    """Tell the side of `post` about the pair (`need`, `offer`): a notice for its owner
-    account and, while mail is enabled, a queued message."""
+    """Tell the side of `post` about the pair (`need`, `offer`), a new suggestion or, with
+    `connection`, the state it reached: a notice for its owner account and, while mail is
+    enabled, a queued message in both languages."""
+    kind = NoticeKind.SUGGESTION if connection is None else NoticeKind.CONNECTION
+    state = connection.state if connection is not None else None
+    interested = connection.interested_side if connection is not None else None
+    said = {
+        language: wording(language, kind, need.key, offer.key, state=state, interested=interested)
+        for language in WORDS
+    }
     notice = Notice(
         post_id=post.id,
         account_id=post.owner_account_id,
         kind=kind,
+        state=state,
         need_id=need.id,
         offer_id=offer.id,
         connection_id=connection.id if connection is not None else None,
-        text=text[:500],
+        text=said["en"][:500],
         created_on=date.today(),
     )
     session.add(notice)
@@ -79,8 +101,13 @@ def notify(
                 notice_id=notice.id,
                 sender=settings.sender,
                 recipient=recipient,
-                subject=f"WIPO Match: {text}"[:300],
-                body=f"{text}\n\n{post.key}: {post.title_en or post.title_zh}",
+                subject=f"WIPO Match: {said['zh']} | {said['en']}"[:300],
+                body="\n\n".join(
+                    [
+                        f"{said['zh']}\n{post.key}：{post.title_zh or post.title_en}",
+                        f"{said['en']}\n{post.key}: {post.title_en or post.title_zh}",
+                    ]
+                ),
                 status=MailStatus.QUEUED,
             )
         )
@@ -122,9 +149,8 @@ def announce_suggestions(
         if (need.id, offer.id) in told:
             continue
         session.add(SuggestedPair(need_id=need.id, offer_id=offer.id, suggested_on=date.today()))
-        text = f"{need.key} and {offer.key} are suggested for each other"
         for side in (need, offer):
-            notify(session, side, NoticeKind.SUGGESTION, text, need, offer)
+            notify(session, side, need, offer)
         new.append((need.key, offer.key))
     session.flush()
     return new
@@ -170,14 +196,41 @@ def notice_out(session: Session, notice: Notice) -> NoticeOut:
             )
         ).all()
     )
-    return NoticeOut(
+    interested = (
+        session.scalar(
+            select(Connection.interested_side).where(Connection.id == notice.connection_id)
+        )
+        if notice.connection_id is not None
+        else None
+    )
+    out = NoticeOut(
         id=notice.id,
         kind=notice.kind,
         post=keys[notice.post_id],
         need=keys.get(notice.need_id) if notice.need_id else None,
         offer=keys.get(notice.offer_id) if notice.offer_id else None,
         connection_id=notice.connection_id,
+        state=notice.state,
+        interested_side=interested,
         text=notice.text,
+        texts={},
         created_on=notice.created_on,
         read_on=notice.read_on,
     )
+    out.texts = {language: describe(out, language) for language in WORDS}
+    return out
+
+
+def announce_for_owned_posts(session: Session) -> int:
+    """After an import: announce the new suggestions of every current post an account
+    owns (match.notices' docstring says why only those); returns the pairs told of."""
+    today = date.today()
+    owned = session.scalars(
+        select(MatchPost)
+        .where(
+            MatchPost.owner_account_id.is_not(None),
+            or_(MatchPost.valid_until.is_(None), MatchPost.valid_until >= today),
+        )
+        .order_by(MatchPost.id)
+    ).all()
+    return sum(len(announce_suggestions(session, post)) for post in owned)

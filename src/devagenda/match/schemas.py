@@ -159,7 +159,12 @@ class NoticeOut(BaseModel):
     need: str | None
     offer: str | None
     connection_id: int | None
-    text: str
+    # The state a connection notice reports ("contacted": interest expressed) and the
+    # side that expressed the interest; both null for a suggestion.
+    state: ConnectionState | None
+    interested_side: Side | None
+    text: str  # in English, as queued mail says it
+    texts: dict[str, str]  # in each interface language ("zh", "en")
     created_on: date
     read_on: date | None
 

@@ -24,7 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import process
-from sqlalchemy import and_, delete, exists, func, or_, select
+from sqlalchemy import and_, delete, exists, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, object_session
 
 from devagenda.accounts.permissions import Action, allowed, authorize
@@ -46,6 +48,7 @@ from devagenda.match import importers
 from devagenda.match.models import (
     Connection,
     GreenCategory,
+    KeyCounter,
     MatchPost,
     MatchPostCountry,
     MatchPostEmbedding,
@@ -86,7 +89,10 @@ def import_posts(
     """Load need and offer files (CSV or XLSX) in the caller's transaction, all or
     nothing; every file is checked even after a bad one, and rows that change stored
     posts are refused unless `replace` (core.imports.replacing). New and changed texts
-    are encoded before returning, so that suggestions include them at once."""
+    are encoded before returning, so that suggestions include them at once, and the
+    owners of posted needs and offers are told of the new suggestions the rows bring."""
+    from devagenda.match.notices import announce_for_owned_posts
+
     countries = _Countries(session)
     store = lambda db, row: _store_row(db, row, countries)  # noqa: E731
     results = import_files(
@@ -98,6 +104,8 @@ def import_posts(
         replace=replace,
     )
     encode_pending(session)
+    if any(result.rows for result in results):
+        announce_for_owned_posts(session)
     return results
 
 
@@ -417,11 +425,30 @@ def _values(data: PostEdit, problems: Problems) -> dict[str, Any]:
 
 
 def _next_key(session: Session, side: Side) -> str:
-    """NEED-n or OFFER-n, n one more than the highest such key stored."""
+    """NEED-n or OFFER-n from the side's counter (models.KeyCounter). A key taken by an
+    import (which names its own keys) moves the counter past the highest number stored;
+    two processes making the first counter row at once make one (ON CONFLICT)."""
     prefix = f"{side.value.upper()}-"
+    taken = update(KeyCounter).where(KeyCounter.side == side)
+    number = session.scalar(
+        taken.values(last_number=KeyCounter.last_number + 1).returning(KeyCounter.last_number)
+    )
+    if number is None:  # the side's first new post: the counter starts above its keys
+        start = {"side": side, "last_number": _highest_number(session, prefix)}
+        dialect = session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        session.execute(insert(KeyCounter).values(start).on_conflict_do_nothing())
+        return _next_key(session, side)
+    if session.scalar(select(MatchPost.id).where(MatchPost.key == f"{prefix}{number}")):
+        highest = max(number, _highest_number(session, prefix)) + 1
+        session.execute(taken.values(last_number=highest))
+        number = highest
+    return f"{prefix}{number}"
+
+
+def _highest_number(session: Session, prefix: str) -> int:
     keys = session.scalars(select(MatchPost.key).where(MatchPost.key.startswith(prefix)))
-    numbers = [int(k[len(prefix) :]) for k in keys if k[len(prefix) :].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1}"
+    return max((int(k[len(prefix) :]) for k in keys if k[len(prefix) :].isdigit()), default=0)
 
 
 def _suggestions_changed(session: Session, post: MatchPost) -> None:

@@ -7,6 +7,10 @@ page), and each write calls the same service of catalogue.editing as the API. A 
 edit is the form again, with every problem beside its field (422); an edit of a record
 someone else saved first is the form again over the current record, with that person's
 changes shown (409).
+
+The steps every such page takes are public here for the other areas' pages
+(web/match_forms.py, web/flexibilities.py): `open_form` and `submit_form` for a form,
+`confirm_delete` and `submit_delete` for a delete.
 """
 
 from __future__ import annotations
@@ -417,7 +421,7 @@ def _render(
     return response
 
 
-def _open_form(
+def open_form(
     page: Page,
     session: Session,
     where: FormPage,
@@ -439,7 +443,7 @@ def _open_form(
     return _render(page, template, where, view, extra=extra(session))
 
 
-def _submit(
+def submit_form(
     page: Page,
     form: RecordForm,
     posted: dict[str, str],
@@ -533,12 +537,12 @@ def _project_page(page: Page, project: ProjectOut | None) -> FormPage:
 @router.get("/projects/new")
 def new_project_form(page: PageOf, session: Db) -> Response:
     authorize(Action.EDIT_RECORD)
-    return _open_form(page, session, _project_page(page, None), NEW_PROJECT_FORM, None)
+    return open_form(page, session, _project_page(page, None), NEW_PROJECT_FORM, None)
 
 
 @router.post("/projects/new")
 def new_project(page: PageOf, posted: Posted) -> Response:
-    return _submit(
+    return submit_form(
         page,
         NEW_PROJECT_FORM,
         posted,
@@ -553,12 +557,12 @@ def new_project(page: PageOf, posted: Posted) -> Response:
 def edit_project_form(project_id: RecordId, page: PageOf, session: Db) -> Response:
     authorize(Action.EDIT_RECORD)
     project = catalogue.get_project(session, project_id)
-    return _open_form(page, session, _project_page(page, project), PROJECT_FORM, project)
+    return open_form(page, session, _project_page(page, project), PROJECT_FORM, project)
 
 
 @router.post("/projects/{project_id}/edit")
 def edit_project(project_id: RecordId, page: PageOf, posted: Posted) -> Response:
-    return _submit(
+    return submit_form(
         page,
         PROJECT_FORM,
         posted,
@@ -594,7 +598,7 @@ def _statements(project_id: int) -> Extra:
 def statuses_form(project_id: RecordId, page: PageOf, session: Db) -> Response:
     authorize(Action.EDIT_RECORD)
     project = catalogue.get_project(session, project_id)
-    return _open_form(
+    return open_form(
         page,
         session,
         _statuses_page(page, project),
@@ -608,7 +612,7 @@ def statuses_form(project_id: RecordId, page: PageOf, session: Db) -> Response:
 
 @router.post("/projects/{project_id}/statuses")
 def add_status(project_id: RecordId, page: PageOf, posted: Posted) -> Response:
-    return _submit(
+    return submit_form(
         page,
         STATUS_FORM,
         posted,
@@ -625,7 +629,7 @@ def add_status(project_id: RecordId, page: PageOf, posted: Posted) -> Response:
 def remove_status(
     project_id: RecordId, statement_id: RecordId, page: PageOf, posted: Posted
 ) -> Response:
-    return _delete(
+    return submit_delete(
         page,
         posted,
         write=lambda session, version, message: editing.remove_status(
@@ -643,12 +647,12 @@ def remove_status(
 def delete_project_form(project_id: RecordId, page: PageOf, session: Db) -> Response:
     authorize(Action.EDIT_RECORD)
     project = catalogue.get_project(session, project_id)
-    return _confirm(page, session, _delete_project_page(page, project), project.version)
+    return confirm_delete(page, session, _delete_project_page(page, project), project.version)
 
 
 @router.post("/projects/{project_id}/delete")
 def delete_project(project_id: RecordId, page: PageOf, posted: Posted) -> Response:
-    return _delete(
+    return submit_delete(
         page,
         posted,
         write=lambda session, version, message: editing.delete_project(
@@ -677,7 +681,7 @@ def _delete_project_page(page: Page, project: ProjectOut) -> FormPage:
 DELETE_FORM = RecordForm(BaseModel, (MESSAGE,))
 
 
-def _confirm(
+def confirm_delete(
     page: Page,
     session: Session,
     where: FormPage,
@@ -692,7 +696,7 @@ def _confirm(
     return _render(page, "confirm_delete.html", where, view, status_code)
 
 
-def _delete(
+def submit_delete(
     page: Page,
     posted: dict[str, str],
     *,
@@ -768,12 +772,12 @@ def _session_page(page: Page, number: int | None) -> FormPage:
 @router.get("/sessions/new")
 def new_session_form(page: PageOf, session: Db) -> Response:
     authorize(Action.EDIT_RECORD)
-    return _open_form(page, session, _session_page(page, None), NEW_SESSION_FORM, None)
+    return open_form(page, session, _session_page(page, None), NEW_SESSION_FORM, None)
 
 
 @router.post("/sessions/new")
 def new_session(page: PageOf, posted: Posted) -> Response:
-    return _submit(
+    return submit_form(
         page,
         NEW_SESSION_FORM,
         posted,
@@ -788,12 +792,12 @@ def new_session(page: PageOf, posted: Posted) -> Response:
 def edit_session_form(number: RecordId, page: PageOf, session: Db) -> Response:
     authorize(Action.EDIT_RECORD)
     cdip = catalogue.get_cdip_session(session, number)
-    return _open_form(page, session, _session_page(page, number), SESSION_FORM, cdip)
+    return open_form(page, session, _session_page(page, number), SESSION_FORM, cdip)
 
 
 @router.post("/sessions/{number}/edit")
 def edit_session(number: RecordId, page: PageOf, posted: Posted) -> Response:
-    return _submit(
+    return submit_form(
         page,
         SESSION_FORM,
         posted,
@@ -822,12 +826,12 @@ def _delete_session_page(page: Page, number: int) -> FormPage:
 def delete_session_form(number: RecordId, page: PageOf, session: Db) -> Response:
     authorize(Action.EDIT_RECORD)
     cdip = catalogue.get_cdip_session(session, number)
-    return _confirm(page, session, _delete_session_page(page, number), cdip.version)
+    return confirm_delete(page, session, _delete_session_page(page, number), cdip.version)
 
 
 @router.post("/sessions/{number}/delete")
 def delete_session(number: RecordId, page: PageOf, posted: Posted) -> Response:
-    return _delete(
+    return submit_delete(
         page,
         posted,
         write=lambda session, version, message: editing.delete_cdip_session(
@@ -876,12 +880,12 @@ def _document_page(page: Page, document: DocumentOut | None) -> FormPage:
 def new_document_form(page: PageOf, session: Db) -> Response:
     authorize(Action.EDIT_RECORD)
     """Before the document routes, whose paths would take "new" for a symbol."""
-    return _open_form(page, session, _document_page(page, None), NEW_DOCUMENT_FORM, None)
+    return open_form(page, session, _document_page(page, None), NEW_DOCUMENT_FORM, None)
 
 
 @router.post("/documents/new")
 def new_document(page: PageOf, posted: Posted) -> Response:
-    return _submit(
+    return submit_form(
         page,
         NEW_DOCUMENT_FORM,
         posted,
@@ -896,12 +900,12 @@ def new_document(page: PageOf, posted: Posted) -> Response:
 def edit_document_form(key: DocumentKey, page: PageOf, session: Db) -> Response:
     authorize(Action.EDIT_RECORD)
     document = catalogue.get_document_by_id(session, _document_id(session, key))
-    return _open_form(page, session, _document_page(page, document), DOCUMENT_FORM, document)
+    return open_form(page, session, _document_page(page, document), DOCUMENT_FORM, document)
 
 
 @router.post("/documents/{key:path}/edit")
 def edit_document(key: DocumentKey, page: PageOf, posted: Posted) -> Response:
-    return _submit(
+    return submit_form(
         page,
         DOCUMENT_FORM,
         posted,
@@ -928,7 +932,7 @@ def _delete_document_page(page: Page, document: DocumentOut) -> FormPage:
 def delete_document_form(key: DocumentKey, page: PageOf, session: Db) -> Response:
     authorize(Action.EDIT_RECORD)
     document = catalogue.get_document_by_id(session, _document_id(session, key))
-    return _confirm(page, session, _delete_document_page(page, document), document.version)
+    return confirm_delete(page, session, _delete_document_page(page, document), document.version)
 
 
 @router.post("/documents/{key:path}/delete")
@@ -938,7 +942,7 @@ def delete_document(key: DocumentKey, page: PageOf, posted: Posted) -> Response:
         number = catalogue.get_document_by_id(session, _document_id(session, key)).session
         return f"/sessions/{number}" if number else "/sessions"
 
-    return _delete(
+    return submit_delete(
         page,
         posted,
         write=lambda session, version, message: editing.delete_document(
@@ -969,14 +973,14 @@ def _recommendation_page(page: Page, number: int) -> FormPage:
 def edit_recommendation_form(number: RecommendationNumber, page: PageOf, session: Db) -> Response:
     authorize(Action.EDIT_RECORD)
     recommendation = catalogue.get_recommendation(session, number)
-    return _open_form(
+    return open_form(
         page, session, _recommendation_page(page, number), RECOMMENDATION_FORM, recommendation
     )
 
 
 @router.post("/recommendations/{number}/edit")
 def edit_recommendation(number: RecommendationNumber, page: PageOf, posted: Posted) -> Response:
-    return _submit(
+    return submit_form(
         page,
         RECOMMENDATION_FORM,
         posted,
@@ -1032,12 +1036,12 @@ def _countries_of(activity_id: int) -> Countries:
 @router.get("/activities/new")
 def new_activity_form(page: PageOf, session: Db) -> Response:
     authorize(Action.EDIT_RECORD, countries=_own_countries(session))
-    return _open_form(page, session, _activity_page(page, None), NEW_ACTIVITY_FORM, None)
+    return open_form(page, session, _activity_page(page, None), NEW_ACTIVITY_FORM, None)
 
 
 @router.post("/activities/new")
 def new_activity(page: PageOf, posted: Posted) -> Response:
-    return _submit(
+    return submit_form(
         page,
         NEW_ACTIVITY_FORM,
         posted,
@@ -1053,12 +1057,12 @@ def new_activity(page: PageOf, posted: Posted) -> Response:
 def edit_activity_form(activity_id: RecordId, page: PageOf, session: Db) -> Response:
     activity = activities.get_activity(session, activity_id)
     authorize(Action.EDIT_RECORD, countries=_countries_of(activity_id)(session))
-    return _open_form(page, session, _activity_page(page, activity), ACTIVITY_FORM, activity)
+    return open_form(page, session, _activity_page(page, activity), ACTIVITY_FORM, activity)
 
 
 @router.post("/activities/{activity_id}/edit")
 def edit_activity(activity_id: RecordId, page: PageOf, posted: Posted) -> Response:
-    return _submit(
+    return submit_form(
         page,
         ACTIVITY_FORM,
         posted,
@@ -1088,12 +1092,12 @@ def _delete_activity_page(page: Page, activity: ActivityOut) -> FormPage:
 def delete_activity_form(activity_id: RecordId, page: PageOf, session: Db) -> Response:
     activity = activities.get_activity(session, activity_id)
     authorize(Action.EDIT_RECORD, countries=_countries_of(activity_id)(session))
-    return _confirm(page, session, _delete_activity_page(page, activity), activity.version)
+    return confirm_delete(page, session, _delete_activity_page(page, activity), activity.version)
 
 
 @router.post("/activities/{activity_id}/delete")
 def delete_activity(activity_id: RecordId, page: PageOf, posted: Posted) -> Response:
-    return _delete(
+    return submit_delete(
         page,
         posted,
         write=lambda session, version, message: activity_editing.delete_activity(

@@ -22,7 +22,14 @@ from devagenda.flexibilities.importers import UN_LANGUAGES
 from devagenda.flexibilities.models import UpdateEffect
 from devagenda.flexibilities.schemas import ProvisionEdit, ProvisionIn, ProvisionOut, UpdateIn
 from devagenda.web.csrf import CsrfChecked
-from devagenda.web.editing import FormPage, Posted, _confirm, _delete, _open_form, _submit
+from devagenda.web.editing import (
+    FormPage,
+    Posted,
+    confirm_delete,
+    open_form,
+    submit_delete,
+    submit_form,
+)
 from devagenda.web.forms import MESSAGE, SOURCE, Choice, FormField, Input, RecordForm
 from devagenda.web.i18n import Messages
 from devagenda.web.rendering import Page
@@ -210,13 +217,13 @@ def _provision_page(page: Page, provision: ProvisionOut) -> FormPage:
 def edit_provision_form(provision_id: RecordId, page: PageOf, session: Db) -> Response:
     services.check_secretariat("edit_provision")
     provision = services.get_provision(session, provision_id)
-    return _open_form(page, session, _provision_page(page, provision), PROVISION_FORM, provision)
+    return open_form(page, session, _provision_page(page, provision), PROVISION_FORM, provision)
 
 
 @router.post("/flexibilities/provisions/{provision_id}/edit")
 def edit_provision(provision_id: RecordId, page: PageOf, posted: Posted) -> Response:
     services.check_secretariat("edit_provision")
-    return _submit(
+    return submit_form(
         page,
         PROVISION_FORM,
         posted,
@@ -244,7 +251,7 @@ def _delete_provision_page(page: Page, provision: ProvisionOut) -> FormPage:
 def delete_provision_form(provision_id: RecordId, page: PageOf, session: Db) -> Response:
     services.check_secretariat("delete_provision")
     provision = services.get_provision(session, provision_id)
-    return _confirm(page, session, _delete_provision_page(page, provision), provision.version)
+    return confirm_delete(page, session, _delete_provision_page(page, provision), provision.version)
 
 
 @router.post("/flexibilities/provisions/{provision_id}/delete")
@@ -256,7 +263,7 @@ def delete_provision(provision_id: RecordId, page: PageOf, posted: Posted) -> Re
         code = services.get_provision(session, provision_id).jurisdiction
         return f"/flexibilities/jurisdictions/{code}"
 
-    return _delete(
+    return submit_delete(
         page,
         posted,
         write=lambda session, version, message: services.delete_provision(

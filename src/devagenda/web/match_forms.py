@@ -20,16 +20,16 @@ from devagenda.core.errors import InvalidEdit
 from devagenda.core.inputs import Line
 from devagenda.match import connections, notices, services
 from devagenda.match.models import ConnectionState, GreenCategory, OwnerType, Side, Support
-from devagenda.match.schemas import ConnectionOut, NoticeOut, PostCreate, PostEdit, PostOut
+from devagenda.match.schemas import ConnectionOut, PostCreate, PostEdit, PostOut
 from devagenda.web.csrf import CsrfChecked
 from devagenda.web.editing import (
     Check,
     FormPage,
     Posted,
-    _confirm,
-    _delete,
-    _open_form,
-    _submit,
+    confirm_delete,
+    open_form,
+    submit_delete,
+    submit_form,
 )
 from devagenda.web.forms import (
     MESSAGE,
@@ -214,7 +214,7 @@ def edit_post_form(key: PostKey, page: PageOf, session: Db) -> Response:
     """The post's form, filled at the version it is read at."""
     services.authorize_side(services.find_post(session, key), "change")
     post = services.post_as_edited(session, key)
-    return _open_form(page, session, _edit_page(page, post), EDIT_FORM, post)
+    return open_form(page, session, _edit_page(page, post), EDIT_FORM, post)
 
 
 def _update(session: Session, key: str, data: PostEditForm, version: int | None) -> object:
@@ -226,7 +226,7 @@ def _update(session: Session, key: str, data: PostEditForm, version: int | None)
 def edit_post(key: PostKey, page: PageOf, posted: Posted) -> Response:
     """Write the changed fields with update_post at the version the form was read at: a
     newer version shows the form again over the current post (409)."""
-    return _submit(
+    return submit_form(
         page,
         EDIT_FORM,
         posted,
@@ -242,7 +242,7 @@ def edit_post(key: PostKey, page: PageOf, posted: Posted) -> Response:
 def delete_post_form(key: PostKey, page: PageOf, session: Db) -> Response:
     services.authorize_side(services.find_post(session, key), "delete")
     post = services.get_post(session, key)
-    return _confirm(page, session, _delete_page(page, post), post.version)
+    return confirm_delete(page, session, _delete_page(page, post), post.version)
 
 
 def _delete_post(session: Session, key: str, version: int | None, message: str | None) -> None:
@@ -252,7 +252,7 @@ def _delete_post(session: Session, key: str, version: int | None, message: str |
 
 @router.post("/match/posts/{key}/delete")
 def delete_post(key: PostKey, page: PageOf, posted: Posted) -> Response:
-    return _delete(
+    return submit_delete(
         page,
         posted,
         write=lambda session, version, message: _delete_post(session, key, version, message),
@@ -304,23 +304,6 @@ def connection_rows(session: Session, page: Page) -> list[ConnectionRow]:
     return rows
 
 
-def notice_text(notice: NoticeOut, t: Messages) -> str:
-    """A notice in the page language. The service words it in English for mail
-    ("NEED-1 is interested in OFFER-1", "NEED-1 and OFFER-1: discussion"); the page
-    says the same from its kind and keys."""
-    need, offer = notice.need or "", notice.offer or ""
-    if notice.kind.value == "suggestion":
-        return t("match_notice_suggested", need=need, offer=offer)
-    interest = notice.text.partition(" is interested in ")
-    if interest[1]:
-        return t("match_notice_interest", post=interest[0], other=interest[2])
-    state = notice.text.rpartition(": ")[2]
-    if state in {s.value for s in ConnectionState}:
-        label = t.label("match_state", state)
-        return t("match_notice_moved", need=need, offer=offer, state=label)
-    return notice.text
-
-
 @router.get("/match/connections")
 def connections_page(page: PageOf, session: Db) -> Response:
     """The actor's connections and notices (anonymous readers are asked to log in)."""
@@ -329,7 +312,7 @@ def connections_page(page: PageOf, session: Db) -> Response:
     return page.render(
         "match/connections.html",
         rows=rows,
-        notices=[(n, notice_text(n, page.t)) for n in found],
+        notices=[(n, notices.describe(n, page.t.language)) for n in found],
         unread=sum(1 for n in found if n.read_on is None),
     )
 

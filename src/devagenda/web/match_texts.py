@@ -6,7 +6,10 @@ is a message of its own with a singular where the language has one (Messages.cou
 
 from __future__ import annotations
 
+from devagenda.match.wording import WORDS
+
 ZH: dict[str, str] = {
+    **WORDS["zh"],  # what notices say, and the connection states they name
     "nav_match": "牵线搭桥",
     "kind_match_post": "需求或提供",
     "match_title": "牵线搭桥：WIPO Match与WIPO GREEN",
@@ -147,18 +150,10 @@ ZH: dict[str, str] = {
     "match_moves": "下一步",
     "match_no_moves": "已结束",
     "match_move_button": "改为：{state}",
-    "match_state_contacted": "已联系",
-    "match_state_discussion": "讨论中",
-    "match_state_agreement": "已达成协议",
-    "match_state_closed": "已完成",
-    "match_state_dropped": "已放弃",
     "match_interested_need": "需求方表示了兴趣",
     "match_interested_offer": "提供方表示了兴趣",
     "match_notices_heading": "通知",
     "match_notices_none": "没有通知。",
-    "match_notice_interest": "{post}对{other}表示了兴趣",
-    "match_notice_moved": "{need}与{offer}：{state}",
-    "match_notice_suggested": "{need}与{offer}被相互推荐",
     "match_my_posts_hint": "这里列出您的账户所发布的需求和提供的联系；编辑和管理员可看到全部。",
     "match_notice_unread": "未读",
     "match_notice_mark_read": "标为已读",
@@ -167,6 +162,7 @@ ZH: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
+    **WORDS["en"],
     "nav_match": "Matchmaking",
     "kind_match_post": "Need or offer",
     "match_title": "Matchmaking: WIPO Match and WIPO GREEN",
@@ -318,18 +314,10 @@ EN: dict[str, str] = {
     "match_moves": "Next step",
     "match_no_moves": "finished",
     "match_move_button": "Move to: {state}",
-    "match_state_contacted": "contacted",
-    "match_state_discussion": "in discussion",
-    "match_state_agreement": "agreement",
-    "match_state_closed": "closed",
-    "match_state_dropped": "dropped",
     "match_interested_need": "the need's side expressed interest",
     "match_interested_offer": "the offer's side expressed interest",
     "match_notices_heading": "Notices",
     "match_notices_none": "No notices.",
-    "match_notice_interest": "{post} is interested in {other}",
-    "match_notice_moved": "{need} and {offer}: {state}",
-    "match_notice_suggested": "{need} and {offer} are suggested for each other",
     "match_my_posts_hint": "The connections of the needs and offers your account posted; "
     "editors and administrators see all of them.",
     "match_notice_unread": "unread",
