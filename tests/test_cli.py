@@ -119,6 +119,8 @@ def test_every_command_has_help() -> None:
         ["consultants", "show"],
         ["consultants", "aggregates"],
         ["match", "import"],
+        ["match", "template"],
+        ["match", "list"],
         ["match", "suggest"],
         ["match", "interest"],
         ["match", "move"],

@@ -111,6 +111,7 @@ def test_openapi_lists_every_route(api: TestClient) -> None:
         "/api/consultants/aggregates",
         "/api/consultants/template.{kind}",
         "/api/consultants/{consultant_id}",
+        "/api/match/template.{kind}",
         "/api/match/needs",
         "/api/match/offers",
         "/api/match/posts/{key}",

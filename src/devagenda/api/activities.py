@@ -9,7 +9,7 @@ their `If-Match` names (412 with the current state; 428 without one).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Security, status
 from fastapi.responses import Response
@@ -30,6 +30,7 @@ from devagenda.api.dependencies import DatabaseSession, app_context
 from devagenda.api.listing import ListQuery, SortQuery, faceted_response, list_responses
 from devagenda.api.params import RecordId
 from devagenda.api.problems import problem_responses
+from devagenda.api.templates import TEMPLATE_ROUTE, TemplateKind, template_response
 from devagenda.api.versions import ExpectedVersion, send_version
 from devagenda.catalogue.schemas import Year
 from devagenda.core.inputs import Line
@@ -38,10 +39,6 @@ from devagenda.core.listing import FacetedPage
 router = APIRouter(tags=["activities"])
 WRITE = {"responses": problem_responses(400, 403, 404, 412, 422, 428)}
 Message = Annotated[Line | None, Query(description="Why; shown in the change log.")]
-_TEMPLATE_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 @router.get(
@@ -74,20 +71,12 @@ def list_activities(
 
 @router.get(
     "/activities/template.{kind}",
-    response_class=Response,
-    responses={
-        200: {"content": {media: {} for media in _TEMPLATE_TYPES.values()}},
-        **problem_responses(422),
-    },
+    **TEMPLATE_ROUTE,
 )
-def get_activities_template(kind: Literal["csv", "xlsx"]) -> Response:
+def get_activities_template(kind: TemplateKind) -> Response:
     """An empty file for `devagenda activities import`: every column, and a `source`
     column (document symbol or URL) that every row must fill."""
-    return Response(
-        services.activities_template(kind),
-        media_type=_TEMPLATE_TYPES[kind],
-        headers={"Content-Disposition": f'attachment; filename="activities-template.{kind}"'},
-    )
+    return template_response(services.activities_template(kind), kind, "activities")
 
 
 @router.get("/activities/aggregates", responses=problem_responses(422))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response, StreamingResponse
@@ -17,6 +17,7 @@ from devagenda.api.listing import (
 )
 from devagenda.api.params import Code, RecordId, Symbol
 from devagenda.api.problems import problem_responses
+from devagenda.api.templates import TEMPLATE_ROUTE, TemplateKind, template_response
 from devagenda.api.versions import send_version
 from devagenda.catalogue import services
 from devagenda.catalogue.coverage import KnowledgeCoverage, knowledge_coverage
@@ -157,25 +158,11 @@ def get_coverage(session: DatabaseSession) -> KnowledgeCoverage:
     return knowledge_coverage(session)
 
 
-_TEMPLATE_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
 @router.get(
     "/catalogue/template.{kind}",
-    response_class=Response,
-    responses={
-        200: {"content": {media: {} for media in _TEMPLATE_TYPES.values()}},
-        **problem_responses(422),
-    },
+    **TEMPLATE_ROUTE,
 )
-def get_catalogue_template(kind: Literal["csv", "xlsx"]) -> Response:
+def get_catalogue_template(kind: TemplateKind) -> Response:
     """An empty file for `devagenda catalogue import`: one column per project fact, and a
     `source` column (document symbol or URL) that every row must fill."""
-    return Response(
-        services.catalogue_template(kind),
-        media_type=_TEMPLATE_TYPES[kind],
-        headers={"Content-Disposition": f'attachment; filename="catalogue-template.{kind}"'},
-    )
+    return template_response(services.catalogue_template(kind), kind, "catalogue")

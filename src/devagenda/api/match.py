@@ -27,6 +27,7 @@ from devagenda.api.dependencies import DatabaseSession, app_context
 from devagenda.api.listing import ListQuery, SortQuery, faceted_response, list_responses
 from devagenda.api.params import RecordId
 from devagenda.api.problems import problem_responses
+from devagenda.api.templates import TEMPLATE_ROUTE, TemplateKind, template_response
 from devagenda.api.versions import ExpectedVersion, send_version
 from devagenda.core.listing import FacetedPage
 from devagenda.match import connections, held, notices, services
@@ -82,6 +83,12 @@ def _listed(
         PostSummary,
         f"match-{side.value}s",
     )
+
+
+@router.get("/match/template.{kind}", **TEMPLATE_ROUTE)
+def get_match_template(kind: TemplateKind) -> Response:
+    """An empty file for `devagenda match import`: every column of a need or an offer."""
+    return template_response(services.posts_template(kind), kind, "match")
 
 
 @router.get(

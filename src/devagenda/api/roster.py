@@ -10,7 +10,7 @@ Writes need it too, and check the version their `If-Match` names as every write 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Security, status
 from fastapi.responses import Response
@@ -20,6 +20,7 @@ from devagenda.api.dependencies import DatabaseSession, app_context
 from devagenda.api.listing import ListQuery, SortQuery, faceted_response, list_responses
 from devagenda.api.params import RecordId
 from devagenda.api.problems import problem_responses
+from devagenda.api.templates import TEMPLATE_ROUTE, TemplateKind, template_response
 from devagenda.api.versions import ExpectedVersion, send_version
 from devagenda.catalogue.schemas import Year
 from devagenda.core.inputs import Line
@@ -39,10 +40,6 @@ from devagenda.roster.schemas import (
 router = APIRouter(tags=["consultants"])
 WRITE = {"responses": problem_responses(400, 403, 404, 412, 422, 428)}
 Message = Annotated[Line | None, Query(description="Why; shown in the change log.")]
-_TEMPLATE_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 @router.get(
@@ -97,20 +94,12 @@ def get_consultant_aggregates(
 
 @router.get(
     "/consultants/template.{kind}",
-    response_class=Response,
-    responses={
-        200: {"content": {media: {} for media in _TEMPLATE_TYPES.values()}},
-        **problem_responses(422),
-    },
+    **TEMPLATE_ROUTE,
 )
-def get_consultants_template(kind: Literal["csv", "xlsx"]) -> Response:
+def get_consultants_template(kind: TemplateKind) -> Response:
     """An empty file for `devagenda consultants import`: every column, and a `source`
     column (document symbol or URL) that every row must fill."""
-    return Response(
-        services.consultants_template(kind),
-        media_type=_TEMPLATE_TYPES[kind],
-        headers={"Content-Disposition": f'attachment; filename="consultants-template.{kind}"'},
-    )
+    return template_response(services.consultants_template(kind), kind, "consultants")
 
 
 @router.get(

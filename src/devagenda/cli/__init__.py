@@ -116,7 +116,7 @@ COMMANDS: dict[str, Entry] = {
     ),
     "match": Entry(
         "devagenda.cli.match",
-        "Matchmaking (WIPO Match, WIPO GREEN): import needs and offers, suggest.",
+        "Matchmaking (WIPO Match, WIPO GREEN): import, list and export, suggest.",
     ),
     "flexibilities": Entry(
         "devagenda.cli.flexibilities",

@@ -19,6 +19,7 @@ from devagenda.cli import (
     validated,
 )
 from devagenda.cli.failures import ReplaceOption, import_asking, print_refusal
+from devagenda.cli.templates import ForceOption, OutOption, write_template
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -92,32 +93,19 @@ def activities_import(
 
 @activities_app.command("template")
 def activities_template(
-    out: Annotated[
-        Path,
-        typer.Option("--out", metavar="FILE", help="Where to write it: a .csv or .xlsx name."),
-    ],
-    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
-    as_json: JsonOption = False,
+    out: OutOption, force: ForceOption = False, as_json: JsonOption = False
 ) -> None:
     """Write an empty activities import file, CSV or XLSX by the extension of FILE."""
     from devagenda.activities.importers import ACTIVITY_SPEC
     from devagenda.activities.services import activities_template as template_bytes
-    from devagenda.core.errors import InputError
-    from devagenda.core.imports import file_format
 
-    with user_errors():
-        kind = file_format(out)
-        if out.exists() and not force:
-            raise InputError("already exists; choose another name or add --force", path=str(out))
-        try:
-            out.write_bytes(template_bytes(kind))
-        except OSError as error:
-            raise InputError(f"cannot write: {error.strerror}", path=str(out)) from None
-    columns = [column.name for column in ACTIVITY_SPEC.columns]
-    if as_json:
-        emit_json({"file": str(out), "format": kind, "columns": columns})
-        return
-    console.print(f"Wrote {out} ({kind.upper()}, {counted(len(columns), 'column')}).")
+    write_template(
+        out,
+        template_bytes,
+        [column.name for column in ACTIVITY_SPEC.columns],
+        force=force,
+        as_json=as_json,
+    )
 
 
 FacetOption = Annotated[

@@ -17,6 +17,7 @@ from devagenda.cli import (
     user_errors,
 )
 from devagenda.cli.failures import ReplaceOption, import_asking
+from devagenda.cli.templates import ForceOption, OutOption, write_template
 
 if TYPE_CHECKING:
     from typing import Any
@@ -127,31 +128,18 @@ def _refused(refused: ImportRefused, as_json: bool) -> NoReturn:
 
 @catalogue_app.command("template")
 def catalogue_template(
-    out: Annotated[
-        Path,
-        typer.Option("--out", metavar="FILE", help="Where to write it: a .csv or .xlsx name."),
-    ],
-    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
-    as_json: JsonOption = False,
+    out: OutOption, force: ForceOption = False, as_json: JsonOption = False
 ) -> None:
     """Write an empty catalogue import file, CSV or XLSX by the extension of FILE.
 
     The XLSX template has a second sheet that explains each column."""
     from devagenda.catalogue.importers import CATALOGUE_SPEC
     from devagenda.catalogue.services import catalogue_template as template_bytes
-    from devagenda.core.errors import InputError
-    from devagenda.core.imports import file_format
 
-    with user_errors():
-        kind = file_format(out)
-        if out.exists() and not force:
-            raise InputError("already exists; choose another name or add --force", path=str(out))
-        try:
-            out.write_bytes(template_bytes(kind))
-        except OSError as error:
-            raise InputError(f"cannot write: {error.strerror}", path=str(out)) from None
-    columns = [column.name for column in CATALOGUE_SPEC.columns]
-    if as_json:
-        emit_json({"file": str(out), "format": kind, "columns": columns})
-        return
-    console.print(f"Wrote {out} ({kind.upper()}, {counted(len(columns), 'column')}).")
+    write_template(
+        out,
+        template_bytes,
+        [column.name for column in CATALOGUE_SPEC.columns],
+        force=force,
+        as_json=as_json,
+    )

@@ -19,6 +19,7 @@ from devagenda.cli import (
     user_errors,
 )
 from devagenda.cli.failures import ReplaceOption, import_asking, print_refusal
+from devagenda.cli.templates import ForceOption, OutOption, write_template
 
 app = typer.Typer()
 flexibilities_app = typer.Typer(
@@ -70,30 +71,19 @@ if TYPE_CHECKING:
 
 @flexibilities_app.command("template")
 def flexibilities_template(
-    out: Annotated[
-        Path,
-        typer.Option("--out", metavar="FILE", help="Where to write it: a .csv or .xlsx name."),
-    ],
-    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
-    as_json: JsonOption = False,
+    out: OutOption, force: ForceOption = False, as_json: JsonOption = False
 ) -> None:
     """Write an empty provisions import file, CSV or XLSX by the extension of FILE."""
-    from devagenda.core.errors import InputError
-    from devagenda.core.imports import file_format
+    from devagenda.flexibilities.importers import provision_spec
     from devagenda.flexibilities.services import provisions_template
 
-    with user_errors():
-        kind = file_format(out)
-        if out.exists() and not force:
-            raise InputError("already exists; choose another name or add --force", path=str(out))
-        try:
-            out.write_bytes(provisions_template(kind))
-        except OSError as error:
-            raise InputError(f"cannot write: {error.strerror}", path=str(out)) from None
-    if as_json:
-        emit_json({"file": str(out), "format": kind})
-        return
-    console.print(f"Wrote {out} ({kind.upper()}).")
+    write_template(
+        out,
+        provisions_template,
+        [column.name for column in provision_spec({}).columns],
+        force=force,
+        as_json=as_json,
+    )
 
 
 @flexibilities_app.command("categories")

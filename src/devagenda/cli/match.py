@@ -1,5 +1,6 @@
-"""`devagenda match ...`: the matchmaking database (WIPO Match, WIPO GREEN): import
-needs and offers, and print the suggestions for one of them."""
+"""`devagenda match ...`: the matchmaking database (WIPO Match, WIPO GREEN): import,
+template, list and export needs and offers, print the suggestions for one of them, and
+record interest and moves."""
 
 from __future__ import annotations
 
@@ -8,18 +9,34 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from devagenda.cli import JsonOption, console, context_of, counted, emit_json, user_errors
+from devagenda.cli import (
+    CsvOption,
+    JsonOption,
+    console,
+    context_of,
+    counted,
+    emit_json,
+    stated,
+    user_errors,
+    validated,
+)
 from devagenda.cli.failures import ReplaceOption, import_asking, print_refusal
+from devagenda.cli.templates import ForceOption, OutOption, write_template
 
 app = typer.Typer()
 match_app = typer.Typer(
-    help="Matchmaking (WIPO Match, WIPO GREEN): import needs and offers, suggest.",
+    help="Matchmaking (WIPO Match, WIPO GREEN): import, list and export, suggest.",
     no_args_is_help=True,
 )
 app.add_typer(match_app, name="match")
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sqlalchemy.orm import Session
+
     from devagenda.core.imports import ImportResult
+    from devagenda.match.schemas import PostSummary
 
 
 @match_app.command("import")
@@ -63,6 +80,96 @@ def match_import(
             f"Imported {counted(result.rows, 'need or offer', 'needs and offers')} "
             f"from {result.file}."
         )
+
+
+@match_app.command("template")
+def match_template(out: OutOption, force: ForceOption = False, as_json: JsonOption = False) -> None:
+    """Write an empty needs-and-offers import file, CSV or XLSX by the extension of FILE."""
+    from devagenda.match.importers import POST_SPEC
+    from devagenda.match.services import posts_template
+
+    columns = [column.name for column in POST_SPEC.columns]
+    write_template(out, posts_template, columns, force=force, as_json=as_json)
+
+
+FacetOption = Annotated[
+    str | None, typer.Option(help="A value of the list's facet; none: not stated.")
+]
+
+
+@match_app.command("list")
+def match_list(
+    ctx: typer.Context,
+    side: Annotated[str, typer.Argument(metavar="needs|offers", help="Which side to list.")],
+    support: FacetOption = None,
+    green_category: FacetOption = None,
+    owner_type: FacetOption = None,
+    country: FacetOption = None,
+    ip_field: FacetOption = None,
+    language: FacetOption = None,
+    q: Annotated[
+        str | None, typer.Option("--q", help="Text in a title, description or owner.")
+    ] = None,
+    sort: Annotated[str | None, typer.Option(help="key or valid_until; -name descends.")] = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """List the needs or offers matching every given filter, as /api/match/needs and
+    /api/match/offers do (and their `format=json` or `format=csv` with --json or --csv)."""
+    from devagenda.cli.lists import print_list
+    from devagenda.core.errors import InputError
+    from devagenda.core.listing import Selection, facet_selection
+    from devagenda.match.models import Side
+    from devagenda.match.schemas import PostFilter, PostSummary
+    from devagenda.match.services import post_source
+
+    sides = {"needs": Side.NEED, "offers": Side.OFFER}
+    with user_errors():
+        if side not in sides:
+            raise InputError(f"{side!r} is not a side: list needs or offers", field="side")
+    chosen_side = sides[side]
+    filters = validated(
+        PostFilter,
+        {
+            "support": support,
+            "green_category": green_category,
+            "owner_type": owner_type,
+            "country": country,
+            "ip_field": ip_field,
+            "language": language,
+        },
+    )
+
+    def rows(session: Session) -> Iterator[PostSummary]:
+        service_filters, chosen = facet_selection(filters, post_source(session, chosen_side).facets)
+        source = post_source(session, chosen_side, service_filters)  # type: ignore[arg-type]
+        return source.all(Selection(q=q, facets=chosen, sort=sort or ""))
+
+    print_list(
+        ctx,
+        rows,
+        PostSummary,
+        as_json=as_json,
+        as_csv=as_csv,
+        table=_post_table,
+        noun=(chosen_side.value, f"{chosen_side.value}s"),
+    )
+
+
+def _post_table(items: list[PostSummary]) -> tuple[list[str], list[list[str]]]:
+    headers = ["key", "owner", "support", "countries", "valid until", "title"]
+    rows = [
+        [
+            p.key,
+            p.owner,
+            stated(p.support.value if p.support else None),
+            ", ".join(p.countries) or "not stated",
+            stated(p.valid_until),
+            stated(p.title_en or p.title_zh),
+        ]
+        for p in items
+    ]
+    return headers, rows
 
 
 @match_app.command("suggest")

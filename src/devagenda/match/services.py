@@ -41,6 +41,7 @@ from devagenda.core.imports import (
     import_files,
     import_table,
     read_table,
+    template,
 )
 from devagenda.core.listing import ColumnFacet, LinkFacet, ListSource, Sort
 from devagenda.core.pagination import Listing, text_in
@@ -107,6 +108,11 @@ def import_posts(
     if any(result.rows for result in results):
         announce_for_owned_posts(session)
     return results
+
+
+def posts_template(kind: str) -> bytes:
+    """An empty needs-and-offers import file (csv or xlsx) with every column."""
+    return template(importers.POST_SPEC, kind)
 
 
 def _store_row(session: Session, row: ImportRow, countries: _Countries) -> dict[str, int]:
