@@ -260,3 +260,31 @@ def test_an_upgrade_keeps_the_rows_that_refer_to_a_rebuilt_table(
     if empty_database.engine.dialect.name == "sqlite":
         with empty_database.engine.connect() as connection:
             assert connection.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+
+
+def test_every_logged_table_keyed_by_an_id_never_gives_an_id_twice(
+    empty_database: AppContext,
+) -> None:
+    """The change log names records by key: a migration that rebuilds such a table on
+    SQLite without AUTOINCREMENT would let a new row take a deleted record's id again."""
+    from devagenda.core.changelog import logged_models
+
+    initialize(empty_database)
+    tables = sorted(
+        model.__table__.name
+        for model in logged_models().values()
+        if model.__table__.dialect_options["sqlite"]["autoincrement"]
+    )
+    assert {"activity", "consultant", "match_post", "project"} <= set(tables)
+    with empty_database.engine.connect() as connection:
+        for table in tables:
+            if connection.dialect.name == "sqlite":
+                made = connection.execute(
+                    text("SELECT sql FROM sqlite_master WHERE name = :table"), {"table": table}
+                ).scalar_one()
+                assert "AUTOINCREMENT" in made, table
+            else:
+                sequence = connection.execute(
+                    text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table}
+                ).scalar_one()
+                assert sequence is not None, table
