@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from click.testing import Result
 from sqlalchemy import MetaData, select
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
 from devagenda.bootstrap import initialize
 from devagenda.core.context import AppContext
@@ -56,3 +58,10 @@ def snapshot(context: AppContext, *, without: tuple[str, ...] = ()) -> dict[str,
             result = connection.execute(select(table))
             rows[name] = sorted(tuple(map(repr, row)) for row in result)
     return rows
+
+
+def run_cli(context: AppContext, *args: str) -> Result:
+    """`devagenda --database-url URL ARGS...` in this process, its output and errors apart."""
+    from devagenda.cli import app
+
+    return CliRunner().invoke(app, ["--database-url", context.settings.database_url, *args])

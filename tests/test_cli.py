@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.helpers import run_cli as run
 from tests.reference.report_names import REPORT_COUNTRY_NAMES
 from typer.testing import CliRunner
 
@@ -23,11 +24,6 @@ from devagenda.core.context import AppContext
 from devagenda.core.schema import current_revision, head_revision
 
 runner = CliRunner()
-
-
-def run(context: AppContext, *args: str):  # type: ignore[no-untyped-def]
-    url = context.settings.database_url
-    return runner.invoke(app, ["--database-url", url, *args])
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tests.activities.conftest import PAGES
+from tests.helpers import run_cli as run
 from tests.helpers import snapshot
 from typer.testing import CliRunner
 
@@ -13,10 +14,6 @@ from devagenda.cli import app
 from devagenda.core.context import AppContext
 
 runner = CliRunner()
-
-
-def run(context: AppContext, *args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, ["--database-url", context.settings.database_url, *args])
 
 
 def test_import_of_several_files_is_all_or_nothing(initialized_database: AppContext) -> None:

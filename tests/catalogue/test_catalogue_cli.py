@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from tests.helpers import run_cli as run
 from tests.helpers import snapshot
 from typer.testing import CliRunner
 
@@ -23,10 +24,6 @@ def loaded(databases) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
     """A copy of the 2023 report's database for this module, whose tests write to it."""
     with databases.report_copy() as context:
         yield context
-
-
-def run(context: AppContext, *args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, ["--database-url", context.settings.database_url, *args])
 
 
 def test_a_bad_file_lists_every_problem_and_stores_nothing(

@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import select
+from tests.helpers import run_cli as run
 from tests.web.support import web_app
 from typer.testing import CliRunner
 
@@ -24,7 +25,6 @@ from devagenda.catalogue.models import (
     ProjectStatus,
     SessionFormat,
 )
-from devagenda.cli import app as cli
 from devagenda.core.actor import Actor, Role, acting_as
 from devagenda.core.changelog import ChangeEntry, change_message
 from devagenda.core.context import AppContext
@@ -237,10 +237,6 @@ def test_a_documents_history_by_symbol_and_on_its_page(
     page = client.get("/documents/1/history", params={"lang": "en"}).text
     assert "Progress report, corrected" in page and "editor #5" in page
     assert 'href="/documents/1/history"' in client.get(f"/documents/{symbol}").text
-
-
-def run(context: AppContext, *args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(cli, ["--database-url", context.settings.database_url, *args])
 
 
 def test_cli_lists_shows_and_reverts(context: AppContext) -> None:

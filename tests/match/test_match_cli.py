@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from tests.helpers import run_cli as run
 from tests.match.conftest import load, post, write_csv
 from typer.testing import CliRunner
 
@@ -22,10 +23,6 @@ ROWS = [
     post("NEED-2", "need", title_zh="数据库建设", countries="PE", support="technical"),
     post("OFFER-1", "offer", title_en="Grants", countries="KE", support="financial"),
 ]
-
-
-def run(context: AppContext, *args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, ["--database-url", context.settings.database_url, *args])
 
 
 def test_the_template_has_the_import_columns_and_a_filled_copy_imports(

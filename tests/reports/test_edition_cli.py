@@ -11,17 +11,13 @@ from pathlib import Path
 
 import pytest
 from lxml import html
+from tests.helpers import run_cli as run
 from typer.testing import CliRunner
 
-from devagenda.cli import app
 from devagenda.core.context import AppContext
 from devagenda.reports.models import ReportSymbol
 
 runner = CliRunner()
-
-
-def run(context: AppContext, *args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, ["--database-url", context.settings.database_url, *args])
 
 
 @pytest.fixture(scope="module")

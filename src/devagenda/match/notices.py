@@ -45,18 +45,6 @@ from devagenda.match.wording import WORDS, wording
 EMAIL = re.compile(r"[^@\s,;<>]{1,64}@[^@\s,;<>]+\.[^@\s,;<>]{2,}")
 
 
-def describe(notice: NoticeOut, language: str) -> str:
-    """A stored notice in `language`."""
-    return wording(
-        language,
-        notice.kind,
-        notice.need or "",
-        notice.offer or "",
-        state=notice.state,
-        interested=notice.interested_side,
-    )
-
-
 def notify(
     session: Session,
     post: MatchPost,
@@ -203,22 +191,32 @@ def notice_out(session: Session, notice: Notice) -> NoticeOut:
         if notice.connection_id is not None
         else None
     )
-    out = NoticeOut(
+    need = keys.get(notice.need_id) if notice.need_id else None
+    offer = keys.get(notice.offer_id) if notice.offer_id else None
+    return NoticeOut(
         id=notice.id,
         kind=notice.kind,
         post=keys[notice.post_id],
-        need=keys.get(notice.need_id) if notice.need_id else None,
-        offer=keys.get(notice.offer_id) if notice.offer_id else None,
+        need=need,
+        offer=offer,
         connection_id=notice.connection_id,
         state=notice.state,
         interested_side=interested,
         text=notice.text,
-        texts={},
+        texts={
+            language: wording(
+                language,
+                notice.kind,
+                need or "",
+                offer or "",
+                state=notice.state,
+                interested=interested,
+            )
+            for language in WORDS
+        },
         created_on=notice.created_on,
         read_on=notice.read_on,
     )
-    out.texts = {language: describe(out, language) for language in WORDS}
-    return out
 
 
 def announce_for_owned_posts(session: Session) -> int:

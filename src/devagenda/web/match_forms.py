@@ -312,7 +312,7 @@ def connections_page(page: PageOf, session: Db) -> Response:
     return page.render(
         "match/connections.html",
         rows=rows,
-        notices=[(n, notices.describe(n, page.t.language)) for n in found],
+        notices=[(n, n.texts[page.t.language]) for n in found],
         unread=sum(1 for n in found if n.read_on is None),
     )
 
